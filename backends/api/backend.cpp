@@ -1,0 +1,105 @@
+#include "backends/api/backend.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace tconv {
+
+MathMode default_math(DType t) {
+  if (t == DType::f64) return {"f64", 0x1p-53, 0x1p-53};
+  return {std::string(to_string(t)) + (t == DType::f32 ? "" : "/f32acc"), 0x1p-24, 0x1p-24};
+}
+
+MathMode tf32_math() { return {"tf32", 0x1p-11, 0x1p-24}; }
+
+namespace {
+
+template <class T>
+bool contains(const std::vector<T>& v, T x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+template <class T>
+std::string join(const std::vector<T>& v) {
+  std::string s;
+  for (const T& x : v) s += (s.empty() ? "" : ",") + std::string(to_string(x));
+  return s;
+}
+
+}  // namespace
+
+std::string Capabilities::describe() const {
+  std::ostringstream o;
+  o << "dtypes=" << join(dtypes) << " layouts=" << join(layouts) << " weights=" << join(weight_layouts)
+    << " dirs=" << join(directions) << " groups=" << groups << " dilation=" << dilation
+    << " asym_crops=" << asymmetric_crops << " neg_crops=" << negative_crops
+    << (on_device ? " device" : "") << (deterministic ? "" : " nondeterministic");
+  if (max_elements) o << " max_elements=" << max_elements;
+  return o.str();
+}
+
+Support check_capabilities(const Capabilities& c, const Problem& p, Direction d) {
+  const Validity v = validate(p);
+  if (!v.ok()) return Support::no("invalid problem: " + v.message);
+  if (!contains(c.directions, d)) return Support::no("direction " + std::string(to_string(d)) + " not implemented");
+  if (!contains(c.dtypes, p.dtype)) return Support::no("dtype " + std::string(to_string(p.dtype)) + " not supported");
+  if (!contains(c.layouts, p.layout)) return Support::no("layout " + std::string(to_string(p.layout)) + " not supported");
+  if (!contains(c.weight_layouts, p.weight_layout))
+    return Support::no("weight layout " + std::string(to_string(p.weight_layout)) + " not supported");
+  if (!c.groups && p.groups > 1) return Support::no("groups > 1 not supported");
+  if (!c.dilation && (p.dil_h > 1 || p.dil_w > 1)) return Support::no("dilation > 1 not supported");
+  if (!c.asymmetric_crops && (p.pad_top != p.pad_bottom || p.pad_left != p.pad_right))
+    return Support::no("asymmetric crops not supported");
+  if (!c.negative_crops && (p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0))
+    return Support::no("negative crops not supported");
+  if (c.max_elements > 0 &&
+      std::max({numel_x(p), numel_y(p), numel_w(p)}) > c.max_elements)
+    return Support::no("a tensor exceeds the backend's limit of " + std::to_string(c.max_elements) + " elements");
+  return Support::yes();
+}
+
+Support Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }
+
+namespace {
+
+Status check_one(const char* name, const HostTensor* t, const Problem& p, Layout layout, const Dims& dims) {
+  if (t == nullptr) return Status::Error(StatusCode::invalid, std::string("operand ") + name + " is missing");
+  if (t->dtype() != p.dtype || t->layout() != layout || t->dims() != dims)
+    return Status::Error(StatusCode::invalid, std::string("operand ") + name + " has the wrong dtype, layout or shape");
+  if (layout == Layout::OIHW_FLIPPED && t->groups() != p.groups)
+    return Status::Error(StatusCode::invalid, std::string("operand ") + name + " has the wrong groups");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status check_operands(const Problem& p, Direction d, const Operands& o) {
+  const Layout dl = p.layout, wl = p.weight_layout;
+  Status s;
+  auto all = [&](std::initializer_list<Status> list) {
+    for (const Status& st : list)
+      if (!st.ok()) return st;
+    return Status::Ok();
+  };
+  switch (d) {
+    case Direction::fwd:
+      s = all({check_one("x", o.x, p, dl, p.x_dims()), check_one("w", o.w, p, wl, p.w_dims()),
+               check_one("y", o.y, p, dl, p.y_dims()),
+               p.bias ? check_one("b", o.b, p, Layout::X, p.b_dims()) : Status::Ok()});
+      break;
+    case Direction::bwd_data:
+      s = all({check_one("dy", o.dy, p, dl, p.y_dims()), check_one("w", o.w, p, wl, p.w_dims()),
+               check_one("dx", o.dx, p, dl, p.x_dims())});
+      break;
+    case Direction::bwd_weights:
+      s = all({check_one("x", o.x, p, dl, p.x_dims()), check_one("dy", o.dy, p, dl, p.y_dims()),
+               check_one("dw", o.dw, p, wl, p.w_dims())});
+      break;
+    case Direction::bwd_bias:
+      s = all({check_one("dy", o.dy, p, dl, p.y_dims()), check_one("db", o.db, p, Layout::X, p.b_dims())});
+      break;
+  }
+  return s;
+}
+
+}  // namespace tconv

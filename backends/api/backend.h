@@ -1,0 +1,99 @@
+// The abstract backend interface (DESIGN.md section 4). One unit of work is one problem x
+// one direction. A backend instance is one variant (e.g. one cuDNN algorithm).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/api/problem.h"
+#include "backends/api/status.h"
+#include "backends/api/tensor.h"
+
+namespace tconv {
+
+// What a backend declares it can do; check_capabilities() turns it into reasons.
+struct Capabilities {
+  std::vector<DType> dtypes{DType::f32};
+  std::vector<Layout> layouts{Layout::NCHW};
+  std::vector<Layout> weight_layouts{Layout::IOHW};
+  std::vector<Direction> directions{std::begin(kAllDirections), std::end(kAllDirections)};
+  bool groups = true;            // groups > 1
+  bool dilation = true;          // dilation > 1
+  bool asymmetric_crops = true;  // pad_top != pad_bottom or pad_left != pad_right
+  bool negative_crops = true;    // any crop < 0
+  std::int64_t max_elements = 0; // per tensor; 0 = no limit
+  bool on_device = false;        // runs on an accelerator (timed with device events)
+  bool deterministic = true;     // bitwise identical results run to run
+
+  std::string describe() const;  // one line for `tconv list-backends`
+};
+
+// The arithmetic the backend performs, which the tolerance follows (DESIGN.md section 4):
+// unit roundoff of the multiply inputs and of the accumulator.
+struct MathMode {
+  std::string name = "f32";
+  double u_mul = 0x1p-24;
+  double u_acc = 0x1p-24;
+};
+
+// Accumulating in f32 (f64 for f64 data) on inputs stored in `t`: products of stored
+// f16/bf16 values are exact in f32, so only the accumulator rounds.
+MathMode default_math(DType t);
+MathMode tf32_math();  // inputs rounded to 10 explicit mantissa bits, f32 accumulation
+
+// The operands of one call. Inputs are const; exactly the outputs of the direction are set:
+//   fwd:         x, w, (b)  -> y
+//   bwd_data:    dy, w      -> dx
+//   bwd_weights: x, dy      -> dw
+//   bwd_bias:    dy         -> db
+// Data tensors are in problem.layout, weights in problem.weight_layout, all of problem.dtype.
+struct Operands {
+  const HostTensor* x = nullptr;
+  const HostTensor* w = nullptr;
+  const HostTensor* b = nullptr;
+  const HostTensor* dy = nullptr;
+  HostTensor* y = nullptr;
+  HostTensor* dx = nullptr;
+  HostTensor* dw = nullptr;
+  HostTensor* db = nullptr;
+};
+
+// Per-call settings from the runner.
+struct RunContext {
+  int threads = 0;                                      // 0: the backend's default
+  std::size_t workspace_limit = std::size_t{256} << 20; // bytes of scratch a backend may take
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  virtual std::string name() const = 0;
+  virtual std::string variant() const { return "default"; }
+  virtual Capabilities capabilities() const = 0;
+
+  // The first reason this backend cannot run the problem, or yes. Called before anything is
+  // allocated. The default checks validity and the capabilities.
+  virtual Support check(const Problem& p, Direction d) const;
+
+  // Computes the direction's outputs. Never exits, never throws: errors are Status values.
+  virtual Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) = 0;
+
+  virtual MathMode math(const Problem& p) const { return default_math(p.dtype); }
+
+  // Timing hook: device time of the compute part of the last successful run(), for
+  // backends on an accelerator (CUDA events); nullopt where wall time is the right measure.
+  virtual std::optional<double> last_device_time_ms() const { return std::nullopt; }
+};
+
+// The first rule of `caps` the problem breaks (and validity), or yes.
+Support check_capabilities(const Capabilities& caps, const Problem& p, Direction d);
+
+// Checks that ops holds every operand the direction needs, with the problem's shapes,
+// layouts and dtype. Backends call it first in run().
+Status check_operands(const Problem& p, Direction d, const Operands& ops);
+
+}  // namespace tconv

@@ -1,0 +1,17 @@
+#include "backends/api/status.h"
+
+namespace tconv {
+
+std::string_view to_string(StatusCode c) {
+  switch (c) {
+    case StatusCode::ok: return "ok";
+    case StatusCode::unsupported: return "unsupported";
+    case StatusCode::invalid: return "invalid";
+    case StatusCode::out_of_memory: return "out_of_memory";
+    case StatusCode::no_device: return "no_device";
+    case StatusCode::error: return "error";
+  }
+  return "?";
+}
+
+}  // namespace tconv

@@ -1,0 +1,58 @@
+#include "backends/cuda/device_info.h"
+
+#include <cuda_runtime.h>
+
+namespace tconv::cuda {
+
+DeviceReport query_devices() {
+  DeviceReport r;
+  cudaRuntimeGetVersion(&r.runtime_version);
+  cudaDriverGetVersion(&r.driver_version);
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) {
+    r.why_none = std::string(cudaGetErrorName(e)) + ": " + cudaGetErrorString(e);
+    cudaGetLastError();  // clear the sticky-free error so later calls start clean
+    return r;
+  }
+  for (int i = 0; i < count; ++i) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, i) != cudaSuccess) continue;
+    r.gpus.push_back({i, prop.name, prop.major, prop.minor,
+                      static_cast<double>(prop.totalGlobalMem) / (1024.0 * 1024.0 * 1024.0)});
+  }
+  if (r.gpus.empty()) r.why_none = "no CUDA device found";
+  return r;
+}
+
+namespace {
+__global__ void iota_kernel(int* out, int n) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) out[i] = 3 * i + 1;
+}
+}  // namespace
+
+bool device_smoke_test(std::string* error) {
+  constexpr int n = 1000;
+  int* d = nullptr;
+  if (cudaError_t e = cudaMalloc(&d, n * sizeof(int)); e != cudaSuccess) {
+    if (error) *error = std::string("cudaMalloc: ") + cudaGetErrorString(e);
+    return false;
+  }
+  iota_kernel<<<(n + 255) / 256, 256>>>(d, n);
+  int host[n];
+  const cudaError_t e = cudaMemcpy(host, d, sizeof(host), cudaMemcpyDeviceToHost);
+  cudaFree(d);
+  if (e != cudaSuccess) {
+    if (error) *error = std::string("kernel or copy: ") + cudaGetErrorString(e);
+    return false;
+  }
+  for (int i = 0; i < n; ++i)
+    if (host[i] != 3 * i + 1) {
+      if (error) *error = "kernel wrote wrong values";
+      return false;
+    }
+  return true;
+}
+
+}  // namespace tconv::cuda

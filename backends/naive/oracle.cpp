@@ -1,0 +1,159 @@
+#include "backends/naive/oracle.h"
+
+#include <cmath>
+
+namespace tconv {
+
+namespace {
+
+// Canonical (logical C order) double copies of the inputs, so the loops below index plainly.
+struct Canon {
+  std::vector<double> x, w, b, dy;
+};
+
+struct Index {
+  const Problem& p;
+  std::int64_t ho, wo, ig, og;  // output size, channels per group (in / out)
+  std::int64_t x(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) const {
+    return ((n * p.c_in + c) * p.h_in + h) * p.w_in + w;
+  }
+  std::int64_t y(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) const {
+    return ((n * p.c_out + c) * ho + h) * wo + w;
+  }
+  std::int64_t wt(std::int64_t ci, std::int64_t o, std::int64_t kh, std::int64_t kw) const {
+    return ((ci * og + o) * p.kh + kh) * p.kw + kw;
+  }
+};
+
+struct Acc {
+  double sum = 0, abs = 0;
+  std::int32_t terms = 0;
+  void add(double a, double b) {
+    const double t = a * b;
+    sum += t;
+    abs += std::fabs(t);
+    ++terms;
+  }
+};
+
+void store(Reference& r, std::int64_t i, const Acc& a) {
+  r.value[i] = a.sum;
+  r.abs_sum[i] = a.abs;
+  r.terms[i] = a.terms;
+}
+
+void forward(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  const std::int64_t total = numel_y(p);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t e = 0; e < total; ++e) {
+    const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
+    const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
+    const std::int64_t g = co / ix.og, o = co % ix.og;
+    Acc a;
+    for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
+      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
+        const std::int64_t th = oh + p.pad_top - kh * p.dil_h;  // = ih * stride_h
+        if (th < 0 || th % p.stride_h) continue;
+        const std::int64_t ih = th / p.stride_h;
+        if (ih >= p.h_in) continue;
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
+          if (tw < 0 || tw % p.stride_w) continue;
+          const std::int64_t iw = tw / p.stride_w;
+          if (iw >= p.w_in) continue;
+          a.add(c.x[ix.x(n, ci, ih, iw)], c.w[ix.wt(ci, o, kh, kw)]);
+        }
+      }
+    if (p.bias) a.add(c.b[co], 1.0);
+    store(r, e, a);
+  }
+}
+
+void backward_data(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  const std::int64_t total = numel_x(p);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t e = 0; e < total; ++e) {
+    const std::int64_t iw = e % p.w_in, ih = (e / p.w_in) % p.h_in;
+    const std::int64_t ci = (e / (p.w_in * p.h_in)) % p.c_in, n = e / (p.w_in * p.h_in * p.c_in);
+    const std::int64_t g = ci / ix.ig;
+    Acc a;
+    for (std::int64_t o = 0; o < ix.og; ++o)
+      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
+        const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+        if (oh < 0 || oh >= ix.ho) continue;
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+          if (ow < 0 || ow >= ix.wo) continue;
+          a.add(c.dy[ix.y(n, g * ix.og + o, oh, ow)], c.w[ix.wt(ci, o, kh, kw)]);
+        }
+      }
+    store(r, e, a);
+  }
+}
+
+void backward_weights(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  const std::int64_t total = numel_w(p);
+#pragma omp parallel for schedule(static)
+  for (std::int64_t e = 0; e < total; ++e) {
+    const std::int64_t kw = e % p.kw, kh = (e / p.kw) % p.kh;
+    const std::int64_t o = (e / (p.kw * p.kh)) % ix.og, ci = e / (p.kw * p.kh * ix.og);
+    const std::int64_t co = (ci / ix.ig) * ix.og + o;
+    Acc a;
+    for (std::int64_t n = 0; n < p.n; ++n)
+      for (std::int64_t ih = 0; ih < p.h_in; ++ih) {
+        const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+        if (oh < 0 || oh >= ix.ho) continue;
+        for (std::int64_t iw = 0; iw < p.w_in; ++iw) {
+          const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+          if (ow < 0 || ow >= ix.wo) continue;
+          a.add(c.x[ix.x(n, ci, ih, iw)], c.dy[ix.y(n, co, oh, ow)]);
+        }
+      }
+    store(r, e, a);
+  }
+}
+
+void backward_bias(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+#pragma omp parallel for schedule(static)
+  for (std::int64_t co = 0; co < p.c_out; ++co) {
+    Acc a;
+    for (std::int64_t n = 0; n < p.n; ++n)
+      for (std::int64_t h = 0; h < ix.ho; ++h)
+        for (std::int64_t w = 0; w < ix.wo; ++w) a.add(c.dy[ix.y(n, co, h, w)], 1.0);
+    store(r, co, a);
+  }
+}
+
+}  // namespace
+
+Reference compute_reference(const Problem& p, Direction d, const Operands& ops) {
+  const Index ix{p, p.h_out(), p.w_out(), p.c_in / p.groups, p.c_out / p.groups};
+  Canon c;
+  const bool reads_x = d == Direction::fwd || d == Direction::bwd_weights;
+  const bool reads_w = d == Direction::fwd || d == Direction::bwd_data;
+  if (reads_x && ops.x) c.x = ops.x->logical_values();
+  if (reads_w && ops.w) c.w = ops.w->logical_values();
+  if (d == Direction::fwd && p.bias && ops.b) c.b = ops.b->logical_values();
+  if (d != Direction::fwd && ops.dy) c.dy = ops.dy->logical_values();
+
+  Reference r;
+  switch (d) {
+    case Direction::fwd: r.dims = p.y_dims(); break;
+    case Direction::bwd_data: r.dims = p.x_dims(); break;
+    case Direction::bwd_weights: r.dims = p.w_dims(); break;
+    case Direction::bwd_bias: r.dims = p.b_dims(); break;
+  }
+  const auto count = static_cast<std::size_t>(r.dims[0] * r.dims[1] * r.dims[2] * r.dims[3]);
+  r.value.assign(count, 0.0);
+  r.abs_sum.assign(count, 0.0);
+  r.terms.assign(count, 0);
+  switch (d) {
+    case Direction::fwd: forward(p, ix, c, r); break;
+    case Direction::bwd_data: backward_data(p, ix, c, r); break;
+    case Direction::bwd_weights: backward_weights(p, ix, c, r); break;
+    case Direction::bwd_bias: backward_bias(p, ix, c, r); break;
+  }
+  return r;
+}
+
+}  // namespace tconv

@@ -1,0 +1,26 @@
+// The oracle: direct loops over DESIGN.md section 1's definitions, accumulating in f64 on
+// exactly the stored input values. Each output element is summed in a fixed order, so the
+// result is bitwise identical for any thread count.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backends/api/backend.h"
+
+namespace tconv {
+
+// The exact-ish result of one direction, in the output's logical C order (NCHW for data,
+// IOHW for weights, [C_out] for bias), with what the tolerance needs per element: the sum of
+// |a_k*b_k| over its terms (S) and the number of terms summed (K), bias included.
+struct Reference {
+  Dims dims{0, 0, 0, 0};
+  std::vector<double> value;
+  std::vector<double> abs_sum;
+  std::vector<std::int32_t> terms;
+};
+
+// Operands as in Backend::run (outputs may be null: only inputs are read).
+Reference compute_reference(const Problem& p, Direction d, const Operands& ops);
+
+}  // namespace tconv

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything tconv needs on a fresh Debian machine. Idempotent and fast when
+# everything is already there: apt-get runs only for packages that are missing.
+set -euo pipefail
+
+apt_packages=(
+  build-essential cmake ninja-build pkg-config git
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libomp-dev clang libclang-rt-14-dev
+  libdnnl-dev libopenblas-dev
+  python3 python3-numpy
+)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "tconv setup: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The tests load .npy files with NumPy through whichever python3 is first on PATH
+# (it may not be Debian's), so make sure that interpreter has it.
+if ! python3 -c "import numpy" 2>/dev/null; then
+  echo "tconv setup: installing numpy for $(command -v python3)"
+  python3 -m pip install -q numpy
+fi
