@@ -1,17 +1,108 @@
 #include "conformance/fill.h"
 
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
 namespace tconv {
 
-void fill_operand(HostTensor& t, Operand, const Problem&, const FillSpec&) { t.fill(0.0); }
+namespace {
 
-Operands InputSet::operands() const { return {&x, &w, b.empty() ? nullptr : &b, &dy}; }
+// splitmix64's finaliser: a bijective 64-bit mix, good enough to turn a counter into
+// independent-looking bits. Counter-based, so a value depends only on (seed, operand, index).
+std::uint64_t mix(std::uint64_t z) {
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 
-InputSet make_inputs(const Problem& p, const FillSpec&) {
+std::uint64_t bits_for(std::uint64_t seed, Operand which, std::uint64_t index, std::uint64_t stream) {
+  const std::uint64_t operand_key = mix(mix(seed) ^ ((static_cast<std::uint64_t>(which) + 1) * 0xd1b54a32d192ed03ULL));
+  return mix(operand_key ^ (index * 2 + stream));
+}
+
+// 53 random bits -> [0, 1).
+double unit(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1p-53; }
+
+std::int64_t longest_reduction(const Problem& p) {
+  const std::int64_t fwd = p.c_in / p.groups * p.kh * p.kw + (p.bias ? 1 : 0);
+  const std::int64_t bwd_data = p.c_out / p.groups * p.kh * p.kw;
+  const std::int64_t bwd_weights = p.n * p.h_in * p.w_in;
+  const std::int64_t bwd_bias = p.n * p.h_out() * p.w_out();
+  return std::max({fwd, bwd_data, bwd_weights, bwd_bias, std::int64_t{1}});
+}
+
+// Integer fill (benchdnn's idea): every input is a nonzero integer in [-M, M], the same M for
+// all operands, with M*M*K <= L for the longest reduction K of any direction (fwd counts the
+// bias as one more term, |b*1| <= M*M). Every product and every partial sum is then an integer
+// of magnitude <= L, so with L = 2^24 all of them are exact in f32 (and in an f32 accumulator
+// over f16/bf16 inputs): any correct f32 backend returns the exact result and the expected
+// error is 0. For f16 data L = 2^15 keeps the sums far from f16's overflow at 65504 (the
+// stored f16 output may still round above 2048; the bound's u_out term covers that). M is at
+// most 16, so inputs are exact in every dtype (bf16 holds integers up to 256). Zero is left
+// out so every term counts: a dropped or duplicated term always changes some partial sum.
+// When K > L even M = 1 cannot guarantee exactness (huge bwd_weights reductions).
+std::int64_t integer_fill_bound(const Problem& p) {
+  const double limit = p.dtype == DType::f16 ? 0x1p15 : 0x1p24;
+  const double k = static_cast<double>(longest_reduction(p));
+  const auto m = static_cast<std::int64_t>(std::floor(std::sqrt(limit / k)));
+  return std::clamp<std::int64_t>(m, 1, 16);
+}
+
+}  // namespace
+
+void fill_operand(HostTensor& t, Operand which, const Problem& p, const FillSpec& spec) {
+  if (spec.kind == FillKind::golden) {
+    t.fill(0.0);
+    return;
+  }
+  const std::int64_t m = spec.kind == FillKind::integer ? integer_fill_bound(p) : 0;
+  std::uint64_t index = 0;  // logical C-order position: independent of the layout
+  for_each_index(t.dims(), [&](const Dims& i) {
+    const std::uint64_t b0 = bits_for(spec.seed, which, index, 0);
+    double v = 0;
+    switch (spec.kind) {
+      case FillKind::uniform: v = 2.0 * unit(b0) - 1.0; break;
+      case FillKind::normal: {
+        // Box-Muller on two independent streams; 1 - unit() is in (0, 1], so log() is finite.
+        const double u1 = 1.0 - unit(b0), u2 = unit(bits_for(spec.seed, which, index, 1));
+        v = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+        break;
+      }
+      case FillKind::integer: {
+        const auto magnitude = static_cast<std::int64_t>((b0 >> 1) % static_cast<std::uint64_t>(m)) + 1;
+        v = static_cast<double>((b0 & 1) ? -magnitude : magnitude);
+        break;
+      }
+      case FillKind::golden: break;
+    }
+    t.put(i, v);  // rounds to t's dtype: the stored value is the one every backend sees
+    ++index;
+  });
+}
+
+Operands InputSet::operands() const {
+  Operands o;
+  o.x = &x;
+  o.w = &w;
+  o.b = b.empty() ? nullptr : &b;
+  o.dy = &dy;
+  return o;
+}
+
+InputSet make_inputs(const Problem& p, const FillSpec& spec) {
   InputSet s;
   s.x = HostTensor(p.dtype, p.layout, p.x_dims());
   s.w = HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups);
-  if (p.bias) s.b = HostTensor(p.dtype, Layout::X, p.b_dims());
   s.dy = HostTensor(p.dtype, p.layout, p.y_dims());
+  fill_operand(s.x, Operand::x, p, spec);
+  fill_operand(s.w, Operand::w, p, spec);
+  fill_operand(s.dy, Operand::dy, p, spec);
+  if (p.bias) {
+    s.b = HostTensor(p.dtype, Layout::X, p.b_dims());
+    fill_operand(s.b, Operand::b, p, spec);
+  }
   return s;
 }
 

@@ -130,6 +130,9 @@ double bytes_moved(const Problem& p, Direction d) {
 
 namespace {
 
+// Any ASCII whitespace separates tokens: a repro pasted from a file keeps its "\r\n".
+constexpr std::string_view kSeparators = " \t\n\r\f\v";
+
 constexpr std::string_view kKeys[] = {"n", "ci", "co", "g", "in", "k", "s", "d", "crop",
                                       "bias", "dt", "layout", "wl"};
 
@@ -224,15 +227,17 @@ std::string apply_problem_key(Problem& p, std::string_view key, std::string_view
     p.dtype = *t;
     return "";
   }
+  // Any layout name parses in both slots so that every Problem round-trips through its
+  // repro; validate() then rejects a misplaced one with its own reason.
   if (key == "layout") {
     auto l = parse_layout(value);
-    if (!l || !is_data_layout(*l)) return where + "expected NCHW or NHWC";
+    if (!l) return where + "expected NCHW or NHWC";
     p.layout = *l;
     return "";
   }
   if (key == "wl") {
     auto l = parse_layout(value);
-    if (!l || !is_weight_layout(*l)) return where + "expected IOHW, IHWO, HWOI or OIHW_FLIPPED";
+    if (!l) return where + "expected IOHW, IHWO, HWOI or OIHW_FLIPPED";
     p.weight_layout = *l;
     return "";
   }
@@ -244,8 +249,8 @@ Result<Problem> parse_problem(std::string_view repro) {
   std::set<std::string, std::less<>> seen;
   std::size_t i = 0;
   while (i < repro.size()) {
-    if (repro[i] == ' ' || repro[i] == '\t') { ++i; continue; }
-    std::size_t end = repro.find_first_of(" \t", i);
+    if (kSeparators.find(repro[i]) != std::string_view::npos) { ++i; continue; }
+    std::size_t end = repro.find_first_of(kSeparators, i);
     if (end == std::string_view::npos) end = repro.size();
     const std::string_view token = repro.substr(i, end - i);
     i = end;

@@ -36,6 +36,12 @@ struct Acc {
   }
 };
 
+// Threads only pay off beyond some work: on a small problem, waking (and, on a loaded machine,
+// spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
+[[maybe_unused]] bool worth_threads(std::int64_t outputs, std::int64_t terms_per_output) {
+  return static_cast<double>(outputs) * static_cast<double>(terms_per_output) >= 65536.0;
+}
+
 void store(Reference& r, std::int64_t i, const Acc& a) {
   r.value[i] = a.sum;
   r.abs_sum[i] = a.abs;
@@ -44,7 +50,7 @@ void store(Reference& r, std::int64_t i, const Acc& a) {
 
 void forward(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const std::int64_t total = numel_y(p);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (worth_threads(total, ix.ig * p.kh * p.kw))
   for (std::int64_t e = 0; e < total; ++e) {
     const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
     const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
@@ -71,7 +77,7 @@ void forward(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
 
 void backward_data(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const std::int64_t total = numel_x(p);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (worth_threads(total, ix.og * p.kh * p.kw))
   for (std::int64_t e = 0; e < total; ++e) {
     const std::int64_t iw = e % p.w_in, ih = (e / p.w_in) % p.h_in;
     const std::int64_t ci = (e / (p.w_in * p.h_in)) % p.c_in, n = e / (p.w_in * p.h_in * p.c_in);
@@ -93,7 +99,7 @@ void backward_data(const Problem& p, const Index& ix, const Canon& c, Reference&
 
 void backward_weights(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const std::int64_t total = numel_w(p);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (worth_threads(total, p.n * p.h_in * p.w_in))
   for (std::int64_t e = 0; e < total; ++e) {
     const std::int64_t kw = e % p.kw, kh = (e / p.kw) % p.kh;
     const std::int64_t o = (e / (p.kw * p.kh)) % ix.og, ci = e / (p.kw * p.kh * ix.og);
@@ -114,7 +120,7 @@ void backward_weights(const Problem& p, const Index& ix, const Canon& c, Referen
 }
 
 void backward_bias(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (worth_threads(p.c_out, p.n * ix.ho * ix.wo))
   for (std::int64_t co = 0; co < p.c_out; ++co) {
     Acc a;
     for (std::int64_t n = 0; n < p.n; ++n)
