@@ -1,0 +1,64 @@
+// One row of a run: case x backend x variant x direction, and the schema of results.csv /
+// results.json. The column table is the single source of truth for both files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "backends/api/problem.h"
+#include "conformance/results/outcome.h"
+
+namespace tconv {
+
+// What identifies a row across runs (--resume, merge).
+struct RowKey {
+  std::string case_name, backend, variant;
+  Direction direction = Direction::fwd;
+  auto operator<=>(const RowKey&) const = default;
+};
+
+struct ResultRow {
+  std::string case_name;
+  std::string source;  // "file.yaml:LINE"
+  std::string backend, variant;
+  Direction direction = Direction::fwd;
+  Problem problem;
+  Outcome status = Outcome::PASSED;
+  std::string reason;  // one line; empty for PASSED
+  std::string math;    // the backend's declared arithmetic (tolerance follows it)
+  // Comparison against the oracle (absent where nothing was compared).
+  std::optional<double> max_abs_err, max_rel_err, err_bound_ratio, zero_fraction;
+  std::optional<std::int64_t> mismatches, elements;
+  std::string first_mismatches;  // compact: "[n,c,h,w] got!=want; ..."
+  // Perf mode only.
+  std::optional<double> time_ms, time_min_ms, time_max_ms, gflops, gbps;
+  std::optional<std::int64_t> repeats;
+  std::string timer;  // "wall" or "device"
+  std::string repro;  // the full command that re-runs this row
+
+  RowKey key() const { return {case_name, backend, variant, direction}; }
+};
+
+// How a column's text turns into JSON.
+enum class ColumnKind : std::uint8_t { text, integer, real, boolean };
+
+struct Column {
+  std::string_view name;
+  ColumnKind kind;
+};
+
+const std::vector<Column>& result_columns();
+std::vector<std::string> row_fields(const ResultRow& r);  // one text per column, CSV-ready
+// Inverse of row_fields; fields in result_columns() order. Derived columns (h_out, w_out)
+// are ignored. Returns an empty string on success, else a one-line error.
+std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
+
+// Shortest text that parses back to the same double ("inf", "nan" for non-finite values).
+std::string format_real(double v);
+std::optional<double> parse_real(std::string_view s);
+
+}  // namespace tconv

@@ -1,0 +1,68 @@
+#include "conformance/runner/backend_selection.h"
+
+#include <algorithm>
+
+namespace tconv {
+
+Result<std::vector<BackendChoice>> select_backends(const Registry& registry, const std::vector<std::string>& specs) {
+  using R = Result<std::vector<BackendChoice>>;
+  std::vector<BackendChoice> out;
+  auto add = [&](BackendChoice c) {
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(std::move(c));
+  };
+  auto add_all_variants = [&](const BackendFactory& f) {
+    auto variants = f.variants();
+    if (variants.empty()) variants.push_back("default");
+    for (auto& v : variants) add({f.name, v});
+  };
+  if (specs.empty()) {
+    for (const BackendFactory& f : registry.all()) add_all_variants(f);
+    return out;
+  }
+  for (const std::string& spec : specs) {
+    const auto colon = spec.find(':');
+    const std::string name = spec.substr(0, colon);
+    const BackendFactory* f = registry.find(name);
+    if (f == nullptr) {
+      std::string known;
+      for (const auto& g : registry.all()) known += (known.empty() ? "" : ", ") + g.name;
+      return R::failure("--backends: unknown backend '" + name + "' (this build has: " + known + ")");
+    }
+    if (colon == std::string::npos) {
+      add_all_variants(*f);
+      continue;
+    }
+    const std::string variant = spec.substr(colon + 1);
+    const auto variants = f->variants();
+    if (std::find(variants.begin(), variants.end(), variant) == variants.end()) {
+      std::string known;
+      for (const auto& v : variants) known += (known.empty() ? "" : ", ") + v;
+      return R::failure("--backends: backend '" + name + "' has no variant '" + variant + "' (variants: " + known + ")");
+    }
+    add({name, variant});
+  }
+  return out;
+}
+
+Backend* BackendPool::get(const BackendChoice& choice, std::string* error) {
+  const std::string spec = choice.spec();
+  if (auto it = instances_.find(spec); it != instances_.end()) return it->second.get();
+  if (auto it = errors_.find(spec); it != errors_.end()) {
+    *error = it->second;
+    return nullptr;
+  }
+  std::string err;
+  std::unique_ptr<Backend> b;
+  try {
+    b = registry_.create(spec, &err);
+  } catch (const std::exception& e) {
+    err = std::string("exception: ") + e.what();
+  }
+  if (!b) {
+    errors_[spec] = *error = "cannot create backend " + spec + ": " + (err.empty() ? "unknown error" : err);
+    return nullptr;
+  }
+  return (instances_[spec] = std::move(b)).get();
+}
+
+}  // namespace tconv

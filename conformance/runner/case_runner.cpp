@@ -1,0 +1,238 @@
+#include "conformance/runner/case_runner.h"
+
+#include <cstdio>
+#include <map>
+
+#include "backends/api/npy.h"
+#include "conformance/runner/memory_budget.h"
+#include "conformance/runner/repro.h"
+
+namespace tconv {
+
+namespace {
+
+bool is_golden(const Case& c) { return c.fill.kind == FillKind::golden || c.golden.any(); }
+
+std::string one_line(std::string s) {
+  for (char& ch : s)
+    if (ch == '\n' || ch == '\r') ch = ' ';
+  return s;
+}
+
+std::string mib(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  return buf;
+}
+
+std::string shell_single_quoted(const std::string& s) {
+  std::string q = "'";
+  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+  return q + "'";
+}
+
+const std::string& expected_path(const GoldenFiles& g, Direction d) {
+  switch (d) {
+    case Direction::fwd: return g.y;
+    case Direction::bwd_data: return g.dx;
+    case Direction::bwd_weights: return g.dw;
+    case Direction::bwd_bias: return g.db;
+  }
+  return g.y;
+}
+
+// The lazily made data of one case, shared by all its rows.
+class CaseData {
+ public:
+  CaseData(const Case& c, FillSpec fill) : c_(c), p_(c.problem), fill_(fill) {}
+
+  // The inputs, or null with *error set (a golden file that does not load).
+  const InputSet* inputs(std::string* error) {
+    if (!tried_inputs_) {
+      tried_inputs_ = true;
+      load_inputs();
+    }
+    *error = input_error_;
+    return inputs_ ? &*inputs_ : nullptr;
+  }
+
+  const Reference& reference(Direction d) {
+    auto it = refs_.find(d);
+    if (it == refs_.end()) it = refs_.emplace(d, compute_reference(p_, d, inputs_->operands())).first;
+    return it->second;
+  }
+
+  // The golden expected output of d: none when the case has none, else loaded once.
+  Expected expected(Direction d, std::string* error) {
+    const std::string& path = expected_path(c_.golden, d);
+    if (path.empty()) return {};
+    auto it = expected_.find(d);
+    if (it == expected_.end()) {
+      HostTensor shape = make_output(p_, d);
+      auto t = load_npy_tensor(path, p_.dtype, shape.layout(), shape.dims(), p_.groups);
+      if (!t) {
+        *error = "golden expected output: " + t.error();
+        return {};
+      }
+      it = expected_.emplace(d, std::move(t).value()).first;
+    }
+    return {&it->second, path};
+  }
+
+ private:
+  void load_inputs() {
+    FillSpec generated = fill_;
+    if (generated.kind == FillKind::golden) generated.kind = FillKind::uniform;  // operands without files
+    InputSet in = make_inputs(p_, generated);
+    auto load = [&](const std::string& path, HostTensor& dst, Layout layout, const Dims& dims) {
+      if (path.empty() || !input_error_.empty()) return;
+      auto t = load_npy_tensor(path, p_.dtype, layout, dims, p_.groups);
+      if (!t) input_error_ = "golden input: " + t.error();
+      else dst = std::move(t).value();
+    };
+    load(c_.golden.x, in.x, p_.layout, p_.x_dims());
+    load(c_.golden.weight, in.w, p_.weight_layout, p_.w_dims());
+    if (p_.bias) load(c_.golden.bias, in.b, Layout::X, p_.b_dims());
+    load(c_.golden.dy, in.dy, p_.layout, p_.y_dims());
+    if (input_error_.empty()) inputs_ = std::move(in);
+  }
+
+  const Case& c_;
+  const Problem& p_;
+  FillSpec fill_;
+  bool tried_inputs_ = false;
+  std::optional<InputSet> inputs_;
+  std::string input_error_;
+  std::map<Direction, Reference> refs_;
+  std::map<Direction, HostTensor> expected_;
+};
+
+// Device memory a device backend needs for the call (0 for host backends or without a GPU).
+double device_memory_need(const Backend& backend, const Problem& p, Direction d, const RunnerOptions& options) {
+  if (device_memory_bytes() == 0 || !backend.capabilities().on_device) return 0;
+  const MemoryNeed m = estimate_memory(p, d);
+  return m.inputs + m.output + static_cast<double>(options.eval.ctx.workspace_limit);
+}
+
+void record_evaluation(const Evaluation& e, const Problem& p, Direction d, ResultRow& row) {
+  row.status = e.outcome;
+  row.reason = one_line(e.reason);
+  row.math = e.math;
+  if (e.comparison) {
+    const Comparison& c = *e.comparison;
+    row.max_abs_err = c.max_abs_err;
+    row.max_rel_err = c.max_rel_err;
+    row.err_bound_ratio = c.err_bound_ratio;
+    row.mismatches = c.mismatches;
+    row.elements = c.elements;
+    row.zero_fraction = c.zero_fraction;
+    row.first_mismatches = compact_mismatches(c);
+  }
+  if (e.timing) {
+    const Timing& t = *e.timing;
+    row.time_ms = t.median_ms;
+    row.time_min_ms = t.min_ms;
+    row.time_max_ms = t.max_ms;
+    row.repeats = t.repeats;
+    row.timer = t.device_time ? "device" : "wall";
+    if (t.median_ms > 0) {
+      row.gflops = flops(p, d) / (t.median_ms * 1e6);
+      row.gbps = bytes_moved(p, d) / (t.median_ms * 1e6);
+    }
+  }
+}
+
+}  // namespace
+
+std::string row_repro(const Case& c, const FillSpec& fill, const BackendChoice& b, Direction d,
+                      const RunnerOptions& options) {
+  std::string cmd;
+  if (is_golden(c)) {
+    // source is "file.yaml:LINE": without a suite path, its file part names the suite.
+    const std::string suite = options.suite_path.empty() ? c.source.substr(0, c.source.rfind(':')) : options.suite_path;
+    cmd = "tconv run " + shell_single_quoted(suite) +
+          " --filter " + shell_single_quoted("name=" + c.name) + " --backends " + b.spec() + " --directions " +
+          std::string(to_string(d));
+    if (!options.repro_flags.empty()) cmd += " " + options.repro_flags;
+    return cmd;
+  }
+  return repro_command(Repro{c.problem, {d}, fill}, b.spec(), options.repro_flags);
+}
+
+bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool,
+              const RunnerOptions& options, const std::function<void(ResultRow)>& emit) {
+  FillSpec fill = c.fill;
+  if (options.seed) fill.seed = *options.seed;
+  const Problem& p = c.problem;
+  const std::vector<Direction> directions = case_directions(c, options);
+  const Validity validity = c.invalid_reason.empty() ? validate(p) : Validity{};
+  CaseData data(c, fill);
+
+  for (const BackendChoice& b : backends) {
+    for (Direction d : directions) {
+      if (options.done.count(RowKey{c.name, b.name, b.variant, d})) continue;
+      if (options.stop && options.stop->load()) return false;
+
+      ResultRow row;
+      row.case_name = c.name;
+      row.source = c.source;
+      row.backend = b.name;
+      row.variant = b.variant;
+      row.direction = d;
+      row.problem = p;
+      try {
+        row.repro = row_repro(c, fill, b, d, options);
+        std::string error;
+        Backend* backend = nullptr;
+        if (!c.invalid_reason.empty() || !validity.ok()) {
+          row.status = Outcome::INVALID;
+          row.reason = one_line(c.invalid_reason.empty() ? validity.message : c.invalid_reason);
+        } else if ((backend = pool.get(b, &error)) == nullptr) {
+          row.status = Outcome::FAILED;
+          row.reason = one_line(error);
+        } else if (Support s = backend->check(p, d); !s.ok) {
+          row.status = Outcome::UNSUPPORTED;
+          row.reason = one_line(s.reason);
+        } else {
+          const bool golden_expected = !expected_path(c.golden, d).empty();
+          const double need = estimate_memory(p, d).total(golden_expected, options.eval.isolate);
+          const InputSet* in = nullptr;
+          Expected expected;
+          const double device_need = device_memory_need(*backend, p, d, options);
+          if (options.max_memory_bytes > 0 && need > static_cast<double>(options.max_memory_bytes)) {
+            row.status = Outcome::SKIPPED;
+            row.reason = "needs about " + mib(need) + " of host memory, over the budget of " +
+                         mib(static_cast<double>(options.max_memory_bytes)) + " (--max-memory)";
+          } else if (device_need > 0.9 * static_cast<double>(device_memory_bytes())) {
+            row.status = Outcome::SKIPPED;
+            row.reason = "needs about " + mib(device_need) + " of device memory, over 90% of the GPU's " +
+                         mib(static_cast<double>(device_memory_bytes()));
+          } else if ((in = data.inputs(&error)) == nullptr) {
+            row.status = Outcome::INVALID;
+            row.reason = one_line(error);
+          } else if (expected = data.expected(d, &error); !error.empty()) {
+            row.status = Outcome::INVALID;
+            row.reason = one_line(error);
+          } else {
+            const Evaluation e =
+                evaluate(*backend, b.spec(), p, d, *in, data.reference(d), expected, options.eval);
+            record_evaluation(e, p, d, row);
+          }
+        }
+      } catch (const std::bad_alloc&) {
+        row.status = Outcome::FAILED;
+        row.reason = "out of memory (std::bad_alloc) while running this row";
+      } catch (const std::exception& e) {
+        row.status = Outcome::FAILED;
+        row.reason = one_line(std::string("exception: ") + e.what());
+      } catch (...) {
+        row.status = Outcome::FAILED;
+        row.reason = "exception of unknown type";
+      }
+      emit(std::move(row));
+    }
+  }
+  return true;
+}
+
+}  // namespace tconv

@@ -1,0 +1,21 @@
+// All rows of one case: its inputs, references and golden outputs are made lazily, once,
+// and dropped when the case is done.
+#pragma once
+
+#include <functional>
+
+#include "conformance/runner/runner.h"
+
+namespace tconv {
+
+// Calls emit(row) for each row of the case not in options.done; returns false when
+// options.stop interrupted it.
+bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool,
+              const RunnerOptions& options, const std::function<void(ResultRow)>& emit);
+
+// The command that re-runs one row: `tconv repro "..." --backend X`, or for golden cases
+// (whose inputs are files) `tconv run SUITE --filter 'name=CASE' ...`.
+std::string row_repro(const Case& c, const FillSpec& fill, const BackendChoice& b, Direction d,
+                      const RunnerOptions& options);
+
+}  // namespace tconv

@@ -1,0 +1,88 @@
+#include "conformance/runner/evaluate.h"
+
+#include <cstdio>
+
+#include "conformance/results/row.h"
+
+namespace tconv {
+
+Outcome outcome_of_status(const Status& s) {
+  if (s.ok()) return Outcome::PASSED;
+  if (s.code == StatusCode::no_device) return Outcome::SKIPPED;
+  return Outcome::FAILED;
+}
+
+std::string compact_mismatches(const Comparison& c, std::size_t limit) {
+  std::string s;
+  for (std::size_t i = 0; i < c.first.size() && i < limit; ++i) {
+    const Mismatch& m = c.first[i];
+    if (!s.empty()) s += "; ";
+    s += "[" + std::to_string(m.index[0]) + "," + std::to_string(m.index[1]) + "," + std::to_string(m.index[2]) +
+         "," + std::to_string(m.index[3]) + "] got " + format_real(m.got) + " want " + format_real(m.expected);
+  }
+  return s;
+}
+
+namespace {
+
+std::string percent(double f) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * f);
+  return buf;
+}
+
+}  // namespace
+
+Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
+                    const Reference& ref, const Expected& expected, const EvalOptions& opt) {
+  Evaluation e;
+  e.math = backend.math(p).name;
+  e.output = make_output(p, d);
+  const Operands ops = with_output(in.operands(), d, e.output);
+
+  CallResult call;
+  if (opt.isolate) {
+    IsolatedResult r = run_isolated(spec, p, d, ops, opt.ctx, opt.perf, opt.timeout_s, opt.worker);
+    if (r.end != IsolatedEnd::completed) {
+      e.outcome = r.end == IsolatedEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
+      e.reason = r.message;
+      return e;
+    }
+    call = std::move(r.call);
+  } else {
+    RunContext ctx = opt.ctx;
+    call = timed_call(backend, p, d, ops, ctx, opt.perf);
+  }
+  if (!call.status.ok()) {
+    e.outcome = outcome_of_status(call.status);
+    e.reason = std::string(to_string(call.status.code)) + ": " + call.status.message;
+    return e;
+  }
+  e.timing = call.timing;
+
+  const MathMode math = backend.math(p);
+  e.comparison = compare_to_reference(ref, e.output, math);
+  const Comparison& c = *e.comparison;
+  if (!c.passed()) {
+    e.outcome = Outcome::INCORRECT;
+    e.reason = c.summary();
+    return e;
+  }
+  if (expected.tensor != nullptr) {
+    const Comparison g = compare_to_expected(ref, *expected.tensor, e.output, math);
+    if (!g.passed()) {
+      e.outcome = Outcome::INCORRECT;
+      e.reason = "agrees with the oracle but not with golden " + expected.name + ": " + g.summary();
+      return e;
+    }
+  }
+  if (c.mistrusted()) {
+    e.outcome = Outcome::MISTRUSTED;
+    e.reason = percent(c.zero_fraction) + " of the reference is exactly 0: the check is weak";
+    return e;
+  }
+  e.outcome = Outcome::PASSED;
+  return e;
+}
+
+}  // namespace tconv

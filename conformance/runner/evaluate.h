@@ -1,0 +1,50 @@
+// One backend x one direction on given inputs: poison the output, run (in-process or in an
+// isolated worker), compare with the oracle's reference (and a golden expected tensor when
+// the case has one), and decide the outcome. Shared by `tconv run` and `tconv repro`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "backends/api/backend.h"
+#include "conformance/compare.h"
+#include "conformance/fill.h"
+#include "conformance/results/outcome.h"
+#include "conformance/runner/isolate.h"
+#include "conformance/runner/timed_call.h"
+
+namespace tconv {
+
+struct EvalOptions {
+  PerfOptions perf;
+  bool isolate = false;
+  double timeout_s = 60;
+  WorkerCommand worker;
+  RunContext ctx;
+};
+
+struct Evaluation {
+  Outcome outcome = Outcome::PASSED;
+  std::string reason;                    // one line; empty for PASSED
+  std::optional<Comparison> comparison;  // against the oracle, when the call succeeded
+  std::optional<Timing> timing;
+  std::string math;                      // the backend's declared arithmetic
+  HostTensor output;                     // what the backend wrote
+};
+
+struct Expected {
+  const HostTensor* tensor = nullptr;  // golden output from a real framework, or null
+  std::string name;                    // its file, for the reason
+};
+
+// `spec` is the backend's "name:variant" (what an isolated worker creates).
+Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
+                    const Reference& ref, const Expected& expected, const EvalOptions& opt);
+
+// Status codes that are not the backend's fault map to SKIPPED (no device), the rest FAILED.
+Outcome outcome_of_status(const Status& s);
+
+// "[0,1,2,3] got 1.5 want 1.25; ..." (at most `limit` entries).
+std::string compact_mismatches(const Comparison& c, std::size_t limit = 5);
+
+}  // namespace tconv

@@ -1,0 +1,52 @@
+#include "conformance/runner/filter.h"
+
+#include <gtest/gtest.h>
+
+#include "conformance/testing/test_support.h"
+
+namespace tconv {
+namespace {
+
+bool keeps(const char* expr, const Case& c) {
+  auto f = CaseFilter::parse(expr);
+  EXPECT_TRUE(f.ok()) << expr << ": " << f.error();
+  return f.ok() && f->matches(c);
+}
+
+TEST(CaseFilter, SubstringOfTheName) {
+  const Case c = test::make_case("keras_unet_up6", test::small_problem());
+  EXPECT_TRUE(keeps("unet", c));
+  EXPECT_FALSE(keeps("dcgan", c));
+  EXPECT_TRUE(keeps("!dcgan", c));
+  EXPECT_FALSE(keeps("!unet", c));
+  EXPECT_TRUE(keeps("", c));
+}
+
+TEST(CaseFilter, ConditionsOnProblemFieldsJoinedWithAnd) {
+  const Case c = test::make_case("grid/3", test::small_problem(/*groups=*/2, /*stride=*/2));
+  EXPECT_TRUE(keeps("stride_h>1 && groups=2", c));
+  EXPECT_FALSE(keeps("stride_h>1 && groups=1", c));
+  EXPECT_TRUE(keeps("groups==2", c));
+  EXPECT_TRUE(keeps("groups!=1", c));
+  EXPECT_TRUE(keeps("kh<=3 && kh>=3 && kw<3", c));
+  EXPECT_TRUE(keeps("h_out=8", c));  // (4-1)*2 - 1 - 0 + 3 = 8
+  EXPECT_TRUE(keeps("pad_right=1 && bias=1", c));
+  EXPECT_TRUE(keeps("dtype=f32 && layout=NCHW && weight_layout=IOHW", c));
+  EXPECT_TRUE(keeps(" name = grid/3 ", c));
+  EXPECT_FALSE(keeps("name=grid", c));
+  EXPECT_TRUE(keeps("grid && stride_h=2", c));
+}
+
+TEST(CaseFilter, RejectsMalformedExpressions) {
+  for (const char* bad : {"strid=2", "stride_h=two", "name<abc", "stride_h=", "a && && b", "stride_h=>2", "!",
+                          "&&"}) {
+    auto f = CaseFilter::parse(bad);
+    EXPECT_FALSE(f.ok()) << bad;
+  }
+  auto f = CaseFilter::parse("strid=2");
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.error().find("unknown filter key 'strid'"), std::string::npos) << f.error();
+}
+
+}  // namespace
+}  // namespace tconv

@@ -1,0 +1,229 @@
+#include "conformance/runner/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "conformance/testing/mutants.h"
+#include "conformance/testing/test_backends.h"
+#include "conformance/testing/test_support.h"
+
+namespace tconv {
+namespace {
+
+using test::make_case;
+using test::small_problem;
+
+std::vector<ResultRow> run(const std::vector<Case>& cases, const std::vector<std::string>& backends,
+                           const RunnerOptions& options = {}, RunnerStats* stats = nullptr) {
+  const Registry registry = registry_with_test_backends();
+  auto chosen = select_backends(registry, backends);
+  EXPECT_TRUE(chosen.ok()) << chosen.error();
+  std::vector<ResultRow> rows;
+  const RunnerStats s = run_cases(cases, registry, *chosen, options, [&](const ResultRow& r) { rows.push_back(r); });
+  if (stats) *stats = s;
+  return rows;
+}
+
+// Small problems where each planted bug shows: groups > 1, stride > 1, asymmetric crops.
+std::vector<Case> bug_revealing_cases(FillSpec fill = {}) {
+  Problem nhwc = small_problem();
+  nhwc.layout = Layout::NHWC;
+  return {make_case("grouped_strided", small_problem(2, 2), {std::begin(kAllDirections), std::end(kAllDirections)}, fill),
+          make_case("nhwc", nhwc, {std::begin(kAllDirections), std::end(kAllDirections)}, fill)};
+}
+
+TEST(Runner, EveryMutantIsCaughtAsIncorrectWhileTheOraclePasses) {
+  std::vector<std::string> backends = {"naive"};
+  for (const auto& m : testing::mutant_names()) backends.push_back(m);
+  const auto rows = run(bug_revealing_cases(), backends);
+  ASSERT_EQ(rows.size(), 2u * 4u * backends.size());
+  std::map<std::string, int> incorrect;
+  for (const ResultRow& r : rows) {
+    if (r.backend == "naive") {
+      EXPECT_TRUE(r.status == Outcome::PASSED || r.status == Outcome::MISTRUSTED)
+          << r.case_name << " " << to_string(r.direction) << ": " << r.reason;
+    } else if (r.status == Outcome::INCORRECT) {
+      ++incorrect[r.backend];
+      EXPECT_FALSE(r.reason.empty());
+      EXPECT_GT(*r.mismatches, 0);
+      EXPECT_FALSE(r.first_mismatches.empty());
+    }
+  }
+  for (const auto& m : testing::mutant_names()) {
+    // fwd, bwd_data and bwd_weights of both cases show every planted bug.
+    EXPECT_GE(incorrect[m], 6) << m;
+  }
+}
+
+TEST(Runner, IntegerFillMakesTheOracleExact) {
+  const auto rows = run(bug_revealing_cases(FillSpec{FillKind::integer, 5}), {"naive"});
+  ASSERT_EQ(rows.size(), 8u);
+  for (const ResultRow& r : rows) {
+    ASSERT_TRUE(r.max_abs_err.has_value()) << r.reason;
+    EXPECT_EQ(*r.max_abs_err, 0.0) << r.case_name << " " << to_string(r.direction);
+    EXPECT_EQ(*r.mismatches, 0);
+  }
+}
+
+TEST(Runner, InvalidCasesBecomeInvalidRowsForEveryBackendAndDirection) {
+  Case bad = make_case("bad_groups", small_problem());
+  bad.problem.c_in = 6;
+  bad.problem.groups = 4;
+  bad.invalid_reason = "c_in 6 is not divisible by groups 4";
+  Case unchecked = make_case("zero_stride", small_problem());
+  unchecked.problem.stride_h = 0;  // the runner validates even what the suite did not flag
+  const auto rows = run({bad, unchecked}, {"naive", "test_crash"});
+  ASSERT_EQ(rows.size(), 16u);
+  for (const ResultRow& r : rows) {
+    EXPECT_EQ(r.status, Outcome::INVALID);
+    EXPECT_FALSE(r.reason.empty());
+  }
+  EXPECT_EQ(rows[0].reason, bad.invalid_reason);
+}
+
+TEST(Runner, UnsupportedCarriesTheBackendsReason) {
+  Problem p = small_problem();
+  p.weight_layout = Layout::HWOI;  // mutant_weight_layout takes IOHW only
+  const auto rows = run({make_case("hwoi", p, {Direction::fwd})}, {"mutant_weight_layout"});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].status, Outcome::UNSUPPORTED);
+  EXPECT_NE(rows[0].reason.find("weight layout"), std::string::npos) << rows[0].reason;
+}
+
+TEST(Runner, OverTheMemoryBudgetIsSkipped) {
+  RunnerOptions options;
+  options.max_memory_bytes = 1024;
+  const auto rows = run({make_case("small", small_problem())}, {"naive"}, options);
+  ASSERT_EQ(rows.size(), 4u);
+  for (const ResultRow& r : rows) {
+    EXPECT_EQ(r.status, Outcome::SKIPPED);
+    EXPECT_NE(r.reason.find("--max-memory"), std::string::npos) << r.reason;
+  }
+}
+
+TEST(Runner, ErrorStatusesAndExceptionsAreContainedAsFailed) {
+  const auto rows = run({make_case("c", small_problem(), {Direction::fwd})}, {"test_error", "test_throw", "naive"});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].status, Outcome::FAILED);
+  EXPECT_NE(rows[0].reason.find("planted failure"), std::string::npos) << rows[0].reason;
+  EXPECT_EQ(rows[1].status, Outcome::FAILED);
+  EXPECT_NE(rows[1].reason.find("planted exception"), std::string::npos) << rows[1].reason;
+  EXPECT_EQ(rows[2].status, Outcome::PASSED);  // the run went on
+}
+
+TEST(Runner, IsolationTurnsCrashAndHangIntoRowsAndTheSweepCompletes) {
+  RunnerOptions options;
+  options.eval.isolate = true;
+  options.eval.timeout_s = 1.5;
+  const std::vector<Case> cases = {make_case("a", small_problem(), {Direction::fwd}),
+                                   make_case("b", small_problem(1, 1), {Direction::fwd, Direction::bwd_data})};
+  const auto rows = run(cases, {"test_crash", "test_hang", "naive", "mutant_crop"}, options);
+  ASSERT_EQ(rows.size(), 12u);
+  for (const ResultRow& r : rows) {
+    if (r.backend == "test_crash") {
+      EXPECT_EQ(r.status, Outcome::CRASHED) << r.reason;
+      EXPECT_FALSE(r.reason.empty());
+    } else if (r.backend == "test_hang") {
+      EXPECT_EQ(r.status, Outcome::TIMEOUT) << r.reason;
+    } else if (r.backend == "naive") {
+      // The output came back from the worker intact.
+      EXPECT_EQ(r.status, Outcome::PASSED) << r.reason;
+    } else {
+      EXPECT_EQ(r.status, Outcome::INCORRECT) << r.reason;
+    }
+  }
+}
+
+TEST(Runner, PerfModeFillsTheTimingColumns) {
+  RunnerOptions options;
+  options.eval.perf.enabled = true;
+  options.eval.perf.repeats = 3;
+  const auto rows = run({make_case("c", small_problem(), {Direction::fwd, Direction::bwd_weights})}, {"naive"}, options);
+  ASSERT_EQ(rows.size(), 2u);
+  for (const ResultRow& r : rows) {
+    EXPECT_EQ(r.status, Outcome::PASSED);
+    ASSERT_TRUE(r.time_ms && r.time_min_ms && r.time_max_ms && r.repeats);
+    EXPECT_EQ(*r.repeats, 3);
+    EXPECT_LE(*r.time_min_ms, *r.time_ms);
+    EXPECT_LE(*r.time_ms, *r.time_max_ms);
+    EXPECT_EQ(r.timer, "wall");
+    if (*r.time_ms > 0) {
+      EXPECT_TRUE(r.gflops && r.gbps);
+    }
+  }
+}
+
+TEST(Runner, ParallelJobsGiveTheSameRowsInTheSameOrder) {
+  std::vector<Case> cases;
+  for (int i = 0; i < 6; ++i) cases.push_back(make_case("c" + std::to_string(i), small_problem(1 + i % 2, 1 + i % 3)));
+  RunnerOptions parallel;
+  parallel.jobs = 3;
+  const auto a = run(cases, {"naive", "mutant_group"});
+  const auto b = run(cases, {"naive", "mutant_group"}, parallel);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].key(), b[i].key());
+    EXPECT_EQ(a[i].status, b[i].status);
+    EXPECT_EQ(a[i].max_abs_err, b[i].max_abs_err);
+  }
+}
+
+TEST(Runner, DoneRowsAreSkippedAndAStopEndsAfterTheCurrentRow) {
+  const std::vector<Case> cases = {make_case("a", small_problem()), make_case("b", small_problem())};
+  RunnerOptions resume;
+  resume.done = {RowKey{"a", "naive", "default", Direction::fwd}, RowKey{"b", "naive", "default", Direction::bwd_bias}};
+  RunnerStats stats;
+  const auto rows = run(cases, {"naive"}, resume, &stats);
+  EXPECT_EQ(rows.size(), 6u);
+  EXPECT_EQ(stats.already_done, 2);
+  for (const ResultRow& r : rows) EXPECT_EQ(resume.done.count(r.key()), 0u);
+
+  std::atomic<bool> stop{false};
+  RunnerOptions stopping;
+  stopping.stop = &stop;
+  const Registry registry = registry_with_test_backends();
+  auto chosen = select_backends(registry, {"naive"});
+  int seen = 0;
+  stats = run_cases(cases, registry, *chosen, stopping, [&](const ResultRow&) {
+    ++seen;
+    stop = true;  // as SIGINT would, during the first row
+  });
+  EXPECT_EQ(seen, 1);
+  EXPECT_TRUE(stats.stopped);
+}
+
+TEST(Runner, DirectionsOptionIntersectsEachCasesDirections) {
+  RunnerOptions options;
+  options.directions = {Direction::bwd_bias, Direction::bwd_data};
+  const auto rows = run({make_case("a", small_problem(), {Direction::fwd, Direction::bwd_data})}, {"naive"}, options);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].direction, Direction::bwd_data);
+}
+
+TEST(Runner, ReproOfARowReRunsItsProblemAndSeed) {
+  RunnerOptions options;
+  options.seed = 42;
+  const auto rows = run({make_case("a", small_problem(), {Direction::fwd})}, {"naive"}, options);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].repro.find("seed=42"), std::string::npos) << rows[0].repro;
+  EXPECT_NE(rows[0].repro.find(to_repro(small_problem())), std::string::npos) << rows[0].repro;
+  EXPECT_NE(rows[0].repro.find("--backend naive:default"), std::string::npos) << rows[0].repro;
+}
+
+TEST(BackendSelection, NamesVariantsAndUnknowns) {
+  const Registry registry = registry_with_test_backends();
+  auto all = select_backends(registry, {});
+  ASSERT_TRUE(all.ok());
+  std::size_t variants = 0;
+  for (const auto& f : registry.all()) variants += f.variants().size();
+  EXPECT_EQ(all->size(), variants);  // a bare name selects every variant
+  auto some = select_backends(registry, {"naive:default", "mutant_crop", "naive"});
+  ASSERT_TRUE(some.ok());
+  EXPECT_EQ(some->size(), 2u);  // duplicates dropped
+  EXPECT_FALSE(select_backends(registry, {"nope"}).ok());
+  EXPECT_FALSE(select_backends(registry, {"naive:fast"}).ok());
+}
+
+}  // namespace
+}  // namespace tconv

@@ -1,0 +1,16 @@
+// Backends that fail in each way the runner must contain: an error status, an exception,
+// a segfault, a hang, and a slow but correct one.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/api/backend.h"
+
+namespace tconv::testing {
+
+std::unique_ptr<Backend> make_misbehaving(const std::string& name);
+const std::vector<std::string>& misbehaving_names();
+
+}  // namespace tconv::testing

@@ -1,0 +1,50 @@
+#include "conformance/testing/test_backends.h"
+
+#include "conformance/testing/misbehaving.h"
+#include "conformance/testing/mutants.h"
+
+namespace tconv {
+
+namespace {
+
+BackendFactory factory(const std::string& name, const std::string& description,
+                       std::unique_ptr<Backend> (*make)(const std::string&)) {
+  return {name, "[test] " + description, [] { return std::vector<std::string>{"default"}; },
+          [name, make](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
+            if (variant != "default") {
+              if (error) *error = name + " has only the variant 'default'";
+              return nullptr;
+            }
+            return make(name);
+          }};
+}
+
+}  // namespace
+
+void add_test_backends(Registry& r) {
+  using testing::make_misbehaving;
+  using testing::make_mutant;
+  r.add(factory("mutant_crop", "off-by-one crop (output one row off)", make_mutant));
+  r.add(factory("mutant_weight_layout", "reads IOHW weights as IHWO", make_mutant));
+  r.add(factory("mutant_group", "missing group offset (every group reads group 0)", make_mutant));
+  r.add(factory("mutant_last_row", "never writes the last output row", make_mutant));
+  r.add(factory("test_error", "returns an error status", make_misbehaving));
+  r.add(factory("test_throw", "throws out of run()", make_misbehaving));
+  r.add(factory("test_crash", "raise(SIGSEGV) in run()", make_misbehaving));
+  r.add(factory("test_hang", "sleeps forever in run()", make_misbehaving));
+  r.add(factory("test_slow", "the oracle after a 50 ms nap", make_misbehaving));
+}
+
+Registry registry_with_test_backends() {
+  Registry r = builtin_registry();
+  add_test_backends(r);
+  return r;
+}
+
+bool is_test_backend(const std::string& name) {
+  Registry r;
+  add_test_backends(r);
+  return r.find(name) != nullptr;
+}
+
+}  // namespace tconv

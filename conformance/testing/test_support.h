@@ -1,0 +1,56 @@
+// Helpers shared by the runner's, the results' and the CLI's tests.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "conformance/case.h"
+
+namespace tconv::test {
+
+inline Problem small_problem(std::int64_t groups = 2, std::int64_t stride = 2) {
+  Problem p;
+  p.n = 2;
+  p.c_in = 4;
+  p.c_out = 6;
+  p.groups = groups;
+  p.h_in = 4;
+  p.w_in = 5;
+  p.kh = 3;
+  p.kw = 2;
+  p.stride_h = stride;
+  p.stride_w = 1;
+  p.pad_top = 1;
+  p.pad_bottom = 0;
+  p.pad_left = 0;
+  p.pad_right = 1;
+  return p;
+}
+
+inline Case make_case(std::string name, const Problem& p,
+                      std::vector<Direction> directions = {std::begin(kAllDirections), std::end(kAllDirections)},
+                      FillSpec fill = {}) {
+  Case c;
+  c.name = std::move(name);
+  c.source = "test:" + c.name;
+  c.problem = p;
+  c.directions = std::move(directions);
+  c.fill = fill;
+  return c;
+}
+
+// A fresh, empty directory for one test.
+inline std::string fresh_dir(const std::string& name) {
+#ifdef TCONV_TEST_TMP
+  const std::filesystem::path root = TCONV_TEST_TMP;
+#else
+  const std::filesystem::path root = std::filesystem::temp_directory_path() / "tconv_runner_tests";
+#endif
+  const auto dir = root / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+}  // namespace tconv::test
