@@ -23,7 +23,8 @@ that convention, cases/README.md); a pair is "2,1", "(2, 1)" or "[2, 1]":
   canonical  the pytorch sizes plus crop=top,bottom,left,right
 --input-shape is the framework's input without (3 values) or with (4) the batch, in its own
 order: keras/tf H,W,C (channels_last), pytorch/onnx/canonical C,H,W.
-Example: tconv explain --from keras "filters=128 kernel_size=2 strides=2 padding=same" --input-shape 8,8,256)HELP";
+Example: tconv explain --from keras "filters=128 kernel_size=2 strides=2 padding=same" --input-shape 8,8,256
+)HELP";
 
 struct ExplainArgs {
   conventions::ExplainRequest request;

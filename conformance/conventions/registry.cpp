@@ -3,7 +3,10 @@
 
 #define TCONV_CONVENTIONS(X) \
   X(canonical)               \
-  X(pytorch)
+  X(pytorch)                 \
+  X(keras)                   \
+  X(tf)                      \
+  X(onnx)
 
 namespace tconv::conventions {
 

@@ -47,10 +47,14 @@ TEST(ShippedSuites, SizesStayInTheirBudgets) {
   EXPECT_GE(valid_count(full), 3000u);  // "thousands of cases"
   const Suite models = load("models.yaml");
   EXPECT_GE(models.cases.size(), 20u);
+  const Suite conventions = load("conventions.yaml");
+  const Suite golden = load("golden.yaml");
   const Suite def = load("default.yaml");
-  EXPECT_EQ(def.cases.size(), smoke.cases.size() + models.cases.size());
+  EXPECT_EQ(def.cases.size(), smoke.cases.size() + models.cases.size() + conventions.cases.size() + golden.cases.size());
   for (const Case& c : def.cases)
-    EXPECT_TRUE(c.name.rfind("smoke/", 0) == 0 || c.name.rfind("models/", 0) == 0) << c.name;
+    EXPECT_TRUE(c.name.rfind("smoke/", 0) == 0 || c.name.rfind("models/", 0) == 0 || c.name.rfind("conventions/", 0) == 0 ||
+                c.name.rfind("golden/", 0) == 0)
+        << c.name;
 }
 
 TEST(ShippedSuites, ModelsAreValidAndIncludeTheBenchmarkShapes) {
