@@ -10,6 +10,7 @@ apt_packages=(
   libomp-dev clang libclang-rt-14-dev
   libdnnl-dev libopenblas-dev
   python3 python3-numpy
+  chromium
 )
 
 missing=()

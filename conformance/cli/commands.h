@@ -16,6 +16,8 @@ Command add_list_backends_command(CLI::App& app);
 Command add_repro_command(CLI::App& app);
 Command add_run_command(CLI::App& app, const std::string& command_line);
 Command add_merge_command(CLI::App& app);
+Command add_report_command(CLI::App& app);   // report_command.cpp (reports work)
+Command add_compare_command(CLI::App& app);  // compare_command.cpp (reports work)
 Command add_explain_command(CLI::App& app);  // explain_command.cpp (conventions work)
 
 inline constexpr int kExitOk = 0, kExitFailures = 1, kExitBadInput = 2, kExitInterrupted = 130;

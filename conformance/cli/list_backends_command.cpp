@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "conformance/cli/commands.h"
+#include "conformance/cli/user_backend_options.h"
 #include "conformance/testing/test_backends.h"
 
 namespace tconv::cli {
@@ -11,10 +12,12 @@ namespace {
 
 struct ListArgs {
   bool test_backends = false;
+  UserBackends user;
 };
 
 int list_backends(const ListArgs& args) {
-  const Registry registry = args.test_backends ? registry_with_test_backends() : builtin_registry();
+  Registry registry;
+  if (!make_registry(args.test_backends, args.user, "list-backends", &registry)) return kExitBadInput;
   for (const BackendFactory& f : registry.all()) {
     std::cout << f.name << "\n  " << f.description << "\n";
     std::vector<std::string> variants;
@@ -45,6 +48,7 @@ Command add_list_backends_command(CLI::App& app) {
   auto args = std::make_shared<ListArgs>();
   CLI::App* sub = app.add_subcommand("list-backends", "List the backends of this build: variants and capabilities");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
+  add_user_backend_options(sub, &args->user);
   return [args] { return list_backends(*args); };
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "conformance/cli/commands.h"
+#include "conformance/cli/user_backend_options.h"
 #include "conformance/runner/isolate.h"
 #include "conformance/testing/test_backends.h"
 
@@ -51,6 +52,8 @@ int main_cli(int argc, char** argv) {
   commands["repro"] = add_repro_command(app);
   commands["run"] = add_run_command(app, quoted_command_line(argc, argv));
   commands["merge"] = add_merge_command(app);
+  commands["report"] = add_report_command(app);
+  commands["compare"] = add_compare_command(app);
   commands["explain"] = add_explain_command(app);
   try {
     app.parse(argc, argv);
@@ -72,8 +75,9 @@ int main_cli(int argc, char** argv) {
 }  // namespace tconv::cli
 
 int main(int argc, char** argv) {
-  // An isolated backend call (tconv run --isolate) re-executes this program.
-  if (const int rc = tconv::serve_isolated_worker(argc, argv, tconv::registry_with_test_backends()); rc >= 0)
+  // An isolated backend call (tconv run --isolate) re-executes this program (with the user's
+  // --plugin / --external backends after the worker's own arguments).
+  if (const int rc = tconv::serve_isolated_worker(argc, argv, tconv::cli::worker_registry(argc, argv)); rc >= 0)
     return rc;
   return tconv::cli::main_cli(argc, argv);
 }

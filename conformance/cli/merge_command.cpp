@@ -4,6 +4,7 @@
 
 #include "conformance/cli/commands.h"
 #include "conformance/results/merge.h"
+#include "reports/report_writer.h"
 
 namespace tconv::cli {
 
@@ -22,8 +23,11 @@ int merge(const MergeArgs& args) {
     return kExitBadInput;
   }
   for (const auto& w : report->warnings) std::cerr << "tconv merge: warning: " << w << "\n";
+  // The merged run's report, from the results.json just written (as `tconv report` would).
+  const auto html = reports::write_report(args.out);
+  if (!html) std::cerr << "tconv merge: report.html: " << html.error() << "\n";
   std::cout << "merged " << report->rows << " rows from " << args.shards.size() << " run directories into "
-            << args.out << "/ (results.csv, results.json)\n";
+            << args.out << "/ (results.csv, results.json" << (html ? ", report.html" : "") << ")\n";
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 
 #include "backends/api/npy.h"
 #include "conformance/cli/commands.h"
+#include "conformance/cli/user_backend_options.h"
 #include "conformance/results/row.h"
 #include "conformance/runner/evaluate.h"
 #include "conformance/runner/repro.h"
@@ -24,6 +25,7 @@ struct ReproArgs {
   bool isolate = false;
   double timeout_s = 60;
   bool test_backends = false;
+  UserBackends user;
 };
 
 const char* output_name(Direction d) {
@@ -67,7 +69,8 @@ int repro(const ReproArgs& args) {
     std::cerr << "tconv repro: invalid problem: " << v.message << "\n";
     return kExitBadInput;
   }
-  const Registry registry = args.test_backends ? registry_with_test_backends() : builtin_registry();
+  Registry registry;
+  if (!make_registry(args.test_backends, args.user, "repro", &registry)) return kExitBadInput;
   std::string error;
   std::unique_ptr<Backend> backend = registry.create(args.backend, &error);
   if (!backend) {
@@ -104,6 +107,7 @@ int repro(const ReproArgs& args) {
   EvalOptions opt;
   opt.isolate = args.isolate;
   opt.timeout_s = args.timeout_s;
+  opt.worker.extra_args = args.user.as_args();
   bool failed = false;
   for (Direction d : r.directions) {
     char head[64];
@@ -133,7 +137,9 @@ int repro(const ReproArgs& args) {
       std::cout << e.reason << "\n";
     }
   }
-  std::cout << "re-run: " << repro_command(r, spec, args.test_backends ? "--test-backends" : "") << "\n";
+  std::string flags = args.test_backends ? "--test-backends" : "";
+  if (!args.user.empty()) flags += (flags.empty() ? "" : " ") + args.user.as_flags();
+  std::cout << "re-run: " << repro_command(r, spec, flags) << "\n";
   if (!args.dump.empty() && dumped) std::cout << "dumped to " << args.dump << "/\n";
   if (!dumped) return kExitBadInput;
   return failed ? kExitFailures : kExitOk;
@@ -157,6 +163,7 @@ Command add_repro_command(CLI::App& app) {
   sub->add_flag("--isolate", args->isolate, "run the backend in a separate process (crash/hang become outcomes)");
   sub->add_option("--timeout", args->timeout_s, "seconds per isolated call (default 60)");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
+  add_user_backend_options(sub, &args->user);
   return [args] { return repro(*args); };
 }
 

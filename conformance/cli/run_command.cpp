@@ -1,5 +1,5 @@
 // tconv run SUITE.yaml: the sweep, into a run directory (results.csv streamed, results.json
-// at the end), with live progress and a summary table.
+// and report.html at the end), with live progress and a summary table.
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "conformance/cli/commands.h"
+#include "conformance/cli/user_backend_options.h"
 #include "conformance/cli/interrupt.h"
 #include "conformance/cli/progress.h"
 #include "conformance/results/environment.h"
@@ -22,6 +23,7 @@
 #include "conformance/runner/shard.h"
 #include "conformance/suite.h"
 #include "conformance/testing/test_backends.h"
+#include "reports/report_writer.h"
 
 namespace tconv::cli {
 
@@ -38,6 +40,7 @@ struct RunArgs {
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::string command_line;
+  UserBackends user;
 };
 
 int bad_input(const std::string& message) {
@@ -123,7 +126,8 @@ int run(const RunArgs& args) {
     std::cerr << suite.error() << "\n";
     return kExitBadInput;
   }
-  const Registry registry = args.test_backends ? registry_with_test_backends() : builtin_registry();
+  Registry registry;
+  if (!make_registry(args.test_backends, args.user, "run", &registry)) return kExitBadInput;
   auto backends = select_backends(registry, split_list(args.backends));
   if (!backends) return bad_input(backends.error());
 
@@ -148,6 +152,8 @@ int run(const RunArgs& args) {
   options.max_memory_bytes = budget;
   options.suite_path = args.suite;
   options.repro_flags = args.test_backends ? "--test-backends" : "";
+  if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
+  options.eval.worker.extra_args = args.user.as_args();
   options.jobs = args.jobs;
   if (options.jobs > 1 && args.perf) {
     std::cerr << "tconv run: --perf runs one case at a time (--jobs ignored): parallel cases would disturb the timings\n";
@@ -227,11 +233,14 @@ int run(const RunArgs& args) {
   if (std::string err = write_results_json(json_path, info, environment, rows); !err.empty())
     std::cerr << "tconv run: " << err << "\n";
   if (!write_error.empty()) std::cerr << "tconv run: results.csv: " << write_error << "\n";
+  // The report is a view of results.json: a failure to write it does not change the exit status.
+  const auto report = reports::write_report(reports::RunRecord{out, info, environment, rows, {}}, out + "/report.html");
+  if (!report) std::cerr << "tconv run: report.html: " << report.error() << "\n";
 
   const Summary summary = summarize(rows);
   std::cout << "\n" << summary_table(summary);
   print_notable_rows(rows, 20);
-  std::cout << "\nrun directory: " << out << "/  (results.csv, results.json)\n";
+  std::cout << "\nrun directory: " << out << "/  (results.csv, results.json" << (report ? ", report.html" : "") << ")\n";
   if (stats.stopped) {
     std::cout << "interrupted: continue with the same command and --resume\n";
     return kExitInterrupted;
@@ -269,6 +278,7 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
   sub->add_option("--max-memory", args->max_memory,
                   "host memory budget: bytes (8G, 512MiB) or a fraction of available memory (default 0.5)");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
+  add_user_backend_options(sub, &args->user);
   sub->footer("Exit status: 0 all rows acceptable, 1 some row INCORRECT, FAILED, TIMEOUT or CRASHED, "
               "2 bad input, 130 interrupted (finish with --resume).");
   return [args] { return run(*args); };

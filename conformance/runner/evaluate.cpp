@@ -9,6 +9,9 @@ namespace tconv {
 Outcome outcome_of_status(const Status& s) {
   if (s.ok()) return Outcome::PASSED;
   if (s.code == StatusCode::no_device) return Outcome::SKIPPED;
+  // A backend may learn only at run time that it cannot do a problem (a library rejects a
+  // configuration its check() could not foresee): that is a declared limit, not an error.
+  if (s.code == StatusCode::unsupported) return Outcome::UNSUPPORTED;
   return Outcome::FAILED;
 }
 

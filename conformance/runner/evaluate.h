@@ -41,7 +41,7 @@ struct Expected {
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
                     const Reference& ref, const Expected& expected, const EvalOptions& opt);
 
-// Status codes that are not the backend's fault map to SKIPPED (no device), the rest FAILED.
+// no_device -> SKIPPED, unsupported (declined at run time) -> UNSUPPORTED, the rest FAILED.
 Outcome outcome_of_status(const Status& s);
 
 // "[0,1,2,3] got 1.5 want 1.25; ..." (at most `limit` entries).

@@ -244,9 +244,12 @@ IsolatedResult run_isolated(const std::string& spec, const Problem& p, Direction
 
   std::string exe = worker.executable, flag = kWorkerFlag, in = std::to_string(kRequestFd),
               outfd = std::to_string(kResponseFd);
-  char* argv[] = {exe.data(), flag.data(), in.data(), outfd.data(), nullptr};
+  std::vector<std::string> extra = worker.extra_args;
+  std::vector<char*> argv = {exe.data(), flag.data(), in.data(), outfd.data()};
+  for (std::string& a : extra) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv, environ);
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return fail("cannot start the isolated worker " + exe + ": " + std::strerror(rc));
@@ -276,6 +279,11 @@ IsolatedResult run_isolated(const std::string& spec, const Problem& p, Direction
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
     return fail("the worker exited with status " + std::to_string(WEXITSTATUS(status)) + " and " + why + tail);
   return fail("the worker exited with " + why + tail);
+}
+
+std::vector<std::string> isolated_worker_extra_args(int argc, char** argv) {
+  if (argc < 4 || std::strcmp(argv[1], kWorkerFlag) != 0) return {};
+  return std::vector<std::string>(argv + 4, argv + argc);
 }
 
 int serve_isolated_worker(int argc, char** argv, const Registry& registry) {

@@ -21,6 +21,9 @@ namespace tconv {
 
 struct WorkerCommand {
   std::string executable = "/proc/self/exe";
+  // Appended to the worker's command line, e.g. the user backends' --plugin / --external
+  // options: the worker needs them to create the backend.
+  std::vector<std::string> extra_args;
 };
 
 enum class IsolatedEnd { completed, crashed, timed_out };
@@ -40,6 +43,10 @@ IsolatedResult run_isolated(const std::string& spec, const Problem& p, Direction
 // In main(), before anything else: when argv is a worker invocation, serves it with the
 // backends of `registry` and returns the exit status; otherwise returns -1.
 int serve_isolated_worker(int argc, char** argv, const Registry& registry);
+
+// The arguments of a worker invocation after its fixed ones (WorkerCommand::extra_args);
+// empty when argv is not a worker invocation.
+std::vector<std::string> isolated_worker_extra_args(int argc, char** argv);
 
 // "SIGSEGV (segmentation fault)" for 11, etc.
 std::string describe_signal(int sig);

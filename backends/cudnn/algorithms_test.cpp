@@ -1,0 +1,76 @@
+#include "backends/cudnn/algorithms.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "backends/cudnn/cudnn_backend.h"
+
+namespace tconv::cudnn {
+namespace {
+
+TEST(CudnnVariants, EveryLegacyAlgorithmIsAVariant) {
+  const std::vector<std::string> names = variant_names();
+  ASSERT_GE(names.size(), 2u);
+  EXPECT_EQ(names[0], "default");
+  EXPECT_EQ(names[1], "tf32");
+  EXPECT_EQ(names.size(), 2 + 6 + 8 + 6u);  // bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
+  for (const std::string& n : names) {
+    std::string error;
+    const std::optional<Variant> v = parse_variant(n, &error);
+    ASSERT_TRUE(v) << n << ": " << error;
+    EXPECT_EQ(v->name, n);
+  }
+  EXPECT_EQ(find_algorithm("BWD_FILTER_ALGO_WINOGRAD"), nullptr);
+}
+
+TEST(CudnnVariants, DeterminismFollowsCudnnsDocumentation) {
+  for (const AlgoInfo& a : all_algorithms()) {
+    const std::string n = a.name;
+    const bool nondeterministic = n == "BWD_DATA_ALGO_0" || n == "BWD_FILTER_ALGO_0" || n == "BWD_FILTER_ALGO_3";
+    EXPECT_EQ(a.deterministic, !nondeterministic) << n;
+  }
+}
+
+TEST(CudnnVariants, PinnedAlgorithmsServeOneTransposedDirection) {
+  std::string error;
+  EXPECT_EQ(direction_served_by(parse_variant("algo=BWD_DATA_ALGO_1", &error)->algo->op), Direction::fwd);
+  EXPECT_EQ(direction_served_by(parse_variant("algo=FWD_ALGO_GEMM", &error)->algo->op), Direction::bwd_data);
+  EXPECT_EQ(direction_served_by(parse_variant("algo=BWD_FILTER_ALGO_1", &error)->algo->op), Direction::bwd_weights);
+  const std::optional<Variant> t = parse_variant("algo=FWD_ALGO_IMPLICIT_GEMM+tf32", &error);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->tf32);
+  EXPECT_STREQ(t->algo->name, "FWD_ALGO_IMPLICIT_GEMM");
+}
+
+TEST(CudnnVariants, UnknownNamesSayWhatExists) {
+  std::string error;
+  EXPECT_FALSE(parse_variant("algo=FWD_ALGO_9", &error));
+  EXPECT_NE(error.find("no variant 'algo=FWD_ALGO_9'"), std::string::npos) << error;
+  EXPECT_NE(error.find("BWD_DATA_ALGO_*"), std::string::npos) << error;
+  EXPECT_FALSE(parse_variant("tf32+tf32", &error));
+}
+
+TEST(CudnnVariants, FactoryCreatesEveryVariantWithoutAGpu) {
+  const BackendFactory f = cudnn_backend_factory();
+  EXPECT_EQ(f.name, "cudnn");
+  EXPECT_NE(f.description.find("cuDNN 9."), std::string::npos) << f.description;
+  for (const std::string& n : f.variants()) {
+    std::string error;
+    std::unique_ptr<Backend> b = f.create(n, &error);
+    ASSERT_NE(b, nullptr) << n << ": " << error;
+    EXPECT_EQ(b->variant(), n);
+    const Capabilities c = b->capabilities();
+    EXPECT_TRUE(c.on_device);
+    if (n.starts_with("algo=")) {
+      EXPECT_EQ(c.directions.size(), 1u) << n;
+    }
+  }
+  std::string error;
+  EXPECT_EQ(f.create("algo=nope", &error), nullptr);
+  EXPECT_FALSE(error.empty());
+}
+
+}  // namespace
+}  // namespace tconv::cudnn

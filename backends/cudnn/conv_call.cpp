@@ -1,0 +1,199 @@
+#include "backends/cudnn/conv_call.h"
+
+#include <array>
+
+namespace tconv::cudnn {
+
+cudnnMathType_t requested_math(DType t, bool tf32) {
+  switch (t) {
+    case DType::f32: return tf32 ? CUDNN_TENSOR_OP_MATH : CUDNN_FMA_MATH;
+    case DType::f16:
+    case DType::bf16: return CUDNN_TENSOR_OP_MATH;
+    case DType::f64: return CUDNN_DEFAULT_MATH;
+  }
+  return CUDNN_DEFAULT_MATH;
+}
+
+Status make_descriptors(const ConvPlan& plan, cudnnMathType_t math, ConvDescriptors* out) {
+  out->plan = &plan;
+  TCONV_RETURN_IF_ERROR(make_tensor(plan.large, plan.dtype, plan.data_layout, &plan, &out->large));
+  TCONV_RETURN_IF_ERROR(make_tensor(plan.small, plan.dtype, plan.data_layout, &plan, &out->small));
+  TCONV_RETURN_IF_ERROR(make_filter(plan, &out->filter));
+  TCONV_RETURN_IF_ERROR(make_convolution(plan, math, &out->conv));
+  return Status::Ok();
+}
+
+namespace {
+
+Status workspace_size(DeviceContext& ctx, const ConvDescriptors& d, int algo, std::size_t* bytes) {
+  const ConvPlan* plan = d.plan;
+  switch (plan->op) {
+    case ConvOp::backward_data:
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardDataWorkspaceSize(ctx.handle, d.filter.get(), d.small.get(),
+                                                                     d.conv.get(), d.large.get(),
+                                                                     static_cast<cudnnConvolutionBwdDataAlgo_t>(algo), bytes),
+                        plan);
+      return Status::Ok();
+    case ConvOp::forward:
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionForwardWorkspaceSize(ctx.handle, d.large.get(), d.filter.get(), d.conv.get(),
+                                                                d.small.get(), static_cast<cudnnConvolutionFwdAlgo_t>(algo),
+                                                                bytes),
+                        plan);
+      return Status::Ok();
+    case ConvOp::backward_filter:
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterWorkspaceSize(ctx.handle, d.large.get(), d.small.get(),
+                                                                       d.conv.get(), d.filter.get(),
+                                                                       static_cast<cudnnConvolutionBwdFilterAlgo_t>(algo),
+                                                                       bytes),
+                        plan);
+      return Status::Ok();
+    case ConvOp::bias_reduction: break;
+  }
+  return Status::Error(StatusCode::invalid, "no convolution for the bias reduction");
+}
+
+struct Candidate {
+  int algo = 0;
+  bool deterministic = true;
+  cudnnMathType_t math = CUDNN_DEFAULT_MATH;
+};
+
+// cuDNN's heuristic ranking (cudnnGet*Algorithm_v7): no benchmark run, so choosing is cheap
+// and repeatable.
+template <class Perf>
+void keep_successful(const Perf* perf, int count, std::vector<Candidate>* out) {
+  for (int i = 0; i < count; ++i)
+    if (perf[i].status == CUDNN_STATUS_SUCCESS)
+      out->push_back({static_cast<int>(perf[i].algo), perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType});
+}
+
+Status heuristic_candidates(DeviceContext& ctx, const ConvDescriptors& d, std::vector<Candidate>* out) {
+  constexpr int kMax = 16;
+  int count = 0;
+  const ConvPlan* plan = d.plan;
+  switch (plan->op) {
+    case ConvOp::backward_data: {
+      std::array<cudnnConvolutionBwdDataAlgoPerf_t, kMax> perf{};
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardDataAlgorithm_v7(ctx.handle, d.filter.get(), d.small.get(),
+                                                                    d.conv.get(), d.large.get(), kMax, &count,
+                                                                    perf.data()),
+                        plan);
+      keep_successful(perf.data(), count, out);
+      break;
+    }
+    case ConvOp::forward: {
+      std::array<cudnnConvolutionFwdAlgoPerf_t, kMax> perf{};
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionForwardAlgorithm_v7(ctx.handle, d.large.get(), d.filter.get(), d.conv.get(),
+                                                               d.small.get(), kMax, &count, perf.data()),
+                        plan);
+      keep_successful(perf.data(), count, out);
+      break;
+    }
+    case ConvOp::backward_filter: {
+      std::array<cudnnConvolutionBwdFilterAlgoPerf_t, kMax> perf{};
+      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterAlgorithm_v7(ctx.handle, d.large.get(), d.small.get(),
+                                                                      d.conv.get(), d.filter.get(), kMax, &count,
+                                                                      perf.data()),
+                        plan);
+      keep_successful(perf.data(), count, out);
+      break;
+    }
+    case ConvOp::bias_reduction: break;
+  }
+  return Status::Ok();
+}
+
+const AlgoInfo* info_of(ConvOp op, int algo) {
+  for (const AlgoInfo& a : all_algorithms())
+    if (a.op == op && a.value == algo) return &a;
+  return nullptr;
+}
+
+std::string mib(std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
+
+}  // namespace
+
+Status choose_algorithm(DeviceContext& ctx, ConvDescriptors& d, const Variant& variant, std::size_t workspace_limit,
+                        ChosenAlgorithm* out) {
+  const ConvPlan* plan = d.plan;
+  const cudnnMathType_t requested = requested_math(plan->dtype, variant.tf32);
+  if (variant.algo != nullptr) {
+    const AlgoInfo& a = *variant.algo;
+    std::size_t bytes = 0;
+    if (Status s = workspace_size(ctx, d, a.value, &bytes); !s.ok()) {
+      s.message = "algo=" + std::string(a.name) + ": " + s.message;
+      return s;
+    }
+    if (bytes > workspace_limit)
+      return Status::Error(StatusCode::unsupported, "algo=" + std::string(a.name) + " needs " + mib(bytes) +
+                                                        " of workspace, over the limit of " + mib(workspace_limit));
+    *out = {a.value, a.name, bytes, a.deterministic, requested};
+    return Status::Ok();
+  }
+
+  std::vector<Candidate> candidates;
+  TCONV_RETURN_IF_ERROR(heuristic_candidates(ctx, d, &candidates));
+  const bool strict_f32 = plan->dtype == DType::f32 && !variant.tf32;
+  std::string rejected;
+  for (const Candidate& c : candidates) {
+    if (c.math == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) continue;  // would round f32 inputs to f16
+    if (strict_f32 && c.math == CUDNN_TENSOR_OP_MATH) continue;      // TF32: the tf32 variant's business
+    // Strict f32 always runs with FMA math (DEFAULT would allow TF32); others as ranked.
+    const cudnnMathType_t math = strict_f32 ? CUDNN_FMA_MATH : c.math;
+    TCONV_CUDNN_CHECK(cudnnSetConvolutionMathType(d.conv.get(), math), plan);
+    std::size_t bytes = 0;
+    const AlgoInfo* info = info_of(plan->op, c.algo);
+    const std::string name = info ? info->name : "algo " + std::to_string(c.algo);
+    if (Status s = workspace_size(ctx, d, c.algo, &bytes); !s.ok()) {
+      rejected += " " + name + " (" + s.message.substr(0, s.message.find(' ')) + ")";
+      continue;
+    }
+    if (bytes > workspace_limit) {
+      rejected += " " + name + " (workspace " + mib(bytes) + ")";
+      continue;
+    }
+    *out = {c.algo, name, bytes, c.deterministic, math};
+    return Status::Ok();
+  }
+  return Status::Error(StatusCode::unsupported,
+                       std::string("no cuDNN algorithm for ") + cudnn_call_name(plan->op) + " fits: " +
+                           std::to_string(candidates.size()) + " heuristic candidates, rejected:" +
+                           (rejected.empty() ? " none usable (tensor-op or conversion math only)" : rejected) +
+                           "; workspace limit " + mib(workspace_limit) + "; descriptors: " + describe(*plan));
+}
+
+Status execute(DeviceContext& ctx, const ConvDescriptors& d, const ChosenAlgorithm& a, const ConvPointers& p,
+               double beta) {
+  const ConvPlan* plan = d.plan;
+  // alpha / beta are double for double data, float otherwise (cuDNN's scaling-parameter rule).
+  const float alpha_f = 1.0f, beta_f = static_cast<float>(beta);
+  const double alpha_d = 1.0, beta_d = beta;
+  const bool dbl = plan->dtype == DType::f64;
+  const void* alpha = dbl ? static_cast<const void*>(&alpha_d) : &alpha_f;
+  const void* beta_p = dbl ? static_cast<const void*>(&beta_d) : &beta_f;
+  TCONV_CUDNN_CHECK(cudnnSetConvolutionMathType(d.conv.get(), a.math), plan);
+  switch (plan->op) {
+    case ConvOp::backward_data:
+      TCONV_CUDNN_CHECK(cudnnConvolutionBackwardData(ctx.handle, alpha, d.filter.get(), p.filter, d.small.get(), p.small,
+                                                     d.conv.get(), static_cast<cudnnConvolutionBwdDataAlgo_t>(a.algo),
+                                                     p.workspace, a.workspace, beta_p, d.large.get(), p.large),
+                        plan);
+      return Status::Ok();
+    case ConvOp::forward:
+      TCONV_CUDNN_CHECK(cudnnConvolutionForward(ctx.handle, alpha, d.large.get(), p.large, d.filter.get(), p.filter,
+                                                d.conv.get(), static_cast<cudnnConvolutionFwdAlgo_t>(a.algo),
+                                                p.workspace, a.workspace, beta_p, d.small.get(), p.small),
+                        plan);
+      return Status::Ok();
+    case ConvOp::backward_filter:
+      TCONV_CUDNN_CHECK(cudnnConvolutionBackwardFilter(ctx.handle, alpha, d.large.get(), p.large, d.small.get(), p.small,
+                                                       d.conv.get(), static_cast<cudnnConvolutionBwdFilterAlgo_t>(a.algo),
+                                                       p.workspace, a.workspace, beta_p, d.filter.get(), p.filter),
+                        plan);
+      return Status::Ok();
+    case ConvOp::bias_reduction: break;
+  }
+  return Status::Error(StatusCode::invalid, "no convolution for the bias reduction");
+}
+
+}  // namespace tconv::cudnn

@@ -1,0 +1,75 @@
+#include "backends/cudnn/cudnn_backend.h"
+
+#include <algorithm>
+
+#include "backends/cudnn/cudnn_info.h"
+
+namespace tconv::cudnn {
+
+Capabilities CudnnBackend::capabilities() const {
+  Capabilities c;
+  c.dtypes = variant_.tf32 ? std::vector<DType>{DType::f32} : std::vector<DType>(std::begin(kAllDTypes), std::end(kAllDTypes));
+  c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
+  // HWOI and OIHW_FLIPPED are permuted on the host into KCRS / KRSC.
+  c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
+  if (variant_.algo != nullptr) c.directions = {direction_served_by(variant_.algo->op)};
+  c.max_elements = kMaxDescriptorElements;
+  c.on_device = true;
+  c.deterministic = variant_.algo == nullptr || variant_.algo->deterministic;
+  return c;
+}
+
+Support host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d) {
+  if (v.algo != nullptr && direction_served_by(v.algo->op) != d)
+    return Support::no("variant algo=" + std::string(v.algo->name) + " is a " + cudnn_call_name(v.algo->op) +
+                       " algorithm: it runs the transposed " + std::string(to_string(direction_served_by(v.algo->op))) +
+                       " only");
+  if (v.tf32 && p.dtype != DType::f32) return Support::no("TF32 math applies to f32 data only");
+  if (Support s = check_capabilities(caps, p, d); !s.ok) return s;
+  // Legacy descriptors take int sizes; the staging buffer is the largest tensor cuDNN sees.
+  const ConvPlan pl = make_plan(p, d);
+  const std::int64_t staging = pl.large.n * pl.large.c * pl.large.h * pl.large.w;
+  if (staging > kMaxDescriptorElements)
+    return Support::no("the staging buffer has " + std::to_string(staging) +
+                       " elements, over the 2^31-1 that cuDNN's legacy 4-d descriptors address");
+  return Support::yes();
+}
+
+Support CudnnBackend::check(const Problem& p, Direction d) const {
+  if (Support s = host_check(variant_, capabilities(), p, d); !s.ok) return s;
+  return pinned_algorithm_support(p, d, variant_);
+}
+
+Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
+  last_ms_.reset();
+  if (Status s = check_operands(p, d, ops); !s.ok()) return s;
+  if (Support s = host_check(variant_, capabilities(), p, d); !s.ok)
+    return Status::Error(StatusCode::unsupported, s.reason);
+  RunInfo info;
+  double ms = 0;
+  Status s = run_on_device(p, d, ops, variant_, ctx.workspace_limit, &info, &ms);
+  if (!s.ok()) return s;
+  info_ = info;
+  last_ms_ = ms;
+  return s;
+}
+
+MathMode CudnnBackend::math(const Problem& p) const {
+  if (variant_.tf32 && p.dtype == DType::f32) return tf32_math();
+  return default_math(p.dtype);
+}
+
+BackendFactory cudnn_backend_factory() {
+  return {"cudnn",
+          "NVIDIA cuDNN " + version_string() +
+              ", legacy convolution API: fwd = backward-data, bwd_data = forward, bwd_weights = backward-filter; "
+              "one variant per algorithm",
+          [] { return variant_names(); },
+          [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
+            std::optional<Variant> v = parse_variant(name, error);
+            if (!v) return nullptr;
+            return std::make_unique<CudnnBackend>(std::move(*v));
+          }};
+}
+
+}  // namespace tconv::cudnn

@@ -1,0 +1,47 @@
+// The cuDNN backend (legacy convolution API): every direction, every algorithm as a variant
+// (algorithms.h), NCHW / NHWC, f32 / tf32 / f16 / bf16 / f64, every valid problem through
+// staging (cudnn_plan.h). README.md describes the mapping and what was validated where.
+#pragma once
+
+#include <optional>
+
+#include "backends/api/registry.h"
+#include "backends/cudnn/algorithms.h"
+#include "backends/cudnn/device_run.h"
+
+namespace tconv::cudnn {
+
+class CudnnBackend final : public Backend {
+ public:
+  explicit CudnnBackend(Variant v) : variant_(std::move(v)) {}
+
+  std::string name() const override { return "cudnn"; }
+  std::string variant() const override { return variant_.name; }
+  Capabilities capabilities() const override;
+  // Host rules first (no GPU needed); with a GPU, a pinned algorithm is asked whether it
+  // implements the problem. Without a GPU the answer is yes and run() reports no_device.
+  Support check(const Problem& p, Direction d) const override;
+  Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
+  MathMode math(const Problem& p) const override;
+  std::optional<double> last_device_time_ms() const override { return last_ms_; }
+
+  // The algorithm, workspace and determinism of the last successful run.
+  const RunInfo& last_run_info() const { return info_; }
+
+ private:
+  Variant variant_;
+  std::optional<double> last_ms_;
+  RunInfo info_;
+};
+
+// The host-side part of check(): validity, capabilities, the variant's direction and dtype,
+// cuDNN's 32-bit descriptor limits.
+Support host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d);
+
+BackendFactory cudnn_backend_factory();
+
+}  // namespace tconv::cudnn
+
+namespace tconv {
+using cudnn::cudnn_backend_factory;
+}  // namespace tconv

@@ -1,0 +1,108 @@
+// check() and run() without a GPU (clean answers, never a hard failure), and targeted GPU
+// tests that skip with query_devices()'s reason when there is none.
+#include "backends/cudnn/cudnn_backend.h"
+
+#include <gtest/gtest.h>
+
+#include "backends/cudnn/device_context.h"
+#include "backends/naive/oracle.h"
+#include "backends/testing/backend_conformance.h"
+#include "conformance/compare.h"
+#include "conformance/fill.h"
+
+namespace tconv::cudnn {
+namespace {
+
+std::unique_ptr<Backend> make(const std::string& variant) {
+  std::string error;
+  std::unique_ptr<Backend> b = cudnn_backend_factory().create(variant, &error);
+  EXPECT_NE(b, nullptr) << error;
+  return b;
+}
+
+Problem keras_unet_up6() {
+  Problem p;
+  p.n = 8, p.c_in = 256, p.c_out = 128, p.h_in = p.w_in = 8, p.kh = p.kw = 2, p.stride_h = p.stride_w = 2;
+  p.layout = Layout::NHWC;
+  p.weight_layout = Layout::HWOI;
+  return p;
+}
+
+TEST(CudnnBackendHost, DefaultVariantAcceptsEveryConformanceProblem) {
+  auto b = make("default");  // staging and host permutation leave nothing out
+  for (const crosscheck::NamedProblem& np : crosscheck::conformance_problems())
+    for (Direction d : kAllDirections) {
+      const Support s = b->check(np.problem, d);
+      EXPECT_TRUE(s.ok) << np.name << " " << to_string(d) << ": " << s.reason;
+    }
+}
+
+TEST(CudnnBackendHost, RejectionsNameTheRule) {
+  Problem p = keras_unet_up6();
+  auto pinned = make("algo=BWD_DATA_ALGO_1");
+  EXPECT_TRUE(host_check(parse_variant("algo=BWD_DATA_ALGO_1", nullptr).value(), pinned->capabilities(), p,
+                         Direction::fwd)
+                  .ok);
+  const Support s = pinned->check(p, Direction::bwd_data);
+  EXPECT_FALSE(s.ok);
+  EXPECT_EQ(s.reason,
+            "variant algo=BWD_DATA_ALGO_1 is a cudnnConvolutionBackwardData algorithm: it runs the transposed fwd only");
+  p.dtype = DType::f16;
+  EXPECT_EQ(make("tf32")->check(p, Direction::fwd).reason, "TF32 math applies to f32 data only");
+  p.h_in = 0;
+  EXPECT_NE(make("default")->check(p, Direction::fwd).reason.find("invalid problem"), std::string::npos);
+}
+
+TEST(CudnnBackendHost, Tf32VariantDeclaresTf32Math) {
+  const Problem p = keras_unet_up6();
+  EXPECT_EQ(make("tf32")->math(p).name, tf32_math().name);
+  EXPECT_EQ(make("algo=FWD_ALGO_GEMM+tf32")->math(p).name, tf32_math().name);
+  EXPECT_EQ(make("default")->math(p).name, default_math(DType::f32).name);
+}
+
+TEST(CudnnBackendHost, RunWithoutGpuIsNoDeviceWithTheReason) {
+  if (no_gpu_reason().empty()) GTEST_SKIP() << "this machine has a GPU";
+  Problem p;
+  p.c_in = 2, p.c_out = 3, p.h_in = p.w_in = 3, p.kh = p.kw = 2, p.stride_h = p.stride_w = 2;
+  const InputSet in = make_inputs(p, {FillKind::integer, 1});
+  HostTensor y = make_output(p, Direction::fwd);
+  RunContext ctx;
+  auto b = make("default");
+  const Status s = b->run(p, Direction::fwd, with_output(in.operands(), Direction::fwd, y), ctx);
+  EXPECT_EQ(s.code, StatusCode::no_device);
+  EXPECT_NE(s.message.find("no GPU"), std::string::npos) << s.message;
+  EXPECT_FALSE(b->last_device_time_ms());
+}
+
+// GPU: the question behind the project, with a random filter and Keras's HWOI kernel.
+TEST(CudnnBackendGpu, KerasUnetLayerWithRandomFilterMatchesTheOracle) {
+  if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
+  const Problem p = keras_unet_up6();
+  for (Direction d : kAllDirections) {
+    SCOPED_TRACE(std::string(to_string(d)));
+    const InputSet in = make_inputs(p, {FillKind::uniform, 11});
+    HostTensor out = make_output(p, d);
+    RunContext ctx;
+    auto b = make("default");
+    const Status s = b->run(p, d, with_output(in.operands(), d, out), ctx);
+    ASSERT_TRUE(s.ok()) << s.message;
+    const Comparison c = compare_to_reference(compute_reference(p, d, in.operands()), out, b->math(p));
+    EXPECT_TRUE(c.passed()) << c.summary();
+    EXPECT_TRUE(b->last_device_time_ms().has_value());
+  }
+}
+
+// GPU: a pinned algorithm that cuDNN does not implement for a problem is UNSUPPORTED in
+// check(), never a failure in run().
+TEST(CudnnBackendGpu, UnimplementedPinnedAlgorithmIsRejectedByCheck) {
+  if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
+  Problem p;  // dilation 2 and stride 2: FFT bwd-data does not do either
+  p.c_in = 3, p.c_out = 3, p.h_in = p.w_in = 5, p.kh = p.kw = 3, p.stride_h = p.stride_w = 2, p.dil_h = p.dil_w = 2;
+  const Support s = make("algo=BWD_DATA_ALGO_FFT")->check(p, Direction::fwd);
+  if (!s.ok) {
+    EXPECT_NE(s.reason.find("algo=BWD_DATA_ALGO_FFT"), std::string::npos) << s.reason;
+  }
+}
+
+}  // namespace
+}  // namespace tconv::cudnn

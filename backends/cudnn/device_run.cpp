@@ -1,0 +1,200 @@
+#include "backends/cudnn/device_run.h"
+
+#include <mutex>
+
+#include "backends/cudnn/conv_call.h"
+#include "backends/cudnn/device_context.h"
+#include "backends/cudnn/kernels.h"
+
+namespace tconv::cudnn {
+
+namespace {
+
+std::size_t bytes_of(const TensorShape& t, DType d) {
+  return static_cast<std::size_t>(t.n * t.c * t.h * t.w) * dtype_size(d);
+}
+
+Status upload(DeviceContext& ctx, const HostTensor& t, DeviceBuffer* buf) {
+  TCONV_RETURN_IF_ERROR(buf->allocate(t.bytes()));
+  TCONV_CUDA_CHECK(cudaMemcpyAsync(buf->get(), t.data(), t.bytes(), cudaMemcpyHostToDevice, ctx.stream));
+  return Status::Ok();
+}
+
+Status download(DeviceContext& ctx, const DeviceBuffer& buf, HostTensor* t) {
+  TCONV_CUDA_CHECK(cudaMemcpyAsync(t->data(), buf.get(), t->bytes(), cudaMemcpyDeviceToHost, ctx.stream));
+  TCONV_CUDA_CHECK(cudaStreamSynchronize(ctx.stream));
+  return Status::Ok();
+}
+
+// Copy between the problem's y/dy ([N, C_out, H_out, W_out]) and the staging buffer.
+WindowCopy window(const ConvPlan& pl, bool to_output) {
+  WindowCopy g;
+  g.n = pl.large.n;
+  g.c = pl.large.c;
+  g.nhwc = pl.data_layout == Layout::NHWC;
+  if (to_output) {  // staging -> y: crop / extend
+    g.src_h = pl.rows.staging, g.src_w = pl.cols.staging, g.dst_h = pl.rows.output, g.dst_w = pl.cols.output;
+    g.row_shift = pl.rows.offset, g.col_shift = pl.cols.offset;
+  } else {          // dy -> staging: zero-extend / crop
+    g.src_h = pl.rows.output, g.src_w = pl.cols.output, g.dst_h = pl.rows.staging, g.dst_w = pl.cols.staging;
+    g.row_shift = -pl.rows.offset, g.col_shift = -pl.cols.offset;
+  }
+  return g;
+}
+
+// dy on the device in the staging geometry cuDNN's forward / backward-filter read.
+Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, DeviceBuffer* dy_dev,
+                DeviceBuffer* staging, void** large) {
+  TCONV_RETURN_IF_ERROR(upload(ctx, dy, dy_dev));
+  if (!pl.staged) {
+    *large = dy_dev->get();
+    return Status::Ok();
+  }
+  TCONV_RETURN_IF_ERROR(staging->allocate(bytes_of(pl.large, pl.dtype)));
+  TCONV_CUDA_CHECK(launch_window_copy(dy_dev->get(), staging->get(), window(pl, false), pl.dtype, nullptr, ctx.stream));
+  *large = staging->get();
+  return Status::Ok();
+}
+
+// The cuDNN call between two events: device time of the compute only.
+Status timed_execute(DeviceContext& ctx, const ConvDescriptors& d, const ChosenAlgorithm& a, const ConvPointers& p,
+                     double beta, double* ms) {
+  Event start, stop;
+  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
+  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
+  TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
+  TCONV_RETURN_IF_ERROR(execute(ctx, d, a, p, beta));
+  TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
+  TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
+  float elapsed = 0;
+  TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
+  *ms = elapsed;
+  return Status::Ok();
+}
+
+Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, const Operands& ops,
+                       const Variant& variant, std::size_t limit, RunInfo* info, double* ms) {
+  const ConvPlan pl = make_plan(p, dir);
+  ConvDescriptors descs;
+  TCONV_RETURN_IF_ERROR(make_descriptors(pl, requested_math(p.dtype, variant.tf32), &descs));
+  ChosenAlgorithm algo;
+  TCONV_RETURN_IF_ERROR(choose_algorithm(ctx, descs, variant, limit, &algo));
+  info->algorithm = algo.name;
+  info->workspace = algo.workspace;
+  info->deterministic = algo.deterministic;
+  info->staged = pl.staged;
+
+  DeviceBuffer workspace, small, filter, large_buf, dy_dev, out;
+  TCONV_RETURN_IF_ERROR(workspace.allocate(algo.workspace));
+  ConvPointers ptr;
+  ptr.workspace = workspace.get();
+
+  // Weights cuDNN cannot read (HWOI, OIHW_FLIPPED, or a format other than the data's) are
+  // permuted on the host into the plan's filter layout.
+  const bool weights_in = dir == Direction::fwd || dir == Direction::bwd_data;
+  HostTensor converted;
+  if (weights_in) {
+    const HostTensor* w = ops.w;
+    if (pl.filter_converted) w = &(converted = ops.w->to_layout(pl.filter_layout));
+    TCONV_RETURN_IF_ERROR(upload(ctx, *w, &filter));
+  } else {
+    TCONV_RETURN_IF_ERROR(filter.allocate(static_cast<std::size_t>(numel_w(p)) * dtype_size(p.dtype)));
+  }
+  ptr.filter = filter.get();
+
+  switch (dir) {
+    case Direction::fwd: {
+      TCONV_RETURN_IF_ERROR(upload(ctx, *ops.x, &small));
+      ptr.small = small.get();
+      TCONV_RETURN_IF_ERROR(large_buf.allocate(bytes_of(pl.large, p.dtype)));
+      ptr.large = large_buf.get();
+      DeviceBuffer bias;
+      if (pl.bias) {  // prefill with b, beta = 1: cuDNN adds the sum and rounds once
+        TCONV_RETURN_IF_ERROR(upload(ctx, *ops.b, &bias));
+        TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, pl.data_layout == Layout::NHWC, p.dtype, bias.get(),
+                                          ctx.stream));
+      }
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, pl.bias ? 1.0 : 0.0, ms));
+      if (!pl.staged) return download(ctx, large_buf, ops.y);
+      TCONV_RETURN_IF_ERROR(out.allocate(ops.y->bytes()));
+      TCONV_CUDA_CHECK(launch_window_copy(ptr.large, out.get(), window(pl, true), p.dtype,
+                                          pl.bias ? bias.get() : nullptr, ctx.stream));
+      return download(ctx, out, ops.y);
+    }
+    case Direction::bwd_data: {
+      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
+      TCONV_RETURN_IF_ERROR(small.allocate(ops.dx->bytes()));
+      ptr.small = small.get();
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, 0.0, ms));
+      return download(ctx, small, ops.dx);
+    }
+    case Direction::bwd_weights: {
+      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
+      TCONV_RETURN_IF_ERROR(upload(ctx, *ops.x, &small));
+      ptr.small = small.get();
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, 0.0, ms));
+      if (!pl.filter_converted) return download(ctx, filter, ops.dw);
+      HostTensor dw(p.dtype, pl.filter_layout, p.w_dims(), p.groups);
+      TCONV_RETURN_IF_ERROR(download(ctx, filter, &dw));
+      *ops.dw = dw.to_layout(p.weight_layout);
+      return Status::Ok();
+    }
+    case Direction::bwd_bias: break;
+  }
+  return Status::Error(StatusCode::invalid, "bwd_bias has no convolution");
+}
+
+Status run_bias_reduction(DeviceContext& ctx, const Problem& p, const Operands& ops, RunInfo* info, double* ms) {
+  info->algorithm = "bias reduction kernel";
+  info->workspace = 0;
+  info->deterministic = true;
+  info->staged = false;
+  DeviceBuffer dy, db;
+  TCONV_RETURN_IF_ERROR(upload(ctx, *ops.dy, &dy));
+  TCONV_RETURN_IF_ERROR(db.allocate(ops.db->bytes()));
+  Event start, stop;
+  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
+  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
+  TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
+  const TensorShape shape{p.n, p.c_out, p.h_out(), p.w_out()};
+  TCONV_CUDA_CHECK(launch_bias_reduction(dy.get(), db.get(), shape, p.layout == Layout::NHWC, p.dtype, ctx.stream));
+  TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
+  TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
+  float elapsed = 0;
+  TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
+  *ms = elapsed;
+  return download(ctx, db, ops.db);
+}
+
+}  // namespace
+
+Status run_on_device(const Problem& p, Direction d, const Operands& ops, const Variant& variant,
+                     std::size_t workspace_limit, RunInfo* info, double* device_ms) {
+  Status status;
+  DeviceContext* ctx = device_context(&status);
+  if (ctx == nullptr) return status;
+  std::lock_guard<std::mutex> lock(ctx->mutex);
+  TCONV_CUDA_CHECK(cudaSetDevice(ctx->device));
+  Status s = d == Direction::bwd_bias ? run_bias_reduction(*ctx, p, ops, info, device_ms)
+                                      : run_convolution(*ctx, p, d, ops, variant, workspace_limit, info, device_ms);
+  // Buffers are freed on return; make sure no queued work still uses them after an error.
+  cudaStreamSynchronize(ctx->stream);
+  return s;
+}
+
+Support pinned_algorithm_support(const Problem& p, Direction d, const Variant& variant) {
+  if (variant.algo == nullptr || d == Direction::bwd_bias || !no_gpu_reason().empty()) return Support::yes();
+  Status status;
+  DeviceContext* ctx = device_context(&status);
+  if (ctx == nullptr) return Support::yes();  // run() reports the device problem
+  std::lock_guard<std::mutex> lock(ctx->mutex);
+  const ConvPlan pl = make_plan(p, d);
+  ConvDescriptors descs;
+  ChosenAlgorithm algo;
+  Status s = make_descriptors(pl, requested_math(p.dtype, variant.tf32), &descs);
+  if (s.ok()) s = choose_algorithm(*ctx, descs, variant, ~std::size_t{0}, &algo);
+  if (s.ok() || s.code != StatusCode::unsupported) return Support::yes();  // other errors surface in run()
+  return Support::no(s.message);
+}
+
+}  // namespace tconv::cudnn

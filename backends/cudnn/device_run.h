@@ -1,0 +1,28 @@
+// One direction on the GPU: upload, staging copies, the cuDNN call (timed alone with CUDA
+// events), download. Host-side filter permutation for weight layouts cuDNN cannot read.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "backends/api/backend.h"
+#include "backends/cudnn/algorithms.h"
+
+namespace tconv::cudnn {
+
+// What the last run used, for reports and messages.
+struct RunInfo {
+  std::string algorithm;        // "BWD_DATA_ALGO_1", or "bias reduction kernel"
+  std::size_t workspace = 0;    // bytes
+  bool deterministic = true;
+  bool staged = false;
+};
+
+Status run_on_device(const Problem& p, Direction d, const Operands& ops, const Variant& variant,
+                     std::size_t workspace_limit, RunInfo* info, double* device_ms);
+
+// On a machine with a GPU: does the variant's pinned algorithm implement this problem (cuDNN's
+// workspace query answers NOT_SUPPORTED otherwise)? yes without a GPU or without a pinned algo.
+Support pinned_algorithm_support(const Problem& p, Direction d, const Variant& variant);
+
+}  // namespace tconv::cudnn

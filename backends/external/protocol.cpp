@@ -1,0 +1,133 @@
+#include "backends/external/protocol.h"
+
+#include <nlohmann/json.hpp>
+
+namespace tconv {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json shape_of(Layout l, const Dims& logical, std::int64_t groups) {
+  const Dims d = physical_dims(l, logical, groups);
+  json s = json::array();
+  for (int i = 0; i < physical_rank(l); ++i) s.push_back(d[i]);
+  return s;
+}
+
+json tensor_entry(const std::string& file, Layout l, const Dims& logical, std::int64_t groups) {
+  return {{"file", file}, {"layout", std::string(to_string(l))}, {"shape", shape_of(l, logical, groups)}};
+}
+
+// Reads an optional list of names into `out` with `parse`; "" or the error.
+template <class T, class Parse>
+std::string read_list(const json& j, const char* key, std::vector<T>* out, Parse parse) {
+  if (!j.contains(key)) return "";
+  if (!j[key].is_array()) return std::string("\"") + key + "\" must be a list of names";
+  out->clear();
+  for (const json& item : j[key]) {
+    if (!item.is_string()) return std::string("\"") + key + "\" must be a list of names";
+    auto v = parse(item.get<std::string>());
+    if (!v) return std::string("\"") + key + "\": unknown value \"" + item.get<std::string>() + "\"";
+    out->push_back(*v);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string output_name(Direction d) {
+  switch (d) {
+    case Direction::fwd: return "y";
+    case Direction::bwd_data: return "dx";
+    case Direction::bwd_weights: return "dw";
+    case Direction::bwd_bias: return "db";
+  }
+  return "out";
+}
+
+std::string problem_json(const Problem& p, Direction d) {
+  json problem = {{"n", p.n},           {"c_in", p.c_in},         {"c_out", p.c_out},
+                  {"groups", p.groups}, {"h_in", p.h_in},         {"w_in", p.w_in},
+                  {"kh", p.kh},         {"kw", p.kw},             {"stride_h", p.stride_h},
+                  {"stride_w", p.stride_w}, {"dil_h", p.dil_h},   {"dil_w", p.dil_w},
+                  {"pad_top", p.pad_top},   {"pad_bottom", p.pad_bottom},
+                  {"pad_left", p.pad_left}, {"pad_right", p.pad_right},
+                  {"h_out", p.h_out()}, {"w_out", p.w_out()},     {"bias", p.bias},
+                  {"dtype", std::string(to_string(p.dtype))},    {"layout", std::string(to_string(p.layout))},
+                  {"weight_layout", std::string(to_string(p.weight_layout))}};
+  const auto x = tensor_entry("x.npy", p.layout, p.x_dims(), 1);
+  const auto w = tensor_entry("w.npy", p.weight_layout, p.w_dims(), p.groups);
+  const auto b = tensor_entry("b.npy", Layout::X, p.b_dims(), 1);
+  const auto dy = tensor_entry("dy.npy", p.layout, p.y_dims(), 1);
+  json inputs = json::object(), output;
+  switch (d) {
+    case Direction::fwd:
+      inputs["x"] = x, inputs["w"] = w;
+      if (p.bias) inputs["b"] = b;
+      output = tensor_entry("y.npy", p.layout, p.y_dims(), 1);
+      break;
+    case Direction::bwd_data:
+      inputs["dy"] = dy, inputs["w"] = w;
+      output = tensor_entry("dx.npy", p.layout, p.x_dims(), 1);
+      break;
+    case Direction::bwd_weights:
+      inputs["x"] = x, inputs["dy"] = dy;
+      output = tensor_entry("dw.npy", p.weight_layout, p.w_dims(), p.groups);
+      break;
+    case Direction::bwd_bias:
+      inputs["dy"] = dy;
+      output = tensor_entry("db.npy", Layout::X, p.b_dims(), 1);
+      break;
+  }
+  output["name"] = output_name(d);
+  const json doc = {{"protocol", 1},          {"direction", std::string(to_string(d))},
+                    {"problem", problem},     {"repro", to_repro(p)},
+                    {"inputs", inputs},       {"output", output}};
+  return doc.dump(2) + "\n";
+}
+
+Result<ExternalDeclaration> parse_capabilities(const std::string& json_text) {
+  using R = Result<ExternalDeclaration>;
+  const json j = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return R::failure("not a JSON object");
+  ExternalDeclaration out;
+  Capabilities& c = out.capabilities;
+  c.layouts = {Layout::NCHW};
+  std::string err = read_list(j, "dtypes", &c.dtypes, parse_dtype);
+  if (err.empty()) err = read_list(j, "layouts", &c.layouts, parse_layout);
+  if (err.empty()) err = read_list(j, "weight_layouts", &c.weight_layouts, parse_layout);
+  if (err.empty()) err = read_list(j, "directions", &c.directions, parse_direction);
+  if (!err.empty()) return R::failure(err);
+  for (Layout l : c.layouts)
+    if (!is_data_layout(l)) return R::failure("\"layouts\": " + std::string(to_string(l)) + " is not a data layout");
+  for (Layout l : c.weight_layouts)
+    if (!is_weight_layout(l))
+      return R::failure("\"weight_layouts\": " + std::string(to_string(l)) + " is not a weight layout");
+  try {
+    for (auto [key, field] : {std::pair{"groups", &c.groups}, {"dilation", &c.dilation},
+                              {"asymmetric_crops", &c.asymmetric_crops}, {"negative_crops", &c.negative_crops},
+                              {"on_device", &c.on_device}, {"deterministic", &c.deterministic}})
+      if (j.contains(key)) *field = j.at(key).get<bool>();
+    if (j.contains("max_elements")) c.max_elements = j.at("max_elements").get<std::int64_t>();
+    if (j.contains("math")) {
+      const json& m = j.at("math");
+      out.math = MathMode{m.value("name", std::string("declared")), m.at("u_mul").get<double>(),
+                          m.at("u_acc").get<double>()};
+    }
+  } catch (const json::exception& e) {
+    return R::failure(e.what());
+  }
+  return out;
+}
+
+Result<std::optional<double>> parse_timing(const std::string& json_text) {
+  using R = Result<std::optional<double>>;
+  const json j = json::parse(json_text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return R::failure("timing.json is not a JSON object");
+  if (!j.contains("device_time_ms")) return std::optional<double>{};
+  if (!j["device_time_ms"].is_number()) return R::failure("timing.json: device_time_ms must be a number");
+  return std::optional<double>{j["device_time_ms"].get<double>()};
+}
+
+}  // namespace tconv

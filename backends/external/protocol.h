@@ -1,0 +1,31 @@
+// The external-process protocol's documents (PROTOCOL.md): problem.json written for the
+// command, its capabilities (`CMD --capabilities`) and timing.json read back.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "backends/api/backend.h"
+#include "backends/api/result.h"
+
+namespace tconv {
+
+// The file name of each operand in the work dir: "x.npy", "w.npy", "b.npy", "dy.npy" and the
+// outputs "y.npy", "dx.npy", "dw.npy", "db.npy".
+std::string output_name(Direction d);  // "y", "dx", "dw", "db"
+
+// problem.json: the canonical problem, direction, layouts, dtype, input files and the output
+// file with its expected shape (physical, C order).
+std::string problem_json(const Problem& p, Direction d);
+
+// What `CMD --capabilities` may print (a JSON object; every key optional).
+struct ExternalDeclaration {
+  Capabilities capabilities;
+  std::optional<MathMode> math;  // "math": {"name", "u_mul", "u_acc"}
+};
+Result<ExternalDeclaration> parse_capabilities(const std::string& json_text);
+
+// timing.json {"device_time_ms": 1.5}: the command's own measurement, if any.
+Result<std::optional<double>> parse_timing(const std::string& json_text);
+
+}  // namespace tconv

@@ -1,0 +1,26 @@
+// Runs a shell command line with extra arguments, stdout and stderr to files; used by the
+// external backend (no shell quoting of the arguments needed: they are passed as "$@").
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tconv {
+
+struct ProcessEnd {
+  bool started = false;
+  int exit_code = -1;  // when it exited
+  int signal = 0;      // when a signal killed it
+  std::string error;   // when it could not start
+  bool ok() const { return started && signal == 0 && exit_code == 0; }
+  std::string describe() const;  // "exit status 3", "killed by SIGSEGV ...", "cannot start: ..."
+};
+
+// /bin/sh -c 'COMMAND "$@"' tconv-external ARGS..., stdin from /dev/null.
+ProcessEnd run_shell_command(const std::string& command, const std::vector<std::string>& args,
+                             const std::string& stdout_path, const std::string& stderr_path);
+
+// The last `lines` non-empty lines of a text file, joined with " | ", at most 600 characters.
+std::string tail_of_file(const std::string& path, int lines);
+
+}  // namespace tconv

@@ -1,0 +1,42 @@
+#include "reports/perf_table.h"
+
+#include <map>
+#include <unordered_map>
+
+namespace tconv::reports {
+
+PerfTable build_perf_table(const std::vector<ResultRow>& rows) {
+  PerfTable t;
+  std::unordered_map<std::string, std::size_t> backend_index;
+  std::map<std::pair<std::string, Direction>, std::size_t> shape_index;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const ResultRow& r = rows[i];
+    if (!r.gflops || !r.time_ms) continue;
+    const std::string spec = r.backend + ":" + r.variant;
+    auto [b, new_backend] = backend_index.try_emplace(spec, t.backends.size());
+    if (new_backend) {
+      t.backends.push_back(spec);
+      for (PerfShape& s : t.shapes) s.points.emplace_back();
+    }
+    auto [s, new_shape] = shape_index.try_emplace({r.case_name, r.direction}, t.shapes.size());
+    if (new_shape) {
+      t.shapes.push_back(PerfShape{r.case_name, r.direction, r.problem, flops(r.problem, r.direction) / 1e9, {}});
+      t.shapes.back().points.resize(t.backends.size());
+    }
+    t.shapes[s->second].points[b->second] = PerfPoint{*r.gflops, *r.time_ms, r.time_min_ms, r.time_max_ms, r.status, i};
+  }
+  return t;
+}
+
+std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec) {
+  const auto it = environment.find("peak_gflops");
+  if (it == environment.end()) return std::nullopt;
+  if (it->is_number()) return it->get<double>();
+  if (!it->is_object()) return std::nullopt;
+  const std::string name = backend_spec.substr(0, backend_spec.find(':'));
+  for (const std::string& key : {backend_spec, name})
+    if (auto v = it->find(key); v != it->end() && v->is_number()) return v->get<double>();
+  return std::nullopt;
+}
+
+}  // namespace tconv::reports

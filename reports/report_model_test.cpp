@@ -1,0 +1,84 @@
+#include "reports/report_model.h"
+
+#include <gtest/gtest.h>
+
+#include "conformance/results/summary.h"
+#include "reports/synthetic_run.h"
+#include "reports/test_helpers.h"
+
+namespace tconv::reports {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+TEST(ReportModel, OutcomeBarsFollowTheRunOrderAndMatchTheSummary) {
+  SyntheticOptions o;
+  o.rows = 2000;
+  o.failing_fraction = 0.2;
+  const RunRecord run = synthetic_run(o);
+  const json bars = outcome_bars_json(run.rows);
+  const Summary s = summarize(run.rows);
+  ASSERT_EQ(bars["bars"].size(), s.by_backend_direction.size());
+  EXPECT_EQ(bars["bars"][0]["backend"], "naive:default");  // the run's order, not alphabetical
+  EXPECT_EQ(bars["bars"][4]["backend"], "openmp:default");
+  for (const json& b : bars["bars"]) {
+    const auto& counts = s.by_backend_direction.at({b["backend"].get<std::string>(), b["direction"].get<std::string>()});
+    for (std::size_t k = 0; k < counts.size(); ++k) EXPECT_EQ(b["counts"][k], counts[k]);
+  }
+  EXPECT_EQ(bars["failures"], s.failures());
+  EXPECT_GT(s.failures(), 0);
+}
+
+TEST(ReportModel, HasEverySection) {
+  SyntheticOptions o;
+  o.rows = 300;
+  o.perf = true;
+  const json m = build_report_model(synthetic_run(o));
+  for (const char* key : {"run", "environment", "outcomes", "heatmaps", "histograms", "perf", "rows"})
+    EXPECT_TRUE(m.contains(key)) << key;
+  EXPECT_EQ(m["heatmaps"]["pairs"].size(), 4u);
+  EXPECT_EQ(m["heatmaps"]["backends"].size(), 4u);
+  EXPECT_EQ(m["perf"]["backends"].size(), 4u);
+  EXPECT_EQ(m["perf"]["peak_gflops"][1], 400.0);  // openmp's, from the environment
+  EXPECT_TRUE(m["perf"]["peak_gflops"][0].is_null());
+  EXPECT_EQ(m["rows"]["n"], 300);
+  // A perf shape: [GFLOP, row index per backend]; the row is the backend's timing of it.
+  const json& shape = m["perf"]["shapes"][0];
+  ASSERT_EQ(shape.size(), 5u);
+  EXPECT_EQ(shape[1], 0);  // naive's fwd row of the first case
+  EXPECT_EQ(shape[2], 4);  // openmp's
+}
+
+TEST(ReportModel, ChartsDoNotDependOnTheRowOrder) {
+  // A merged run holds the shards' rows in another order than the unsharded run.
+  SyntheticOptions o;
+  o.rows = 1600;
+  o.failing_fraction = 0.2;
+  const RunRecord run = synthetic_run(o);
+  RunRecord shuffled = run;
+  std::vector<ResultRow> by_parity;
+  for (int parity : {1, 0})
+    for (std::size_t i = 0; i < run.rows.size(); ++i)
+      if (static_cast<int>((i / 16) % 2) == parity) by_parity.push_back(run.rows[i]);
+  shuffled.rows = by_parity;
+  const json a = build_report_model(run), b = build_report_model(shuffled);
+  for (const char* key : {"outcomes", "heatmaps", "histograms"}) EXPECT_EQ(a[key], b[key]) << key;
+}
+
+TEST(ReportModel, NoTimingsNoPerfSection) {
+  const json m = build_report_model(synthetic_run({}));
+  EXPECT_TRUE(m["perf"].is_null());
+}
+
+TEST(ReportModel, HeatmapCellsCarryTheirFilters) {
+  const json h = heatmaps_json({test::make_row("a", "naive", Outcome::PASSED, 0.5),
+                                test::make_row("b", "naive", Outcome::INCORRECT, 7.0)});
+  const json& m = h["backends"][0]["maps"][0];
+  EXPECT_EQ(m["x_filters"][0], "stride=2x2");
+  EXPECT_EQ(m["y_filters"][0], "crop_class=0");
+  // [x, y, rows, tested, passed, failed, worst ratio]
+  EXPECT_EQ(m["cells"][0], (json{0, 0, 2, 2, 1, 1, 7.0}));
+}
+
+}  // namespace
+}  // namespace tconv::reports
