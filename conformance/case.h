@@ -37,6 +37,7 @@ struct Case {
   FillSpec fill;
   GoldenFiles golden;
   std::map<std::string, std::string> origin;  // the case's parameters as written (e.g. keras terms)
+  std::string convention_rule;       // the crop rule origin["convention"] applied, with its numbers
   std::string invalid_reason;        // non-empty: the combination is not a valid problem (INVALID row)
 };
 

@@ -14,7 +14,7 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 
 echo "== ASan + UBSan build"
 # CUDA is left out here: the sanitizers do not instrument device code, and the CUDA runtime
-# trips LeakSanitizer. Tests labelled 'slow' (long end-to-end sweeps) run in the release build only.
+# trips LeakSanitizer. Tests labelled 'slow' (long sweeps) or 'browser' run in the release build only.
 tools/build.sh build-asan RelWithDebInfo -DTCONV_SANITIZE=ON -DTCONV_WITH_CUDA=OFF -DTCONV_WITH_CUDNN=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE slow
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE "slow|browser"

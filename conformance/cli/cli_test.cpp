@@ -176,6 +176,25 @@ TEST(Cli, MutantsMakeTheRunFailWithExitStatusOne) {
   EXPECT_NE(r.out.find("run directory: " + dir + "/run/"), std::string::npos) << r.out;
 }
 
+TEST(Cli, GoldenMismatchNamesTheFrameworkTheCaseAndTheConventionRule) {
+  const std::string dir = test::fresh_dir("cli_golden_rule");
+  const std::string keras = std::string(TCONV_SOURCE_DIR) + "/cases/golden/keras.yaml";
+  const std::string select = " --filter 'name=keras_same_k3_s2' --test-backends --backends mutant_crop --directions fwd";
+  // Keras same, in 4, k 3, s 2: crops (0, 1); mutant_crop shifts the window a row up.
+  const std::string rule =
+      "keras padding='same', output_padding=None: H and W: out in*s = 8, total crop (in-1)*s + k_eff - out = 9 - 8 = 1, "
+      "begin = max(total, 0)//2 = 0, end = total - begin = 1 (larger half at the end)";
+  const Ran r = tconv("run " + keras + select + " --out " + dir + "/run", dir);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("INCORRECT keras_same_k3_s2 mutant_crop"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vs keras golden "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("keras_same_k3_s2/y.npy: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("; convention rule: " + rule), std::string::npos) << r.out;
+  const Ran list = tconv("run " + keras + select + " --list", dir);
+  EXPECT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("  rule: " + rule), std::string::npos) << list.out;
+}
+
 TEST(Cli, BadInputExitsTwoBeforeRunningAnything) {
   const std::string dir = test::fresh_dir("cli_bad");
   std::ofstream(dir + "/broken.yaml") << "suite: broken\nsweeps:\n  - name: x\n    strid: [1, 2]\n";

@@ -30,6 +30,9 @@ class CanonicalConvention final : public Convention {
       const Value* side = params.value(names[i]);
       *sides[i] = side ? side->ints.at(0) : crop[static_cast<std::size_t>(i)];
     }
+    const Problem& p = t.problem;
+    t.rule = "canonical crops as written: top " + std::to_string(p.pad_top) + ", bottom " + std::to_string(p.pad_bottom) +
+             ", left " + std::to_string(p.pad_left) + ", right " + std::to_string(p.pad_right);
     return t;
   }
 

@@ -72,6 +72,8 @@ class ParamSet {
 struct Translation {
   Problem problem;
   std::string invalid_reason;  // "code: message" for well-formed input that is no valid problem here
+  std::string rule;            // one line: the crop rule applied, with this case's numbers (named
+                               // when a backend disagrees with the framework's golden output)
   std::string error_key;       // bad input about one written key: a load error at that key
   std::string error;
 

@@ -31,9 +31,14 @@ struct Crops {
 // The crops TensorFlow and Keras use for padding SAME with a given output length: those of
 // the gradient of a SAME forward convolution. total = full - out; the begin gets the smaller
 // half of a positive total and nothing of a negative one (the end then extends the output).
-inline Crops same_conv_gradient_crops(std::int64_t full, std::int64_t out) {
+// `rule` (optional) gets the split with its numbers, for messages about the case.
+inline Crops same_conv_gradient_crops(std::int64_t full, std::int64_t out, std::string* rule = nullptr) {
   const std::int64_t total = full - out;
   const std::int64_t begin = (total > 0 ? total : 0) / 2;
+  if (rule)
+    *rule = "total crop (in-1)*s + k_eff - out = " + std::to_string(full) + " - " + std::to_string(out) + " = " +
+            std::to_string(total) + ", begin = max(total, 0)//2 = " + std::to_string(begin) + ", end = total - begin = " +
+            std::to_string(total - begin) + " (larger half at the end)";
   return {begin, total - begin};
 }
 
@@ -41,6 +46,11 @@ inline Crops same_conv_gradient_crops(std::int64_t full, std::int64_t out) {
 inline std::string hw_text(std::int64_t h, std::int64_t w) { return std::to_string(h) + "x" + std::to_string(w); }
 inline std::string tuple_text(std::int64_t h, std::int64_t w) {
   return "(" + std::to_string(h) + ", " + std::to_string(w) + ")";
+}
+
+// A convention rule's per-dimension text as one line: "H and W: ..." when both read the same.
+inline std::string rule_per_dim(const std::string& h, const std::string& w) {
+  return h == w ? "H and W: " + h : "H: " + h + "; W: " + w;
 }
 
 }  // namespace tconv::conventions

@@ -12,11 +12,18 @@ std::int64_t keras_output_length(std::int64_t in, std::int64_t k, std::int64_t s
 }
 
 Crops keras_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, bool same,
-                  std::optional<std::int64_t> op) {
+                  std::optional<std::int64_t> op, std::string* rule) {
   const std::int64_t full = full_length(in, k, s, d);
   const std::int64_t out = keras_output_length(in, k, s, d, same, op);
-  if (same) return same_conv_gradient_crops(full, out);
-  return {0, full - out};
+  std::string split;
+  const Crops c = same ? same_conv_gradient_crops(full, out, rule ? &split : nullptr) : Crops{0, full - out};
+  if (rule) {
+    const char* out_formula = same ? (op ? "(in-1)*s + k_eff%2 + op" : "in*s") : (op ? "(in-1)*s + k_eff + op" : "(in-1)*s + max(k_eff, s)");
+    *rule = "out " + std::string(out_formula) + " = " + std::to_string(out) + ", " +
+            (same ? split : "begin 0, end = (in-1)*s + k_eff - out = " + std::to_string(full) + " - " + std::to_string(out) +
+                                " = " + std::to_string(c.end));
+  }
+  return c;
 }
 
 Translation keras_to_problem(const KerasConv2DTranspose& l) {
@@ -39,8 +46,12 @@ Translation keras_to_problem(const KerasConv2DTranspose& l) {
   p.layout = l.channels_last ? Layout::NHWC : Layout::NCHW;
   p.weight_layout = Layout::HWOI;
   auto op = [&](int i) { return l.output_padding ? std::optional<std::int64_t>((*l.output_padding)[i]) : std::nullopt; };
-  const Crops h = keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, l.same, op(0));
-  const Crops w = keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, l.same, op(1));
+  std::string rule_h, rule_w;
+  const Crops h = keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, l.same, op(0), &rule_h);
+  const Crops w = keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, l.same, op(1), &rule_w);
+  t.rule = std::string("keras padding='") + (l.same ? "same" : "valid") + "', output_padding=" +
+           (l.output_padding ? tuple_text((*l.output_padding)[0], (*l.output_padding)[1]) : "None") + ": " +
+           rule_per_dim(rule_h, rule_w);
   p.pad_top = h.begin;
   p.pad_bottom = h.end;
   p.pad_left = w.begin;

@@ -40,8 +40,9 @@ struct KerasConv2DTranspose {
 // One dimension: the output length Keras computes and the canonical crops that follow.
 std::int64_t keras_output_length(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, bool same,
                                  std::optional<std::int64_t> output_padding);
+// `rule` (optional) gets the arithmetic with its numbers.
 Crops keras_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, bool same,
-                  std::optional<std::int64_t> output_padding);
+                  std::optional<std::int64_t> output_padding, std::string* rule = nullptr);
 
 // The canonical problem; invalid_reason for what Keras itself refuses to build.
 Translation keras_to_problem(const KerasConv2DTranspose& layer);

@@ -4,15 +4,25 @@
 
 namespace tconv::conventions {
 
-Crops onnx_pad_split(std::int64_t total, bool same_upper) {
+Crops onnx_pad_split(std::int64_t total, bool same_upper, std::string* rule) {
   const std::int64_t half = floor_div(total, 2);
   const std::int64_t begin = same_upper ? half : total - half;
+  if (rule)
+    *rule = same_upper ? "begin = total/2 = " + std::to_string(begin) + ", end = total - begin = " + std::to_string(total - begin)
+                       : "begin = total - total/2 = " + std::to_string(begin) + ", end = total/2 = " + std::to_string(total - begin);
   return {begin, total - begin};
 }
 
 Crops onnx_generated_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t op,
-                           std::int64_t out, bool same_upper) {
-  const Crops pads = onnx_pad_split(full_length(in, k, s, d) + op - out, same_upper);
+                           std::int64_t out, bool same_upper, std::string* rule) {
+  const std::int64_t full = full_length(in, k, s, d), total = full + op - out;
+  std::string split;
+  const Crops pads = onnx_pad_split(total, same_upper, rule ? &split : nullptr);
+  if (rule) {
+    *rule = "total = s*(in-1) + op + k_eff - out = " + std::to_string(full + op) + " - " + std::to_string(out) + " = " +
+            std::to_string(total) + ", " + split + " (floor division)";
+    if (op != 0) *rule += ", end crop = end - op = " + std::to_string(pads.end - op);
+  }
   return {pads.begin, pads.end - op};  // output_padding un-crops the end
 }
 
@@ -38,18 +48,31 @@ Translation onnx_to_problem(const OnnxConvTranspose& node) {
   p.weight_layout = Layout::IOHW;
 
   const std::int64_t in[] = {p.h_in, p.w_in}, s[] = {p.stride_h, p.stride_w}, d[] = {p.dil_h, p.dil_w};
+  const bool generated = node.output_shape || node.auto_pad == OnnxAutoPad::same_upper || node.auto_pad == OnnxAutoPad::same_lower;
   Crops c[2];
+  std::string rule[2];
   for (int i = 0; i < 2; ++i) {
     const std::int64_t op = node.output_padding[static_cast<std::size_t>(i)];
-    if (node.output_shape || node.auto_pad == OnnxAutoPad::same_upper || node.auto_pad == OnnxAutoPad::same_lower) {
+    if (generated) {
       const std::int64_t out = node.output_shape ? (*node.output_shape)[static_cast<std::size_t>(i)] : in[i] * s[i];
-      c[i] = onnx_generated_crops(in[i], kernel[static_cast<std::size_t>(i)], s[i], d[i], op, out, node.auto_pad == OnnxAutoPad::same_upper);
+      c[i] = onnx_generated_crops(in[i], kernel[static_cast<std::size_t>(i)], s[i], d[i], op, out,
+                                  node.auto_pad == OnnxAutoPad::same_upper, &rule[i]);
     } else if (node.auto_pad == OnnxAutoPad::valid) {
       c[i] = {0, -op};
+      rule[i] = "begin 0, end = -op = " + std::to_string(c[i].end);
     } else {
       c[i] = {node.pads[static_cast<std::size_t>(i)], node.pads[static_cast<std::size_t>(i + 2)] - op};
+      rule[i] = "begin = pads_begin = " + std::to_string(c[i].begin) + ", end = pads_end - op = " + std::to_string(c[i].end);
     }
   }
+  const char* auto_pad[] = {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"};
+  t.rule = std::string("onnx auto_pad=") + auto_pad[static_cast<int>(node.auto_pad)];
+  if (node.output_shape) t.rule += ", output_shape=" + tuple_text((*node.output_shape)[0], (*node.output_shape)[1]);
+  else if (generated) t.rule += " (output_shape = in*s)";
+  else if (node.auto_pad == OnnxAutoPad::notset)
+    t.rule += ", pads=[" + std::to_string(node.pads[0]) + ", " + std::to_string(node.pads[1]) + ", " + std::to_string(node.pads[2]) +
+              ", " + std::to_string(node.pads[3]) + "]";
+  t.rule += ", output_padding=" + tuple_text(node.output_padding[0], node.output_padding[1]) + ": " + rule_per_dim(rule[0], rule[1]);
   p.pad_top = c[0].begin;
   p.pad_bottom = c[0].end;
   p.pad_left = c[1].begin;

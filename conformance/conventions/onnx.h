@@ -39,11 +39,12 @@ struct OnnxConvTranspose {
   DType dtype = DType::f32;
 };
 
-// The spec's split of a pad total into (begin, end) pads, floor division.
-Crops onnx_pad_split(std::int64_t total, bool same_upper);
+// The spec's split of a pad total into (begin, end) pads, floor division. `rule` (optional)
+// gets the arithmetic with its numbers, here and below.
+Crops onnx_pad_split(std::int64_t total, bool same_upper, std::string* rule = nullptr);
 // One dimension's crops from the pads the spec generates for an output length.
 Crops onnx_generated_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t output_padding,
-                           std::int64_t output_length, bool same_upper);
+                           std::int64_t output_length, bool same_upper, std::string* rule = nullptr);
 
 Translation onnx_to_problem(const OnnxConvTranspose& node);
 Equivalent onnx_equivalent(const Problem& p);

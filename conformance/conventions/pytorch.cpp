@@ -4,6 +4,7 @@
 // (an INVALID case, with the reason). `output_size` as in ConvTranspose2d.forward chooses
 // op = output_size - min_size; PyTorch accepts sizes in [min_size, min_size + stride - 1].
 #include "conformance/conventions/common_keys.h"
+#include "conformance/conventions/crop_math.h"
 
 namespace tconv::conventions {
 
@@ -47,6 +48,10 @@ class PytorchConvention final : public Convention {
     p.pad_bottom = pad[0] - op[0];
     p.pad_left = pad[1];
     p.pad_right = pad[1] - op[1];
+    t.rule = "pytorch padding " + tuple_text(pad[0], pad[1]) + ", output_padding " + tuple_text(op[0], op[1]) +
+             (params.value("output_size") ? " (output_size - min_size)" : "") + ": crop begin = p, end = p - op: " +
+             rule_per_dim("begin " + std::to_string(p.pad_top) + ", end " + std::to_string(p.pad_bottom),
+                          "begin " + std::to_string(p.pad_left) + ", end " + std::to_string(p.pad_right));
 
     const bool h_ok = op[0] < p.stride_h || op[0] < p.dil_h;
     const bool w_ok = op[1] < p.stride_w || op[1] < p.dil_w;

@@ -21,10 +21,18 @@ std::int64_t tf_first_output_length(std::int64_t in, std::int64_t k, std::int64_
 }
 
 Crops tf_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t out, TfPadding padding,
-               std::int64_t pad_begin) {
+               std::int64_t pad_begin, std::string* rule) {
   const std::int64_t full = full_length(in, k, s, d);
-  if (padding == TfPadding::same) return same_conv_gradient_crops(full, out);
+  if (padding == TfPadding::same) {
+    const Crops c = same_conv_gradient_crops(full, out, rule);
+    if (rule) *rule = "out " + std::to_string(out) + ", " + *rule;
+    return c;
+  }
   const std::int64_t begin = padding == TfPadding::valid ? 0 : pad_begin;
+  if (rule)
+    *rule = "out " + std::to_string(out) + (padding == TfPadding::valid ? ", begin 0" : ", begin = pad_begin = " + std::to_string(begin)) +
+            ", end = (in-1)*s + k_eff - begin - out = " + std::to_string(full) + " - " + std::to_string(begin) + " - " +
+            std::to_string(out) + " = " + std::to_string(full - begin - out);
   return {begin, full - begin - out};
 }
 
@@ -51,8 +59,14 @@ Translation tf_to_problem(const TfConv2DTranspose& op) {
   const std::int64_t out_n = out[0], out_c = op.nhwc ? out[3] : out[1];
   const std::int64_t out_hw[] = {op.nhwc ? out[1] : out[2], op.nhwc ? out[2] : out[3]};
   const auto& ep = op.explicit_paddings;
-  const Crops h = tf_crops(p.h_in, p.kh, p.stride_h, p.dil_h, out_hw[0], op.padding, ep[0]);
-  const Crops w = tf_crops(p.w_in, p.kw, p.stride_w, p.dil_w, out_hw[1], op.padding, ep[2]);
+  std::string rule_h, rule_w;
+  const Crops h = tf_crops(p.h_in, p.kh, p.stride_h, p.dil_h, out_hw[0], op.padding, ep[0], &rule_h);
+  const Crops w = tf_crops(p.w_in, p.kw, p.stride_w, p.dil_w, out_hw[1], op.padding, ep[2], &rule_w);
+  t.rule = std::string("tf padding=") +
+           (op.padding == TfPadding::explicit_ ? "[[0, 0], [" + std::to_string(ep[0]) + ", " + std::to_string(ep[1]) + "], [" +
+                                                      std::to_string(ep[2]) + ", " + std::to_string(ep[3]) + "], [0, 0]]"
+                                                : padding_name(op.padding)) +
+           ": " + rule_per_dim(rule_h, rule_w);
   p.pad_top = h.begin;
   p.pad_bottom = h.end;
   p.pad_left = w.begin;

@@ -38,8 +38,9 @@ struct TfConv2DTranspose {
 // The output lengths TF accepts for one dimension: [first, first + s - 1].
 std::int64_t tf_first_output_length(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, TfPadding padding,
                                     std::int64_t pad_begin, std::int64_t pad_end);
+// `rule` (optional) gets the arithmetic with its numbers.
 Crops tf_crops(std::int64_t in, std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t out, TfPadding padding,
-               std::int64_t pad_begin);
+               std::int64_t pad_begin, std::string* rule = nullptr);
 
 Translation tf_to_problem(const TfConv2DTranspose& op);
 Equivalent tf_equivalent(const Problem& p);

@@ -76,7 +76,8 @@ class CaseData {
       }
       it = expected_.emplace(d, std::move(t).value()).first;
     }
-    return {&it->second, path};
+    const auto convention = c_.origin.find("convention");
+    return {&it->second, path, convention == c_.origin.end() ? "" : convention->second, c_.convention_rule};
   }
 
  private:

@@ -34,6 +34,14 @@ std::string percent(double f) {
   return buf;
 }
 
+// "vs keras golden FILE: SUMMARY; convention rule: RULE".
+std::string golden_text(const Expected& expected, const Comparison& g) {
+  std::string s = "vs " + (expected.framework.empty() ? std::string() : expected.framework + " ") + "golden " + expected.name +
+                  ": " + g.summary();
+  if (!expected.rule.empty()) s += "; convention rule: " + expected.rule;
+  return s;
+}
+
 }  // namespace
 
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
@@ -66,18 +74,20 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   const MathMode math = backend.math(p);
   e.comparison = compare_to_reference(ref, e.output, math);
   const Comparison& c = *e.comparison;
+  // A golden case also says how the output compares with the framework's and which rule
+  // of its convention made the crops, whether or not the oracle agrees.
+  const std::optional<Comparison> g =
+      expected.tensor ? std::optional(compare_to_expected(ref, *expected.tensor, e.output, math)) : std::nullopt;
   if (!c.passed()) {
     e.outcome = Outcome::INCORRECT;
     e.reason = c.summary();
+    if (g) e.reason += "; " + golden_text(expected, *g);
     return e;
   }
-  if (expected.tensor != nullptr) {
-    const Comparison g = compare_to_expected(ref, *expected.tensor, e.output, math);
-    if (!g.passed()) {
-      e.outcome = Outcome::INCORRECT;
-      e.reason = "agrees with the oracle but not with golden " + expected.name + ": " + g.summary();
-      return e;
-    }
+  if (g && !g->passed()) {
+    e.outcome = Outcome::INCORRECT;
+    e.reason = "agrees with the oracle; " + golden_text(expected, *g);
+    return e;
   }
   if (c.mistrusted()) {
     e.outcome = Outcome::MISTRUSTED;

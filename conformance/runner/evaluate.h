@@ -35,6 +35,9 @@ struct Evaluation {
 struct Expected {
   const HostTensor* tensor = nullptr;  // golden output from a real framework, or null
   std::string name;                    // its file, for the reason
+  std::string framework;               // the case's convention, e.g. "keras"
+  std::string rule;                    // the convention's crop rule for the case: a mismatch
+                                       // against a framework is most often a convention slip
 };
 
 // `spec` is the backend's "name:variant" (what an isolated worker creates).

@@ -94,6 +94,7 @@ Case build_case(const CaseDraft& draft, const SuiteContext& ctx, ExprEnv* env) {
     fail(ctx.file, at ? at->mark : draft.mark, at ? at->path : draft.path + "." + t.error_key, t.error);
   }
   c.problem = t.problem;
+  c.convention_rule = t.rule;
   if (!draft.golden.bias.empty()) c.problem.bias = true;
   c.invalid_reason = t.invalid_reason;
   if (c.invalid_reason.empty()) {
