@@ -1,0 +1,96 @@
+#include "backends/openmp/openmp_backend.h"
+
+#include <omp.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "backends/openmp/directions.h"
+
+namespace tconv {
+
+namespace {
+
+using openmp::GemmProvider;
+
+class OpenMPBackend final : public Backend {
+ public:
+  OpenMPBackend(std::string variant, bool fast_paths, GemmProvider gemm)
+      : variant_(std::move(variant)), fast_paths_(fast_paths), gemm_(gemm) {}
+
+  std::string name() const override { return "openmp"; }
+  std::string variant() const override { return variant_; }
+
+  Capabilities capabilities() const override {
+    Capabilities c;
+    c.dtypes = {DType::f32, DType::f16, DType::bf16};
+    c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
+    c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
+    return c;  // all directions, groups, dilation, asymmetric and negative crops; deterministic
+  }
+
+  Support check(const Problem& p, Direction d) const override {
+    if (p.dtype == DType::f64) return Support::no("dtype f64 not supported: openmp computes with f32 GEMMs");
+    return check_capabilities(capabilities(), p, d);
+  }
+
+  // f16/bf16 are widened to f32 exactly; every product and sum is an f32 FMA (default_math).
+
+  Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
+    if (Status s = check_operands(p, d, ops); !s.ok()) return s;
+    if (Support s = check(p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
+    openmp::Options o;
+    o.fast_paths = fast_paths_;
+    o.gemm = gemm_;
+    o.threads = ctx.threads > 0 ? ctx.threads : omp_get_max_threads();
+    o.workspace_limit = ctx.workspace_limit;
+    if (const char* e = std::getenv("TCONV_OPENMP_CHUNK_PIXELS")) o.max_chunk_pixels = std::atoll(e);
+    try {
+      switch (d) {
+        case Direction::fwd: return openmp::forward(p, ops, o, workspace_);
+        case Direction::bwd_data: return openmp::backward_data(p, ops, o, workspace_);
+        case Direction::bwd_weights: return openmp::backward_weights(p, ops, o, workspace_);
+        case Direction::bwd_bias: return openmp::backward_bias(p, ops, o);
+      }
+    } catch (const std::bad_alloc&) {
+      return Status::Error(StatusCode::out_of_memory, "openmp: workspace allocation failed");
+    }
+    return Status::Error(StatusCode::invalid, "openmp: unknown direction");
+  }
+
+ private:
+  std::string variant_;
+  bool fast_paths_;
+  GemmProvider gemm_;
+  openmp::Workspace workspace_;
+};
+
+std::vector<std::string> variant_names() {
+  std::vector<std::string> v{"default", "general"};
+  const auto& providers = openmp::available_gemm_providers();
+  for (std::size_t i = 1; i < providers.size(); ++i) v.emplace_back(openmp::to_string(providers[i]));
+  return v;
+}
+
+}  // namespace
+
+BackendFactory openmp_backend_factory() {
+  const std::string gemm(openmp::to_string(openmp::default_gemm_provider()));
+  return {"openmp", "im2col/col2im + " + gemm + " sgemm, OpenMP over images, groups and tiles",
+          variant_names,
+          [](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
+            const GemmProvider best = openmp::default_gemm_provider();
+            if (variant == "default") return std::make_unique<OpenMPBackend>(variant, true, best);
+            if (variant == "general") return std::make_unique<OpenMPBackend>(variant, false, best);
+            for (GemmProvider g : openmp::available_gemm_providers())
+              if (variant == openmp::to_string(g)) return std::make_unique<OpenMPBackend>(variant, true, g);
+            if (error) {
+              *error = "openmp has no variant '" + variant + "' (variants:";
+              for (const auto& v : variant_names()) *error += " " + v;
+              *error += ")";
+            }
+            return nullptr;
+          }};
+}
+
+}  // namespace tconv

@@ -1,0 +1,15 @@
+// This machine's measured ceilings, so results read as fractions: f32 FMA throughput from a
+// large sgemm split over all threads, and copy bandwidth from a parallel memcpy of buffers
+// far larger than the caches. Measured, never typed in.
+#pragma once
+
+#include "backends/openmp/gemm.h"
+
+namespace tconv::bench {
+
+// Best of ten runs of a 2048^3 sgemm (the given provider, one column block per thread).
+double measure_sgemm_gflops(openmp::GemmProvider provider, int threads, long m = 2048, long n = 2048, long k = 2048);
+// Best of a few parallel copies of 256 MiB: bytes read + written per second, in GB/s.
+double measure_copy_gbps(int threads);
+
+}  // namespace tconv::bench
