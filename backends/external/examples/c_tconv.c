@@ -178,5 +178,10 @@ int main(int argc, char** argv) {
   if (!t) die("cannot write timing.json", NULL);
   fprintf(t, "{\"device_time_ms\": %.6f}\n", (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
   fclose(t);
+  free(out);
+  free(x.values);
+  free(w.values);
+  free(b.values);
+  free(dy.values);
   return 0;
 }
