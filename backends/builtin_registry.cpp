@@ -11,6 +11,9 @@
 #ifdef TCONV_WITH_CUDNN
 #include "backends/cudnn/cudnn_backend.h"
 #endif
+#ifdef TCONV_WITH_CUDA
+#include "backends/cuda/cuda_backend.h"
+#endif
 
 namespace tconv {
 
@@ -25,6 +28,9 @@ Registry builtin_registry() {
 #endif
 #ifdef TCONV_WITH_CUDNN
   r.add(cudnn_backend_factory());
+#endif
+#ifdef TCONV_WITH_CUDA
+  r.add(cuda_backend_factory());
 #endif
   return r;
 }

@@ -11,8 +11,18 @@ find_package(OpenMP COMPONENTS CXX QUIET)
 include(CheckLanguage)
 check_language(CUDA)
 find_package(CUDAToolkit QUIET)
-find_library(CUDNN_LIBRARY cudnn HINTS ${CUDAToolkit_LIBRARY_DIR} /usr/local/cuda/lib64)
-find_path(CUDNN_INCLUDE_DIR cudnn.h HINTS ${CUDAToolkit_INCLUDE_DIRS} /usr/local/cuda/include)
+# cuDNN: $CUDNN_ROOT (CMake or environment variable) first, then the CUDA toolkit, then the
+# nvidia/cudnn folder of the python3 environment (the pip wheel, where the GPU machines keep
+# it). The wheel ships only libcudnn.so.9, hence the versioned name.
+set(_cudnn_python_dir "")
+execute_process(COMMAND python3 -c "import nvidia.cudnn as m; print(list(m.__path__)[0])"
+                OUTPUT_VARIABLE _cudnn_python_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+find_library(CUDNN_LIBRARY NAMES cudnn libcudnn.so.9
+             HINTS ${CUDNN_ROOT} $ENV{CUDNN_ROOT} ${CUDAToolkit_LIBRARY_DIR} /usr/local/cuda/lib64
+             PATHS ${_cudnn_python_dir} PATH_SUFFIXES lib lib64)
+find_path(CUDNN_INCLUDE_DIR cudnn.h
+          HINTS ${CUDNN_ROOT} $ENV{CUDNN_ROOT} ${CUDAToolkit_INCLUDE_DIRS} /usr/local/cuda/include
+          PATHS ${_cudnn_python_dir} PATH_SUFFIXES include)
 # Debian's dnnl-config.cmake insists on OpenCL, which the CPU engine does not need.
 find_library(DNNL_LIBRARY dnnl)
 find_path(DNNL_INCLUDE_DIR oneapi/dnnl/dnnl.hpp)

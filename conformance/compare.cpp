@@ -17,6 +17,7 @@ double smallest_normal(DType t) {
     case DType::f64: return 0x1p-1022;
     case DType::f32:
     case DType::bf16: return 0x1p-126;
+    default: return 0;  // integer types are compared exactly, never through this bound
   }
   return 0x1p-126;
 }
@@ -51,6 +52,14 @@ struct ElementBound {
     return accumulated * (1 + u_out) + u_out * std::fabs(ref) + output_floor;
   }
 };
+
+// Allowed difference of an integer output in output steps (compare.h): 0 for an exact
+// accumulator, else the A-bit accumulator's worst rounding carried through the requantization.
+double integer_bound(const Reference& ref, std::size_t e, const MathMode& math) {
+  if (math.acc_bits <= 0) return 0;
+  const double acc_err = ref.terms[e] * std::ldexp(ref.abs_sum[e], 1 - math.acc_bits);
+  return std::floor(acc_err * ref.acc_scale) + 1;
+}
 
 std::string format_index(const Dims& i) {
   char buf[96];
@@ -113,6 +122,11 @@ std::string Comparison::summary() const {
   if (mismatches > 0 && first.empty())
     return "output shape differs from the reference: " + std::to_string(elements) + " elements not compared";
   const double zero_pct = 100 * zero_fraction;
+  if (passed() && integer && err_bound_ratio == 0) {
+    std::snprintf(buf, sizeof buf, "%lld integer elements bit-exact%s", static_cast<long long>(elements),
+                  mistrusted() ? "; weak check, reference mostly zeros" : "");
+    return buf;
+  }
   if (passed()) {
     std::snprintf(buf, sizeof buf, "%lld elements within bound: max err/bound %.3g, max abs err %.3g, max rel err %.3g%s",
                   static_cast<long long>(elements), err_bound_ratio, max_abs_err, max_rel_err,
@@ -122,6 +136,12 @@ std::string Comparison::summary() const {
     return s;
   }
   const Mismatch& m = first.front();
+  if (integer) {
+    std::snprintf(buf, sizeof buf, "%lld of %lld integer elements differ (allowed %.0f step%s), first at %s: got %.0f want %.0f; max abs err %.0f",
+                  static_cast<long long>(mismatches), static_cast<long long>(elements), m.bound, m.bound == 1 ? "" : "s",
+                  format_index(m.index).c_str(), m.got, m.expected, max_abs_err);
+    return buf;
+  }
   std::snprintf(buf, sizeof buf,
                 "%lld of %lld elements over bound (max err/bound %.3g, %lld NaN, %lld Inf), first at %s: got %.9g "
                 "want %.9g (bound %.3g); max abs err %.3g, max rel err %.3g",
@@ -132,6 +152,13 @@ std::string Comparison::summary() const {
 }
 
 Comparison compare_to_reference(const Reference& ref, const HostTensor& out, const MathMode& math) {
+  if (ref.integer) {
+    Comparison c = compare_elements(
+        ref, out, [&](std::size_t e, const Dims&) { return ref.value[e]; },
+        [&](std::size_t e) { return integer_bound(ref, e, math); });
+    c.integer = true;
+    return c;
+  }
   const ElementBound bound{math, out.dtype()};
   return compare_elements(
       ref, out, [&](std::size_t e, const Dims&) { return ref.value[e]; },
@@ -144,6 +171,14 @@ Comparison compare_to_reference(const Reference& ref, const HostTensor& out, con
 // |out - expected| <= |out - exact| + |expected - exact|: the two bounds add.
 Comparison compare_to_expected(const Reference& ref, const HostTensor& expected, const HostTensor& out,
                                const MathMode& math) {
+  if (ref.integer) {  // a framework's quantized output is as exact as the oracle's
+    if (expected.dims() != ref.dims) return shape_mismatch(ref);
+    Comparison c = compare_elements(
+        ref, out, [&](std::size_t, const Dims& i) { return expected.at(i); },
+        [&](std::size_t e) { return integer_bound(ref, e, math); });
+    c.integer = true;
+    return c;
+  }
   const DType t = expected.dtype();
   const double u_data = t == DType::f64 ? unit_roundoff(t) : std::max(unit_roundoff(t), 0x1p-24);
   const MathMode framework{"framework", u_data, u_data};

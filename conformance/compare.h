@@ -1,6 +1,13 @@
 // Checking a backend's output against the oracle with the shape-aware bound of DESIGN.md
 // section 4:  |y - y_ref| <= (2*u_mul + K*u_acc) * S + u_out * |y_ref| + floor
 // per element, S = sum |a_k*b_k| and K = terms from the oracle (Reference).
+//
+// Integer (quantized) outputs compare exactly: any difference is a mismatch. A backend that
+// declares an A-bit accumulator (MathMode::acc_bits = A > 0: it keeps A significant bits, so
+// each addition may round by 2^-(A-1) relative to the partial sum) gets the tolerance mode:
+//   |y - y_ref| <= floor(K * 2^-(A-1) * S * multiplier / 2^shift) + 1   output steps
+// (an accumulator error E moves acc*multiplier/2^shift by E*scale, and the final rounding
+// adds at most one step).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +33,7 @@ struct Comparison {
   std::int64_t elements = 0;
   double zero_fraction = 0;    // fraction of reference elements that are exactly 0
   std::vector<Mismatch> first;  // up to 10, in logical order
+  bool integer = false;         // exact integer comparison (bound in output steps)
   bool passed() const { return mismatches == 0; }
   bool mistrusted() const { return zero_fraction > 0.3; }  // the check is weak
   std::string summary() const;  // one line: "3 of 120 elements over bound, first at [0,1,2,3]: got .. want .."

@@ -50,11 +50,50 @@ std::int64_t integer_fill_bound(const Problem& p) {
   return std::clamp<std::int64_t>(m, 1, 16);
 }
 
+// Quantized problems (fill.h): the inclusive range of one operand's stored integers. x and w
+// are uniform over their dtype around the zero point, narrowed to +-r with K*r*r <= 2^30, and
+// the bias |b| <= sqrt(K)*r_x*r_w (<= 2^30 - 1): every exact accumulator then stays inside
+// int32, so an int32-accumulating backend is exact too. For i8 the narrowing starts only
+// beyond K = 65536 terms; for i16 at K = 2. `fill: integer` keeps r <= 4: small sums, so a
+// requantization with a small shift lands on many exact ties (rounding-mode tests).
+std::pair<std::int64_t, std::int64_t> integer_range(const Problem& p, Operand which, FillKind kind) {
+  const std::int64_t lo = int_min(p.dtype), hi = int_max(p.dtype);
+  const auto k = static_cast<double>(std::max<std::int64_t>(fwd_terms(p), 1));
+  auto r = static_cast<std::int64_t>(std::floor(std::sqrt(0x1p30 / k)));
+  if (kind == FillKind::integer) r = std::min<std::int64_t>(r, 4);
+  auto around = [&](std::int64_t zp) { return std::pair{std::max(lo, zp - r), std::min(hi, zp + r)}; };
+  if (which == Operand::x) return around(p.quant.zp_x);
+  if (which == Operand::w) return around(p.quant.zp_w);
+  if (which == Operand::dy) return {lo, hi};  // unused: integer problems are fwd only
+  auto span = [&](std::int64_t zp) {
+    auto [a, b] = around(zp);
+    return static_cast<double>(std::max(b - zp, zp - a));
+  };
+  const double bound = std::min(std::ceil(std::sqrt(k) * span(p.quant.zp_x) * span(p.quant.zp_w)), 0x1p30 - 1);
+  const auto m = static_cast<std::int64_t>(bound);
+  return {-m, m};
+}
+
+void fill_integer(HostTensor& t, Operand which, const Problem& p, const FillSpec& spec) {
+  const auto [lo, hi] = integer_range(p, which, spec.kind);
+  const auto count = static_cast<std::uint64_t>(hi - lo + 1);
+  std::uint64_t index = 0;
+  for_each_index(t.dims(), [&](const Dims& i) {
+    // Modulo bias is below 2^-30 for these ranges: irrelevant for a test fill.
+    t.put(i, static_cast<double>(lo + static_cast<std::int64_t>(bits_for(spec.seed, which, index, 0) % count)));
+    ++index;
+  });
+}
+
 }  // namespace
 
 void fill_operand(HostTensor& t, Operand which, const Problem& p, const FillSpec& spec) {
   if (spec.kind == FillKind::golden) {
     t.fill(0.0);
+    return;
+  }
+  if (is_integer(p.dtype)) {
+    fill_integer(t, which, p, spec);
     return;
   }
   const std::int64_t m = spec.kind == FillKind::integer ? integer_fill_bound(p) : 0;
@@ -100,7 +139,7 @@ InputSet make_inputs(const Problem& p, const FillSpec& spec) {
   fill_operand(s.w, Operand::w, p, spec);
   fill_operand(s.dy, Operand::dy, p, spec);
   if (p.bias) {
-    s.b = HostTensor(p.dtype, Layout::X, p.b_dims());
+    s.b = HostTensor(bias_dtype(p), Layout::X, p.b_dims());
     fill_operand(s.b, Operand::b, p, spec);
   }
   return s;

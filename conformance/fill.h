@@ -16,6 +16,10 @@ enum class Operand : std::uint8_t { x, w, b, dy };
 //   integer: small integers chosen so every f32 sum of the problem is exact (|x|,|w| <= a
 //            bound derived from the reduction length, benchdnn-style): the expected error is 0.
 // golden is not generated here (the caller loads files) and fills zeros.
+// Quantized problems (i8 / i16) take every generated kind as: integers uniform over the
+// dtype's range around each zero point (narrowed so that no accumulator can leave int32) and
+// an int32 bias of comparable size; the requantization then spreads them over the output.
+// `integer` narrows x and w to zero point +-4 (small sums: many exact ties after a small shift).
 void fill_operand(HostTensor& t, Operand which, const Problem& p, const FillSpec& spec);
 
 // All inputs of a problem, allocated in its layouts and filled: x, w, b (if bias), dy.

@@ -6,6 +6,7 @@
 namespace tconv {
 
 MathMode default_math(DType t) {
+  if (is_integer(t)) return {"i32acc", 0.0, 0.0, 0};
   if (t == DType::f64) return {"f64", 0x1p-53, 0x1p-53};
   return {std::string(to_string(t)) + (t == DType::f32 ? "" : "/f32acc"), 0x1p-24, 0x1p-24};
 }
@@ -41,8 +42,12 @@ std::string Capabilities::describe() const {
 Support check_capabilities(const Capabilities& c, const Problem& p, Direction d) {
   const Validity v = validate(p);
   if (!v.ok()) return Support::no("invalid problem: " + v.message);
-  if (!contains(c.directions, d)) return Support::no("direction " + std::string(to_string(d)) + " not implemented");
   if (!contains(c.dtypes, p.dtype)) return Support::no("dtype " + std::string(to_string(p.dtype)) + " not supported");
+  if (!contains(c.directions, d)) return Support::no("direction " + std::string(to_string(d)) + " not implemented");
+  // Quantized problems are inference: the requantization defines fwd only.
+  if (is_integer(p.dtype) && d != Direction::fwd)
+    return Support::no("dtype " + std::string(to_string(p.dtype)) + " is defined for fwd only (quantized inference), not " +
+                       std::string(to_string(d)));
   if (!contains(c.layouts, p.layout)) return Support::no("layout " + std::string(to_string(p.layout)) + " not supported");
   if (!contains(c.weight_layouts, p.weight_layout))
     return Support::no("weight layout " + std::string(to_string(p.weight_layout)) + " not supported");
@@ -64,7 +69,8 @@ namespace {
 
 Status check_one(const char* name, const HostTensor* t, const Problem& p, Layout layout, const Dims& dims) {
   if (t == nullptr) return Status::Error(StatusCode::invalid, std::string("operand ") + name + " is missing");
-  if (t->dtype() != p.dtype || t->layout() != layout || t->dims() != dims)
+  const DType want = std::string_view(name) == "b" ? bias_dtype(p) : p.dtype;
+  if (t->dtype() != want || t->layout() != layout || t->dims() != dims)
     return Status::Error(StatusCode::invalid, std::string("operand ") + name + " has the wrong dtype, layout or shape");
   if (layout == Layout::OIHW_FLIPPED && t->groups() != p.groups)
     return Status::Error(StatusCode::invalid, std::string("operand ") + name + " has the wrong groups");

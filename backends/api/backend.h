@@ -33,14 +33,19 @@ struct Capabilities {
 
 // The arithmetic the backend performs, which the tolerance follows (DESIGN.md section 4):
 // unit roundoff of the multiply inputs and of the accumulator.
+// Integer problems ignore u_mul / u_acc: their products are exact and acc_bits says how the
+// accumulator behaves (conformance/compare.h turns it into a tolerance in output steps).
 struct MathMode {
   std::string name = "f32";
   double u_mul = 0x1p-24;
   double u_acc = 0x1p-24;
+  int acc_bits = 0;  // integer dtypes: 0 = exact accumulation (bit-exact compare); A > 0 = an
+                     // accumulator that keeps A significant bits (each addition may round)
 };
 
 // Accumulating in f32 (f64 for f64 data) on inputs stored in `t`: products of stored
-// f16/bf16 values are exact in f32, so only the accumulator rounds.
+// f16/bf16 values are exact in f32, so only the accumulator rounds. Integer dtypes: exact
+// accumulation ("i32acc"), so the output must match the oracle bit for bit.
 MathMode default_math(DType t);
 MathMode tf32_math();  // inputs rounded to 10 explicit mantissa bits, f32 accumulation
 

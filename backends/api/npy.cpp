@@ -209,10 +209,13 @@ std::string dtype_of_descr(const std::string& descr, DType* out) {
   if (descr == "<f2") *out = DType::f16;
   else if (descr == "<f4") *out = DType::f32;
   else if (descr == "<f8") *out = DType::f64;
+  else if (descr == "|i1" || descr == "<i1") *out = DType::i8;  // NumPy writes '|i1'
+  else if (descr == "<i2") *out = DType::i16;
+  else if (descr == "<i4") *out = DType::i32;
   else if (!descr.empty() && descr[0] == '>')
-    return "big-endian descr '" + printable(descr) + "' is not supported (only little-endian '<f2', '<f4', '<f8')";
+    return "big-endian descr '" + printable(descr) + "' is not supported (only little-endian '<f2', '<f4', '<f8', '|i1', '<i2', '<i4')";
   else
-    return "unsupported descr '" + printable(descr) + "' (expected '<f2', '<f4' or '<f8')";
+    return "unsupported descr '" + printable(descr) + "' (expected '<f2', '<f4', '<f8', '|i1', '<i2' or '<i4')";
   return "";
 }
 
@@ -222,6 +225,9 @@ double decode_element(const char* p, DType t) {
     case DType::f32: return std::bit_cast<float>(static_cast<std::uint32_t>(load_le(p, 4)));
     case DType::f64: return std::bit_cast<double>(load_le(p, 8));
     case DType::bf16: return bf16_bits_to_double(static_cast<std::uint16_t>(load_le(p, 2)));
+    case DType::i8: return static_cast<std::int8_t>(load_le(p, 1));
+    case DType::i16: return static_cast<std::int16_t>(load_le(p, 2));
+    case DType::i32: return static_cast<std::int32_t>(load_le(p, 4));
   }
   return 0.0;
 }
@@ -247,6 +253,9 @@ std::string descr_of(DType stored) {
     case DType::f64: return "<f8";
     case DType::f32:
     case DType::bf16: return "<f4";  // bf16 has no NumPy dtype: exchanged as f32 (exact)
+    case DType::i8: return "|i1";
+    case DType::i16: return "<i2";
+    case DType::i32: return "<i4";
   }
   return "<f4";
 }
@@ -344,6 +353,7 @@ std::string npy_bytes(const HostTensor& t, std::string* out) {
   for (std::int64_t i = 0; i < t.numel(); ++i) {
     const unsigned char* e = src + static_cast<std::size_t>(i) * elem;
     std::uint64_t bits = 0;
+    if (elem == 1) bits = *e;
     if (elem == 2) { std::uint16_t b; std::memcpy(&b, e, 2); bits = b; }
     if (elem == 4) { std::uint32_t b; std::memcpy(&b, e, 4); bits = b; }
     if (elem == 8) { std::memcpy(&bits, e, 8); }
@@ -387,7 +397,16 @@ Result<HostTensor> load_npy_tensor(const std::string& path, DType dtype, Layout 
                 " expected for a " + wanted);
   HostTensor t(dtype, layout, logical, groups);
   // The file is in physical C order, which is exactly the tensor's buffer order.
-  for (std::int64_t i = 0; i < t.numel(); ++i) t.set(i, a->values[static_cast<std::size_t>(i)]);
+  for (std::int64_t i = 0; i < t.numel(); ++i) {
+    const double v = a->values[static_cast<std::size_t>(i)];
+    // Integer tensors are exact: a fraction or an out-of-range value would be silently
+    // rounded or saturated into something that might match, so it is an error instead.
+    if (is_integer(dtype) && (round_to(v, dtype) != v))
+      return fail("element " + std::to_string(i) + " = " + std::to_string(v) + " is not an integer in the " +
+                  std::string(to_string(dtype)) + " range [" + std::to_string(int_min(dtype)) + ", " +
+                  std::to_string(int_max(dtype)) + "]");
+    t.set(i, v);
+  }
   return t;
 }
 

@@ -1,6 +1,8 @@
 // NumPy .npy read and write (format 1.0/2.0/3.0 on read, 1.0 on write when the header fits).
-// Accepted: little-endian, C order, '<f2' (f16), '<f4' (f32), '<f8' (f64). bf16 tensors are
-// exchanged as '<f4' and rounded on load. Anything else (Fortran order, big-endian, other
+// Accepted: little-endian, C order, '<f2' (f16), '<f4' (f32), '<f8' (f64), '|i1' (i8), '<i2'
+// (i16), '<i4' (i32). bf16 tensors are exchanged as '<f4' and rounded on load; integer tensors
+// are written as their own descr and loaded exactly (a non-integer or out-of-range value is
+// an error, whatever the file's descr). Anything else (Fortran order, big-endian, other
 // descrs, truncated or corrupt files) is a one-line error naming the file; never a crash.
 #pragma once
 
@@ -15,7 +17,7 @@ namespace tconv {
 
 struct NpyArray {
   std::vector<std::int64_t> shape;
-  DType dtype = DType::f32;   // as stored in the file (f16, f32 or f64)
+  DType dtype = DType::f32;   // as stored in the file (f16, f32, f64, i8, i16 or i32)
   std::vector<double> values; // C order
 };
 

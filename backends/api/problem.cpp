@@ -1,6 +1,8 @@
 #include "backends/api/problem.h"
 
+#include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cstdio>
 #include <set>
 #include <sstream>
@@ -24,6 +26,27 @@ std::optional<Direction> parse_direction(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view to_string(Rounding r) {
+  switch (r) {
+    case Rounding::nearest_even: return "nearest_even";
+    case Rounding::half_away: return "half_away";
+    case Rounding::half_up: return "half_up";
+    case Rounding::floor: return "floor";
+    case Rounding::trunc: return "trunc";
+  }
+  return "?";
+}
+
+std::optional<Rounding> parse_rounding(std::string_view s) {
+  for (Rounding r : kAllRoundings)
+    if (to_string(r) == s) return r;
+  return std::nullopt;
+}
+
+DType bias_dtype(const Problem& p) { return is_integer(p.dtype) ? DType::i32 : p.dtype; }
+
+std::int64_t fwd_terms(const Problem& p) { return p.c_in / p.groups * p.kh * p.kw; }
+
 std::int64_t Problem::h_out() const {
   return (h_in - 1) * stride_h - pad_top - pad_bottom + dil_h * (kh - 1) + 1;
 }
@@ -44,6 +67,9 @@ std::string_view to_string(InvalidReason r) {
     case InvalidReason::bad_data_layout: return "bad_data_layout";
     case InvalidReason::bad_weight_layout: return "bad_weight_layout";
     case InvalidReason::index_overflow: return "index_overflow";
+    case InvalidReason::bad_dtype: return "bad_dtype";
+    case InvalidReason::bad_quantization: return "bad_quantization";
+    case InvalidReason::accumulator_overflow: return "accumulator_overflow";
   }
   return "?";
 }
@@ -63,6 +89,37 @@ std::optional<std::int64_t> checked_product(std::initializer_list<std::int64_t> 
 }
 
 constexpr std::int64_t kMaxParam = std::int64_t{1} << 30;  // keeps output-size math exact
+
+// The requantization rules; sizes are already known to be sane (bounded by 2^30).
+Validity validate_quant(const Problem& p) {
+  const Quant& q = p.quant;
+  if (p.dtype == DType::i32)
+    return invalid(InvalidReason::bad_dtype, "dtype i32 is the bias storage of i8/i16 problems, not a problem dtype");
+  if (!is_integer(p.dtype)) {
+    if (q != Quant{})
+      return invalid(InvalidReason::bad_quantization, "quantization parameters given for float dtype " + std::string(to_string(p.dtype)));
+    return {};
+  }
+  const std::int64_t lo = int_min(p.dtype), hi = int_max(p.dtype);
+  const std::string range = " outside the " + std::string(to_string(p.dtype)) + " range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  const std::pair<const char*, std::int64_t> zps[] = {{"zp_x", q.zp_x}, {"zp_w", q.zp_w}, {"zp_y", q.zp_y}};
+  for (auto [name, v] : zps)
+    if (v < lo || v > hi) return invalid(InvalidReason::bad_quantization, std::string(name) + "=" + std::to_string(v) + range);
+  if (q.multiplier < 1 || q.multiplier > std::numeric_limits<std::int32_t>::max())
+    return invalid(InvalidReason::bad_quantization, "multiplier=" + std::to_string(q.multiplier) + " must be in [1, 2^31 - 1]");
+  if (q.shift < 0 || q.shift > 62)
+    return invalid(InvalidReason::bad_quantization, "shift=" + std::to_string(q.shift) + " must be in [0, 62]");
+  // The accumulator is exact (the oracle sums in int64): its worst case over the dtype's
+  // whole range, K*max|x - zp_x|*max|w - zp_w| + |int32 bias|, must fit in int64. Then
+  // acc*multiplier < 2^94 is formed in 128 bits. Only absurd reductions (K >~ 2^31) fail.
+  const auto span = [&](std::int64_t zp) { return std::max(hi - zp, zp - lo); };
+  const double worst = static_cast<double>(fwd_terms(p)) * static_cast<double>(span(q.zp_x)) *
+                           static_cast<double>(span(q.zp_w)) + 0x1p31;
+  if (worst >= 0x1p62)
+    return invalid(InvalidReason::accumulator_overflow, "the worst-case accumulator of " + std::to_string(fwd_terms(p)) +
+                                                            " terms exceeds 2^62 (int64 headroom)");
+  return {};
+}
 
 }  // namespace
 
@@ -100,7 +157,7 @@ Validity validate(const Problem& p) {
       !checked_product({p.c_in, p.c_out / p.groups, p.kh, p.kw}) ||
       !checked_product({p.n, p.c_in, p.h_in, p.w_in, p.c_out / p.groups, p.kh, p.kw, 2}))
     return invalid(InvalidReason::index_overflow, "element or operation counts exceed 64-bit index arithmetic");
-  return {};
+  return validate_quant(p);
 }
 
 std::int64_t numel_x(const Problem& p) { return p.n * p.c_in * p.h_in * p.w_in; }
@@ -117,8 +174,9 @@ double bytes_moved(const Problem& p, Direction d) {
   const double e = static_cast<double>(dtype_size(p.dtype));
   const double x = static_cast<double>(numel_x(p)), y = static_cast<double>(numel_y(p));
   const double w = static_cast<double>(numel_w(p)), b = p.bias ? static_cast<double>(p.c_out) : 0.0;
+  const double eb = static_cast<double>(dtype_size(bias_dtype(p)));
   switch (d) {
-    case Direction::fwd: return e * (x + w + b + y);
+    case Direction::fwd: return e * (x + w + y) + eb * b;
     case Direction::bwd_data: return e * (y + w + x);
     case Direction::bwd_weights: return e * (x + y + w);
     case Direction::bwd_bias: return e * (y + static_cast<double>(p.c_out));
@@ -134,7 +192,7 @@ namespace {
 constexpr std::string_view kSeparators = " \t\n\r\f\v";
 
 constexpr std::string_view kKeys[] = {"n", "ci", "co", "g", "in", "k", "s", "d", "crop",
-                                      "bias", "dt", "layout", "wl"};
+                                      "bias", "dt", "layout", "wl", "zp", "mult", "shift", "round"};
 
 std::string pair(std::int64_t a, std::int64_t b) { return std::to_string(a) + "x" + std::to_string(b); }
 
@@ -181,6 +239,11 @@ std::string to_repro(const Problem& p) {
     << " d=" << pair(p.dil_h, p.dil_w) << " crop=" << p.pad_top << "," << p.pad_bottom << ","
     << p.pad_left << "," << p.pad_right << " bias=" << (p.bias ? 1 : 0) << " dt=" << to_string(p.dtype)
     << " layout=" << to_string(p.layout) << " wl=" << to_string(p.weight_layout);
+  // Float problems keep their historical repro; an integer one always states its requantization.
+  const Quant& q = p.quant;
+  if (is_integer(p.dtype) || q != Quant{})
+    o << " zp=" << q.zp_x << "," << q.zp_w << "," << q.zp_y << " mult=" << q.multiplier << " shift=" << q.shift
+      << " round=" << to_string(q.rounding);
   return o.str();
 }
 
@@ -223,8 +286,24 @@ std::string apply_problem_key(Problem& p, std::string_view key, std::string_view
   }
   if (key == "dt") {
     auto t = parse_dtype(value);
-    if (!t) return where + "expected one of f32, f64, f16, bf16";
+    if (!t) return where + "expected one of f32, f64, f16, bf16, i8, i16";
     p.dtype = *t;
+    return "";
+  }
+  if (key == "zp") {
+    auto v = parse_ints(value, ',', 3);
+    if (!v) return where + "expected zp_x,zp_w,zp_y: three integers";
+    p.quant.zp_x = (*v)[0];
+    p.quant.zp_w = (*v)[1];
+    p.quant.zp_y = (*v)[2];
+    return "";
+  }
+  if (key == "mult") return one(p.quant.multiplier);
+  if (key == "shift") return one(p.quant.shift);
+  if (key == "round") {
+    auto r = parse_rounding(value);
+    if (!r) return where + "expected nearest_even, half_away, half_up, floor or trunc";
+    p.quant.rounding = *r;
     return "";
   }
   // Any layout name parses in both slots so that every Problem round-trips through its

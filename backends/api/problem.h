@@ -20,6 +20,32 @@ inline constexpr Direction kAllDirections[] = {Direction::fwd, Direction::bwd_da
 std::string_view to_string(Direction d);
 std::optional<Direction> parse_direction(std::string_view s);
 
+// How the requantization rounds acc*multiplier / 2^shift to an integer (ties are exact halves).
+enum class Rounding : std::uint8_t {
+  nearest_even,  // ties to even (IEEE default)
+  half_away,     // ties away from zero (gemmlowp RoundingDivideByPOT, C round())
+  half_up,       // ties toward +infinity (floor(v + 1/2); TFLite's single-rounding mode)
+  floor,         // toward -infinity: an arithmetic right shift, no rounding step
+  trunc,         // toward zero (C integer division)
+};
+inline constexpr Rounding kAllRoundings[] = {Rounding::nearest_even, Rounding::half_away, Rounding::half_up,
+                                             Rounding::floor, Rounding::trunc};
+std::string_view to_string(Rounding r);
+std::optional<Rounding> parse_rounding(std::string_view s);
+
+// The declared requantization of an integer (i8 / i16) problem, fwd only:
+//   acc = sum (x - zp_x) * (w - zp_w) + b          exact (b is int32; see validate())
+//   y   = clamp(zp_y + round(acc * multiplier / 2^shift), int_min(dtype), int_max(dtype))
+// with round() per `rounding`. The defaults are the identity (y = clamp(acc)), and a float
+// problem must keep them: its repro string and behaviour are then unchanged.
+struct Quant {
+  std::int64_t zp_x = 0, zp_w = 0, zp_y = 0;
+  std::int64_t multiplier = 1;  // 1 .. 2^31 - 1 (a Q31 multiplier 2^30 with shift 31 is 0.5)
+  std::int64_t shift = 0;       // 0 .. 62
+  Rounding rounding = Rounding::nearest_even;
+  bool operator==(const Quant&) const = default;
+};
+
 // One plain struct for the whole problem. Padding is canonical: a per-side crop of the
 // "full" output that may be negative (an extension that receives only the bias).
 // output_padding of the frameworks is folded into pad_bottom / pad_right.
@@ -32,6 +58,7 @@ struct Problem {
   DType dtype = DType::f32;
   Layout layout = Layout::NCHW;
   Layout weight_layout = Layout::IOHW;
+  Quant quant;  // integer dtypes only
 
   // (in - 1)*s - crop_begin - crop_end + d*(k - 1) + 1
   std::int64_t h_out() const;
@@ -57,6 +84,9 @@ enum class InvalidReason : std::uint8_t {
   bad_data_layout,       // layout must be NCHW or NHWC
   bad_weight_layout,     // weight_layout must be a weight layout
   index_overflow,        // element counts / offsets must fit in 64-bit arithmetic
+  bad_dtype,             // i32 is bias storage, not a problem dtype
+  bad_quantization,      // zero points in range, multiplier / shift in range, float dtypes unquantized
+  accumulator_overflow,  // the integer accumulator's worst case must fit in int64 (see Quant)
 };
 
 struct Validity {
@@ -69,6 +99,12 @@ std::string_view to_string(InvalidReason r);
 
 // The first broken rule, or ok. Never asserts, never throws.
 Validity validate(const Problem& p);
+
+// The bias tensor's dtype: int32 for integer problems, else the problem's dtype.
+DType bias_dtype(const Problem& p);
+
+// Terms in one fwd output element's sum (bias excluded): (c_in/groups)*kh*kw.
+std::int64_t fwd_terms(const Problem& p);
 
 // Element counts of each operand (valid problems only).
 std::int64_t numel_x(const Problem& p);
@@ -84,6 +120,8 @@ double bytes_moved(const Problem& p, Direction d);
 
 // One-line repro string, e.g.
 //   "n=2 ci=8 co=4 g=1 in=5x7 k=3x3 s=2x2 d=1x1 crop=1,0,1,0 bias=1 dt=f32 layout=NCHW wl=IOHW"
+// An integer problem (or any problem with a non-default Quant) appends its requantization:
+//   "... dt=i8 ... zp=1,-2,3 mult=1073741824 shift=36 round=half_away"
 // parse_problem(to_repro(p)) == p for every problem. Keys may come in any order; omitted keys
 // take the defaults of Problem{}.
 std::string to_repro(const Problem& p);

@@ -85,6 +85,24 @@ Problem random_problem(std::mt19937_64& rng) {
   }
   if (rng() % 10 == 0) p.layout = kAllLayouts[rng() % std::size(kAllLayouts)];
   if (rng() % 10 == 0) p.weight_layout = kAllLayouts[rng() % std::size(kAllLayouts)];
+  // A quarter quantized (plausible or extreme requantizations), now and then a float problem
+  // with stray quantization or the bias-only dtype i32: all must round-trip.
+  const auto r = rng() % 20;
+  if (r < 5) {
+    p.dtype = kIntDTypes[rng() % std::size(kIntDTypes)];
+    Quant& q = p.quant;
+    q.zp_x = in(-20, 20); q.zp_w = in(-20, 20); q.zp_y = in(-20, 20);
+    q.multiplier = in(1, 0x7fffffff); q.shift = in(0, 62);
+    q.rounding = kAllRoundings[rng() % std::size(kAllRoundings)];
+    if (rng() % 4 == 0) {
+      std::int64_t* fields[] = {&q.zp_x, &q.zp_w, &q.zp_y, &q.multiplier, &q.shift};
+      *fields[rng() % std::size(fields)] = extreme_int(rng);
+    }
+  } else if (r == 5) {
+    p.quant.zp_y = in(-3, 3);
+  } else if (r == 6) {
+    p.dtype = DType::i32;
+  }
   return p;
 }
 
@@ -104,6 +122,20 @@ TEST(Repro, RoundTripsFiveThousandRandomProblems) {
   // Both kinds are exercised in bulk.
   EXPECT_GT(valid, 1000);
   EXPECT_LT(valid, 4000);
+}
+
+TEST(Repro, QuantizedProblemStatesItsRequantization) {
+  Problem p;
+  p.dtype = DType::i8;
+  p.quant = {1, -2, 3, 1073741824, 36, Rounding::half_away};
+  const std::string s = to_repro(p);
+  EXPECT_NE(s.find(" dt=i8 "), std::string::npos) << s;
+  EXPECT_NE(s.find(" zp=1,-2,3 mult=1073741824 shift=36 round=half_away"), std::string::npos) << s;
+  EXPECT_EQ(*parse_problem(s), p);
+  // Float problems keep their historical repro string.
+  EXPECT_EQ(to_repro(Problem{}).find("zp="), std::string::npos);
+  EXPECT_FALSE(parse_problem("dt=i8 round=half_even").ok());
+  EXPECT_NE(parse_problem("zp=1,2").error().find("three integers"), std::string::npos);
 }
 
 TEST(Repro, InvalidLayoutsParseAndValidateRejects) {
@@ -147,7 +179,7 @@ const Malformed kMalformed[] = {
     {"crop=1x2x3x4", "four integers"},
     {"bias=2", "'bias=2': expected 0 or 1"},
     {"bias=true", "expected 0 or 1"},
-    {"dt=f8", "'dt=f8': expected one of f32, f64, f16, bf16"},
+    {"dt=f8", "'dt=f8': expected one of f32, f64, f16, bf16, i8, i16"},
     {"dt=F32", "expected one of"},
     {"layout=nchw", "'layout=nchw'"},
     {"wl=OIHW", "'wl=OIHW'"},
@@ -177,8 +209,10 @@ TEST(Repro, ErrorsStayOneLineWhateverTheInput) {
 TEST(Repro, ProblemKeysAreTheOnesToReproWrites) {
   std::size_t count = 0;
   const std::string_view* keys = problem_keys(&count);
-  const std::string repro = " " + to_repro(Problem{});
-  ASSERT_EQ(count, 13u);
+  Problem quantized;  // a quantized problem writes every key, a float one all but the last four
+  quantized.dtype = DType::i8;
+  const std::string repro = " " + to_repro(quantized);
+  ASSERT_EQ(count, 17u);
   for (std::size_t i = 0; i < count; ++i) {
     EXPECT_TRUE(is_problem_key(keys[i]));
     EXPECT_NE(repro.find(" " + std::string(keys[i]) + "="), std::string::npos) << keys[i];

@@ -43,7 +43,7 @@ class HostTensor {
   void put(const Dims& i, double v) { set(offset(i), v); }
 
   void fill(double v);
-  void poison();  // NaN everywhere: an element a backend never writes is caught
+  void poison();  // NaN everywhere (integers: 0x5A..): an element a backend never writes is caught
 
   // Same values in another layout / dtype (dtype conversion rounds to nearest even).
   HostTensor to_layout(Layout layout) const;

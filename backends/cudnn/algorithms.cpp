@@ -42,6 +42,23 @@ const AlgoInfo* find_algorithm(std::string_view name) {
   return nullptr;
 }
 
+namespace {
+
+constexpr std::string_view kEnginePrefix = "graph:engine=";
+
+// A non-negative decimal engine index, nothing else ("3", not "+3", "03x" or "").
+std::optional<std::int64_t> parse_index(std::string_view s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  std::int64_t v = 0;
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return std::nullopt;
+    v = v * 10 + (ch - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
 std::optional<Variant> parse_variant(std::string_view name, std::string* error) {
   Variant v;
   v.name = std::string(name);
@@ -55,20 +72,37 @@ std::optional<Variant> parse_variant(std::string_view name, std::string* error) 
     v.tf32 = true;
     rest.remove_suffix(kTf32Suffix.size());
   }
+  if (rest == "find") {
+    v.find = true;
+    return v;
+  }
+  if (rest == "graph" || rest == "graph:fallback") {
+    v.graph = rest == "graph" ? GraphSelection::heuristics : GraphSelection::fallback;
+    return v;
+  }
+  if (rest.starts_with(kEnginePrefix)) {
+    if (std::optional<std::int64_t> k = parse_index(rest.substr(kEnginePrefix.size()))) {
+      v.graph = GraphSelection::engine;
+      v.engine = *k;
+      return v;
+    }
+  }
   if (rest.starts_with(kAlgoPrefix)) {
     rest.remove_prefix(kAlgoPrefix.size());
     if ((v.algo = find_algorithm(rest)) != nullptr) return v;
   }
   if (error)
     *error = "cudnn has no variant '" + std::string(name) +
-             "': use default, tf32, or algo=<NAME>[+tf32] with NAME one of BWD_DATA_ALGO_*, FWD_ALGO_*, "
-             "BWD_FILTER_ALGO_* (tconv list-backends lists them)";
+             "': use default, tf32, find, graph, graph:fallback, graph:engine=<K> (K a global engine index), "
+             "or algo=<NAME> with NAME one of BWD_DATA_ALGO_*, FWD_ALGO_*, BWD_FILTER_ALGO_*; append +tf32 to any "
+             "but default (tconv list-backends lists them)";
   return std::nullopt;
 }
 
 std::vector<std::string> variant_names() {
   std::vector<std::string> names{"default", "tf32"};
   for (const AlgoInfo& a : kAlgorithms) names.push_back(std::string(kAlgoPrefix) + a.name);
+  for (const char* n : {"find", "find+tf32", "graph", "graph+tf32", "graph:fallback"}) names.emplace_back(n);
   return names;
 }
 

@@ -14,7 +14,9 @@ TEST(CudnnVariants, EveryLegacyAlgorithmIsAVariant) {
   ASSERT_GE(names.size(), 2u);
   EXPECT_EQ(names[0], "default");
   EXPECT_EQ(names[1], "tf32");
-  EXPECT_EQ(names.size(), 2 + 6 + 8 + 6u);  // bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD
+  // bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD; find, find+tf32, graph,
+  // graph+tf32, graph:fallback
+  EXPECT_EQ(names.size(), 2 + 6 + 8 + 6 + 5u);
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const std::string& n : names) {
     std::string error;
@@ -70,6 +72,45 @@ TEST(CudnnVariants, FactoryCreatesEveryVariantWithoutAGpu) {
   std::string error;
   EXPECT_EQ(f.create("algo=nope", &error), nullptr);
   EXPECT_FALSE(error.empty());
+}
+
+TEST(CudnnVariants, FindAndGraphVariantsParse) {
+  std::string error;
+  const std::optional<Variant> find = parse_variant("find+tf32", &error);
+  ASSERT_TRUE(find) << error;
+  EXPECT_TRUE(find->find);
+  EXPECT_TRUE(find->tf32);
+  EXPECT_EQ(find->graph, GraphSelection::none);
+  EXPECT_EQ(parse_variant("graph", &error)->graph, GraphSelection::heuristics);
+  EXPECT_EQ(parse_variant("graph:fallback", &error)->graph, GraphSelection::fallback);
+  const std::optional<Variant> pinned = parse_variant("graph:engine=27+tf32", &error);
+  ASSERT_TRUE(pinned) << error;
+  EXPECT_EQ(pinned->graph, GraphSelection::engine);
+  EXPECT_EQ(pinned->engine, 27);
+  EXPECT_TRUE(pinned->tf32);
+  EXPECT_EQ(pinned->name, "graph:engine=27+tf32");
+  EXPECT_EQ(parse_variant("graph:engine=0", &error)->engine, 0);
+}
+
+TEST(CudnnVariants, MalformedFindAndGraphNamesAreRefusedWithTheGrammar) {
+  for (const char* bad : {"graph:engine=", "graph:engine=-1", "graph:engine=+3", "graph:engine=1x", "graph:engine= 1",
+                          "graph:engine=1234567890", "graph:fallbackx", "graphs", "find+tf32+tf32", "finds",
+                          "default+tf32", "graph:engine=3+TF32"}) {
+    std::string error;
+    EXPECT_FALSE(parse_variant(bad, &error)) << bad;
+    EXPECT_NE(error.find(std::string("'") + bad + "'"), std::string::npos) << error;
+    EXPECT_NE(error.find("graph:engine=<K>"), std::string::npos) << error;
+  }
+}
+
+TEST(CudnnVariants, FindAndPinnedEnginesDoNotClaimDeterminism) {
+  std::string error;
+  auto make = [&](const char* n) { return cudnn_backend_factory().create(n, &error); };
+  EXPECT_FALSE(make("find")->capabilities().deterministic);
+  EXPECT_FALSE(make("graph:engine=3")->capabilities().deterministic);
+  EXPECT_TRUE(make("graph")->capabilities().deterministic);  // skips nondeterministic engines
+  EXPECT_EQ(make("graph")->capabilities().directions.size(), 4u);
+  EXPECT_EQ(make("find+tf32")->capabilities().dtypes, std::vector<DType>{DType::f32});
 }
 
 }  // namespace

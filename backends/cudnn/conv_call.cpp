@@ -10,6 +10,9 @@ cudnnMathType_t requested_math(DType t, bool tf32) {
     case DType::f16:
     case DType::bf16: return CUDNN_TENSOR_OP_MATH;
     case DType::f64: return CUDNN_DEFAULT_MATH;
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // refused by the capabilities
   }
   return CUDNN_DEFAULT_MATH;
 }

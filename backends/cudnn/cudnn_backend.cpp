@@ -1,8 +1,7 @@
 #include "backends/cudnn/cudnn_backend.h"
 
-#include <algorithm>
-
 #include "backends/cudnn/cudnn_info.h"
+#include "backends/cudnn/graph_selection.h"
 
 namespace tconv::cudnn {
 
@@ -15,11 +14,16 @@ Capabilities CudnnBackend::capabilities() const {
   if (variant_.algo != nullptr) c.directions = {direction_served_by(variant_.algo->op)};
   c.max_elements = kMaxDescriptorElements;
   c.on_device = true;
-  c.deterministic = variant_.algo == nullptr || variant_.algo->deterministic;
+  // find takes the fastest whatever its determinism; a pinned engine is whatever it is; graph
+  // skips nondeterministic engines.
+  c.deterministic = variant_.algo ? variant_.algo->deterministic
+                                  : !variant_.find && variant_.graph != GraphSelection::engine;
   return c;
 }
 
 Support host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d) {
+  // Integer problems are refused for their dtype by every variant (no quantized path here).
+  if (is_integer(p.dtype)) return check_capabilities(caps, p, d);
   if (v.algo != nullptr && direction_served_by(v.algo->op) != d)
     return Support::no("variant algo=" + std::string(v.algo->name) + " is a " + cudnn_call_name(v.algo->op) +
                        " algorithm: it runs the transposed " + std::string(to_string(direction_served_by(v.algo->op))) +
@@ -32,12 +36,15 @@ Support host_check(const Variant& v, const Capabilities& caps, const Problem& p,
   if (staging > kMaxDescriptorElements)
     return Support::no("the staging buffer has " + std::to_string(staging) +
                        " elements, over the 2^31-1 that cuDNN's legacy 4-d descriptors address");
+  // Graph variants: cuDNN validates the operation graph on the CPU (no GPU needed).
+  if (d != Direction::bwd_bias)
+    if (std::string why = graph_host_refusal(pl, v); !why.empty()) return Support::no(why);
   return Support::yes();
 }
 
 Support CudnnBackend::check(const Problem& p, Direction d) const {
   if (Support s = host_check(variant_, capabilities(), p, d); !s.ok) return s;
-  return pinned_algorithm_support(p, d, variant_);
+  return device_support(p, d, variant_);
 }
 
 Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
@@ -63,7 +70,8 @@ BackendFactory cudnn_backend_factory() {
   return {"cudnn",
           "NVIDIA cuDNN " + version_string() +
               ", legacy convolution API: fwd = backward-data, bwd_data = forward, bwd_weights = backward-filter; "
-              "one variant per algorithm",
+              "one variant per algorithm; find (cudnnFind benchmark); graph API (backend descriptors): graph, "
+              "graph:fallback, graph:engine=K",
           [] { return variant_names(); },
           [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
             std::optional<Variant> v = parse_variant(name, error);

@@ -28,10 +28,14 @@ Problem keras_unet_up6() {
   return p;
 }
 
-TEST(CudnnBackendHost, DefaultVariantAcceptsEveryConformanceProblem) {
+TEST(CudnnBackendHost, DefaultVariantAcceptsEveryFloatConformanceProblem) {
   auto b = make("default");  // staging and host permutation leave nothing out
   for (const crosscheck::NamedProblem& np : crosscheck::conformance_problems())
     for (Direction d : kAllDirections) {
+      if (is_integer(np.problem.dtype)) {
+        EXPECT_FALSE(b->check(np.problem, d).ok) << np.name;
+        continue;
+      }
       const Support s = b->check(np.problem, d);
       EXPECT_TRUE(s.ok) << np.name << " " << to_string(d) << ": " << s.reason;
     }

@@ -5,6 +5,7 @@
 #include "backends/cudnn/conv_call.h"
 #include "backends/cudnn/device_context.h"
 #include "backends/cudnn/kernels.h"
+#include "backends/cudnn/prepared_call.h"
 
 namespace tconv::cudnn {
 
@@ -57,13 +58,12 @@ Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, De
 }
 
 // The cuDNN call between two events: device time of the compute only.
-Status timed_execute(DeviceContext& ctx, const ConvDescriptors& d, const ChosenAlgorithm& a, const ConvPointers& p,
-                     double beta, double* ms) {
+Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta, double* ms) {
   Event start, stop;
   TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
   TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
   TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
-  TCONV_RETURN_IF_ERROR(execute(ctx, d, a, p, beta));
+  TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta));
   TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
   TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
   float elapsed = 0;
@@ -75,17 +75,15 @@ Status timed_execute(DeviceContext& ctx, const ConvDescriptors& d, const ChosenA
 Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, const Operands& ops,
                        const Variant& variant, std::size_t limit, RunInfo* info, double* ms) {
   const ConvPlan pl = make_plan(p, dir);
-  ConvDescriptors descs;
-  TCONV_RETURN_IF_ERROR(make_descriptors(pl, requested_math(p.dtype, variant.tf32), &descs));
-  ChosenAlgorithm algo;
-  TCONV_RETURN_IF_ERROR(choose_algorithm(ctx, descs, variant, limit, &algo));
-  info->algorithm = algo.name;
-  info->workspace = algo.workspace;
-  info->deterministic = algo.deterministic;
+  PreparedCall call;
+  TCONV_RETURN_IF_ERROR(prepare_call(ctx, pl, variant, limit, &call));
+  info->algorithm = call.name;
+  info->workspace = call.workspace;
+  info->deterministic = call.deterministic;
   info->staged = pl.staged;
 
   DeviceBuffer workspace, small, filter, large_buf, dy_dev, out;
-  TCONV_RETURN_IF_ERROR(workspace.allocate(algo.workspace));
+  TCONV_RETURN_IF_ERROR(workspace.allocate(call.workspace));
   ConvPointers ptr;
   ptr.workspace = workspace.get();
 
@@ -114,7 +112,7 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
         TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, pl.data_layout == Layout::NHWC, p.dtype, bias.get(),
                                           ctx.stream));
       }
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, pl.bias ? 1.0 : 0.0, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, ms));
       if (!pl.staged) return download(ctx, large_buf, ops.y);
       TCONV_RETURN_IF_ERROR(out.allocate(ops.y->bytes()));
       TCONV_CUDA_CHECK(launch_window_copy(ptr.large, out.get(), window(pl, true), p.dtype,
@@ -125,14 +123,14 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
       TCONV_RETURN_IF_ERROR(small.allocate(ops.dx->bytes()));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, 0.0, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
       return download(ctx, small, ops.dx);
     }
     case Direction::bwd_weights: {
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
       TCONV_RETURN_IF_ERROR(upload(ctx, *ops.x, &small));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, descs, algo, ptr, 0.0, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
       if (!pl.filter_converted) return download(ctx, filter, ops.dw);
       HostTensor dw(p.dtype, pl.filter_layout, p.w_dims(), p.groups);
       TCONV_RETURN_IF_ERROR(download(ctx, filter, &dw));
@@ -182,17 +180,17 @@ Status run_on_device(const Problem& p, Direction d, const Operands& ops, const V
   return s;
 }
 
-Support pinned_algorithm_support(const Problem& p, Direction d, const Variant& variant) {
-  if (variant.algo == nullptr || d == Direction::bwd_bias || !no_gpu_reason().empty()) return Support::yes();
+Support device_support(const Problem& p, Direction d, const Variant& variant) {
+  // find benchmarks in run() (cached there); default always has a candidate or says why in run().
+  const bool asks_device = variant.algo != nullptr || variant.graph != GraphSelection::none;
+  if (!asks_device || d == Direction::bwd_bias || !no_gpu_reason().empty()) return Support::yes();
   Status status;
   DeviceContext* ctx = device_context(&status);
   if (ctx == nullptr) return Support::yes();  // run() reports the device problem
   std::lock_guard<std::mutex> lock(ctx->mutex);
   const ConvPlan pl = make_plan(p, d);
-  ConvDescriptors descs;
-  ChosenAlgorithm algo;
-  Status s = make_descriptors(pl, requested_math(p.dtype, variant.tf32), &descs);
-  if (s.ok()) s = choose_algorithm(*ctx, descs, variant, ~std::size_t{0}, &algo);
+  PreparedCall call;
+  Status s = prepare_call(*ctx, pl, variant, ~std::size_t{0}, &call);
   if (s.ok() || s.code != StatusCode::unsupported) return Support::yes();  // other errors surface in run()
   return Support::no(s.message);
 }

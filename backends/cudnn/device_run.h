@@ -21,8 +21,9 @@ struct RunInfo {
 Status run_on_device(const Problem& p, Direction d, const Operands& ops, const Variant& variant,
                      std::size_t workspace_limit, RunInfo* info, double* device_ms);
 
-// On a machine with a GPU: does the variant's pinned algorithm implement this problem (cuDNN's
-// workspace query answers NOT_SUPPORTED otherwise)? yes without a GPU or without a pinned algo.
-Support pinned_algorithm_support(const Problem& p, Direction d, const Variant& variant);
+// On a machine with a GPU: does the variant's pinned algorithm or graph engine implement this
+// problem (cuDNN answers NOT_SUPPORTED otherwise, with its reason)? yes without a GPU, and for
+// default / find (they choose in run() and say there why nothing fits).
+Support device_support(const Problem& p, Direction d, const Variant& variant);
 
 }  // namespace tconv::cudnn

@@ -10,6 +10,9 @@ cudnnDataType_t cudnn_data_type(DType t) {
     case DType::f64: return CUDNN_DATA_DOUBLE;
     case DType::f16: return CUDNN_DATA_HALF;
     case DType::bf16: return CUDNN_DATA_BFLOAT16;
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // refused by the capabilities before any descriptor is made
   }
   return CUDNN_DATA_FLOAT;
 }

@@ -81,6 +81,14 @@ std::string problem_json(const Problem& p, Direction d) {
       break;
   }
   output["name"] = output_name(d);
+  // Integer problems: the declared requantization (Quant in problem.h); the bias is int32.
+  // Keys unique in the document, so a reader that searches for "key": finds them.
+  if (is_integer(p.dtype)) {
+    const Quant& q = p.quant;
+    problem["quant"] = {{"zp_x", q.zp_x}, {"zp_w", q.zp_w}, {"zp_y", q.zp_y}, {"multiplier", q.multiplier},
+                        {"shift", q.shift}, {"rounding", std::string(to_string(q.rounding))},
+                        {"bias_dtype", std::string(to_string(bias_dtype(p)))}};
+  }
   const json doc = {{"protocol", 1},          {"direction", std::string(to_string(d))},
                     {"problem", problem},     {"repro", to_repro(p)},
                     {"inputs", inputs},       {"output", output}};
@@ -115,10 +123,26 @@ Result<ExternalDeclaration> parse_capabilities(const std::string& json_text) {
       out.math = MathMode{m.value("name", std::string("declared")), m.at("u_mul").get<double>(),
                           m.at("u_acc").get<double>()};
     }
+    // Integer problems: an accumulator of this many significant bits (tolerance mode,
+    // conformance/compare.h); without it integer outputs must match bit for bit.
+    if (j.contains("accumulator_bits")) {
+      const int bits = j.at("accumulator_bits").get<int>();
+      if (bits < 2 || bits > 64) return R::failure("\"accumulator_bits\": " + std::to_string(bits) + " is not in [2, 64]");
+      out.accumulator_bits = bits;
+    }
   } catch (const json::exception& e) {
     return R::failure(e.what());
   }
   return out;
+}
+
+MathMode ExternalDeclaration::math_for(DType t) const {
+  if (is_integer(t)) {
+    MathMode m = default_math(t);
+    m.acc_bits = accumulator_bits;
+    return m;
+  }
+  return math.value_or(default_math(t));
 }
 
 Result<std::optional<double>> parse_timing(const std::string& json_text) {

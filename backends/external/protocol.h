@@ -21,7 +21,12 @@ std::string problem_json(const Problem& p, Direction d);
 // What `CMD --capabilities` may print (a JSON object; every key optional).
 struct ExternalDeclaration {
   Capabilities capabilities;
-  std::optional<MathMode> math;  // "math": {"name", "u_mul", "u_acc"}
+  std::optional<MathMode> math;  // "math": {"name", "u_mul", "u_acc"} (float problems)
+  int accumulator_bits = 0;      // "accumulator_bits" (integer problems; 0 = exact)
+
+  // The arithmetic of one problem: integer problems use the declared accumulator width,
+  // float problems the declared math (or the dtype's default).
+  MathMode math_for(DType t) const;
 };
 Result<ExternalDeclaration> parse_capabilities(const std::string& json_text);
 

@@ -13,13 +13,15 @@ class NaiveBackend final : public Backend {
   Capabilities capabilities() const override {
     Capabilities c;
     c.dtypes.assign(std::begin(kAllDTypes), std::end(kAllDTypes));
+    c.dtypes.insert(c.dtypes.end(), std::begin(kIntDTypes), std::end(kIntDTypes));  // fwd only
     c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
     c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
     return c;
   }
 
   // Outputs are rounded once from the f64 sums into the stored dtype.
-  MathMode math(const Problem&) const override {
+  MathMode math(const Problem& p) const override {
+    if (is_integer(p.dtype)) return default_math(p.dtype);  // exact integer accumulation
     return {"f64acc", 0.0, 0x1p-53};
   }
 

@@ -33,7 +33,7 @@ TEST(ConformanceProblems, AreValidUniquelyNamedAndCoverEveryParameter) {
     batch |= p.n > 1;
   }
   EXPECT_GE(names.size(), 40u);
-  EXPECT_EQ(dtypes.size(), std::size(kAllDTypes));
+  EXPECT_EQ(dtypes.size(), std::size(kAllDTypes) + std::size(kIntDTypes));
   EXPECT_EQ(layouts.size(), std::size(kDataLayouts));
   EXPECT_EQ(weight_layouts.size(), std::size(kWeightLayouts));
   EXPECT_EQ(strides, (std::set<std::int64_t>{1, 2, 3, 4}));

@@ -1,6 +1,9 @@
 #include "backends/naive/oracle.h"
 
 #include <cmath>
+#include <cstdlib>
+
+#include "backends/api/requantize.h"
 
 namespace tconv {
 
@@ -130,6 +133,48 @@ void backward_bias(const Problem& p, const Index& ix, const Canon& c, Reference&
   }
 }
 
+// The quantized fwd (Quant in problem.h): an exact int64 accumulator (validate() bounds its
+// worst case), then the declared requantization. Same loop order as forward().
+void forward_integer(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  const std::int64_t total = numel_y(p);
+  const Quant& q = p.quant;
+#pragma omp parallel for schedule(static) if (worth_threads(total, ix.ig * p.kh * p.kw))
+  for (std::int64_t e = 0; e < total; ++e) {
+    const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
+    const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
+    const std::int64_t g = co / ix.og, o = co % ix.og;
+    std::int64_t acc = 0, abs = 0;
+    std::int32_t terms = 0;
+    for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
+      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
+        const std::int64_t th = oh + p.pad_top - kh * p.dil_h;
+        if (th < 0 || th % p.stride_h) continue;
+        const std::int64_t ih = th / p.stride_h;
+        if (ih >= p.h_in) continue;
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
+          if (tw < 0 || tw % p.stride_w) continue;
+          const std::int64_t iw = tw / p.stride_w;
+          if (iw >= p.w_in) continue;
+          const auto xv = static_cast<std::int64_t>(c.x[ix.x(n, ci, ih, iw)]) - q.zp_x;
+          const auto wv = static_cast<std::int64_t>(c.w[ix.wt(ci, o, kh, kw)]) - q.zp_w;
+          acc += xv * wv;
+          abs += std::abs(xv * wv);
+          ++terms;
+        }
+      }
+    if (p.bias) {
+      const auto b = static_cast<std::int64_t>(c.b[co]);
+      acc += b;
+      abs += std::abs(b);
+      ++terms;
+    }
+    r.value[e] = static_cast<double>(requantize(acc, q, p.dtype));
+    r.abs_sum[e] = static_cast<double>(abs);
+    r.terms[e] = terms;
+  }
+}
+
 }  // namespace
 
 Reference compute_reference(const Problem& p, Direction d, const Operands& ops) {
@@ -149,12 +194,20 @@ Reference compute_reference(const Problem& p, Direction d, const Operands& ops) 
     case Direction::bwd_weights: r.dims = p.w_dims(); break;
     case Direction::bwd_bias: r.dims = p.b_dims(); break;
   }
+  if (is_integer(p.dtype)) {
+    r.integer = true;
+    r.acc_scale = std::ldexp(static_cast<double>(p.quant.multiplier), -static_cast<int>(p.quant.shift));
+    if (d != Direction::fwd) {
+      r.dims = {0, 0, 0, 0};
+      return r;
+    }
+  }
   const auto count = static_cast<std::size_t>(r.dims[0] * r.dims[1] * r.dims[2] * r.dims[3]);
   r.value.assign(count, 0.0);
   r.abs_sum.assign(count, 0.0);
   r.terms.assign(count, 0);
   switch (d) {
-    case Direction::fwd: forward(p, ix, c, r); break;
+    case Direction::fwd: r.integer ? forward_integer(p, ix, c, r) : forward(p, ix, c, r); break;
     case Direction::bwd_data: backward_data(p, ix, c, r); break;
     case Direction::bwd_weights: backward_weights(p, ix, c, r); break;
     case Direction::bwd_bias: backward_bias(p, ix, c, r); break;

@@ -27,9 +27,9 @@ TEST(OracleThreads, ResultsAreBitwiseIdenticalForOneTwoAndThreeThreads) {
   // Large enough that the oracle does use threads in every direction (it stays serial on
   // small problems); fields in Problem's declaration order.
   const Problem problems[] = {
-      {2, 8, 8, 1, 12, 12, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, true, DType::f32, Layout::NCHW, Layout::IOHW},
-      {2, 8, 12, 4, 14, 12, 4, 3, 3, 2, 2, 1, -1, 2, 1, 0, true, DType::f32, Layout::NHWC, Layout::HWOI},
-      {4, 16, 16, 16, 16, 16, 5, 5, 2, 2, 1, 1, 2, 1, 2, 1, false, DType::f16, Layout::NCHW, Layout::OIHW_FLIPPED},
+      {2, 8, 8, 1, 12, 12, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, true, DType::f32, Layout::NCHW, Layout::IOHW, {}},
+      {2, 8, 12, 4, 14, 12, 4, 3, 3, 2, 2, 1, -1, 2, 1, 0, true, DType::f32, Layout::NHWC, Layout::HWOI, {}},
+      {4, 16, 16, 16, 16, 16, 5, 5, 2, 2, 1, 1, 2, 1, 2, 1, false, DType::f16, Layout::NCHW, Layout::OIHW_FLIPPED, {}},
   };
   std::uint64_t seed = 31;
   for (const Problem& p : problems) {

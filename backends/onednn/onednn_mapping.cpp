@@ -10,6 +10,9 @@ memory::data_type data_type(DType t) {
     case DType::f16: return memory::data_type::f16;
     case DType::bf16: return memory::data_type::bf16;
     case DType::f64: return memory::data_type::undef;
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
   return memory::data_type::undef;
 }

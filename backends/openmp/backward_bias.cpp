@@ -86,6 +86,9 @@ Status backward_bias(const Problem& p, const Operands& ops, const Options& o) {
       break;
     }
     case DType::f64: return Status::Error(StatusCode::unsupported, "openmp: f64 is not supported");
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
   store_f32(db.data(), p.dtype, p.c_out, ops.db->data());
   return Status::Ok();

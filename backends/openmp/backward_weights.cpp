@@ -42,6 +42,9 @@ void transpose_input_row(const Problem& p, const Chunk& c, const HostTensor& x, 
       transpose_row(p, c, static_cast<const std::uint16_t*>(x.data()), bf16_to_float, xt, unit);
       return;
     case DType::f64: return;
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
 }
 

@@ -45,6 +45,9 @@ void load_f32(const void* src, DType t, std::int64_t count, float* dst) {
       for (std::int64_t i = 0; i < count; ++i) dst[i] = static_cast<float>(s[i]);
       return;
     }
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
 }
 
@@ -66,6 +69,9 @@ void store_f32(const float* src, DType t, std::int64_t count, void* dst) {
       for (std::int64_t i = 0; i < count; ++i) d[i] = src[i];
       return;
     }
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
 }
 
@@ -122,6 +128,9 @@ float load_one(const void* base, DType t, std::int64_t i) {
     case DType::f16: return half_to_float(static_cast<const std::uint16_t*>(base)[i]);
     case DType::bf16: return bf16_to_float(static_cast<const std::uint16_t*>(base)[i]);
     case DType::f64: return static_cast<float>(static_cast<const double*>(base)[i]);
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
   return 0.0f;
 }
@@ -132,6 +141,9 @@ void store_one(void* base, DType t, std::int64_t i, float v) {
     case DType::f16: static_cast<std::uint16_t*>(base)[i] = float_to_half(v); return;
     case DType::bf16: static_cast<std::uint16_t*>(base)[i] = float_to_bf16(v); return;
     case DType::f64: static_cast<double*>(base)[i] = v; return;
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
 }
 

@@ -83,5 +83,19 @@ TEST(PluginLoader, NameVariantsCapabilitiesAndCheckReasons) {
   EXPECT_EQ(fwd_only->math(p).name, "f64acc");
 }
 
+// The C ABI has no integer dtypes: a quantized problem is refused by the declared
+// capabilities before the plugin is ever called (its dtype mask has four bits).
+TEST(PluginLoader, RefusesIntegerProblemsCleanly) {
+  auto b = example_plugin().create("direct", nullptr);
+  ASSERT_NE(b, nullptr);
+  Problem p;
+  for (DType t : kIntDTypes) {
+    p.dtype = t;
+    const Support s = b->check(p, Direction::fwd);
+    EXPECT_FALSE(s.ok);
+    EXPECT_EQ(s.reason, "dtype " + std::string(to_string(t)) + " not supported");
+  }
+}
+
 }  // namespace
 }  // namespace tconv

@@ -70,7 +70,9 @@ int repro(const ReproArgs& args) {
     return kExitBadInput;
   }
   Registry registry;
-  if (!make_registry(args.test_backends, args.user, "repro", &registry)) return kExitBadInput;
+  UserBackends user = args.user;
+  user.server_timeout_s = args.timeout_s;  // --timeout also bounds a server's replies
+  if (!make_registry(args.test_backends, user, "repro", &registry)) return kExitBadInput;
   std::string error;
   std::unique_ptr<Backend> backend = registry.create(args.backend, &error);
   if (!backend) {
@@ -161,7 +163,7 @@ Command add_repro_command(CLI::App& app) {
                   "as .npy into this directory, in the problem's layouts");
   sub->add_option("--directions", args->directions, "override the repro string's dir= (comma-separated)");
   sub->add_flag("--isolate", args->isolate, "run the backend in a separate process (crash/hang become outcomes)");
-  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call (default 60)");
+  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call, and per reply of an --external-server (default 60)");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
   add_user_backend_options(sub, &args->user);
   return [args] { return repro(*args); };

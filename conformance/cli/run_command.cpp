@@ -129,7 +129,9 @@ int run(const RunArgs& args) {
     return kExitBadInput;
   }
   Registry registry;
-  if (!make_registry(args.test_backends, args.user, "run", &registry)) return kExitBadInput;
+  UserBackends user = args.user;
+  user.server_timeout_s = args.timeout_s;  // --timeout also bounds a server's replies
+  if (!make_registry(args.test_backends, user, "run", &registry)) return kExitBadInput;
   auto backends = select_backends(registry, split_list(args.backends));
   if (!backends) return bad_input(backends.error());
 
@@ -272,7 +274,7 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
                   "K/N: run only cases i with i mod N == K (K from 0); combine with `tconv merge`");
   sub->add_flag("--isolate", args->isolate,
                 "run each backend call in a separate process: a crash or hang becomes a CRASHED / TIMEOUT row");
-  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call before TIMEOUT (default 60)");
+  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call before TIMEOUT, and per reply of an --external-server (default 60)");
   sub->add_option("--seed", args->seed, "fill seed for every case (default: the suite's)")
       ->each([args](const std::string&) { args->seed_given = true; });
   sub->add_option("--jobs", args->jobs, "cases in parallel (CPU backends, not with --perf; default 1)");

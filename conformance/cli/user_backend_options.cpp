@@ -18,6 +18,11 @@ void add_user_backend_options(CLI::App* sub, UserBackends* user) {
                   "repeatable")
       ->take_all()
       ->allow_extra_args(false);
+  sub->add_option("--external-server", user->servers,
+                  "NAME=COMMAND: a backend started once that serves every problem over stdin/stdout "
+                  "(persistent mode, backends/external/PROTOCOL.md); --timeout bounds each reply; repeatable")
+      ->take_all()
+      ->allow_extra_args(false);
 }
 
 bool make_registry(bool test_backends, const UserBackends& user, const char* command, Registry* out) {

@@ -1,4 +1,5 @@
-// The options `--plugin PATH` and `--external "name=CMD"` of run, repro and list-backends.
+// The options `--plugin PATH`, `--external "name=CMD"` and `--external-server "name=CMD"` of
+// run, repro and list-backends.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -23,6 +23,7 @@ class CanonicalConvention final : public Convention {
   Translation translate(const ParamSet& params) const override {
     Translation t;
     apply_shared_problem_keys(params, t.problem);
+    if (Translation q = apply_quant_keys(params, t.problem); !q.error.empty()) return q;
     const auto& crop = params.ints("crop");
     std::int64_t* sides[] = {&t.problem.pad_top, &t.problem.pad_bottom, &t.problem.pad_left, &t.problem.pad_right};
     const char* names[] = {"pad_top", "pad_bottom", "pad_left", "pad_right"};

@@ -1,5 +1,7 @@
 #include "conformance/conventions/common_keys.h"
 
+#include <limits>
+
 namespace tconv::conventions {
 
 namespace {
@@ -21,6 +23,8 @@ std::vector<std::string> names_of(const E (&values)[N]) {
   return out;
 }
 
+constexpr std::int64_t kNoMin = std::numeric_limits<std::int64_t>::min();
+
 }  // namespace
 
 KeySpec pair_key(const char* name, std::int64_t min, std::optional<std::int64_t> default_value) {
@@ -31,7 +35,7 @@ KeySpec pair_key(const char* name, std::int64_t min, std::optional<std::int64_t>
 
 std::vector<KeySpec> shared_problem_keys() {
   KeySpec bias{"bias", ValueSpec::boolean(), Value{{}, "true"}, {}};
-  return {
+  std::vector<KeySpec> keys = {
       integer_key("n", 1, 1),
       integer_key("c_in", 1, 1),
       integer_key("c_out", 1, 1),
@@ -40,11 +44,52 @@ std::vector<KeySpec> shared_problem_keys() {
       pair_key("stride", 1, 1),
       pair_key("dilation", 1, 1),
       integer_key("groups", 1, 1, {"depthwise"}),
-      choice_key("dtype", names_of(kAllDTypes)),
+      choice_key("dtype", dtype_names()),
       choice_key("layout", names_of(kDataLayouts)),
       choice_key("weight_layout", names_of(kWeightLayouts)),
       bias,
   };
+  for (KeySpec& k : quant_keys()) keys.push_back(std::move(k));
+  return keys;
+}
+
+std::vector<KeySpec> quant_keys() {
+  return {
+      integer_key("zp_x", kNoMin, 0),
+      integer_key("zp_w", kNoMin, 0),
+      integer_key("zp_y", kNoMin, 0),
+      integer_key("multiplier", 1, 1),
+      integer_key("shift", 0, 0),
+      choice_key("rounding", names_of(kAllRoundings)),
+  };
+}
+
+std::vector<std::string> dtype_names() {
+  std::vector<std::string> out = names_of(kAllDTypes);
+  for (DType t : kIntDTypes) out.emplace_back(to_string(t));
+  return out;
+}
+
+Translation apply_quant_keys(const ParamSet& params, Problem& p) {
+  if (!is_integer(p.dtype)) return {};
+  Quant& q = p.quant;
+  q.zp_x = params.integer("zp_x");
+  q.zp_w = params.integer("zp_w");
+  q.zp_y = params.integer("zp_y");
+  q.multiplier = params.integer("multiplier");
+  q.shift = params.integer("shift");
+  q.rounding = *parse_rounding(params.word("rounding"));
+  const std::int64_t lo = int_min(p.dtype), hi = int_max(p.dtype);
+  for (const char* key : {"zp_x", "zp_w", "zp_y"}) {
+    const std::int64_t v = params.integer(key);
+    if (v < lo || v > hi)
+      return Translation::failure(key, std::to_string(v) + " is outside the " + std::string(to_string(p.dtype)) + " range [" +
+                                           std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  if (q.multiplier > std::numeric_limits<std::int32_t>::max())
+    return Translation::failure("multiplier", std::to_string(q.multiplier) + " exceeds 2^31 - 1 (an int32 fixed-point multiplier)");
+  if (q.shift > 62) return Translation::failure("shift", std::to_string(q.shift) + " exceeds 62");
+  return {};
 }
 
 void apply_shared_problem_keys(const ParamSet& params, Problem& p) {

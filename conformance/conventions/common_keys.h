@@ -18,6 +18,18 @@ std::vector<KeySpec> shared_problem_keys();
 // multiple of c_in).
 void apply_shared_problem_keys(const ParamSet& params, Problem& p);
 
+// Every dtype name a case may write: the float ones, then i8 and i16.
+std::vector<std::string> dtype_names();
+
+// zp_x, zp_w, zp_y, multiplier, shift, rounding: part of every convention's keys.
+std::vector<KeySpec> quant_keys();
+
+// The requantization of integer dtypes (problem.h Quant): zp_x, zp_w, zp_y, multiplier,
+// shift, rounding. Applied only when the dtype is i8 / i16 (a sweep over dtypes may carry
+// them to its float cases, which ignore them). Returns a failure naming the key whose value
+// is out of range for the case's dtype, or an empty Translation error.
+Translation apply_quant_keys(const ParamSet& params, Problem& p);
+
 // Key specs for parameters with an [h, w] pair value (a scalar means h = w).
 KeySpec pair_key(const char* name, std::int64_t min, std::optional<std::int64_t> default_value);
 

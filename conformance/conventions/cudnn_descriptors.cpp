@@ -15,6 +15,9 @@ const char* cudnn_type(DType t) {
     case DType::f64: return "CUDNN_DATA_DOUBLE";
     case DType::f16: return "CUDNN_DATA_HALF";
     case DType::bf16: return "CUDNN_DATA_BFLOAT16";
+    case DType::i8:
+    case DType::i16:
+    case DType::i32: break;  // integer dtypes: refused by the capabilities
   }
   return "?";
 }

@@ -7,12 +7,6 @@ namespace tconv::conventions {
 
 namespace {
 
-std::vector<std::string> dtype_names() {
-  std::vector<std::string> out;
-  for (DType t : kAllDTypes) out.emplace_back(to_string(t));
-  return out;
-}
-
 class KerasConvention final : public Convention {
  public:
   KerasConvention() {
@@ -28,6 +22,7 @@ class KerasConvention final : public Convention {
         {"use_bias", ValueSpec::boolean(), Value{{}, "true"}, {}},
         {"dtype", ValueSpec::one_of(dtype_names()), Value{{}, "f32"}, {}},
     };
+    for (KeySpec& k : quant_keys()) keys_.push_back(std::move(k));
   }
 
   std::string_view name() const override { return "keras"; }
@@ -46,7 +41,9 @@ class KerasConvention final : public Convention {
     l.channels_last = params.word("data_format") == "channels_last";
     l.use_bias = params.flag("use_bias");
     l.dtype = *parse_dtype(params.word("dtype"));
-    return keras_to_problem(l);
+    Translation t = keras_to_problem(l);
+    if (Translation q = apply_quant_keys(params, t.problem); t.error.empty() && !q.error.empty()) return q;
+    return t;
   }
 
  private:

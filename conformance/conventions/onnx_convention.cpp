@@ -11,8 +11,7 @@ namespace {
 class OnnxConvention final : public Convention {
  public:
   OnnxConvention() {
-    std::vector<std::string> dtypes;
-    for (DType t : kAllDTypes) dtypes.emplace_back(to_string(t));
+    const std::vector<std::string> dtypes = dtype_names();
     keys_ = {
         {"input_shape", ValueSpec::ints_at_least(4, 1, "[N, C, H, W]"), Value{{1, 1, 1, 1}, ""}, {"n", "c", "h", "w"}},
         {"weight_shape", ValueSpec::ints_at_least(4, 1, "[C, M/group, kH, kW]"), std::nullopt, {}},
@@ -27,6 +26,7 @@ class OnnxConvention final : public Convention {
         {"bias", ValueSpec::boolean(), Value{{}, "true"}, {}},
         {"dtype", ValueSpec::one_of(dtypes), Value{{}, "f32"}, {}},
     };
+    for (KeySpec& k : quant_keys()) keys_.push_back(std::move(k));
   }
 
   std::string_view name() const override { return "onnx"; }
@@ -59,7 +59,9 @@ class OnnxConvention final : public Convention {
       return Translation::failure("pads", "ONNX forbids pads together with auto_pad " + auto_pad);
     if (node.auto_pad == OnnxAutoPad::valid && node.output_shape)
       return Translation::failure("output_shape", "auto_pad VALID fixes the pads at 0: give output_shape with NOTSET or SAME_*");
-    return onnx_to_problem(node);
+    Translation t = onnx_to_problem(node);
+    if (Translation q = apply_quant_keys(params, t.problem); t.error.empty() && !q.error.empty()) return q;
+    return t;
   }
 
  private:

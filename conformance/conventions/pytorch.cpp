@@ -27,6 +27,7 @@ class PytorchConvention final : public Convention {
     Translation t;
     Problem& p = t.problem;
     apply_shared_problem_keys(params, p);
+    if (Translation q = apply_quant_keys(params, t.problem); !q.error.empty()) return q;
     const auto& pad = params.ints("padding");
     std::vector<std::int64_t> op = params.ints("output_padding");
 

@@ -13,8 +13,7 @@ class TfConvention final : public Convention {
   TfConvention() {
     ValueSpec padding = ValueSpec::ints_at_least(8, 0, "[[0, 0], [top, bottom], [left, right], [0, 0]]", {"SAME", "VALID"});
     padding.flatten = true;
-    std::vector<std::string> dtypes;
-    for (DType t : kAllDTypes) dtypes.emplace_back(to_string(t));
+    const std::vector<std::string> dtypes = dtype_names();
     keys_ = {
         {"input_shape", ValueSpec::ints_at_least(4, 1, "[N, H, W, C] (NCHW: [N, C, H, W])"), Value{{1, 1, 1, 1}, ""}, {}},
         {"filters_shape", ValueSpec::ints_at_least(4, 1, "[kH, kW, C_out, C_in]"), Value{{1, 1, 1, 1}, ""}, {}},
@@ -25,6 +24,7 @@ class TfConvention final : public Convention {
         {"data_format", ValueSpec::one_of({"NHWC", "NCHW"}), Value{{}, "NHWC"}, {}},
         {"dtype", ValueSpec::one_of(dtypes), Value{{}, "f32"}, {}},
     };
+    for (KeySpec& k : quant_keys()) keys_.push_back(std::move(k));
   }
 
   std::string_view name() const override { return "tf"; }
@@ -53,7 +53,9 @@ class TfConvention final : public Convention {
         return Translation::failure("padding", "TF allows explicit padding only in the spatial dimensions: the batch and channel pairs must be [0, 0]");
       op.explicit_paddings = {v[h], v[h + 1], v[w], v[w + 1]};
     }
-    return tf_to_problem(op);
+    Translation t = tf_to_problem(op);
+    if (Translation q = apply_quant_keys(params, t.problem); t.error.empty() && !q.error.empty()) return q;
+    return t;
   }
 
  private:

@@ -87,7 +87,7 @@ class CaseData {
     InputSet in = make_inputs(p_, generated);
     auto load = [&](const std::string& path, HostTensor& dst, Layout layout, const Dims& dims) {
       if (path.empty() || !input_error_.empty()) return;
-      auto t = load_npy_tensor(path, p_.dtype, layout, dims, p_.groups);
+      auto t = load_npy_tensor(path, &dst == &in.b ? bias_dtype(p_) : p_.dtype, layout, dims, p_.groups);
       if (!t) input_error_ = "golden input: " + t.error();
       else dst = std::move(t).value();
     };

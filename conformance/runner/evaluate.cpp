@@ -42,12 +42,18 @@ std::string golden_text(const Expected& expected, const Comparison& g) {
   return s;
 }
 
+// Integer problems ignore the float roundoffs (compare.h): name what is actually applied.
+std::string math_label(const Problem& p, const MathMode& m) {
+  if (!is_integer(p.dtype)) return m.name;
+  return m.acc_bits > 0 ? "int acc " + std::to_string(m.acc_bits) + " bits" : "exact int acc";
+}
+
 }  // namespace
 
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
                     const Reference& ref, const Expected& expected, const EvalOptions& opt) {
   Evaluation e;
-  e.math = backend.math(p).name;
+  e.math = math_label(p, backend.math(p));
   e.output = make_output(p, d);
   const Operands ops = with_output(in.operands(), d, e.output);
 

@@ -325,7 +325,7 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
 
   HostTensor tensors[4] = {HostTensor(p.dtype, p.layout, p.x_dims()),
                            HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups),
-                           p.bias ? HostTensor(p.dtype, Layout::X, p.b_dims()) : HostTensor(),
+                           p.bias ? HostTensor(bias_dtype(p), Layout::X, p.b_dims()) : HostTensor(),
                            HostTensor(p.dtype, p.layout, p.y_dims())};
   const HostTensor* in[4] = {nullptr, nullptr, nullptr, nullptr};
   for (int i = 0; i < 4; ++i) {

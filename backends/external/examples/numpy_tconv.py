@@ -4,6 +4,8 @@
     numpy_tconv.py --capabilities   prints what it supports
     numpy_tconv.py WORKDIR          one problem x direction: reads problem.json and the
                                     inputs, writes the output .npy
+    numpy_tconv.py --serve          persistent mode: a hello line, then one reply line per
+                                    request line on stdin (one Python start per sweep)
 
 Every dtype, layout, weight layout and direction: tensors are brought to NCHW / IOHW
 logical order, computed in float64 with one einsum per kernel tap, and written back in the
@@ -72,13 +74,13 @@ def compute(p, direction, t):
     return dw.reshape(p["c_in"], cog, p["kh"], p["kw"])
 
 
-def main():
-    if sys.argv[1:] == ["--capabilities"]:
-        print(json.dumps({"dtypes": ["f32", "f64", "f16", "bf16"], "layouts": ["NCHW", "NHWC"],
-                          "weight_layouts": ["IOHW", "IHWO", "HWOI", "OIHW_FLIPPED"],
-                          "math": {"name": "f64acc", "u_mul": 0, "u_acc": 2.0 ** -53}}))
-        return
-    work = sys.argv[1]
+CAPABILITIES = {"dtypes": ["f32", "f64", "f16", "bf16"], "layouts": ["NCHW", "NHWC"],
+                "weight_layouts": ["IOHW", "IHWO", "HWOI", "OIHW_FLIPPED"],
+                "math": {"name": "f64acc", "u_mul": 0, "u_acc": 2.0 ** -53}}
+
+
+def solve(work):
+    """One problem x direction staged in WORKDIR: the same files in both modes."""
     with open(os.path.join(work, "problem.json")) as f:
         doc = json.load(f)
     p, groups = doc["problem"], doc["problem"]["groups"]
@@ -92,6 +94,38 @@ def main():
         result = to_storage(result, out["layout"], groups)
     stored = np.float16 if p["dtype"] == "f16" else np.float64 if p["dtype"] == "f64" else np.float32
     np.save(os.path.join(work, out["file"]), np.ascontiguousarray(result).astype(stored))
+
+
+def serve():
+    """Persistent mode (PROTOCOL.md): stdout carries protocol lines only, so anything else
+    printed goes to stderr; a failed problem is an {"ok": false} reply, not an exit."""
+    protocol, sys.stdout = sys.stdout, sys.stderr
+
+    def send(obj):
+        protocol.write(json.dumps(obj) + "\n")
+        protocol.flush()
+
+    send({"protocol": "tconv-server", "version": 1, "capabilities": CAPABILITIES})
+    for line in sys.stdin:  # ends at end of input too: tconv has gone
+        request = json.loads(line)
+        if request.get("shutdown"):
+            return
+        reply = {"id": request["id"]} if "id" in request else {}
+        try:
+            solve(request["workdir"])
+            reply["ok"] = True
+        except Exception as e:  # noqa: BLE001 -- any failure is this problem's, not the server's
+            reply.update(ok=False, error=f"{type(e).__name__}: {e}")
+        send(reply)
+
+
+def main():
+    if sys.argv[1:] == ["--capabilities"]:
+        print(json.dumps(CAPABILITIES))
+    elif sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        solve(sys.argv[1])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,59 @@
+#include "backends/cuda/cuda_backend.h"
+
+#include "backends/cuda/device_run.h"
+
+namespace tconv::cuda {
+
+Capabilities cuda_capabilities(const CudaVariant& v) {
+  Capabilities c;
+  c.dtypes = {DType::f32, DType::f16, DType::bf16};
+  if (!v.family || *v.family == Family::gather) c.dtypes.push_back(DType::f64);  // default falls back to gather
+  c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
+  // Layouts other than the device filter format (IOHW / IHWO) are permuted on the host.
+  c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
+  if (v.family == Family::phase_gemm || v.family == Family::k_equals_s)
+    c.directions = {Direction::fwd, Direction::bwd_data};
+  else if (v.family == Family::bwd_weights_gemm)
+    c.directions = {Direction::bwd_weights};
+  c.on_device = true;
+  c.deterministic = true;  // fixed summation orders everywhere, split-K reduced in order
+  return c;
+}
+
+Capabilities CudaBackend::capabilities() const { return cuda_capabilities(variant_); }
+
+Support CudaBackend::check(const Problem& p, Direction d) const {
+  if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return s;
+  const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
+  if (!c.family) return Support::no(c.refusal);
+  return Support::yes();
+}
+
+Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
+  last_ms_.reset();
+  last_family_.reset();
+  if (Status s = check_operands(p, d, ops); !s.ok()) return s;
+  if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
+  const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
+  if (!c.family) return Status::Error(StatusCode::unsupported, c.refusal);
+  double ms = 0;
+  Status s = run_family_on_device(p, d, ops, *c.family, ctx.workspace_limit, &ms);
+  if (!s.ok()) return s;
+  last_ms_ = ms;
+  last_family_ = c.family;
+  return s;
+}
+
+BackendFactory cuda_backend_factory() {
+  return {"cuda",
+          "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM, k == s fast path, "
+          "split-K implicit GEMM for bwd_weights; default dispatches per problem, each family is a variant",
+          [] { return cuda_variant_names(); },
+          [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
+            std::optional<CudaVariant> v = parse_cuda_variant(name, error);
+            if (!v) return nullptr;
+            return std::make_unique<CudaBackend>(std::move(*v));
+          }};
+}
+
+}  // namespace tconv::cuda

@@ -1,0 +1,19 @@
+// One direction of the custom CUDA backend on the GPU: upload (weights permuted on the host
+// into the device filter format), the chosen family's kernels between two CUDA events (device
+// time of the compute only), download.
+#pragma once
+
+#include "backends/api/backend.h"
+#include "backends/cuda/dispatch.h"
+
+namespace tconv::cuda {
+
+// no_device without a GPU (before any allocation). *device_ms: the kernels' event time.
+Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
+                            std::size_t workspace_limit, double* device_ms);
+
+// The weights as the kernels read them: w itself when it is already in the device filter
+// format, else a host copy permuted into it (stored in *scratch).
+const HostTensor& weights_for_device(const Problem& p, const HostTensor& w, HostTensor* scratch);
+
+}  // namespace tconv::cuda

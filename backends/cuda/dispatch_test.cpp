@@ -1,0 +1,148 @@
+// The dispatcher, the variants, their refusal texts and the host-side weight permutation.
+#include "backends/cuda/dispatch.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "backends/cuda/device_run.h"
+#include "backends/cuda/gather.h"
+#include "backends/testing/random_problem.h"
+#include "conformance/fill.h"
+
+namespace tconv::cuda {
+namespace {
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
+  const std::vector<std::string> v = cuda_variant_names();
+  EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm"}));
+  for (const std::string& name : v) {
+    std::string error;
+    const auto parsed = parse_cuda_variant(name, &error);
+    ASSERT_TRUE(parsed.has_value()) << error;
+    EXPECT_EQ(parsed->name, name);
+    EXPECT_EQ(parsed->family.has_value(), name != "default");
+  }
+  std::string error;
+  EXPECT_FALSE(parse_cuda_variant("winograd", &error).has_value());
+  EXPECT_TRUE(contains(error, "cuda has no variant 'winograd'")) << error;
+  EXPECT_TRUE(contains(error, "gather")) << error;
+}
+
+TEST(CudaDispatch, OrderPrefersFastPathsAndEndsWithGather) {
+  using enum Family;
+  EXPECT_EQ(dispatch_order(Direction::fwd), (std::vector<Family>{k_equals_s, phase_gemm, gather}));
+  EXPECT_EQ(dispatch_order(Direction::bwd_data), (std::vector<Family>{k_equals_s, phase_gemm, gather}));
+  EXPECT_EQ(dispatch_order(Direction::bwd_weights), (std::vector<Family>{bwd_weights_gemm, gather}));
+  EXPECT_EQ(dispatch_order(Direction::bwd_bias), (std::vector<Family>{gather}));
+}
+
+// On random problems in every dtype: default takes the first family of the order that accepts,
+// and records why it passed over the others; gather accepts everything.
+TEST(CudaDispatch, DefaultTakesTheFirstAcceptingFamily) {
+  std::mt19937_64 rng(3);
+  const CudaVariant def{"default", std::nullopt};
+  for (int i = 0; i < 500; ++i) {
+    Problem p = crosscheck::random_problem(rng);
+    p.dtype = kAllDTypes[i % 4];
+    const ConvGeometry g = make_geometry(p);
+    for (Direction d : kAllDirections) {
+      EXPECT_EQ(family_refuses(Family::gather, d, g, p.dtype), "");
+      const Choice c = choose_family(def, d, g, p.dtype);
+      ASSERT_TRUE(c.family.has_value()) << c.refusal;
+      std::string skipped;
+      for (Family f : dispatch_order(d)) {
+        const Refusal r = family_refuses(f, d, g, p.dtype);
+        if (r.empty()) {
+          EXPECT_EQ(*c.family, f) << to_string(d) << " " << to_repro(p);
+          break;
+        }
+        skipped += (skipped.empty() ? "" : "; ") + r;
+      }
+      EXPECT_EQ(c.skipped, skipped);
+    }
+  }
+}
+
+TEST(CudaDispatch, DirectionsAndDtypesGoWhereTheyMust) {
+  Problem p;
+  p.c_in = 4, p.c_out = 4, p.h_in = 5, p.w_in = 5, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
+  const CudaVariant def{"default", std::nullopt};
+  const ConvGeometry g = make_geometry(p);
+  EXPECT_EQ(choose_family(def, Direction::bwd_bias, g, DType::f32).family, Family::gather);
+  EXPECT_EQ(choose_family(def, Direction::bwd_weights, g, DType::f32).family, Family::bwd_weights_gemm);
+  EXPECT_EQ(choose_family(def, Direction::bwd_weights, g, DType::bf16).family, Family::bwd_weights_gemm);
+  const Choice f64 = choose_family(def, Direction::bwd_weights, g, DType::f64);
+  EXPECT_EQ(f64.family, Family::gather);
+  EXPECT_TRUE(contains(f64.skipped, "bwd_weights_gemm: f64 runs on the gather kernels")) << f64.skipped;
+  const Choice fwd64 = choose_family(def, Direction::fwd, g, DType::f64);
+  EXPECT_EQ(fwd64.family, Family::gather);
+  EXPECT_TRUE(contains(fwd64.skipped, "k_equals_s: ")) << fwd64.skipped;
+  EXPECT_TRUE(contains(fwd64.skipped, "phase_gemm: ")) << fwd64.skipped;
+}
+
+TEST(CudaDispatch, AFamilyVariantRefusesWithItsOwnText) {
+  Problem p;
+  const ConvGeometry g = make_geometry(p);
+  const Choice wgrad = choose_family({"bwd_weights_gemm", Family::bwd_weights_gemm}, Direction::fwd, g, DType::f32);
+  EXPECT_FALSE(wgrad.family.has_value());
+  EXPECT_EQ(wgrad.refusal, "bwd_weights_gemm: runs bwd_weights only");
+  for (Family f : {Family::phase_gemm, Family::k_equals_s}) {
+    const Choice c = choose_family({std::string(family_name(f)), f}, Direction::bwd_bias, g, DType::f32);
+    EXPECT_FALSE(c.family.has_value());
+    EXPECT_TRUE(contains(c.refusal, std::string(family_name(f)) + ": ")) << c.refusal;
+  }
+  const Choice gather = choose_family({"gather", Family::gather}, Direction::bwd_bias, g, DType::f64);
+  EXPECT_EQ(gather.family, Family::gather);
+}
+
+TEST(CudaDispatch, GeometryCarriesTheProblem) {
+  Problem p;
+  p.n = 2, p.c_in = 6, p.c_out = 4, p.groups = 2, p.h_in = 5, p.w_in = 3, p.kh = 3, p.kw = 2;
+  p.stride_h = 2, p.stride_w = 3, p.dil_h = 1, p.dil_w = 2, p.pad_top = -1, p.pad_bottom = 2, p.pad_left = 1;
+  p.pad_right = -2, p.layout = Layout::NHWC;
+  const ConvGeometry g = make_geometry(p);
+  EXPECT_EQ(g.h_out, p.h_out());
+  EXPECT_EQ(g.w_out, p.w_out());
+  EXPECT_EQ(g.pad_top, -1);
+  EXPECT_EQ(g.pad_left, 1);
+  EXPECT_TRUE(g.nhwc);
+  EXPECT_EQ(g.cig(), 3);
+  EXPECT_EQ(g.cog(), 2);
+}
+
+// Every weight layout reaches the kernels in the device filter format with the same logical
+// values, and geometry.h's index functions agree with the host tensors' offsets.
+TEST(CudaDispatch, HostPermutationAndDeviceIndexingAgreeWithHostTensors) {
+  std::mt19937_64 rng(17);
+  for (int i = 0; i < 300; ++i) {
+    const Problem p = crosscheck::random_problem(rng);
+    const InputSet in = make_inputs(p, {FillKind::integer, static_cast<std::uint64_t>(i)});
+    HostTensor scratch;
+    const HostTensor& w = weights_for_device(p, in.w, &scratch);
+    ASSERT_EQ(w.layout(), device_filter_layout(p.layout));
+    EXPECT_EQ(&w == &in.w, p.weight_layout == device_filter_layout(p.layout)) << "copies only when needed";
+    ASSERT_EQ(w.logical_values(), in.w.logical_values()) << to_repro(p);
+    const ConvGeometry g = make_geometry(p);
+    for_each_index(p.w_dims(), [&](const Dims& k) { ASSERT_EQ(g.w_index(k[0], k[1], k[2], k[3]), w.offset(k)); });
+    for_each_index(p.x_dims(), [&](const Dims& k) { ASSERT_EQ(g.x_index(k[0], k[1], k[2], k[3]), in.x.offset(k)); });
+    for_each_index(p.y_dims(), [&](const Dims& k) { ASSERT_EQ(g.y_index(k[0], k[1], k[2], k[3]), in.dy.offset(k)); });
+    // decode_* invert the flat offsets the gather threads are given.
+    for (std::int64_t f = 0; f < numel_y(p); f += 7) {
+      const Coord c = decode_data(f, g.c_out, g.h_out, g.w_out, g.nhwc);
+      ASSERT_EQ(g.y_index(c.n, c.c, c.h, c.w), f);
+    }
+    for (std::int64_t f = 0; f < numel_w(p); ++f) {
+      const Coord c = decode_filter(g, f);
+      ASSERT_EQ(g.w_index(c.n, c.c, c.h, c.w), f);
+    }
+  }
+  EXPECT_EQ(device_filter_layout(Layout::NCHW), Layout::IOHW);
+  EXPECT_EQ(device_filter_layout(Layout::NHWC), Layout::IHWO);
+}
+
+}  // namespace
+}  // namespace tconv::cuda

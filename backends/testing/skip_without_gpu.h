@@ -1,0 +1,47 @@
+// Wraps a device backend's factory for the abstract conformance suite: while `no_gpu_reason()`
+// is non-empty every check() answers it, so each case skips with the reason (a device backend's
+// own check() says yes without a GPU and its run() would answer no_device).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "backends/api/backend.h"
+#include "backends/api/registry.h"
+
+namespace tconv::test_support {
+
+class SkipWithoutGpu final : public Backend {
+ public:
+  SkipWithoutGpu(std::unique_ptr<Backend> inner, std::function<std::string()> no_gpu_reason)
+      : inner_(std::move(inner)), no_gpu_reason_(std::move(no_gpu_reason)) {}
+  std::string name() const override { return inner_->name(); }
+  std::string variant() const override { return inner_->variant(); }
+  Capabilities capabilities() const override { return inner_->capabilities(); }
+  Support check(const Problem& p, Direction d) const override {
+    if (std::string why = no_gpu_reason_(); !why.empty()) return Support::no(why);
+    return inner_->check(p, d);
+  }
+  Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
+    return inner_->run(p, d, ops, ctx);
+  }
+  MathMode math(const Problem& p) const override { return inner_->math(p); }
+  std::optional<double> last_device_time_ms() const override { return inner_->last_device_time_ms(); }
+
+ private:
+  std::unique_ptr<Backend> inner_;
+  std::function<std::string()> no_gpu_reason_;
+};
+
+inline BackendFactory skip_without_gpu(BackendFactory f, std::function<std::string()> no_gpu_reason) {
+  auto create = f.create;
+  f.create = [create, no_gpu_reason](const std::string& v, std::string* error) -> std::unique_ptr<Backend> {
+    std::unique_ptr<Backend> b = create(v, error);
+    return b ? std::make_unique<SkipWithoutGpu>(std::move(b), no_gpu_reason) : nullptr;
+  };
+  return f;
+}
+
+}  // namespace tconv::test_support
