@@ -7,6 +7,7 @@
 #include <string>
 
 #include "backends/api/status.h"
+#include "backends/cuda/device_info.h"  // no_gpu_reason()
 
 struct CUstream_st;
 
@@ -17,9 +18,6 @@ struct DeviceContext {
   CUstream_st* stream = nullptr;
   std::mutex mutex;
 };
-
-// "" when this machine has a usable GPU, else why not (from query_devices()), cached.
-const std::string& no_gpu_reason();
 
 // The current device's context, or nullptr with *status set (no_device without a GPU).
 DeviceContext* device_context(Status* status);

@@ -25,6 +25,15 @@ DeviceReport query_devices() {
   return r;
 }
 
+const std::string& no_gpu_reason() {
+  static const std::string reason = [] {
+    const DeviceReport r = query_devices();
+    return r.gpus.empty() ? "no GPU: " + (r.why_none.empty() ? std::string("no CUDA device found") : r.why_none)
+                          : std::string();
+  }();
+  return reason;
+}
+
 namespace {
 __global__ void iota_kernel(int* out, int n) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;

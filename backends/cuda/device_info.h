@@ -22,6 +22,9 @@ struct DeviceReport {
 
 DeviceReport query_devices();
 
+// "" when this machine has a usable GPU, else why not ("no GPU: <CUDA error>"), computed once.
+const std::string& no_gpu_reason();
+
 // Runs a trivial kernel on device 0 and reads its result back: true when a GPU really
 // executes code (used by the GPU tests, which skip otherwise).
 bool device_smoke_test(std::string* error);

@@ -10,6 +10,7 @@
 #include <cudnn.h>
 
 #include "backends/api/status.h"
+#include "backends/cuda/device_info.h"
 
 namespace tconv::cudnn {
 
@@ -20,8 +21,7 @@ struct DeviceContext {
   std::mutex mutex;
 };
 
-// "" when this machine has a usable GPU, else why not (from cuda::query_devices), cached.
-const std::string& no_gpu_reason();
+using cuda::no_gpu_reason;  // "" with a usable GPU, else why not
 
 // The context of the current device, or nullptr with *status set (no_device when there is no
 // GPU, the cuDNN status otherwise).
