@@ -6,20 +6,14 @@
 #include <gtest/gtest.h>
 
 #include "backends/naive/oracle.h"
+#include "backends/testing/square_problem.h"
 #include "conformance/compare.h"
 #include "conformance/fill.h"
 
 namespace tconv {
 namespace {
 
-Problem make(std::int64_t n, std::int64_t ci, std::int64_t co, std::int64_t g, std::int64_t h, std::int64_t w,
-             std::int64_t k, std::int64_t s, std::int64_t d, std::int64_t crop_begin, std::int64_t crop_end) {
-  Problem p;
-  p.n = n; p.c_in = ci; p.c_out = co; p.groups = g; p.h_in = h; p.w_in = w;
-  p.kh = p.kw = k; p.stride_h = p.stride_w = s; p.dil_h = p.dil_w = d;
-  p.pad_top = p.pad_left = crop_begin; p.pad_bottom = p.pad_right = crop_end;
-  return p;
-}
+constexpr auto make = square_problem;
 
 std::vector<Problem> problems() {
   std::vector<Problem> v{

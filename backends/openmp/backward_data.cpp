@@ -2,7 +2,6 @@
 // dx_g = W_g * col_g by fixed tiles. Every dx element is one GEMM dot product: no
 // accumulation across chunks. With a 1x1 kernel, stride 1 and no crop the columns are dy
 // itself (NHWC always, NCHW one image at a time) and the copy is skipped.
-#include <algorithm>
 
 #include "backends/openmp/columns.h"
 #include "backends/openmp/convert.h"
@@ -35,15 +34,10 @@ Status backward_data(const Problem& p, const Operands& ops, const Options& o, Wo
     backward_data_by_items(p, ops, o, items, w, carve.take(0));
     return Status::Ok();
   }
-  const auto plan = plan_chunks(
-      p.n, p.h_in, p.w_in,
-      [&](std::int64_t images, std::int64_t rows) { return (fixed + chunk_floats({0, images, 0, rows})) * 4; },
-      o.workspace_limit, chunk_pixel_cap(p, o));
+  const auto plan = plan_chunk_workspace(p, fixed, chunk_floats, o.workspace_limit, chunk_pixel_cap(p, o));
   if (!plan) return Status::Error(StatusCode::out_of_memory, plan.error());
-  std::size_t most = 0;
-  for (const Chunk& c : *plan) most = std::max(most, chunk_floats(c));
 
-  Carver carve(ws.floats(fixed + most));
+  Carver carve(ws.floats(fixed + plan->most_floats));
   const float* w = static_cast<const float*>(ops.w->data());
   if (weights_need_copy(p)) {
     float* wf = carve.take(static_cast<std::size_t>(numel_w(p)));
@@ -53,7 +47,7 @@ Status backward_data(const Problem& p, const Operands& ops, const Options& o, Wo
   float* chunk_base = carve.take(0);
   const std::int64_t ld_w = taps * cog;
 
-  for (const Chunk& c : *plan) {
+  for (const Chunk& c : plan->chunks) {
     // The dy staging comes first: a row-tiled image keeps it at the same place across chunks.
     Carver chunk_carve(chunk_base);
     const std::int64_t staged_images = images_need_staging(p) ? c.images : 0;

@@ -105,15 +105,10 @@ Status backward_weights(const Problem& p, const Operands& ops, const Options& o,
     finish_weights(p, o, dw, dw_t, dw_in_place, *ops.dw);
     return Status::Ok();
   }
-  const auto plan = plan_chunks(
-      p.n, p.h_in, p.w_in,
-      [&](std::int64_t images, std::int64_t rows) { return (fixed + chunk_floats({0, images, 0, rows})) * 4; },
-      o.workspace_limit, chunk_pixel_cap(p, o));
+  const auto plan = plan_chunk_workspace(p, fixed, chunk_floats, o.workspace_limit, chunk_pixel_cap(p, o));
   if (!plan) return Status::Error(StatusCode::out_of_memory, plan.error());
-  std::size_t most = 0;
-  for (const Chunk& c : *plan) most = std::max(most, chunk_floats(c));
 
-  Carver carve(ws.floats(fixed + most));
+  Carver carve(ws.floats(fixed + plan->most_floats));
   float* dw = dw_in_place ? static_cast<float*>(ops.dw->data()) : carve.take(static_cast<std::size_t>(numel_w(p)));
   float* dw_t = nhwc ? nullptr : carve.take(static_cast<std::size_t>(numel_w(p)));  // [g][co, tap][ci]
   float* partials = split ? carve.take(kSplit * w_floats) : nullptr;
@@ -124,7 +119,7 @@ Status backward_weights(const Problem& p, const Operands& ops, const Options& o,
   const auto tile_offset = [&](const Tile& t) { return t.group * cig * ld_w + t.m0 * ld_acc + t.n0; };
 
   bool first = true;
-  for (const Chunk& c : *plan) {
+  for (const Chunk& c : plan->chunks) {
     Carver chunk_carve(chunk_base);
     const std::int64_t staged_images = images_need_staging(p) ? c.images : 0;
     const Images dy = output_images(p, c, *ops.dy, chunk_carve.take(static_cast<std::size_t>(staged_images * image_floats(p))));

@@ -65,15 +65,10 @@ Status forward(const Problem& p, const Operands& ops, const Options& o, Workspac
     forward_by_items(p, ops, o, items, w, bias, carve.take(0));
     return Status::Ok();
   }
-  const auto plan = plan_chunks(
-      p.n, p.h_in, p.w_in,
-      [&](std::int64_t images, std::int64_t rows) { return (fixed + chunk_floats({0, images, 0, rows})) * 4; },
-      o.workspace_limit, chunk_pixel_cap(p, o));
+  const auto plan = plan_chunk_workspace(p, fixed, chunk_floats, o.workspace_limit, chunk_pixel_cap(p, o));
   if (!plan) return Status::Error(StatusCode::out_of_memory, plan.error());
-  std::size_t most = 0;
-  for (const Chunk& c : *plan) most = std::max(most, chunk_floats(c));
 
-  Carver carve(ws.floats(fixed + most));
+  Carver carve(ws.floats(fixed + plan->most_floats));
   const Layout wl = gemm_weight_layout(p);
   const float* w = static_cast<const float*>(ops.w->data());
   if (weights_need_copy(p)) {
@@ -92,7 +87,7 @@ Status forward(const Problem& p, const Operands& ops, const Options& o, Workspac
   float* col_base = carve.take(0);
   const std::int64_t ld_w = taps * cog;  // a row of IOHW ([co][kh][kw]) or IHWO ([kh][kw][co])
 
-  for (const Chunk& c : *plan) {
+  for (const Chunk& c : plan->chunks) {
     // The y staging comes first: a row-tiled image keeps it at the same place across chunks.
     Carver chunk_carve(col_base);
     const std::int64_t staged_images = images_need_staging(p) ? c.images : 0;

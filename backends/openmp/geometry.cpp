@@ -51,6 +51,19 @@ Result<std::vector<Chunk>> plan_chunks(std::int64_t n, std::int64_t h_in, std::i
   return chunks;
 }
 
+Result<ChunkSchedule> plan_chunk_workspace(const Problem& p, std::size_t fixed,
+                                           const std::function<std::size_t(const Chunk&)>& chunk_floats,
+                                           std::size_t budget, std::int64_t max_pixels) {
+  auto chunks = plan_chunks(
+      p.n, p.h_in, p.w_in,
+      [&](std::int64_t images, std::int64_t rows) { return (fixed + chunk_floats({0, images, 0, rows})) * 4; },
+      budget, max_pixels);
+  if (!chunks) return Result<ChunkSchedule>::failure(chunks.error());
+  ChunkSchedule s{std::move(*chunks), 0};
+  for (const Chunk& c : s.chunks) s.most_floats = std::max(s.most_floats, chunk_floats(c));
+  return s;
+}
+
 std::vector<Tile> tile_gemm(std::int64_t groups, std::int64_t m, std::int64_t n, std::int64_t min_tiles,
                             std::int64_t min_block) {
   const auto halve = [](std::int64_t b) { return (b / 2 + 15) / 16 * 16; };

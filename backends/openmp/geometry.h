@@ -51,6 +51,17 @@ Result<std::vector<Chunk>> plan_chunks(std::int64_t n, std::int64_t h_in, std::i
                                        const std::function<std::size_t(std::int64_t images, std::int64_t rows)>& bytes_for,
                                        std::size_t budget, std::int64_t max_pixels);
 
+// The chunk schedule of one direction whose workspace is `fixed` floats plus chunk_floats(c)
+// for the chunk in hand (plan_chunks over those bytes), and the largest chunk's floats: the
+// workspace is fixed + most_floats.
+struct ChunkSchedule {
+  std::vector<Chunk> chunks;
+  std::size_t most_floats = 0;
+};
+Result<ChunkSchedule> plan_chunk_workspace(const Problem& p, std::size_t fixed,
+                                           const std::function<std::size_t(const Chunk&)>& chunk_floats,
+                                           std::size_t budget, std::int64_t max_pixels);
+
 // A block [m0, m1) x [n0, n1) of the C matrix of group `group`'s GEMM.
 struct Tile {
   std::int64_t group = 0, m0 = 0, m1 = 0, n0 = 0, n1 = 0;
