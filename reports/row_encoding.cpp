@@ -156,8 +156,9 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
       if (name == "n" || name == "c_in" || name == "c_out" || name == "groups" || name == "bias") case_numbers[name];
       else case_dicts[name];
     }
-  for (const char* name : {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro"}) dicts[name];
-  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac"}) numbers[name];
+  for (const char* name : {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "algorithm", "deterministic"})
+    dicts[name];
+  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac", "workspace"}) numbers[name];
 
   for (const ResultRow& r : rows) {
     const Problem& p = r.problem;
@@ -200,6 +201,9 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
     dicts["mismatch_list"].add(mismatches);
     dicts["math"].add(r.math);
     dicts["repro"].add(repro_template(r));
+    dicts["algorithm"].add(r.algorithm);
+    dicts["deterministic"].add(r.deterministic ? (*r.deterministic ? "yes" : "no") : "");
+    numbers["workspace"].add_int(r.workspace_bytes);
     numbers["abs_err"].add_real(r.max_abs_err, 3);
     numbers["rel_err"].add_real(r.max_rel_err, 3);
     numbers["ratio"].add_real(r.err_bound_ratio, 4);
@@ -227,9 +231,10 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
   json refs = case_of_row.to_json();
   refs.erase("d");  // the code is the case's index
   cols["case_ref"] = refs;
-  for (const char* name : {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer"})
+  for (const char* name :
+       {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer", "algorithm", "deterministic"})
     if (dicts.count(name)) cols[name] = dicts[name].to_json();
-  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac", "time_ms",
+  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac", "workspace", "time_ms",
                            "time_min_ms", "time_max_ms", "repeats", "gflops", "gbps"})
     if (numbers.count(name)) cols[name] = numbers[name].to_json();
   return {{"n", rows.size()},

@@ -78,6 +78,10 @@ TEST(RowEncoding, TextColumnsAreDictionariesNumbersArrays) {
                                  test::make_row("b", "naive", Outcome::INCORRECT, HUGE_VAL),
                                  test::make_row("c", "openmp", Outcome::UNSUPPORTED, std::nullopt)};
   rows[1].reason = "3 of 10 elements over bound";
+  rows[0].algorithm = "BWD_DATA_ALGO_1";
+  rows[0].workspace_bytes = 1 << 20;
+  rows[0].deterministic = false;
+  rows[1].deterministic = true;
   const json enc = encode_rows(rows);
   EXPECT_EQ(enc["n"], 3);
   EXPECT_EQ(enc["cols"]["backend"]["d"], (json{"naive:default", "openmp:default"}));
@@ -94,6 +98,13 @@ TEST(RowEncoding, TextColumnsAreDictionariesNumbersArrays) {
   EXPECT_EQ(cell(enc, "output", 0), "11x15");
   EXPECT_EQ(cell(enc, "c_in", 1), 4);
   EXPECT_FALSE(enc["cols"].contains("time_ms"));  // no perf data, no perf columns
+  EXPECT_EQ(cell(enc, "algorithm", 0), "BWD_DATA_ALGO_1");
+  EXPECT_EQ(cell(enc, "algorithm", 1), "");
+  EXPECT_EQ(cell(enc, "workspace", 0), 1048576.0);
+  EXPECT_TRUE(cell(enc, "workspace", 1).is_null());
+  EXPECT_EQ(cell(enc, "deterministic", 0), "no");
+  EXPECT_EQ(cell(enc, "deterministic", 1), "yes");
+  EXPECT_EQ(cell(enc, "deterministic", 2), "");
 }
 
 TEST(RowEncoding, RowsOfOneCaseShareItsProblemColumns) {
@@ -112,7 +123,8 @@ TEST(RowEncoding, RowsOfOneCaseShareItsProblemColumns) {
 TEST(RowEncoding, NoRowsStillHasEveryColumn) {
   const json enc = encode_rows({});
   for (const auto& name : case_column_names()) EXPECT_TRUE(enc["cases"]["cols"].contains(name)) << name;
-  for (const char* name : {"case_ref", "backend", "status", "ratio", "repro"}) EXPECT_TRUE(enc["cols"].contains(name)) << name;
+  for (const char* name : {"case_ref", "backend", "status", "ratio", "repro", "algorithm", "workspace", "deterministic"})
+    EXPECT_TRUE(enc["cols"].contains(name)) << name;
 }
 
 TEST(RowEncoding, PackedCodesAndCompactNumbers) {

@@ -66,6 +66,16 @@ struct Operands {
   HostTensor* db = nullptr;
 };
 
+// What the last successful run() chose, for result rows (columns algorithm, workspace_bytes,
+// deterministic): backends with several ways to run one problem (cuDNN algorithms, kernel
+// families) say which ran; the scratch memory it took; whether that choice is bitwise
+// reproducible run to run.
+struct RunDetails {
+  std::string algorithm;                        // "" where the backend has one way to run
+  std::optional<std::int64_t> workspace_bytes;  // nullopt: not reported
+  std::optional<bool> deterministic;            // nullopt: capabilities().deterministic applies
+};
+
 // Per-call settings from the runner.
 struct RunContext {
   int threads = 0;                                      // 0: the backend's default
@@ -92,6 +102,9 @@ class Backend {
   // Timing hook: device time of the compute part of the last successful run(), for
   // backends on an accelerator (CUDA events); nullopt where wall time is the right measure.
   virtual std::optional<double> last_device_time_ms() const { return std::nullopt; }
+
+  // What the last successful run() used (see RunDetails); empty by default.
+  virtual RunDetails last_run_details() const { return {}; }
 };
 
 // The first rule of `caps` the problem breaks (and validity), or yes.

@@ -31,16 +31,18 @@ Support CudaBackend::check(const Problem& p, Direction d) const {
 
 Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
   last_ms_.reset();
-  last_family_.reset();
+  details_ = {};
   if (Status s = check_operands(p, d, ops); !s.ok()) return s;
   if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
   const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
   if (!c.family) return Status::Error(StatusCode::unsupported, c.refusal);
   double ms = 0;
-  Status s = run_family_on_device(p, d, ops, *c.family, ctx.workspace_limit, &ms);
+  std::size_t workspace = 0;
+  Status s = run_family_on_device(p, d, ops, *c.family, ctx.workspace_limit, &ms, &workspace);
   if (!s.ok()) return s;
   last_ms_ = ms;
-  last_family_ = c.family;
+  // Every family is deterministic (fixed-order reductions, no atomics).
+  details_ = {std::string(family_name(*c.family)), static_cast<std::int64_t>(workspace), true};
   return s;
 }
 

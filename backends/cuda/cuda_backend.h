@@ -22,13 +22,14 @@ class CudaBackend final : public Backend {
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
 
-  // The family the last successful run used (the dispatcher's choice for `default`).
-  std::optional<Family> last_family() const { return last_family_; }
+  // The family the last successful run used (the dispatcher's choice for `default`) and the
+  // split-K workspace.
+  RunDetails last_run_details() const override { return details_; }
 
  private:
   CudaVariant variant_;
   std::optional<double> last_ms_;
-  std::optional<Family> last_family_;
+  RunDetails details_;
 };
 
 // Capabilities of a variant: every layout and weight layout; f64 where gather runs; the

@@ -46,7 +46,8 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
 }  // namespace
 
 Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
-                            std::size_t workspace_limit, double* device_ms) {
+                            std::size_t workspace_limit, double* device_ms, std::size_t* workspace_bytes) {
+  *workspace_bytes = 0;
   Status status;
   DeviceContext* ctx = device_context(&status);
   if (ctx == nullptr) return status;
@@ -94,7 +95,8 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   WgradPlan plan;
   if (f == Family::bwd_weights_gemm) {
     plan = plan_bwd_weights_gemm(g, workspace_limit);
-    TCONV_CU_RETURN_IF_ERROR(workspace.allocate(bwd_weights_gemm_workspace_bytes(g, plan)));
+    *workspace_bytes = bwd_weights_gemm_workspace_bytes(g, plan);
+    TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
   }
 
   DeviceEvent start, stop;

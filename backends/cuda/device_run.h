@@ -8,9 +8,10 @@
 
 namespace tconv::cuda {
 
-// no_device without a GPU (before any allocation). *device_ms: the kernels' event time.
+// no_device without a GPU (before any allocation). *device_ms: the kernels' event time;
+// *workspace_bytes: the scratch the kernels took (split-K partials; 0 for the other families).
 Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
-                            std::size_t workspace_limit, double* device_ms);
+                            std::size_t workspace_limit, double* device_ms, std::size_t* workspace_bytes);
 
 // The weights as the kernels read them: w itself when it is already in the device filter
 // format, else a host copy permuted into it (stored in *scratch).

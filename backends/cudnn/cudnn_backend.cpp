@@ -49,6 +49,7 @@ Support CudnnBackend::check(const Problem& p, Direction d) const {
 
 Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
   last_ms_.reset();
+  info_ = {};
   if (Status s = check_operands(p, d, ops); !s.ok()) return s;
   if (Support s = host_check(variant_, capabilities(), p, d); !s.ok)
     return Status::Error(StatusCode::unsupported, s.reason);
@@ -59,6 +60,12 @@ Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, Run
   info_ = info;
   last_ms_ = ms;
   return s;
+}
+
+RunDetails CudnnBackend::last_run_details() const {
+  if (!last_ms_) return {};
+  return {info_.algorithm + (info_.staged ? ", staged" : ""), static_cast<std::int64_t>(info_.workspace),
+          info_.deterministic};
 }
 
 MathMode CudnnBackend::math(const Problem& p) const {

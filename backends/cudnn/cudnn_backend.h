@@ -25,8 +25,9 @@ class CudnnBackend final : public Backend {
   MathMode math(const Problem& p) const override;
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
 
-  // The algorithm, workspace and determinism of the last successful run.
-  const RunInfo& last_run_info() const { return info_; }
+  // The algorithm (", staged" when a staging copy was needed), workspace and determinism of
+  // the last successful run: the result row's algorithm, workspace_bytes, deterministic.
+  RunDetails last_run_details() const override;
 
  private:
   Variant variant_;

@@ -76,6 +76,7 @@ TEST(CudnnBackendHost, RunWithoutGpuIsNoDeviceWithTheReason) {
   EXPECT_EQ(s.code, StatusCode::no_device);
   EXPECT_NE(s.message.find("no GPU"), std::string::npos) << s.message;
   EXPECT_FALSE(b->last_device_time_ms());
+  EXPECT_TRUE(b->last_run_details().algorithm.empty());  // nothing ran, nothing to report
 }
 
 // GPU: the question behind the project, with a random filter and Keras's HWOI kernel.
@@ -93,6 +94,10 @@ TEST(CudnnBackendGpu, KerasUnetLayerWithRandomFilterMatchesTheOracle) {
     const Comparison c = compare_to_reference(compute_reference(p, d, in.operands()), out, b->math(p));
     EXPECT_TRUE(c.passed()) << c.summary();
     EXPECT_TRUE(b->last_device_time_ms().has_value());
+    // What the row's algorithm / workspace_bytes / deterministic columns show.
+    const RunDetails r = b->last_run_details();
+    EXPECT_FALSE(r.algorithm.empty());
+    EXPECT_TRUE(r.workspace_bytes.has_value() && r.deterministic.has_value());
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <new>
+#include <optional>
 
 #include "backends/openmp/directions.h"
 
@@ -45,24 +46,31 @@ class OpenMPBackend final : public Backend {
     o.threads = ctx.threads > 0 ? ctx.threads : omp_get_max_threads();
     o.workspace_limit = ctx.workspace_limit;
     if (const char* e = std::getenv("TCONV_OPENMP_CHUNK_PIXELS")) o.max_chunk_pixels = std::atoll(e);
+    workspace_.start_counting();
+    last_workspace_.reset();
+    Status s = Status::Error(StatusCode::invalid, "openmp: unknown direction");
     try {
       switch (d) {
-        case Direction::fwd: return openmp::forward(p, ops, o, workspace_);
-        case Direction::bwd_data: return openmp::backward_data(p, ops, o, workspace_);
-        case Direction::bwd_weights: return openmp::backward_weights(p, ops, o, workspace_);
-        case Direction::bwd_bias: return openmp::backward_bias(p, ops, o);
+        case Direction::fwd: s = openmp::forward(p, ops, o, workspace_); break;
+        case Direction::bwd_data: s = openmp::backward_data(p, ops, o, workspace_); break;
+        case Direction::bwd_weights: s = openmp::backward_weights(p, ops, o, workspace_); break;
+        case Direction::bwd_bias: s = openmp::backward_bias(p, ops, o); break;
       }
     } catch (const std::bad_alloc&) {
       return Status::Error(StatusCode::out_of_memory, "openmp: workspace allocation failed");
     }
-    return Status::Error(StatusCode::invalid, "openmp: unknown direction");
+    if (s.ok()) last_workspace_ = static_cast<std::int64_t>(workspace_.requested_bytes());
+    return s;
   }
+
+  RunDetails last_run_details() const override { return {"", last_workspace_, std::nullopt}; }
 
  private:
   std::string variant_;
   bool fast_paths_;
   GemmProvider gemm_;
   openmp::Workspace workspace_;
+  std::optional<std::int64_t> last_workspace_;
 };
 
 std::vector<std::string> variant_names() {

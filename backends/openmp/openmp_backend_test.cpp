@@ -30,6 +30,8 @@ std::vector<Problem> problems() {
       make(1, 3, 5, 1, 4, 4, 3, 2, 1, -1, 2),  // negative (extension) crop
       make(2, 4, 2, 2, 3, 4, 2, 2, 1, 0, 0),   // grouped shuffle
       make(1, 2, 3, 1, 3, 3, 2, 3, 2, 0, -2),  // stride > dilated kernel: holes, extension
+      make(2, 5, 1, 1, 7, 6, 5, 3, 1, 2, 1),   // one output channel: NHWC as planes (FSRCNN-like)
+      make(2, 3, 1, 1, 4, 5, 2, 2, 1, 0, 0),   // one output channel, pixel shuffle
   };
   Problem nonsquare = make(2, 3, 4, 1, 4, 6, 1, 1, 1, 0, 0);
   nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;
@@ -46,6 +48,7 @@ struct Outcome {
   Status status;
   HostTensor out;
   Comparison cmp;
+  RunDetails details;
 };
 
 Outcome run_one(const std::string& variant, const Problem& p, Direction d, RunContext ctx = {}, std::uint64_t seed = 7) {
@@ -53,9 +56,10 @@ Outcome run_one(const std::string& variant, const Problem& p, Direction d, RunCo
   auto backend = openmp_backend_factory().create(variant, &error);
   EXPECT_TRUE(backend) << error;
   const InputSet in = make_inputs(p, {FillKind::uniform, seed});
-  Outcome r{Status::Ok(), make_output(p, d), {}};
+  Outcome r{Status::Ok(), make_output(p, d), {}, {}};
   Operands ops = with_output(in.operands(), d, r.out);
   r.status = backend->run(p, d, ops, ctx);
+  r.details = backend->last_run_details();
   if (r.status.ok()) r.cmp = compare_to_reference(compute_reference(p, d, in.operands()), r.out, backend->math(p));
   return r;
 }
@@ -139,13 +143,19 @@ TEST(OpenMPBackend, PerItemPathAndChunkedPathBothMatchTheOracle) {
   // items' columns but enough for a chunk takes the chunked path.
   for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights})
     for (Layout layout : kDataLayouts)
-      for (Problem p : {make(5, 8, 12, 2, 24, 24, 4, 2, 1, 1, 0), make(6, 8, 8, 1, 16, 40, 2, 2, 1, 0, 0)}) {
+      for (Problem p : {make(5, 8, 12, 2, 24, 24, 4, 2, 1, 1, 0), make(6, 8, 8, 1, 16, 40, 2, 2, 1, 0, 0),
+                        make(5, 8, 1, 1, 24, 24, 5, 3, 1, 2, 1)}) {
         p.layout = layout;
         RunContext small;
         small.workspace_limit = 512 << 10;  // below 8 items' columns (1.7 MiB, 0.6 MiB), above one chunk
         const Outcome items = run_one("default", p, d), chunks = run_one("default", p, d, small);
         EXPECT_TRUE(items.cmp.passed()) << describe("items", p, d) << ": " << items.cmp.summary();
         EXPECT_TRUE(chunks.cmp.passed()) << describe("chunks", p, d) << ": " << chunks.cmp.summary();
+        // The reported scratch (a result row's workspace_bytes) is what the limit bounds.
+        ASSERT_TRUE(items.details.workspace_bytes && chunks.details.workspace_bytes) << describe("", p, d);
+        EXPECT_LE(*items.details.workspace_bytes, static_cast<std::int64_t>(RunContext{}.workspace_limit));
+        EXPECT_LE(*chunks.details.workspace_bytes, static_cast<std::int64_t>(small.workspace_limit)) << describe("", p, d);
+        EXPECT_GT(*chunks.details.workspace_bytes, 0) << describe("", p, d);
       }
 }
 
@@ -175,6 +185,8 @@ TEST(OpenMPBackend, TinyWorkspaceTilesRowsAndStaysCorrect) {
             const Outcome r = run_one(variant, p, d, ctx);
             ASSERT_TRUE(r.status.ok()) << describe(variant, p, d) << ": " << r.status.message;
             EXPECT_TRUE(r.cmp.passed()) << describe(variant, p, d) << ": " << r.cmp.summary();
+            ASSERT_TRUE(r.details.workspace_bytes.has_value()) << describe(variant, p, d);
+            EXPECT_LE(*r.details.workspace_bytes, static_cast<std::int64_t>(ctx.workspace_limit)) << describe(variant, p, d);
           }
         }
       }
@@ -185,6 +197,7 @@ TEST(OpenMPBackend, WorkspaceTooSmallIsAnError) {
   ctx.workspace_limit = 64;
   const Outcome r = run_one("default", make(1, 8, 8, 1, 8, 8, 3, 2, 1, 1, 0), Direction::fwd, ctx);
   EXPECT_EQ(r.status.code, StatusCode::out_of_memory);
+  EXPECT_FALSE(r.details.workspace_bytes.has_value());  // nothing to report for a failed run
   EXPECT_NE(r.status.message.find("workspace"), std::string::npos) << r.status.message;
 }
 

@@ -1,5 +1,6 @@
 #include "backends/openmp/workspace.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 
@@ -8,6 +9,7 @@ namespace tconv::openmp {
 void Workspace::Free::operator()(float* p) const { std::free(p); }
 
 float* Workspace::floats(std::size_t count) {
+  requested_ = std::max(requested_, count);
   if (count > capacity_) {
     const std::size_t bytes = aligned_floats(count) * sizeof(float);
     data_.reset();  // release first: peak memory stays at one buffer

@@ -16,12 +16,18 @@ class Workspace {
   float* floats(std::size_t count);
   std::size_t capacity() const { return capacity_; }
 
+  // The largest request since start_counting(), in bytes: what one run needed (reported in
+  // result rows), whatever was kept from earlier runs.
+  void start_counting() { requested_ = 0; }
+  std::size_t requested_bytes() const { return requested_ * sizeof(float); }
+
  private:
   struct Free {
     void operator()(float* p) const;
   };
   std::unique_ptr<float, Free> data_;
   std::size_t capacity_ = 0;
+  std::size_t requested_ = 0;
 };
 
 // Consecutive aligned pieces of one workspace allocation.

@@ -68,6 +68,9 @@ ResultRow sample_row() {
   r.timer = "wall";
   r.repro = "tconv repro \"n=2\" --backend naive:default";
   r.first_mismatches = "[0,1,2,3] got nan want 1";
+  r.algorithm = "BWD_FILTER_ALGO_0";
+  r.workspace_bytes = 4096;
+  r.deterministic = false;
   return r;
 }
 
@@ -81,6 +84,17 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   EXPECT_TRUE(std::isinf(*back.err_bound_ratio));
   EXPECT_FALSE(back.gflops.has_value());
   EXPECT_EQ(back.key(), r.key());
+  EXPECT_EQ(back.algorithm, "BWD_FILTER_ALGO_0");
+  EXPECT_EQ(back.workspace_bytes, 4096);
+  EXPECT_EQ(back.deterministic, false);
+
+  ResultRow unreported = r;
+  unreported.deterministic.reset();
+  ASSERT_EQ(row_from_fields(row_fields(unreported), &back), "");
+  EXPECT_FALSE(back.deterministic.has_value());
+  std::vector<std::string> fields = row_fields(r);
+  fields.back() = "yes";
+  EXPECT_NE(row_from_fields(fields, &back).find("deterministic"), std::string::npos);
 }
 
 TEST(ResultRows, HaveTheContractColumns) {
@@ -91,7 +105,7 @@ TEST(ResultRows, HaveTheContractColumns) {
         "err_bound_ratio", "mismatches", "time_ms", "time_min_ms", "time_max_ms", "gflops", "gbps", "repro", "n",
         "c_in", "c_out", "groups", "h_in", "w_in", "kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top",
         "pad_bottom", "pad_left", "pad_right", "bias", "layout", "weight_layout", "h_out", "w_out", "source",
-        "first_mismatches"})
+        "first_mismatches", "algorithm", "workspace_bytes", "deterministic"})
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 
@@ -111,6 +125,26 @@ TEST(ResultsCsv, WriterRestartsWithExistingRowsAndReaderChecksTheHeader) {
 
   std::ofstream(dir + "/other.csv") << "a,b\n1,2\n";
   EXPECT_FALSE(read_results_csv(dir + "/other.csv").ok());
+}
+
+// A results.csv written before the last three columns were appended still reads (compare
+// and merge with an older run); its rows have those columns empty.
+TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
+  const std::string dir = test::fresh_dir("results_csv_old");
+  std::vector<std::string> header = result_header(), fields = row_fields(sample_row());
+  header.resize(header.size() - 3);
+  fields.resize(fields.size() - 3);
+  std::ofstream(dir + "/results.csv") << csv_record(header) << csv_record(fields);
+  auto back = read_results_csv(dir + "/results.csv");
+  ASSERT_TRUE(back.ok()) << back.error();
+  ASSERT_EQ(back->rows.size(), 1u);
+  EXPECT_EQ(back->rows[0].first_mismatches, sample_row().first_mismatches);
+  EXPECT_EQ(back->rows[0].algorithm, "");
+  EXPECT_FALSE(back->rows[0].deterministic.has_value());
+
+  header.push_back("not_a_column");
+  std::ofstream(dir + "/results.csv") << csv_record(header);
+  EXPECT_FALSE(read_results_csv(dir + "/results.csv").ok());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,13 +51,19 @@ Result<ResultsCsv> read_results_csv(const std::string& path) {
   if (!text) return Result<ResultsCsv>::failure(text.error());
   auto table = parse_csv(*text);
   if (!table) return Result<ResultsCsv>::failure(path + ": " + table.error());
-  if (table->header != result_header())
+  // Columns are only ever appended: an older file's header is a prefix of this version's,
+  // and the columns it lacks read as empty.
+  const std::vector<std::string> header = result_header();
+  const std::size_t have = table->header.size();
+  if (have == 0 || have > header.size() || !std::equal(table->header.begin(), table->header.end(), header.begin()))
     return Result<ResultsCsv>::failure(path + ": the header is not this version's results.csv columns");
   ResultsCsv out;
   out.dropped_partial_tail = table->dropped_partial_tail;
   for (std::size_t i = 0; i < table->records.size(); ++i) {
     ResultRow row;
-    if (std::string err = row_from_fields(table->records[i], &row); !err.empty())
+    std::vector<std::string> fields = table->records[i];
+    if (fields.size() == have) fields.resize(header.size());
+    if (std::string err = row_from_fields(fields, &row); !err.empty())
       return Result<ResultsCsv>::failure(path + ": record " + std::to_string(i + 1) + ": " + err);
     out.rows.push_back(std::move(row));
   }

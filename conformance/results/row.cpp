@@ -75,6 +75,17 @@ ColumnCodec derived_int(std::string_view name, std::int64_t (Problem::*f)() cons
           [](ResultRow&, const std::string&) { return std::string(); }};
 }
 
+ColumnCodec opt_bool(std::string_view name, std::optional<bool> ResultRow::*m) {
+  return {{name, ColumnKind::boolean},
+          [m](const ResultRow& r) { return (r.*m) ? std::string(*(r.*m) ? "1" : "0") : std::string(); },
+          [m, name](ResultRow& r, const std::string& s) {
+            if (s.empty()) r.*m = std::nullopt;
+            else if (s == "0" || s == "1") r.*m = s == "1";
+            else return bad(name, s);
+            return std::string();
+          }};
+}
+
 template <class Enum, class Parse>
 ColumnCodec enumerated(std::string_view name, Enum ResultRow::*m, Parse parse) {
   return {{name, ColumnKind::text},
@@ -153,6 +164,10 @@ const std::vector<ColumnCodec>& codecs() {
     t.push_back(derived_int("w_out", &Problem::w_out));
     t.push_back(text("source", &ResultRow::source));
     t.push_back(text("first_mismatches", &ResultRow::first_mismatches));
+    // Added in schema 1 after first_mismatches (columns are only ever appended).
+    t.push_back(text("algorithm", &ResultRow::algorithm));
+    t.push_back(opt_int("workspace_bytes", &ResultRow::workspace_bytes));
+    t.push_back(opt_bool("deterministic", &ResultRow::deterministic));
     return t;
   }();
   return table;

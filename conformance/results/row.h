@@ -30,6 +30,10 @@ struct ResultRow {
   Outcome status = Outcome::PASSED;
   std::string reason;  // one line; empty for PASSED
   std::string math;    // the backend's declared arithmetic (tolerance follows it)
+  // What the backend used (Backend::last_run_details), when the call succeeded.
+  std::string algorithm;
+  std::optional<std::int64_t> workspace_bytes;
+  std::optional<bool> deterministic;
   // Comparison against the oracle (absent where nothing was compared).
   std::optional<double> max_abs_err, max_rel_err, err_bound_ratio, zero_fraction;
   std::optional<std::int64_t> mismatches, elements;

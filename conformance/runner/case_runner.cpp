@@ -119,6 +119,9 @@ void record_evaluation(const Evaluation& e, const Problem& p, Direction d, Resul
   row.status = e.outcome;
   row.reason = one_line(e.reason);
   row.math = e.math;
+  row.algorithm = e.details.algorithm;  // empty unless the call succeeded
+  row.workspace_bytes = e.details.workspace_bytes;
+  row.deterministic = e.details.deterministic;
   if (e.comparison) {
     const Comparison& c = *e.comparison;
     row.max_abs_err = c.max_abs_err;

@@ -76,6 +76,8 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
     return e;
   }
   e.timing = call.timing;
+  e.details = call.details;
+  if (!e.details.deterministic) e.details.deterministic = backend.capabilities().deterministic;
 
   const MathMode math = backend.math(p);
   e.comparison = compare_to_reference(ref, e.output, math);

@@ -28,6 +28,7 @@ struct Evaluation {
   std::string reason;                    // one line; empty for PASSED
   std::optional<Comparison> comparison;  // against the oracle, when the call succeeded
   std::optional<Timing> timing;
+  RunDetails details;                    // deterministic always set when the call succeeded
   std::string math;                      // the backend's declared arithmetic
   HostTensor output;                     // what the backend wrote
 };

@@ -116,6 +116,10 @@ std::string encode_response(const std::string& setup_error, const CallResult& r,
   w.f64(t.max_ms);
   w.u64(static_cast<std::uint64_t>(t.repeats));
   w.u64(t.device_time);
+  w.str(r.details.algorithm);
+  w.u64(r.details.workspace_bytes.has_value());
+  w.u64(static_cast<std::uint64_t>(r.details.workspace_bytes.value_or(0)));
+  w.u64(r.details.deterministic ? (*r.details.deterministic ? 2 : 1) : 0);
   if (out) w.raw(out->data(), out->bytes());
   else w.raw(nullptr, 0);
   return w.bytes();
@@ -135,6 +139,12 @@ std::string decode_response(const std::string& bytes, CallResult* r, HostTensor*
   t.max_ms = rd.f64();
   t.repeats = static_cast<int>(rd.u64());
   t.device_time = rd.u64() != 0;
+  RunDetails details;
+  details.algorithm = rd.str();
+  const bool has_workspace = rd.u64() != 0;
+  const auto workspace = static_cast<std::int64_t>(rd.u64());
+  if (has_workspace) details.workspace_bytes = workspace;
+  if (const std::uint64_t det = rd.u64(); det != 0) details.deterministic = det == 2;
   const std::string_view data = rd.block();
   if (!rd.ok()) return "a truncated result";
   if (!setup_error.empty()) {
@@ -143,6 +153,7 @@ std::string decode_response(const std::string& bytes, CallResult* r, HostTensor*
   }
   r->status = Status{code, std::move(message)};
   if (has_timing) r->timing = t;
+  r->details = std::move(details);
   if (r->status.ok()) {
     if (data.size() != out->bytes())
       return "an output of " + std::to_string(data.size()) + " bytes, expected " + std::to_string(out->bytes());

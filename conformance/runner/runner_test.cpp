@@ -5,6 +5,7 @@
 #include <map>
 
 #include "conformance/testing/mutants.h"
+#include "conformance/testing/reporting.h"
 #include "conformance/testing/test_backends.h"
 #include "conformance/testing/test_support.h"
 
@@ -151,6 +152,27 @@ TEST(Runner, PerfModeFillsTheTimingColumns) {
     if (*r.time_ms > 0) {
       EXPECT_TRUE(r.gflops && r.gbps);
     }
+  }
+}
+
+// What a backend says it ran (algorithm, workspace, determinism) reaches the row, also from
+// an isolated worker; a backend that reports nothing gets its declared determinism.
+TEST(Runner, RowsCarryWhatTheBackendRan) {
+  for (bool isolate : {false, true}) {
+    RunnerOptions options;
+    options.eval.isolate = isolate;
+    const auto rows = run({make_case("c", small_problem(), {Direction::fwd})}, {"test_reports_details", "naive", "test_error"},
+                          options);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].status, Outcome::PASSED) << rows[0].reason;
+    EXPECT_EQ(rows[0].algorithm, testing::kReportedAlgorithm) << "isolate=" << isolate;
+    EXPECT_EQ(rows[0].workspace_bytes, testing::kReportedWorkspaceBytes) << "isolate=" << isolate;
+    EXPECT_EQ(rows[0].deterministic, false) << "isolate=" << isolate;
+    EXPECT_EQ(rows[1].algorithm, "");
+    EXPECT_FALSE(rows[1].workspace_bytes.has_value());
+    EXPECT_EQ(rows[1].deterministic, true);  // naive declares it
+    EXPECT_EQ(rows[2].status, Outcome::FAILED);
+    EXPECT_FALSE(rows[2].deterministic.has_value());  // nothing ran
   }
 }
 

@@ -59,6 +59,7 @@ CallResult timed_call(Backend& backend, const Problem& p, Direction d, const Ope
                       const PerfOptions& perf) {
   CallResult r;
   r.status = guarded_run(backend, p, d, ops, ctx);
+  if (r.status.ok()) r.details = backend.last_run_details();
   if (!r.status.ok() || !perf.enabled) return r;
 
   for (int i = 0; i < perf.warmup; ++i)

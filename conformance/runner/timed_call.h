@@ -28,6 +28,7 @@ struct Timing {
 struct CallResult {
   Status status;
   std::optional<Timing> timing;  // perf mode, when the call succeeded
+  RunDetails details;            // of the checked (first) run, when it succeeded
 };
 
 // ops carries the inputs and the (poisoned) output of direction d.

@@ -2,6 +2,7 @@
 
 #include "conformance/testing/misbehaving.h"
 #include "conformance/testing/mutants.h"
+#include "conformance/testing/reporting.h"
 
 namespace tconv {
 
@@ -33,6 +34,8 @@ void add_test_backends(Registry& r) {
   r.add(factory("test_crash", "raise(SIGSEGV) in run()", make_misbehaving));
   r.add(factory("test_hang", "sleeps forever in run()", make_misbehaving));
   r.add(factory("test_slow", "the oracle after a 50 ms nap", make_misbehaving));
+  r.add(factory("test_reports_details", "the oracle, reporting a nondeterministic algorithm and its workspace",
+                testing::make_reporting));
 }
 
 Registry registry_with_test_backends() {

@@ -12,6 +12,7 @@
 //   test_crash            raise(SIGSEGV)
 //   test_hang             sleeps forever
 //   test_slow             the oracle after a 50 ms nap (kills mid-run in the CLI tests)
+//   test_reports_details  the oracle, reporting an algorithm, a workspace and nondeterminism
 #pragma once
 
 #include "backends/api/registry.h"

@@ -171,9 +171,11 @@
     out: 'output', bias: 'bias', math: 'math', source: 'source', reason: 'reason', abs_err: 'abs_err',
     rel_err: 'rel_err', ratio: 'ratio', err_bound_ratio: 'ratio', mismatches: 'mismatches', elements: 'elements',
     time_ms: 'time_ms', ms: 'time_ms', gflops: 'gflops', gbps: 'gbps', timer: 'timer', repeats: 'repeats',
+    algorithm: 'algorithm', algo: 'algorithm', workspace: 'workspace', workspace_bytes: 'workspace',
+    deterministic: 'deterministic', det: 'deterministic',
   };
   const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ratio', 'mismatches',
-    'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps']);
+    'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace']);
 
   function compileFilter(text) {
     const preds = [], errors = [];
@@ -751,7 +753,8 @@
       const params = [['case', G.case(i)], ['source', G.source(i)], ['backend', G.backend(i)], ['direction', G.dir(i)],
         ['math', G.math(i)], ['problem', problemText(i)], ['output', G.output(i)], ['max abs err', fmt(G.abs_err(i), 6)],
         ['max rel err', fmt(G.rel_err(i), 6)], ['err/bound', fmt(G.ratio(i), 6)], ['mismatches', G.mismatches(i)],
-        ['elements', G.elements(i)], ['zero fraction', fmt(G.zero_frac(i))]];
+        ['elements', G.elements(i)], ['zero fraction', fmt(G.zero_frac(i))], ['algorithm', G.algorithm(i)],
+        ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)]];
       if (perfOn) params.push(['median ms', fmt(G.time_ms(i), 4)], ['min .. max ms', fmt(G.time_min_ms(i), 4) + ' .. ' + fmt(G.time_max_ms(i), 4)],
         ['repeats', G.repeats(i)], ['timer', G.timer(i)], ['GFLOP/s', fmt(G.gflops(i))], ['GB/s', fmt(G.gbps(i))]);
       const button = h('button', { class: 'copy', onclick: (e) => copyText(repro, e.target) }, 'copy');

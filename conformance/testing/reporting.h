@@ -1,0 +1,18 @@
+// test_reports_details: the oracle, reporting what a backend with several algorithms reports
+// (Backend::last_run_details): a nondeterministic algorithm and its workspace. The runner's
+// tests follow these values into result rows, in-process and through an isolated worker.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "backends/api/backend.h"
+
+namespace tconv::testing {
+
+inline constexpr const char* kReportedAlgorithm = "planted_algo_3";
+inline constexpr std::int64_t kReportedWorkspaceBytes = 12345;
+
+std::unique_ptr<Backend> make_reporting(const std::string& name);
+
+}  // namespace tconv::testing
