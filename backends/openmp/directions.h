@@ -63,6 +63,12 @@ Status depthwise_forward(const Problem& p, const Operands& ops, const Options& o
 Status depthwise_backward_data(const Problem& p, const Operands& ops, const Options& o);
 Status depthwise_backward_weights(const Problem& p, const Operands& ops, const Options& o);
 
+// NHWC with one output channel (fast paths on): y is one plane per image, the same memory as
+// in NCHW, so fwd uses NCHW's channel-major columns and kernels instead of pixel-major columns
+// whose col2im moves one-float channel runs (README.md: fsrcnn NHWC fwd). x is transposed
+// into the workspace per chunk (a TN GEMM), or read as a transposed operand per item (TT).
+bool nhwc_as_planes(const Problem& p, const Options& o);
+
 // The weight matrix layout each data layout's GEMMs use: IOHW for NCHW, IHWO for NHWC.
 Layout gemm_weight_layout(const Problem& p);
 // Whether the weights must be copied (converted) into gemm_weight_layout f32 first.

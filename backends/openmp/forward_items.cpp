@@ -21,6 +21,25 @@ std::int64_t x_pack_floats(const Problem& p, std::int64_t images) {
   return p.layout == Layout::NCHW && images > 1 ? p.c_in / p.groups * images * p.h_in * p.w_in : 0;
 }
 
+// col[co, tap][px] = W_g^T[co, tap][ci] * X_g[ci][px] for the item's images (chunk c) of group g.
+void forward_gemm_nchw(const Problem& p, const Options& o, const Chunk& c, std::int64_t g, const float* wg,
+                       const float* x, float* col) {
+  const std::int64_t cig = p.c_in / p.groups, ld_w = p.c_out / p.groups * p.kh * p.kw;
+  const std::int64_t pixels_per_image = p.h_in * p.w_in, pixels = c.images * pixels_per_image;
+  const float* xg = x + (c.n0 * p.c_in + g * cig) * pixels_per_image;
+  std::int64_t ld_x = pixels_per_image;
+  if (c.images > 1) {  // this group's channels of the block's images, side by side
+    float* packed = col + aligned_floats(static_cast<std::size_t>(ld_w * pixels));
+    for (std::int64_t ci = 0; ci < cig; ++ci)
+      for (std::int64_t i = 0; i < c.images; ++i)
+        std::memcpy(packed + ci * pixels + i * pixels_per_image, xg + (i * p.c_in + ci) * pixels_per_image,
+                    static_cast<std::size_t>(pixels_per_image) * 4);
+    xg = packed;
+    ld_x = pixels;
+  }
+  sgemm(o.gemm, true, false, ld_w, pixels, cig, 1.0f, wg, ld_w, xg, ld_x, 0.0f, col, pixels);
+}
+
 }  // namespace
 
 ItemPlan plan_items(const Problem& p, const Options& o, std::size_t fixed_floats) {
@@ -45,6 +64,7 @@ ItemPlan plan_items(const Problem& p, const Options& o, std::size_t fixed_floats
 void forward_by_items(const Problem& p, const Operands& ops, const Options& o, const ItemPlan& plan,
                       const float* w, const float* bias, float* scratch) {
   const bool nhwc = p.layout == Layout::NHWC, shuffle = o.fast_paths && is_pixel_shuffle(p);
+  const bool pixel_major = nhwc && !nhwc_as_planes(p, o);
   const std::int64_t taps = p.kh * p.kw, cig = p.c_in / p.groups, cog = p.c_out / p.groups;
   const std::int64_t pixels_per_image = p.h_in * p.w_in, ld_w = taps * cog;
   const std::int64_t ho = p.h_out(), wo = p.w_out();
@@ -60,11 +80,11 @@ void forward_by_items(const Problem& p, const Operands& ops, const Options& o, c
       const std::int64_t g = item % p.groups, n0 = item / p.groups * plan.images_per_item;
       const Chunk c{n0, std::min(plan.images_per_item, p.n - n0), 0, p.h_in};
       const std::int64_t pixels = c.images * pixels_per_image;
-      Columns cols(p, c, col, nhwc ? ld_w : pixels);
+      Columns cols(p, c, col, pixel_major ? ld_w : pixels);
       cols.group0 = g;
       cols.group_count = 1;
       const float* wg = w + g * cig * ld_w;
-      if (nhwc) {  // col[px][tap, co] = X_g[px][ci] * W_g[ci][tap, co]
+      if (pixel_major) {  // col[px][tap, co] = X_g[px][ci] * W_g[ci][tap, co]
         sgemm(o.gemm, false, false, pixels, ld_w, cig, 1.0f, x + n0 * pixels_per_image * p.c_in + g * cig, p.c_in, wg,
               ld_w, 0.0f, col, ld_w);
         for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
@@ -74,19 +94,12 @@ void forward_by_items(const Problem& p, const Operands& ops, const Options& o, c
           }
         continue;
       }
-      const float* xg = x + (n0 * p.c_in + g * cig) * pixels_per_image;
-      std::int64_t ld_x = pixels_per_image;
-      if (c.images > 1) {  // this group's channels of the block's images, side by side
-        float* packed = col + aligned_floats(static_cast<std::size_t>(cog * taps * pixels));
-        for (std::int64_t ci = 0; ci < cig; ++ci)
-          for (std::int64_t i = 0; i < c.images; ++i)
-            std::memcpy(packed + ci * pixels + i * pixels_per_image, xg + (i * p.c_in + ci) * pixels_per_image,
-                        static_cast<std::size_t>(pixels_per_image) * 4);
-        xg = packed;
-        ld_x = pixels;
+      if (nhwc) {  // one plane (nhwc_as_planes, groups == 1): col[tap][px] = W^T[tap][ci] * X^T[ci][px]
+        sgemm(o.gemm, true, true, ld_w, pixels, cig, 1.0f, wg, ld_w, x + n0 * pixels_per_image * p.c_in, p.c_in, 0.0f,
+              col, pixels);
+      } else {
+        forward_gemm_nchw(p, o, c, g, wg, x, col);
       }
-      // col[co, tap][px] = W_g^T[co, tap][ci] * X_g[ci][px]
-      sgemm(o.gemm, true, false, ld_w, pixels, cig, 1.0f, wg, ld_w, xg, ld_x, 0.0f, col, pixels);
       for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
         for (std::int64_t co = g * cog; co < (g + 1) * cog; ++co)
           for (std::int64_t r0 = 0; r0 < ho; r0 += band) {

@@ -32,6 +32,7 @@ std::vector<Problem> problems() {
       make(1, 2, 3, 1, 3, 3, 2, 3, 2, 0, -2),  // stride > dilated kernel: holes, extension
       make(2, 5, 1, 1, 7, 6, 5, 3, 1, 2, 1),   // one output channel: NHWC as planes (FSRCNN-like)
       make(2, 3, 1, 1, 4, 5, 2, 2, 1, 0, 0),   // one output channel, pixel shuffle
+      make(1, 2, 3, 1, 17, 17, 4, 2, 1, 1, 0), // 34x34 output planes: bwd_bias's long-plane sums
   };
   Problem nonsquare = make(2, 3, 4, 1, 4, 6, 1, 1, 1, 0, 0);
   nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;

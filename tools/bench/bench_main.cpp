@@ -96,7 +96,8 @@ void run_backend(benchmark::State& state, std::shared_ptr<Backend> backend, Prob
 }
 
 // One GEMM over all threads, split by columns as the peak measurement does.
-void run_gemm(benchmark::State& state, openmp::GemmProvider g, bool ta, long m, long n, long k, Machine mach) {
+// op(B) transposed (tb): B is stored n x k, so each thread's column block is a block of B's rows.
+void run_gemm(benchmark::State& state, openmp::GemmProvider g, bool ta, bool tb, long m, long n, long k, Machine mach) {
   std::vector<float> a(static_cast<std::size_t>(m * k), 0.5f), b(static_cast<std::size_t>(k * n), 0.25f),
       c(static_cast<std::size_t>(m * n));
   for (auto _ : state) {
@@ -104,7 +105,8 @@ void run_gemm(benchmark::State& state, openmp::GemmProvider g, bool ta, long m, 
     {
       const long t = omp_get_thread_num(), nt = omp_get_num_threads();
       const long n0 = n * t / nt, n1 = n * (t + 1) / nt;
-      openmp::sgemm(g, ta, false, m, n1 - n0, k, 1.0f, a.data(), ta ? m : k, b.data() + n0, n, 0.0f, c.data() + n0, n);
+      openmp::sgemm(g, ta, tb, m, n1 - n0, k, 1.0f, a.data(), ta ? m : k, b.data() + (tb ? n0 * k : n0), tb ? k : n, 0.0f,
+                    c.data() + n0, n);
     }
   }
   const double gflop = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) * 1e-9;
@@ -133,7 +135,7 @@ void run_copy(benchmark::State& state, Machine mach) {
 // shared machine the best of them all is the estimate least disturbed by other work.
 void register_ceilings(const Machine& mach, const char* when) {
   const auto g = openmp::default_gemm_provider();
-  benchmark::RegisterBenchmark((std::string("peak/sgemm_2048/") + when).c_str(), run_gemm, g, false, 2048L, 2048L,
+  benchmark::RegisterBenchmark((std::string("peak/sgemm_2048/") + when).c_str(), run_gemm, g, false, false, 2048L, 2048L,
                                2048L, mach)
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
@@ -145,25 +147,27 @@ void register_ceilings(const Machine& mach, const char* when) {
 void register_gemms(const std::vector<Shape>& shapes, const Machine& mach) {
   struct G {
     std::string what;
-    bool ta;
+    bool ta, tb;
     long m, n, k;
   };
-  std::vector<G> gemms{{"square", false, 2048, 2048, 2048}};
+  std::vector<G> gemms{{"square", false, false, 2048, 2048, 2048}};
   for (const Shape& s : shapes) {  // the openmp backend's fwd GEMM per group, NCHW and NHWC
     const Problem& p = s.problem;
     const long taps = p.kh * p.kw, cig = p.c_in / p.groups, cog = p.c_out / p.groups;
     const long pixels = std::min<long>(p.n * p.h_in * p.w_in, 4096);  // one chunk (directions.h)
     if (p.groups > 8) continue;  // depthwise: K = 1 outer products, not a GEMM worth timing
-    gemms.push_back({s.name + "_nchw", true, cog * taps, pixels, cig});
-    gemms.push_back({s.name + "_nhwc", false, pixels, taps * cog, cig});
+    gemms.push_back({s.name + "_nchw", true, false, cog * taps, pixels, cig});
+    gemms.push_back({s.name + "_nhwc", false, false, pixels, taps * cog, cig});
+    if (p.c_out == 1) gemms.push_back({s.name + "_nhwc_planes", true, true, taps, pixels, cig});  // nhwc_as_planes
   }
   // Providers innermost, like the backends below: compared rows run back to back.
   for (const G& x : gemms)
     for (openmp::GemmProvider g : openmp::available_gemm_providers()) {
       if (g == openmp::GemmProvider::portable) continue;
       const std::string name = "gemm/" + x.what + "/" + std::to_string(x.m) + "x" + std::to_string(x.n) + "x" +
-                               std::to_string(x.k) + (x.ta ? "_TN" : "_NN") + "/" + std::string(openmp::to_string(g));
-      benchmark::RegisterBenchmark(name.c_str(), run_gemm, g, x.ta, x.m, x.n, x.k, mach)->UseRealTime()->Unit(benchmark::kMillisecond);
+                               std::to_string(x.k) + "_" + (x.ta ? "T" : "N") + (x.tb ? "T" : "N") + "/" +
+                               std::string(openmp::to_string(g));
+      benchmark::RegisterBenchmark(name.c_str(), run_gemm, g, x.ta, x.tb, x.m, x.n, x.k, mach)->UseRealTime()->Unit(benchmark::kMillisecond);
     }
 }
 

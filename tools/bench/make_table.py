@@ -26,7 +26,8 @@ def load_bench(path):
             best[name] = b
     ceilings = {"peak_sgemm_gflops": float(data["context"]["peak_sgemm_gflops"]),
                 "copy_gbps": float(data["context"]["copy_gbps"])}
-    for name, b in best.items():
+    # Registration order (shapes.csv order), whatever order interleaved repetitions ran in.
+    for name, b in sorted(best.items(), key=lambda item: item[1].get("family_index", 0)):
         parts = name.split("/")
         if parts[0] == "peak":  # the ceilings measured again during the run: keep the best
             if parts[1].startswith("sgemm"):

@@ -17,8 +17,10 @@ cmake --build "$build" --target tconv_bench >/dev/null
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "run_cpu_bench: load before: $load_before"
+# Repetitions interleaved in random order: a burst of other work on this shared machine then
+# slows one repetition of several rows rather than every repetition of one row.
 "$build/tools/bench/tconv_bench" --benchmark_repetitions="${REPS:-5}" --benchmark_min_time="${MIN_TIME:-0.2}" \
-  --benchmark_display_aggregates_only=true --benchmark_out="$out/bench.json" --benchmark_out_format=json "$@"
+  --benchmark_enable_random_interleaving=true --benchmark_display_aggregates_only=true --benchmark_out="$out/bench.json" --benchmark_out_format=json "$@"
 
 # PyTorch from whichever interpreter has it (Debian's python3-torch lives in /usr/bin/python3).
 torch_python=""
