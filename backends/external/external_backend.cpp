@@ -69,10 +69,12 @@ class ExternalBackend final : public Backend {
   Capabilities capabilities() const override { return cmd_->declared.capabilities; }
   MathMode math(const Problem& p) const override { return cmd_->declared.math_for(p.dtype); }
   std::optional<double> last_device_time_ms() const override { return device_ms_; }
+  RunDetails last_run_details() const override { return details_; }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     device_ms_.reset();
+    details_ = {};
     WorkDir dir;
     if (dir.path().empty()) return Status::Error(StatusCode::error, std::string("cannot create a work dir: ") + std::strerror(errno));
     const fs::path work = dir.path();
@@ -90,9 +92,9 @@ class ExternalBackend final : public Backend {
     // The transport is the only difference between the modes: a process per call, or a
     // request line to the server (whose stderr is its own, not this call's).
     std::string stderr_tail, done = "exited 0";
-    std::optional<double> replied_ms;
+    CallReport replied;
     if (server_) {
-      Status s = server_->call(dir.path(), &replied_ms);
+      Status s = server_->call(dir.path(), &replied);
       if (!s.ok()) {
         s.message += where;
         return s;
@@ -116,13 +118,18 @@ class ExternalBackend final : public Backend {
     if (!loaded) return Status::Error(StatusCode::error, cmd_->name + ": " + loaded.error() + where);
     std::memcpy(out->data(), loaded->data(), out->bytes());
 
-    if (replied_ms) {
-      device_ms_ = replied_ms;
-    } else if (fs::exists(work / "timing.json")) {
+    // A server reports in its reply, or (a reply without report fields) in timing.json like
+    // a per-call command.
+    CallReport report = replied;
+    const bool replied_nothing = !replied.device_time_ms && replied.details.algorithm.empty() &&
+                                 !replied.details.workspace_bytes && !replied.details.deterministic;
+    if (replied_nothing && fs::exists(work / "timing.json")) {
       auto t = parse_timing(read_text(work / "timing.json"));
       if (!t) return Status::Error(StatusCode::error, cmd_->name + ": " + t.error() + where);
-      device_ms_ = *t;
+      report = *t;
     }
+    device_ms_ = report.device_time_ms;
+    details_ = report.details;
     return Status::Ok();
   }
 
@@ -130,6 +137,7 @@ class ExternalBackend final : public Backend {
   std::shared_ptr<const ExternalCommand> cmd_;
   std::unique_ptr<ServerConnection> server_;  // persistent mode only
   std::optional<double> device_ms_;
+  RunDetails details_;
 };
 
 bool is_backend_name(const std::string& s) {

@@ -84,6 +84,29 @@ TEST(ExternalBackend, DeviceTimeComesFromTimingJson) {
   EXPECT_TRUE(backend->last_device_time_ms().has_value());
 }
 
+// timing.json may also say what ran: the row's algorithm, workspace_bytes, deterministic.
+TEST(ExternalBackend, DetailsComeFromTimingJson) {
+  // k = 1, s = 1, one channel: y has x's shape, so a copy is an output of the right shape.
+  auto backend = scripted(
+                     "cp \"$1/x.npy\" \"$1/y.npy\"; printf \"{\\\"algorithm\\\": \\\"bitstream v3\\\", "
+                     "\\\"workspace_bytes\\\": 4096, \\\"deterministic\\\": false}\" > \"$1/timing.json\"")
+                     .create("default", nullptr);
+  Problem p;
+  const InputSet in = make_inputs(p, {FillKind::uniform, 1});
+  HostTensor y = make_output(p, Direction::fwd);
+  RunContext ctx;
+  const Status s = backend->run(p, Direction::fwd, with_output(in.operands(), Direction::fwd, y), ctx);
+  ASSERT_TRUE(s.ok()) << s.message;
+  const RunDetails d = backend->last_run_details();
+  EXPECT_EQ(d.algorithm, "bitstream v3");
+  EXPECT_EQ(d.workspace_bytes, 4096);
+  EXPECT_EQ(d.deterministic, false);
+  EXPECT_FALSE(backend->last_device_time_ms().has_value());
+
+  const Status bad = run_fwd(scripted("cp \"$1/x.npy\" \"$1/y.npy\"; echo \"{\\\"deterministic\\\": 1}\" > \"$1/timing.json\""), p);
+  EXPECT_NE(bad.message.find("timing.json: \"deterministic\" must be true or false"), std::string::npos) << bad.message;
+}
+
 TEST(ExternalProtocol, ProblemJsonNamesEveryFieldAndTheOutputShape) {
   Problem p;
   p.n = 2, p.c_in = 4, p.c_out = 6, p.groups = 2, p.h_in = 3, p.w_in = 5, p.kh = 2, p.kw = 3, p.stride_h = 2;

@@ -145,13 +145,35 @@ MathMode ExternalDeclaration::math_for(DType t) const {
   return math.value_or(default_math(t));
 }
 
-Result<std::optional<double>> parse_timing(const std::string& json_text) {
-  using R = Result<std::optional<double>>;
-  const json j = json::parse(json_text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return R::failure("timing.json is not a JSON object");
-  if (!j.contains("device_time_ms")) return std::optional<double>{};
-  if (!j["device_time_ms"].is_number()) return R::failure("timing.json: device_time_ms must be a number");
-  return std::optional<double>{j["device_time_ms"].get<double>()};
+Result<CallReport> parse_call_report(const std::string& json_object_text) {
+  using R = Result<CallReport>;
+  const json j = json::parse(json_object_text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return R::failure("not a JSON object");
+  CallReport r;
+  if (j.contains("device_time_ms")) {
+    if (!j["device_time_ms"].is_number() || j["device_time_ms"].get<double>() < 0)
+      return R::failure("\"device_time_ms\" must be a non-negative number");
+    r.device_time_ms = j["device_time_ms"].get<double>();
+  }
+  if (j.contains("algorithm")) {
+    if (!j["algorithm"].is_string()) return R::failure("\"algorithm\" must be a string");
+    r.details.algorithm = j["algorithm"].get<std::string>();
+  }
+  if (j.contains("workspace_bytes")) {
+    if (!j["workspace_bytes"].is_number_unsigned()) return R::failure("\"workspace_bytes\" must be a non-negative integer");
+    r.details.workspace_bytes = static_cast<std::int64_t>(j["workspace_bytes"].get<std::uint64_t>());
+  }
+  if (j.contains("deterministic")) {
+    if (!j["deterministic"].is_boolean()) return R::failure("\"deterministic\" must be true or false");
+    r.details.deterministic = j["deterministic"].get<bool>();
+  }
+  return r;
+}
+
+Result<CallReport> parse_timing(const std::string& json_text) {
+  auto r = parse_call_report(json_text);
+  if (!r) return Result<CallReport>::failure("timing.json: " + r.error());
+  return r;
 }
 
 }  // namespace tconv

@@ -30,7 +30,17 @@ struct ExternalDeclaration {
 };
 Result<ExternalDeclaration> parse_capabilities(const std::string& json_text);
 
-// timing.json {"device_time_ms": 1.5}: the command's own measurement, if any.
-Result<std::optional<double>> parse_timing(const std::string& json_text);
+// What a command (timing.json) or a server (its reply) may say about one call, every field
+// optional: "device_time_ms" (its own measurement of the compute), "algorithm" (what it ran,
+// e.g. a bitstream or kernel configuration), "workspace_bytes", "deterministic".
+struct CallReport {
+  std::optional<double> device_time_ms;
+  RunDetails details;
+};
+// The report fields of a JSON object's text; the error names the first malformed field.
+Result<CallReport> parse_call_report(const std::string& json_object_text);
+
+// timing.json {"device_time_ms": 1.5, ...}: parse_call_report with the file's name in errors.
+Result<CallReport> parse_timing(const std::string& json_text);
 
 }  // namespace tconv

@@ -92,8 +92,8 @@ Status ServerConnection::fail_and_restart(const std::string& what, double grace_
   return Status::Error(StatusCode::error, message);
 }
 
-Status ServerConnection::call(const std::string& workdir, std::optional<double>* device_time_ms) {
-  device_time_ms->reset();
+Status ServerConnection::call(const std::string& workdir, CallReport* report) {
+  *report = {};
   if (auto hello = ensure_started(); !hello) return Status::Error(StatusCode::error, name_ + ": " + hello.error());
   const std::uint64_t id = next_id_++;
   const std::string request = "request " + std::to_string(id);
@@ -110,7 +110,7 @@ Status ServerConnection::call(const std::string& workdir, std::optional<double>*
   auto reply = parse_reply(line, id);
   if (!reply) return fail_and_restart("broke the protocol on " + request + ": " + reply.error(), 0);
   if (!reply->ok) return Status::Error(StatusCode::error, name_ + ": the server failed " + request + ": " + reply->error);
-  *device_time_ms = reply->device_time_ms;
+  *report = reply->report;
   return Status::Ok();
 }
 

@@ -34,9 +34,9 @@ class ServerConnection {
   // error naming the command.
   Result<ExternalDeclaration> ensure_started();
 
-  // Asks the server to compute the problem staged in `workdir`; on success *device_time_ms
-  // is the server's measurement (if it gave one).
-  Status call(const std::string& workdir, std::optional<double>* device_time_ms);
+  // Asks the server to compute the problem staged in `workdir`; on success *report holds
+  // what its reply said of the call (time, algorithm, workspace, determinism; each optional).
+  Status call(const std::string& workdir, CallReport* report);
 
   // The running server's process id (-1 when none runs): for tests and messages.
   long pid() const { return process_ ? static_cast<long>(process_->pid()) : -1L; }

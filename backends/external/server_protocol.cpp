@@ -64,11 +64,9 @@ Result<ServerReply> parse_reply(const std::string& line, std::uint64_t expected_
     r.error = e.is_string() ? e.get<std::string>() : e.is_null() ? "no reason given" : e.dump();
     return r;
   }
-  if (j.contains("device_time_ms")) {
-    if (!j["device_time_ms"].is_number() || j["device_time_ms"].get<double>() < 0)
-      return R::failure("a reply whose \"device_time_ms\" is not a non-negative number: \"" + clip_line(line) + "\"");
-    r.device_time_ms = j["device_time_ms"].get<double>();
-  }
+  auto report = parse_call_report(j.dump());
+  if (!report) return R::failure("a reply whose " + report.error() + ": \"" + clip_line(line) + "\"");
+  r.report = std::move(*report);
   return r;
 }
 

@@ -29,10 +29,10 @@ std::string shutdown_line();
 struct ServerReply {
   bool ok = false;
   std::string error;                     // !ok: the server's words
-  std::optional<double> device_time_ms;  // ok: its measurement, if it gave one
+  CallReport report;                      // ok: its measurement and details, if it gave them
 };
 
-// {"ok": true[, "device_time_ms": 0.5]} or {"ok": false, "error": "..."}, optionally with the
+// {"ok": true[, "device_time_ms": 0.5, "algorithm": ..., ...]} (protocol.h CallReport) or {"ok": false, "error": "..."}, optionally with the
 // request's "id". A failure here is a protocol violation (tconv restarts the server), unlike
 // a well-formed {"ok": false} (the server stays up).
 Result<ServerReply> parse_reply(const std::string& line, std::uint64_t expected_id);
