@@ -65,7 +65,7 @@ Result<ServerReply> parse_reply(const std::string& line, std::uint64_t expected_
     return r;
   }
   auto report = parse_call_report(j.dump());
-  if (!report) return R::failure("a reply whose " + report.error() + ": \"" + clip_line(line) + "\"");
+  if (!report) return R::failure("a reply with a bad field (" + report.error() + "): \"" + clip_line(line) + "\"");
   r.report = std::move(*report);
   return r;
 }
