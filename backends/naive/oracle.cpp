@@ -45,6 +45,28 @@ struct Acc {
   return static_cast<double>(outputs) * static_cast<double>(terms_per_output) >= 65536.0;
 }
 
+// The terms of fwd output (n, co, oh, ow), in the fixed order ci, kh, kw: f(x index, w index)
+// for every input pixel whose tap lands there. Shared by the float and the integer oracle.
+template <class F>
+void for_each_fwd_term(const Problem& p, const Index& ix, std::int64_t n, std::int64_t co, std::int64_t oh,
+                       std::int64_t ow, const F& f) {
+  const std::int64_t g = co / ix.og, o = co % ix.og;
+  for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
+    for (std::int64_t kh = 0; kh < p.kh; ++kh) {
+      const std::int64_t th = oh + p.pad_top - kh * p.dil_h;  // = ih * stride_h
+      if (th < 0 || th % p.stride_h) continue;
+      const std::int64_t ih = th / p.stride_h;
+      if (ih >= p.h_in) continue;
+      for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+        const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
+        if (tw < 0 || tw % p.stride_w) continue;
+        const std::int64_t iw = tw / p.stride_w;
+        if (iw >= p.w_in) continue;
+        f(ix.x(n, ci, ih, iw), ix.wt(ci, o, kh, kw));
+      }
+    }
+}
+
 void store(Reference& r, std::int64_t i, const Acc& a) {
   r.value[i] = a.sum;
   r.abs_sum[i] = a.abs;
@@ -57,22 +79,8 @@ void forward(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   for (std::int64_t e = 0; e < total; ++e) {
     const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
     const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
-    const std::int64_t g = co / ix.og, o = co % ix.og;
     Acc a;
-    for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
-      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-        const std::int64_t th = oh + p.pad_top - kh * p.dil_h;  // = ih * stride_h
-        if (th < 0 || th % p.stride_h) continue;
-        const std::int64_t ih = th / p.stride_h;
-        if (ih >= p.h_in) continue;
-        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-          const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
-          if (tw < 0 || tw % p.stride_w) continue;
-          const std::int64_t iw = tw / p.stride_w;
-          if (iw >= p.w_in) continue;
-          a.add(c.x[ix.x(n, ci, ih, iw)], c.w[ix.wt(ci, o, kh, kw)]);
-        }
-      }
+    for_each_fwd_term(p, ix, n, co, oh, ow, [&](std::int64_t xi, std::int64_t wi) { a.add(c.x[xi], c.w[wi]); });
     if (p.bias) a.add(c.b[co], 1.0);
     store(r, e, a);
   }
@@ -134,7 +142,7 @@ void backward_bias(const Problem& p, const Index& ix, const Canon& c, Reference&
 }
 
 // The quantized fwd (Quant in problem.h): an exact int64 accumulator (validate() bounds its
-// worst case), then the declared requantization. Same loop order as forward().
+// worst case), then the declared requantization. Same terms and order as forward().
 void forward_integer(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const std::int64_t total = numel_y(p);
   const Quant& q = p.quant;
@@ -142,27 +150,15 @@ void forward_integer(const Problem& p, const Index& ix, const Canon& c, Referenc
   for (std::int64_t e = 0; e < total; ++e) {
     const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
     const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
-    const std::int64_t g = co / ix.og, o = co % ix.og;
     std::int64_t acc = 0, abs = 0;
     std::int32_t terms = 0;
-    for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
-      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-        const std::int64_t th = oh + p.pad_top - kh * p.dil_h;
-        if (th < 0 || th % p.stride_h) continue;
-        const std::int64_t ih = th / p.stride_h;
-        if (ih >= p.h_in) continue;
-        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-          const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
-          if (tw < 0 || tw % p.stride_w) continue;
-          const std::int64_t iw = tw / p.stride_w;
-          if (iw >= p.w_in) continue;
-          const auto xv = static_cast<std::int64_t>(c.x[ix.x(n, ci, ih, iw)]) - q.zp_x;
-          const auto wv = static_cast<std::int64_t>(c.w[ix.wt(ci, o, kh, kw)]) - q.zp_w;
-          acc += xv * wv;
-          abs += std::abs(xv * wv);
-          ++terms;
-        }
-      }
+    for_each_fwd_term(p, ix, n, co, oh, ow, [&](std::int64_t xi, std::int64_t wi) {
+      const auto xv = static_cast<std::int64_t>(c.x[xi]) - q.zp_x;
+      const auto wv = static_cast<std::int64_t>(c.w[wi]) - q.zp_w;
+      acc += xv * wv;
+      abs += std::abs(xv * wv);
+      ++terms;
+    });
     if (p.bias) {
       const auto b = static_cast<std::int64_t>(c.b[co]);
       acc += b;
