@@ -25,6 +25,18 @@ Status DeviceBuffer::allocate(std::size_t bytes) {
   return Status::Ok();
 }
 
+Status upload(const HostTensor& t, DeviceBuffer* buf, cudaStream_t stream) {
+  TCONV_CU_RETURN_IF_ERROR(buf->allocate(t.bytes()));
+  TCONV_CU_CHECK(cudaMemcpyAsync(buf->get(), t.data(), t.bytes(), cudaMemcpyHostToDevice, stream));
+  return Status::Ok();
+}
+
+Status download(const DeviceBuffer& buf, HostTensor* t, cudaStream_t stream) {
+  TCONV_CU_CHECK(cudaMemcpyAsync(t->data(), buf.get(), t->bytes(), cudaMemcpyDeviceToHost, stream));
+  TCONV_CU_CHECK(cudaStreamSynchronize(stream));
+  return Status::Ok();
+}
+
 DeviceEvent::~DeviceEvent() {
   if (e_) cudaEventDestroy(e_);
 }

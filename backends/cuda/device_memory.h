@@ -1,13 +1,16 @@
-// Owning device buffers and events for the custom CUDA backend: created by a checked call that
-// returns a Status, released in the destructor, moved but never copied.
+// Owning device buffers and events (the custom CUDA and the cuDNN backends): created by a
+// checked call that returns a Status, released in the destructor, moved but never copied.
+// Plus the host <-> device copies both backends make of a HostTensor.
 #pragma once
 
 #include <cstddef>
 #include <utility>
 
 #include "backends/api/status.h"
+#include "backends/api/tensor.h"
 
 struct CUevent_st;
+struct CUstream_st;
 
 namespace tconv::cuda {
 
@@ -43,5 +46,10 @@ class DeviceEvent {
  private:
   CUevent_st* e_ = nullptr;
 };
+
+// t into a fresh allocation of *buf, enqueued on `stream`.
+Status upload(const HostTensor& t, DeviceBuffer* buf, CUstream_st* stream);
+// buf into t (t->bytes() of it), then waits for `stream`.
+Status download(const DeviceBuffer& buf, HostTensor* t, CUstream_st* stream);
 
 }  // namespace tconv::cuda

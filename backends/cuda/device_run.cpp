@@ -19,18 +19,6 @@ const HostTensor& weights_for_device(const Problem& p, const HostTensor& w, Host
 
 namespace {
 
-Status upload(const HostTensor& t, DeviceBuffer* buf, cudaStream_t stream) {
-  TCONV_CU_RETURN_IF_ERROR(buf->allocate(t.bytes()));
-  TCONV_CU_CHECK(cudaMemcpyAsync(buf->get(), t.data(), t.bytes(), cudaMemcpyHostToDevice, stream));
-  return Status::Ok();
-}
-
-Status download(const DeviceBuffer& buf, HostTensor* t, cudaStream_t stream) {
-  TCONV_CU_CHECK(cudaMemcpyAsync(t->data(), buf.get(), t->bytes(), cudaMemcpyDeviceToHost, stream));
-  TCONV_CU_CHECK(cudaStreamSynchronize(stream));
-  return Status::Ok();
-}
-
 // The family's kernels for one direction (enqueued on `stream`, not synchronized).
 Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const DeviceOperands& dev, const WgradPlan& plan,
               void* workspace, cudaStream_t stream) {

@@ -15,18 +15,6 @@ std::size_t bytes_of(const TensorShape& t, DType d) {
   return static_cast<std::size_t>(t.n * t.c * t.h * t.w) * dtype_size(d);
 }
 
-Status upload(DeviceContext& ctx, const HostTensor& t, DeviceBuffer* buf) {
-  TCONV_RETURN_IF_ERROR(buf->allocate(t.bytes()));
-  TCONV_CUDA_CHECK(cudaMemcpyAsync(buf->get(), t.data(), t.bytes(), cudaMemcpyHostToDevice, ctx.stream));
-  return Status::Ok();
-}
-
-Status download(DeviceContext& ctx, const DeviceBuffer& buf, HostTensor* t) {
-  TCONV_CUDA_CHECK(cudaMemcpyAsync(t->data(), buf.get(), t->bytes(), cudaMemcpyDeviceToHost, ctx.stream));
-  TCONV_CUDA_CHECK(cudaStreamSynchronize(ctx.stream));
-  return Status::Ok();
-}
-
 // Copy between the problem's y/dy ([N, C_out, H_out, W_out]) and the staging buffer.
 WindowCopy window(const ConvPlan& pl, bool to_output) {
   WindowCopy g;
@@ -46,7 +34,7 @@ WindowCopy window(const ConvPlan& pl, bool to_output) {
 // dy on the device in the staging geometry cuDNN's forward / backward-filter read.
 Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, DeviceBuffer* dy_dev,
                 DeviceBuffer* staging, void** large) {
-  TCONV_RETURN_IF_ERROR(upload(ctx, dy, dy_dev));
+  TCONV_RETURN_IF_ERROR(upload(dy, dy_dev, ctx.stream));
   if (!pl.staged) {
     *large = dy_dev->get();
     return Status::Ok();
@@ -94,7 +82,7 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
   if (weights_in) {
     const HostTensor* w = ops.w;
     if (pl.filter_converted) w = &(converted = ops.w->to_layout(pl.filter_layout));
-    TCONV_RETURN_IF_ERROR(upload(ctx, *w, &filter));
+    TCONV_RETURN_IF_ERROR(upload(*w, &filter, ctx.stream));
   } else {
     TCONV_RETURN_IF_ERROR(filter.allocate(static_cast<std::size_t>(numel_w(p)) * dtype_size(p.dtype)));
   }
@@ -102,38 +90,38 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
 
   switch (dir) {
     case Direction::fwd: {
-      TCONV_RETURN_IF_ERROR(upload(ctx, *ops.x, &small));
+      TCONV_RETURN_IF_ERROR(upload(*ops.x, &small, ctx.stream));
       ptr.small = small.get();
       TCONV_RETURN_IF_ERROR(large_buf.allocate(bytes_of(pl.large, p.dtype)));
       ptr.large = large_buf.get();
       DeviceBuffer bias;
       if (pl.bias) {  // prefill with b, beta = 1: cuDNN adds the sum and rounds once
-        TCONV_RETURN_IF_ERROR(upload(ctx, *ops.b, &bias));
+        TCONV_RETURN_IF_ERROR(upload(*ops.b, &bias, ctx.stream));
         TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, pl.data_layout == Layout::NHWC, p.dtype, bias.get(),
                                           ctx.stream));
       }
       TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, ms));
-      if (!pl.staged) return download(ctx, large_buf, ops.y);
+      if (!pl.staged) return download(large_buf, ops.y, ctx.stream);
       TCONV_RETURN_IF_ERROR(out.allocate(ops.y->bytes()));
       TCONV_CUDA_CHECK(launch_window_copy(ptr.large, out.get(), window(pl, true), p.dtype,
                                           pl.bias ? bias.get() : nullptr, ctx.stream));
-      return download(ctx, out, ops.y);
+      return download(out, ops.y, ctx.stream);
     }
     case Direction::bwd_data: {
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
       TCONV_RETURN_IF_ERROR(small.allocate(ops.dx->bytes()));
       ptr.small = small.get();
       TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
-      return download(ctx, small, ops.dx);
+      return download(small, ops.dx, ctx.stream);
     }
     case Direction::bwd_weights: {
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
-      TCONV_RETURN_IF_ERROR(upload(ctx, *ops.x, &small));
+      TCONV_RETURN_IF_ERROR(upload(*ops.x, &small, ctx.stream));
       ptr.small = small.get();
       TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
-      if (!pl.filter_converted) return download(ctx, filter, ops.dw);
+      if (!pl.filter_converted) return download(filter, ops.dw, ctx.stream);
       HostTensor dw(p.dtype, pl.filter_layout, p.w_dims(), p.groups);
-      TCONV_RETURN_IF_ERROR(download(ctx, filter, &dw));
+      TCONV_RETURN_IF_ERROR(download(filter, &dw, ctx.stream));
       *ops.dw = dw.to_layout(p.weight_layout);
       return Status::Ok();
     }
@@ -148,7 +136,7 @@ Status run_bias_reduction(DeviceContext& ctx, const Problem& p, const Operands& 
   info->deterministic = true;
   info->staged = false;
   DeviceBuffer dy, db;
-  TCONV_RETURN_IF_ERROR(upload(ctx, *ops.dy, &dy));
+  TCONV_RETURN_IF_ERROR(upload(*ops.dy, &dy, ctx.stream));
   TCONV_RETURN_IF_ERROR(db.allocate(ops.db->bytes()));
   Event start, stop;
   TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
@@ -161,7 +149,7 @@ Status run_bias_reduction(DeviceContext& ctx, const Problem& p, const Operands& 
   float elapsed = 0;
   TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
   *ms = elapsed;
-  return download(ctx, db, ops.db);
+  return download(db, ops.db, ctx.stream);
 }
 
 }  // namespace

@@ -52,20 +52,4 @@ Status make_convolution(const ConvPlan& p, cudnnMathType_t math, ConvolutionDesc
   return Status::Ok();
 }
 
-Status DeviceBuffer::allocate(std::size_t bytes) {
-  if (p_) cudaFree(p_);
-  p_ = nullptr;
-  bytes_ = 0;
-  if (bytes == 0) return Status::Ok();
-  const cudaError_t e = cudaMalloc(&p_, bytes);
-  if (e != cudaSuccess) {
-    p_ = nullptr;
-    Status s = cuda_failure(e, "cudaMalloc", __FILE__, __LINE__);
-    s.message += " (" + std::to_string(bytes) + " bytes)";
-    return s;
-  }
-  bytes_ = bytes;
-  return Status::Ok();
-}
-
 }  // namespace tconv::cudnn

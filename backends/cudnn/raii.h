@@ -11,6 +11,7 @@
 
 #include "backends/api/dtype.h"
 #include "backends/api/layout.h"
+#include "backends/cuda/device_memory.h"
 #include "backends/cudnn/check.h"
 #include "backends/cudnn/cudnn_plan.h"
 
@@ -59,22 +60,9 @@ Status make_tensor(const TensorShape& t, DType dtype, Layout layout, const ConvP
 Status make_filter(const ConvPlan& plan, FilterDescriptor* out);
 Status make_convolution(const ConvPlan& plan, cudnnMathType_t math, ConvolutionDescriptor* out);
 
-class DeviceBuffer {
- public:
-  DeviceBuffer() = default;
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  DeviceBuffer(DeviceBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), bytes_(std::exchange(o.bytes_, 0)) {}
-  ~DeviceBuffer() {
-    if (p_) cudaFree(p_);
-  }
-  Status allocate(std::size_t bytes);  // 0 bytes: stays null
-  void* get() const { return p_; }
-  std::size_t bytes() const { return bytes_; }
-
- private:
-  void* p_ = nullptr;
-  std::size_t bytes_ = 0;
-};
+// Device memory and the host <-> device copies: the custom CUDA backend's (one implementation).
+using cuda::DeviceBuffer;
+using cuda::download;
+using cuda::upload;
 
 }  // namespace tconv::cudnn
