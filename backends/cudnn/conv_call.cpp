@@ -55,66 +55,65 @@ Status workspace_size(DeviceContext& ctx, const ConvDescriptors& d, int algo, st
   return Status::Error(StatusCode::invalid, "no convolution for the bias reduction");
 }
 
-struct Candidate {
-  int algo = 0;
-  bool deterministic = true;
-  cudnnMathType_t math = CUDNN_DEFAULT_MATH;
-};
-
-// cuDNN's heuristic ranking (cudnnGet*Algorithm_v7): no benchmark run, so choosing is cheap
-// and repeatable.
-template <class Perf>
-void keep_successful(const Perf* perf, int count, std::vector<Candidate>* out) {
+// Runs one ranking call (Get_v7 and Find take the same arguments per direction) and keeps
+// its successful entries.
+template <class Perf, class Call>
+Status keep_ranked(const Call& call, const char* call_name, const ConvPlan* plan, std::vector<RankedAlgorithm>* out) {
+  constexpr int kMax = 16;
+  std::array<Perf, kMax> perf{};
+  int count = 0;
+  if (const cudnnStatus_t s = call(kMax, &count, perf.data()); s != CUDNN_STATUS_SUCCESS)
+    return cudnn_failure(s, call_name, __FILE__, __LINE__, plan);
   for (int i = 0; i < count; ++i)
     if (perf[i].status == CUDNN_STATUS_SUCCESS)
-      out->push_back({static_cast<int>(perf[i].algo), perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType});
-}
-
-Status heuristic_candidates(DeviceContext& ctx, const ConvDescriptors& d, std::vector<Candidate>* out) {
-  constexpr int kMax = 16;
-  int count = 0;
-  const ConvPlan* plan = d.plan;
-  switch (plan->op) {
-    case ConvOp::backward_data: {
-      std::array<cudnnConvolutionBwdDataAlgoPerf_t, kMax> perf{};
-      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardDataAlgorithm_v7(ctx.handle, d.filter.get(), d.small.get(),
-                                                                    d.conv.get(), d.large.get(), kMax, &count,
-                                                                    perf.data()),
-                        plan);
-      keep_successful(perf.data(), count, out);
-      break;
-    }
-    case ConvOp::forward: {
-      std::array<cudnnConvolutionFwdAlgoPerf_t, kMax> perf{};
-      TCONV_CUDNN_CHECK(cudnnGetConvolutionForwardAlgorithm_v7(ctx.handle, d.large.get(), d.filter.get(), d.conv.get(),
-                                                               d.small.get(), kMax, &count, perf.data()),
-                        plan);
-      keep_successful(perf.data(), count, out);
-      break;
-    }
-    case ConvOp::backward_filter: {
-      std::array<cudnnConvolutionBwdFilterAlgoPerf_t, kMax> perf{};
-      TCONV_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterAlgorithm_v7(ctx.handle, d.large.get(), d.small.get(),
-                                                                      d.conv.get(), d.filter.get(), kMax, &count,
-                                                                      perf.data()),
-                        plan);
-      keep_successful(perf.data(), count, out);
-      break;
-    }
-    case ConvOp::bias_reduction: break;
-  }
+      out->push_back({static_cast<int>(perf[i].algo), perf[i].memory,
+                      perf[i].determinism == CUDNN_DETERMINISTIC, perf[i].mathType});
   return Status::Ok();
-}
-
-const AlgoInfo* info_of(ConvOp op, int algo) {
-  for (const AlgoInfo& a : all_algorithms())
-    if (a.op == op && a.value == algo) return &a;
-  return nullptr;
 }
 
 std::string mib(std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"; }
 
 }  // namespace
+
+Status rank_algorithms(DeviceContext& ctx, const ConvDescriptors& d, Ranking how, std::vector<RankedAlgorithm>* out) {
+  const bool bench = how == Ranking::benchmark;
+  const ConvPlan* plan = d.plan;
+  switch (plan->op) {
+    case ConvOp::backward_data: {
+      auto* call = bench ? cudnnFindConvolutionBackwardDataAlgorithm : cudnnGetConvolutionBackwardDataAlgorithm_v7;
+      return keep_ranked<cudnnConvolutionBwdDataAlgoPerf_t>(
+          [&](int n, int* count, cudnnConvolutionBwdDataAlgoPerf_t* perf) {
+            return call(ctx.handle, d.filter.get(), d.small.get(), d.conv.get(), d.large.get(), n, count, perf);
+          },
+          bench ? "cudnnFindConvolutionBackwardDataAlgorithm" : "cudnnGetConvolutionBackwardDataAlgorithm_v7", plan, out);
+    }
+    case ConvOp::forward: {
+      auto* call = bench ? cudnnFindConvolutionForwardAlgorithm : cudnnGetConvolutionForwardAlgorithm_v7;
+      return keep_ranked<cudnnConvolutionFwdAlgoPerf_t>(
+          [&](int n, int* count, cudnnConvolutionFwdAlgoPerf_t* perf) {
+            return call(ctx.handle, d.large.get(), d.filter.get(), d.conv.get(), d.small.get(), n, count, perf);
+          },
+          bench ? "cudnnFindConvolutionForwardAlgorithm" : "cudnnGetConvolutionForwardAlgorithm_v7", plan, out);
+    }
+    case ConvOp::backward_filter: {
+      auto* call = bench ? cudnnFindConvolutionBackwardFilterAlgorithm : cudnnGetConvolutionBackwardFilterAlgorithm_v7;
+      return keep_ranked<cudnnConvolutionBwdFilterAlgoPerf_t>(
+          [&](int n, int* count, cudnnConvolutionBwdFilterAlgoPerf_t* perf) {
+            return call(ctx.handle, d.large.get(), d.small.get(), d.conv.get(), d.filter.get(), n, count, perf);
+          },
+          bench ? "cudnnFindConvolutionBackwardFilterAlgorithm" : "cudnnGetConvolutionBackwardFilterAlgorithm_v7", plan,
+          out);
+    }
+    case ConvOp::bias_reduction: break;
+  }
+  return Status::Error(StatusCode::invalid, "no convolution for the bias reduction");
+}
+
+std::string algorithm_name(ConvOp op, int algo) {
+  for (const AlgoInfo& a : all_algorithms())
+    if (a.op == op && a.value == algo) return a.name;
+  return "algo " + std::to_string(algo);
+}
 
 Status choose_algorithm(DeviceContext& ctx, ConvDescriptors& d, const Variant& variant, std::size_t workspace_limit,
                         ChosenAlgorithm* out) {
@@ -134,19 +133,18 @@ Status choose_algorithm(DeviceContext& ctx, ConvDescriptors& d, const Variant& v
     return Status::Ok();
   }
 
-  std::vector<Candidate> candidates;
-  TCONV_RETURN_IF_ERROR(heuristic_candidates(ctx, d, &candidates));
+  std::vector<RankedAlgorithm> candidates;
+  TCONV_RETURN_IF_ERROR(rank_algorithms(ctx, d, Ranking::heuristics, &candidates));
   const bool strict_f32 = plan->dtype == DType::f32 && !variant.tf32;
   std::string rejected;
-  for (const Candidate& c : candidates) {
+  for (const RankedAlgorithm& c : candidates) {
     if (c.math == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) continue;  // would round f32 inputs to f16
     if (strict_f32 && c.math == CUDNN_TENSOR_OP_MATH) continue;      // TF32: the tf32 variant's business
     // Strict f32 always runs with FMA math (DEFAULT would allow TF32); others as ranked.
     const cudnnMathType_t math = strict_f32 ? CUDNN_FMA_MATH : c.math;
     TCONV_CUDNN_CHECK(cudnnSetConvolutionMathType(d.conv.get(), math), plan);
     std::size_t bytes = 0;
-    const AlgoInfo* info = info_of(plan->op, c.algo);
-    const std::string name = info ? info->name : "algo " + std::to_string(c.algo);
+    const std::string name = algorithm_name(plan->op, c.algo);
     if (Status s = workspace_size(ctx, d, c.algo, &bytes); !s.ok()) {
       rejected += " " + name + " (" + s.message.substr(0, s.message.find(' ')) + ")";
       continue;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "backends/cudnn/algorithms.h"
 #include "backends/cudnn/device_context.h"
@@ -23,6 +25,20 @@ struct ConvDescriptors {
 };
 
 Status make_descriptors(const ConvPlan& plan, cudnnMathType_t math, ConvDescriptors* out);
+
+// One successful entry of cuDNN's ranked answer for the plan's call: the heuristics
+// (cudnnGet*Algorithm_v7, nothing runs) or a benchmark (cudnnFind*Algorithm, fastest first).
+struct RankedAlgorithm {
+  int algo = 0;
+  std::size_t memory = 0;  // benchmark: workspace bytes it used
+  bool deterministic = true;
+  cudnnMathType_t math = CUDNN_DEFAULT_MATH;
+};
+enum class Ranking : std::uint8_t { heuristics, benchmark };
+Status rank_algorithms(DeviceContext& ctx, const ConvDescriptors& d, Ranking how, std::vector<RankedAlgorithm>* out);
+
+// "BWD_DATA_ALGO_1", or "algo N" for a value this build does not list.
+std::string algorithm_name(ConvOp op, int algo);
 
 struct ChosenAlgorithm {
   int algo = 0;
