@@ -14,6 +14,8 @@
 #include <cstring>
 #include <thread>
 
+#include "backends/external/subprocess.h"
+
 extern char** environ;
 
 namespace tconv {
@@ -73,16 +75,7 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::start(const std::string& c
   posix_spawn_file_actions_adddup2(&actions, in[0], 0);  // dup2 clears close-on-exec
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  // The caller's thread may block signals (the runner's interrupt handling): the server
-  // starts with none blocked and the default actions.
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT}) sigaddset(&defaults, s);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, (own_group ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  set_default_signals(&attr, own_group);
   std::string sh = "/bin/sh", dash_c = "-c", cmd = command, arg0 = "tconv-external-server";
   char* argv[] = {sh.data(), dash_c.data(), cmd.data(), arg0.data(), nullptr};
   pid_t pid = -1;

@@ -1,6 +1,7 @@
 #include "backends/external/subprocess.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -20,6 +21,17 @@ std::string ProcessEnd::describe() const {
     return std::string("killed by ") + (abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(signal));
   }
   return "exit status " + std::to_string(exit_code);
+}
+
+void set_default_signals(posix_spawnattr_t* attr, bool own_group) {
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int s : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT}) sigaddset(&defaults, s);
+  posix_spawnattr_setsigmask(attr, &none);
+  posix_spawnattr_setsigdefault(attr, &defaults);
+  posix_spawnattr_setpgroup(attr, 0);
+  posix_spawnattr_setflags(attr, (own_group ? POSIX_SPAWN_SETPGROUP : 0) | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 }
 
 ProcessEnd run_shell_command(const std::string& command, const std::vector<std::string>& args,

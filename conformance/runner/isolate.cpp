@@ -14,6 +14,7 @@
 #include <cstring>
 #include <thread>
 
+#include "backends/external/subprocess.h"
 #include "conformance/fill.h"
 #include "conformance/runner/wire.h"
 
@@ -244,14 +245,7 @@ IsolatedResult run_isolated(const std::string& spec, const Problem& p, Direction
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);  // kept for the crash reason
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int s : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT}) sigaddset(&defaults, s);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  set_default_signals(&attr, /*own_group=*/true);
 
   std::string exe = worker.executable, flag = kWorkerFlag, in = std::to_string(kRequestFd),
               outfd = std::to_string(kResponseFd);
