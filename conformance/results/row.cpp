@@ -168,6 +168,7 @@ const std::vector<ColumnCodec>& codecs() {
     t.push_back(text("algorithm", &ResultRow::algorithm));
     t.push_back(opt_int("workspace_bytes", &ResultRow::workspace_bytes));
     t.push_back(opt_bool("deterministic", &ResultRow::deterministic));
+    t.push_back(opt_real("repeat_max_diff", &ResultRow::repeat_max_diff));
     return t;
   }();
   return table;
