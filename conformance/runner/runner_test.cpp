@@ -164,6 +164,7 @@ TEST(Runner, ByDefaultCrashesOfSupervisedBackendsAreRowsAndEveryOtherRowIsThere)
   EXPECT_EQ(stats.worker_restarts["test_hang"], 2);
   EXPECT_EQ(stats.worker_starts.count("naive"), 0u);
   EXPECT_EQ(stats.worker_starts.count("mutant_crop"), 0u);
+  EXPECT_EQ(test::child_processes(), 0);  // every worker reaped: no zombie, none left running
 
   options.eval.isolation = Isolation::all;
   run(cases, {"naive"}, options, &stats);

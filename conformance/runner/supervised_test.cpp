@@ -1,6 +1,5 @@
 // Supervised workers: what a dead, hung or garbled worker becomes, that one worker serves
 // many calls, that nothing is left behind, and the crash report's parsing.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,21 +18,7 @@
 namespace tconv {
 namespace {
 
-// Children of this process still alive or not reaped (zombies included), from /proc.
-int child_processes() {
-  int n = 0;
-  DIR* proc = ::opendir("/proc");
-  if (proc == nullptr) return -1;
-  const std::string self = std::to_string(::getpid());
-  while (const dirent* e = ::readdir(proc)) {
-    std::ifstream stat(std::string("/proc/") + e->d_name + "/stat");
-    std::string pid, comm, state, ppid;
-    if (!(stat >> pid >> comm >> state >> ppid)) continue;
-    n += ppid == self;
-  }
-  ::closedir(proc);
-  return n;
-}
+using test::child_processes;
 
 // A stand-in worker: a shell script that ignores the worker arguments.
 WorkerCommand script_worker(const std::string& name, const std::string& body) {
