@@ -117,14 +117,15 @@ int repro(const ReproArgs& args) {
   opt.timeout_s = args.timeout_s;
   opt.repeat_check = args.repeat_check;
   opt.worker.extra_args = args.user.as_args();
-  WorkerPool workers(opt.worker, opt.timeout_s);
+  WorkerPool workers(worker_command(opt), opt.timeout_s);
   WorkerPool* supervisor = runs_supervised(opt.isolation, backend->capabilities()) ? &workers : nullptr;
   bool failed = false;
   for (Direction d : r.directions) {
     char head[64];
     std::snprintf(head, sizeof head, "%-12s", std::string(to_string(d)).c_str());
     std::cout << head;
-    const CheckOutcome check = check_backend(*backend, spec, p, d, supervisor);
+    const CheckOutcome check =
+        check_backend(*backend, spec, p, d, checks_in_worker(backend->capabilities()) ? supervisor : nullptr);
     if (!check.runs()) {
       failed |= is_failure(check.outcome);
       std::printf("%-12s", std::string(to_string(check.outcome)).c_str());

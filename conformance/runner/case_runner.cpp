@@ -197,7 +197,9 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
           row.status = Outcome::FAILED;
           row.reason = one_line(error);
         } else if (const bool supervised = runs_supervised(options.eval.isolation, backend->capabilities());
-                   !(check = check_backend(*backend, b.spec(), p, d, supervised ? &workers : nullptr)).runs()) {
+                   !(check = check_backend(*backend, b.spec(), p, d,
+                                           supervised && checks_in_worker(backend->capabilities()) ? &workers : nullptr))
+                        .runs()) {
           // UNSUPPORTED, or check() itself crashed, hung or failed.
           row.status = check.outcome;
           row.reason = one_line(check.reason);

@@ -1,6 +1,7 @@
 #include "conformance/runner/evaluate.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "conformance/results/row.h"
 
@@ -72,6 +73,12 @@ bool call_backend(Backend& backend, const std::string& spec, const Problem& p, D
 std::string status_reason(const Status& s) { return std::string(to_string(s.code)) + ": " + s.message; }
 
 }  // namespace
+
+WorkerCommand worker_command(const EvalOptions& opt) {
+  WorkerCommand c = opt.worker;
+  if (!opt.perf.enabled && std::getenv("OMP_WAIT_POLICY") == nullptr) c.environment.push_back("OMP_WAIT_POLICY=passive");
+  return c;
+}
 
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
                            WorkerPool* supervisor) {

@@ -45,6 +45,12 @@ struct Expected {
                                        // against a framework is most often a convention slip
 };
 
+// The command of the supervised workers for these options: opt.worker, and outside perf mode
+// OpenMP threads that sleep rather than spin between calls (unless the user set
+// OMP_WAIT_POLICY): a worker's spinning threads would take the cores from the runner, which
+// checks the previous row while the worker waits for the next.
+WorkerCommand worker_command(const EvalOptions& opt);
+
 // The backend's check(): PASSED when it runs the problem, else UNSUPPORTED with its reason,
 // or, in a supervised worker, CRASHED / TIMEOUT / FAILED when check() itself went wrong
 // (a vendor library may crash while planning).

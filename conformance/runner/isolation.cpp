@@ -27,4 +27,6 @@ bool runs_supervised(Isolation mode, const Capabilities& caps) {
   return false;
 }
 
+bool checks_in_worker(const Capabilities& caps) { return caps.supervised || caps.on_device; }
+
 }  // namespace tconv

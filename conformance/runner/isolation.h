@@ -24,4 +24,9 @@ const char* to_string(Isolation mode);
 // Whether a backend with these capabilities runs in a supervised worker under `mode`.
 bool runs_supervised(Isolation mode, const Capabilities& caps);
 
+// Whether a supervised backend's check() runs in its worker too: for the marked ones, whose
+// check() may call into the vendor library or plugin; the others' check() is the project's
+// own host logic, and asking a worker would double the round trips of --isolate=all.
+bool checks_in_worker(const Capabilities& caps);
+
 }  // namespace tconv

@@ -41,7 +41,7 @@ RunnerStats run_sequential(const std::vector<Case>& cases, const Registry& regis
                            const RowSink& sink) {
   RunnerStats stats;
   BackendPool pool(registry);
-  WorkerPool workers(options.eval.worker, options.eval.timeout_s);
+  WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
   for (const Case& c : cases) {
     const bool finished = run_case(c, backends, pool, workers, options, [&](ResultRow row) {
       sink(row);
@@ -78,7 +78,7 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
     if (options.eval.ctx.threads > 0) omp_set_num_threads(options.eval.ctx.threads);
 #endif
     BackendPool pool(registry);
-    WorkerPool workers(options.eval.worker, options.eval.timeout_s);
+    WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
     struct CountOnExit {
       const WorkerPool& workers;
       std::mutex& mu;

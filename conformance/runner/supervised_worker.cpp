@@ -72,8 +72,15 @@ Io read_all(int fd, char* data, std::size_t n, const Clock::time_point* deadline
   return Io::ok;
 }
 
+// The length and the bytes in one write where they fit (one wake-up of the reader, not two).
 Io write_frame(int fd, const std::string& bytes, const Clock::time_point* deadline) {
   const std::uint64_t n = bytes.size();
+  constexpr std::size_t kSmall = 64 * 1024;
+  if (bytes.size() <= kSmall) {
+    std::string frame(reinterpret_cast<const char*>(&n), sizeof n);
+    frame += bytes;
+    return write_all(fd, frame.data(), frame.size(), deadline);
+  }
   if (Io r = write_all(fd, reinterpret_cast<const char*>(&n), sizeof n, deadline); r != Io::ok) return r;
   return write_all(fd, bytes.data(), bytes.size(), deadline);
 }
@@ -204,8 +211,19 @@ std::string SupervisedWorker::start() {
   std::vector<char*> argv = {exe.data(), flag.data(), fd.data()};
   for (std::string& a : extra) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_text = command_.environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('=') + 1);
+    const bool overridden = std::any_of(command_.environment.begin(), command_.environment.end(),
+                                        [&](const std::string& o) { return o.rfind(name, 0) == 0; });
+    if (!overridden) env_text.push_back(entry);
+  }
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   ::close(child_end);

@@ -23,6 +23,8 @@ struct WorkerCommand {
   // Appended to the worker's command line, e.g. the user backends' --plugin / --external
   // options: the worker needs them to create the backend.
   std::vector<std::string> extra_args;
+  // "NAME=VALUE" set in the worker's environment (over the runner's own).
+  std::vector<std::string> environment;
 };
 
 enum class WorkerEnd { completed, crashed, timed_out };
