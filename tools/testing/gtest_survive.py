@@ -10,9 +10,9 @@ every failed or crashed test by name with its last lines, then 'N passed, N fail
 (crashes count as failed).
 Exit status 0 when every test passed, 1 otherwise, 2 when the binary could not be listed.
 """
-import os
 import signal
 import subprocess
+import tempfile
 import sys
 
 RUN, OK, FAILED, SKIPPED = "[ RUN      ]", "[       OK ]", "[  FAILED  ]", "[  SKIPPED ]"
@@ -44,10 +44,16 @@ def describe_end(returncode):
 
 def run_batch(binary, flags, tests, results):
     """Runs `tests` in one process; returns the index of the first test not yet run."""
-    # The remaining tests by name, through the environment (keeps the command line readable).
-    env = dict(os.environ, GTEST_FILTER=":".join(tests))
-    proc = subprocess.Popen([binary] + flags, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            errors="replace", env=env)
+    # The remaining tests by name, in a flag file: thousands of names exceed what one
+    # argument or environment variable may hold.
+    with tempfile.NamedTemporaryFile("w", prefix="gtest_survive_", suffix=".flags") as flagfile:
+        flagfile.write("--gtest_filter=" + ":".join(tests) + "\n")
+        flagfile.flush()
+        return run_process([binary, "--gtest_flagfile=" + flagfile.name] + flags, tests, results)
+
+
+def run_process(command, tests, results):
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     current, tail = None, []
     for line in proc.stdout:
         if line.startswith(RUN):
