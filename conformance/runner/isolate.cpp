@@ -38,7 +38,8 @@ SupervisedCheck WorkerPool::check(const std::string& name, const std::string& sp
 }
 
 SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf) {
+                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
+                               const std::function<void()>& meanwhile) {
   SupervisedCall out;
   HostTensor* output = output_of(ops, d);
   if (output == nullptr) {
@@ -53,7 +54,10 @@ SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec,
   request.ctx = ctx;
   request.perf = perf;
   SupervisedWorker& w = worker(name);
-  Exchange x = w.exchange(encode_request(request, ops), timeout_s_);
+  Exchange x;
+  const bool sent = w.send(encode_request(request, ops), timeout_s_, &x);
+  if (meanwhile) meanwhile();
+  if (sent) x = w.receive();
   out.end = x.end;
   out.message = std::move(x.message);
   if (x.end != WorkerEnd::completed) return out;

@@ -36,9 +36,10 @@ class WorkerPool {
   // Backend `spec` ("name:variant") in the worker of backend `name`.
   SupervisedCheck check(const std::string& name, const std::string& spec, const Problem& p, Direction d);
   // Runs on the inputs of `ops` and copies the worker's output into the output tensor of
-  // `ops` (which must be allocated).
+  // `ops` (which must be allocated). `meanwhile` (when set) runs here while the worker works.
   SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf);
+                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
+                     const std::function<void()>& meanwhile = {});
 
   // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
   std::map<std::string, int> starts() const;
