@@ -11,7 +11,7 @@
 #include "conformance/compare.h"
 #include "conformance/fill.h"
 #include "conformance/results/outcome.h"
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_pool.h"
 #include "conformance/runner/isolation.h"
 #include "conformance/runner/repeat_check.h"
 #include "conformance/runner/timed_call.h"

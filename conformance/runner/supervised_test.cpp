@@ -11,7 +11,7 @@
 
 #include "conformance/fill.h"
 #include "conformance/runner/fatal_signal_trace.h"
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_pool.h"
 #include "conformance/runner/supervised_worker.h"
 #include "conformance/testing/test_support.h"
 
