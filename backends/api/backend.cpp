@@ -5,14 +5,6 @@
 
 namespace tconv {
 
-MathMode default_math(DType t) {
-  if (is_integer(t)) return {"i32acc", 0.0, 0.0, 0};
-  if (t == DType::f64) return {"f64", 0x1p-53, 0x1p-53};
-  return {std::string(to_string(t)) + (t == DType::f32 ? "" : "/f32acc"), 0x1p-24, 0x1p-24};
-}
-
-MathMode tf32_math() { return {"tf32", 0x1p-11, 0x1p-24}; }
-
 namespace {
 
 template <class T>
