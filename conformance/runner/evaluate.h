@@ -21,6 +21,7 @@ struct EvalOptions {
   double timeout_s = 60;
   WorkerCommand worker;
   RunContext ctx;
+  CompareOptions compare;  // --strict-rounding
 };
 
 struct Evaluation {
@@ -29,7 +30,7 @@ struct Evaluation {
   std::optional<Comparison> comparison;  // against the oracle, when the call succeeded
   std::optional<Timing> timing;
   RunDetails details;                    // deterministic always set when the call succeeded
-  std::string math;                      // the backend's declared arithmetic
+  std::string math;                      // the backend's declared arithmetic (describe())
   HostTensor output;                     // what the backend wrote
 };
 
