@@ -7,19 +7,13 @@
 #include <cmath>
 
 #include "conformance/compare.h"
+#include "conformance/compare_test_support.h"
 
 namespace tconv {
 namespace {
 
-Reference scalar_reference(double value, double abs_sum, std::int32_t terms) {
-  return {{1, 1, 1, 1}, {value}, {abs_sum}, {terms}};
-}
-
-HostTensor scalar(DType t, double v) {
-  HostTensor out(t, Layout::NCHW, {1, 1, 1, 1});
-  out.put({0, 0, 0, 0}, v);
-  return out;
-}
+using testing::scalar;
+using testing::scalar_reference;
 
 MathMode declared_one_rounding(DType t) { return one_rounding_math(t, AlgorithmClass::direct); }
 
@@ -90,7 +84,11 @@ TEST(Tolerance, SeparateBiasPaysHalfAnUlpOfThePreBiasSum) {
 
 TEST(Tolerance, AReferenceZeroGetsAFloorFromTheLargestSumNotFromTheSubnormals) {
   // Element 0 has no terms (reference exactly 0), element 1 a sum of magnitude 4.
-  Reference ref{{1, 1, 1, 2}, {0.0, 3.0}, {0.0, 4.0}, {0, 4}};
+  Reference ref;
+  ref.dims = {1, 1, 1, 2};
+  ref.value = {0.0, 3.0};
+  ref.abs_sum = {0.0, 4.0};
+  ref.terms = {0, 4};
   HostTensor out(DType::f32, Layout::NCHW, {1, 1, 1, 2});
   out.put({0, 0, 0, 0}, 1e-7);
   out.put({0, 0, 0, 1}, 3.0);

@@ -55,6 +55,16 @@ Support check_capabilities(const Capabilities& c, const Problem& p, Direction d)
   return Support::yes();
 }
 
+HostTensor* output_of(const Operands& ops, Direction d) {
+  switch (d) {
+    case Direction::fwd: return ops.y;
+    case Direction::bwd_data: return ops.dx;
+    case Direction::bwd_weights: return ops.dw;
+    case Direction::bwd_bias: return ops.db;
+  }
+  return nullptr;
+}
+
 Support Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }
 
 namespace {

@@ -49,6 +49,9 @@ struct Operands {
   HostTensor* db = nullptr;
 };
 
+// The output operand of direction d (y, dx, dw or db).
+HostTensor* output_of(const Operands& ops, Direction d);
+
 // What the last successful run() chose, for result rows (columns algorithm, workspace_bytes,
 // deterministic): backends with several ways to run one problem (cuDNN algorithms, kernel
 // families) say which ran; the scratch memory it took; whether that choice is bitwise

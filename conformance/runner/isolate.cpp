@@ -71,16 +71,6 @@ bool read_all(int fd, std::string* out) {
   return true;
 }
 
-HostTensor* output_of(const Operands& ops, Direction d) {
-  switch (d) {
-    case Direction::fwd: return ops.y;
-    case Direction::bwd_data: return ops.dx;
-    case Direction::bwd_weights: return ops.dw;
-    case Direction::bwd_bias: return ops.db;
-  }
-  return nullptr;
-}
-
 std::string encode_request(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
                            const RunContext& ctx, const PerfOptions& perf) {
   WireWriter w;

@@ -10,16 +10,6 @@ i64 flat(const Dims& d, i64 a, i64 b, i64 c, i64 e) { return ((a * d[1] + b) * d
 
 }  // namespace
 
-HostTensor* output_of(const Operands& ops, Direction d) {
-  switch (d) {
-    case Direction::fwd: return ops.y;
-    case Direction::bwd_data: return ops.dx;
-    case Direction::bwd_weights: return ops.dw;
-    case Direction::bwd_bias: return ops.db;
-  }
-  return nullptr;
-}
-
 std::vector<std::vector<Term>> term_lists(const Problem& p, Direction d, const Operands& ops) {
   const Dims xd = p.x_dims(), yd = p.y_dims(), wd = p.w_dims();
   const i64 og = p.c_out / p.groups, ig = p.c_in / p.groups;

@@ -17,7 +17,4 @@ struct Term {
 // terms[e] for output element e in the output's logical C order.
 std::vector<std::vector<Term>> term_lists(const Problem& p, Direction d, const Operands& ops);
 
-// The output tensor of direction d in ops.
-HostTensor* output_of(const Operands& ops, Direction d);
-
 }  // namespace tconv::testing
