@@ -70,7 +70,19 @@ if(TCONV_WITH_ONEDNN AND NOT _dnnl_found)
   message(FATAL_ERROR "TCONV_WITH_ONEDNN=ON but oneDNN (libdnnl-dev) was not found")
 endif()
 
+# Native backtraces of a crashed supervised worker: Boost.Stacktrace (header-only) over gcc's
+# libbacktrace (static, so a carried bundle needs no extra library). Optional: without it a
+# CRASHED row names the signal and the worker's stderr only.
+include(CheckCXXSourceCompiles)
+set(CMAKE_REQUIRED_DEFINITIONS -DBOOST_STACKTRACE_USE_BACKTRACE)
+set(CMAKE_REQUIRED_LIBRARIES backtrace dl)
+check_cxx_source_compiles("#include <boost/stacktrace.hpp>
+int main() { return boost::stacktrace::stacktrace().size() > 1000; }" TCONV_HAVE_STACKTRACE)
+unset(CMAKE_REQUIRED_DEFINITIONS)
+unset(CMAKE_REQUIRED_LIBRARIES)
+
 message(STATUS "tconv: TCONV_WITH_OPENMP=${TCONV_WITH_OPENMP}")
 message(STATUS "tconv: TCONV_WITH_CUDA=${TCONV_WITH_CUDA} ${CMAKE_CUDA_COMPILER} (archs ${CMAKE_CUDA_ARCHITECTURES})")
 message(STATUS "tconv: TCONV_WITH_CUDNN=${TCONV_WITH_CUDNN} ${CUDNN_LIBRARY}")
 message(STATUS "tconv: TCONV_WITH_ONEDNN=${TCONV_WITH_ONEDNN}")
+message(STATUS "tconv: crash backtraces (Boost.Stacktrace + libbacktrace): ${TCONV_HAVE_STACKTRACE}")

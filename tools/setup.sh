@@ -9,6 +9,7 @@ apt_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libomp-dev clang libclang-rt-14-dev
   libdnnl-dev libopenblas-dev
+  libboost-stacktrace-dev
   python3 python3-numpy
   chromium
 )

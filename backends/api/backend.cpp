@@ -26,7 +26,7 @@ std::string Capabilities::describe() const {
   o << "dtypes=" << join(dtypes) << " layouts=" << join(layouts) << " weights=" << join(weight_layouts)
     << " dirs=" << join(directions) << " groups=" << groups << " dilation=" << dilation
     << " asym_crops=" << asymmetric_crops << " neg_crops=" << negative_crops
-    << (on_device ? " device" : "") << (deterministic ? "" : " nondeterministic");
+    << (on_device ? " device" : "") << (supervised ? " supervised" : "") << (deterministic ? "" : " nondeterministic");
   if (max_elements) o << " max_elements=" << max_elements;
   return o.str();
 }

@@ -28,6 +28,10 @@ struct Capabilities {
   std::int64_t max_elements = 0; // per tensor; 0 = no limit
   bool on_device = false;        // runs on an accelerator (timed with device events)
   bool deterministic = true;     // bitwise identical results run to run
+  // Runs code the project does not control (a vendor library, a plugin) or that may crash
+  // the process: the runner calls it in a supervised worker by default (--isolate=device).
+  // on_device implies it.
+  bool supervised = false;
 
   std::string describe() const;  // one line for `tconv list-backends`
 };

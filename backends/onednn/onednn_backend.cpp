@@ -49,6 +49,7 @@ class OneDnnBackend final : public Backend {
     c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
     c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
     c.deterministic = true;  // for a fixed thread count
+    c.supervised = true;     // a vendor library: its crash must cost one row, not the run
     return c;
   }
 

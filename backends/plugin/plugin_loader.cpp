@@ -96,6 +96,7 @@ class PluginBackend final : public Backend {
     caps.max_elements = c.max_elements;
     caps.on_device = c.on_device != 0;
     caps.deterministic = c.deterministic != 0;
+    caps.supervised = true;  // code the project does not control
     return caps;
   }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -174,6 +175,53 @@ TEST(Cli, MutantsMakeTheRunFailWithExitStatusOne) {
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.out.find("INCORRECT"), std::string::npos);
   EXPECT_NE(r.out.find("run directory: " + dir + "/run/"), std::string::npos) << r.out;
+}
+
+// The main job's default mode: a backend that segfaults, one that raises SIGFPE (as cuDNN
+// did) and one that hangs each cost their own rows; every other row is there, the workers
+// were restarted (and said so), exit status 1.
+TEST(Cli, ByDefaultACrashingBackendCostsItsRowsNotTheRun) {
+  const std::string dir = test::fresh_dir("cli_crash_default");
+  const Ran r = tconv("run " + kTiny + " --filter 'stride_h=2' --directions fwd,bwd_data --test-backends"
+                      " --backends naive,test_crash,test_fpe,test_hang,mutant_group --timeout 0.5 --out " + dir + "/run",
+                      dir);
+  EXPECT_EQ(r.status, 1) << r.err;
+  auto csv = read_results_csv(dir + "/run/results.csv");
+  ASSERT_TRUE(csv.ok()) << csv.error();
+  std::map<std::string, std::map<Outcome, int>> seen;
+  for (const ResultRow& row : csv->rows) ++seen[row.backend][row.status];
+  // 8 cases with stride 2 x 2 directions per backend.
+  EXPECT_EQ(csv->rows.size(), 5u * 16u);
+  EXPECT_EQ(seen["naive"][Outcome::PASSED], 16);
+  EXPECT_EQ(seen["test_crash"][Outcome::CRASHED], 16);
+  EXPECT_EQ(seen["test_fpe"][Outcome::CRASHED], 16);
+  EXPECT_EQ(seen["test_hang"][Outcome::TIMEOUT], 16);
+  EXPECT_GT(seen["mutant_group"][Outcome::INCORRECT], 0);
+  EXPECT_NE(r.out.find("supervised workers restarted after a crash or hang: test_crash 15, test_fpe 15, test_hang 15"),
+            std::string::npos) << r.out;
+  auto js = read_results_json(dir + "/run/results.json");
+  ASSERT_TRUE(js.ok()) << js.error();
+  EXPECT_EQ(js->info.isolation, "device");
+  EXPECT_EQ(js->info.worker_restarts.at("test_fpe"), 15);
+}
+
+TEST(Cli, IsolateTakesAModeAndRepeatCheckCatchesAFalseClaim) {
+  const std::string dir = test::fresh_dir("cli_isolate_modes");
+  const std::string problem = "'n=1 ci=4 co=4 g=2 in=4x5 k=3x3 s=2x2 d=1x1 crop=1,0,0,1 dir=fwd,bwd_weights'";
+  Ran r = tconv("repro " + problem + " --backend test_crash --test-backends --isolate=none", dir);
+  EXPECT_NE(r.status, 1);  // in-process: the crash takes the repro down
+  r = tconv("repro " + problem + " --backend test_crash --test-backends", dir);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.out.find("CRASHED"), std::string::npos) << r.out;
+  r = tconv("repro " + problem + " --backend naive --isolate --repeat-check", dir);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("two runs bitwise identical"), std::string::npos) << r.out;
+  r = tconv("repro " + problem + " --backend test_nondeterministic --test-backends --repeat-check", dir);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("not deterministic"), std::string::npos) << r.out;
+  r = tconv("run " + kTiny + " --isolate=sometimes --out " + dir + "/bad", dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("none, device, all"), std::string::npos) << r.err;
 }
 
 TEST(Cli, GoldenMismatchNamesTheFrameworkTheCaseAndTheConventionRule) {

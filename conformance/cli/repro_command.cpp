@@ -22,7 +22,8 @@ struct ReproArgs {
   std::string backend = "naive";
   std::string dump;
   std::string directions;
-  bool isolate = false;
+  std::string isolate = "device";
+  bool repeat_check = false;
   double timeout_s = 60;
   bool test_backends = false;
   bool strict_rounding = false;
@@ -107,23 +108,34 @@ int repro(const ReproArgs& args) {
   std::cout << "problem: " << to_repro(p) << "  (output " << p.h_out() << "x" << p.w_out() << ")\n"
             << "backend: " << spec << "  math " << describe(backend->math(p), p.dtype) << "  fill " << to_string(r.fill.kind)
             << " seed " << r.fill.seed << "\n";
+  auto isolation = parse_isolation(args.isolate);
+  if (!isolation) {
+    std::cerr << "tconv repro: " << isolation.error() << "\n";
+    return kExitBadInput;
+  }
   EvalOptions opt;
-  opt.isolate = args.isolate;
+  opt.isolation = *isolation;
   opt.timeout_s = args.timeout_s;
   opt.compare.strict_rounding = args.strict_rounding;
+  opt.repeat_check = args.repeat_check;
   opt.worker.extra_args = args.user.as_args();
+  WorkerPool workers(worker_command(opt), opt.timeout_s);
+  WorkerPool* supervisor = runs_supervised(opt.isolation, backend->capabilities()) ? &workers : nullptr;
   bool failed = false;
   for (Direction d : r.directions) {
     char head[64];
     std::snprintf(head, sizeof head, "%-12s", std::string(to_string(d)).c_str());
     std::cout << head;
-    const Support s = backend->check(p, d);
-    if (!s.ok) {
-      std::cout << "UNSUPPORTED  " << s.reason << "\n";
+    const CheckOutcome check =
+        check_backend(*backend, spec, p, d, checks_in_worker(backend->capabilities()) ? supervisor : nullptr);
+    if (!check.runs()) {
+      failed |= is_failure(check.outcome);
+      std::printf("%-12s", std::string(to_string(check.outcome)).c_str());
+      std::cout << check.reason << "\n";
       continue;
     }
     const Reference ref = compute_reference(p, d, in.operands());
-    const Evaluation e = evaluate(*backend, spec, p, d, in, ref, {}, opt);
+    const Evaluation e = evaluate(*backend, spec, p, d, in, ref, {}, opt, supervisor);
     failed |= is_failure(e.outcome);
     std::printf("%-12s", std::string(to_string(e.outcome)).c_str());
     std::fflush(stdout);
@@ -138,6 +150,9 @@ int repro(const ReproArgs& args) {
       std::cout << "\n";
       if (!e.reason.empty()) std::cout << "            " << e.reason << "\n";
       if (!c.first.empty()) std::cout << "            first mismatches: " << compact_mismatches(c, 10) << "\n";
+      if (e.repeat)
+        std::cout << "            repeat-check: "
+                  << (e.repeat->identical() ? "two runs bitwise identical" : e.repeat->describe()) << "\n";
       dumped = dump(output_name(d), e.output) && dumped;
       dumped = dump(std::string(output_name(d)) + "_ref", reference_tensor(p, d, ref)) && dumped;
     } else {
@@ -167,8 +182,13 @@ Command add_repro_command(CLI::App& app) {
                   "write x, w, b, dy and each direction's output (y, dx, dw, db) and oracle result (y_ref, ...) "
                   "as .npy into this directory, in the problem's layouts");
   sub->add_option("--directions", args->directions, "override the repro string's dir= (comma-separated)");
-  sub->add_flag("--isolate", args->isolate, "run the backend in a separate process (crash/hang become outcomes)");
-  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call, and per reply of an --external-server (default 60)");
+  sub->add_flag("--isolate{all}", args->isolate,
+                "--isolate=none|device|all: run the backend in a supervised worker process, where a crash or hang "
+                "becomes an outcome (default device: vendor libraries, plugins, GPU backends; bare: all)");
+  sub->add_option("--timeout", args->timeout_s,
+                  "seconds per supervised call, and per reply of an --external-server (default 60)");
+  sub->add_flag("--repeat-check", args->repeat_check,
+                "run each direction twice on the same inputs and compare the outputs bitwise");
   sub->add_flag("--strict-rounding", args->strict_rounding,
                 "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");

@@ -17,6 +17,7 @@
 #include "conformance/results/results_json.h"
 #include "conformance/results/summary.h"
 #include "conformance/runner/filter.h"
+#include "conformance/runner/isolation.h"
 #include "conformance/runner/memory_budget.h"
 #include "conformance/runner/repro.h"
 #include "conformance/runner/runner.h"
@@ -34,8 +35,9 @@ namespace fs = std::filesystem;
 struct RunArgs {
   std::string suite;
   std::string backends, directions, out, filter, shard, max_memory;
-  bool perf = false, flush_cache = false, list = false, isolate = false, resume = false, test_backends = false;
+  bool perf = false, flush_cache = false, list = false, resume = false, test_backends = false, repeat_check = false;
   bool strict_rounding = false;
+  std::string isolate = "device";
   double min_time_s = 0.2, timeout_s = 60;
   int repeats = 0, jobs = 1;
   std::uint64_t seed = 0;
@@ -89,6 +91,14 @@ void print_notable_rows(const std::vector<ResultRow>& rows, std::size_t limit) {
   }
 }
 
+// Only when a worker was restarted: each restart is a crash, a hang or garbage of that backend.
+void print_worker_restarts(const RunnerStats& stats) {
+  std::string text;
+  for (const auto& [name, n] : stats.worker_restarts)
+    if (n > 0) text += (text.empty() ? "" : ", ") + name + " " + std::to_string(n);
+  if (!text.empty()) std::cout << "\nsupervised workers restarted after a crash or hang: " << text << "\n";
+}
+
 bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& backends) {
   BackendPool pool(registry);
   for (const BackendChoice& b : backends) {
@@ -121,6 +131,8 @@ int run(const RunArgs& args) {
     budget = *m;
   }
   if (args.jobs < 1) return bad_input("--jobs must be at least 1");
+  auto isolation = parse_isolation(args.isolate);
+  if (!isolation) return bad_input(isolation.error());
   if (args.timeout_s <= 0) return bad_input("--timeout must be positive");
   if (args.min_time_s < 0 || args.repeats < 0) return bad_input("--min-time and --repeats must not be negative");
 
@@ -152,9 +164,10 @@ int run(const RunArgs& args) {
   options.eval.perf.min_time_s = args.min_time_s;
   options.eval.perf.repeats = args.repeats;
   options.eval.perf.flush_cache = args.flush_cache;
-  options.eval.isolate = args.isolate;
+  options.eval.isolation = *isolation;
   options.eval.timeout_s = args.timeout_s;
   options.eval.compare.strict_rounding = args.strict_rounding;
+  options.eval.repeat_check = args.repeat_check;
   options.max_memory_bytes = budget;
   options.suite_path = args.suite;
   options.repro_flags = args.test_backends ? "--test-backends" : "";
@@ -192,7 +205,8 @@ int run(const RunArgs& args) {
   for (const auto& b : *backends) info.backends.push_back(b.spec());
   for (Direction d : directions) info.directions.emplace_back(to_string(d));
   info.perf = args.perf;
-  info.isolate = args.isolate;
+  info.isolation = to_string(*isolation);
+  info.repeat_check = args.repeat_check;
   info.timeout_s = args.timeout_s;
   info.jobs = options.jobs;
   info.max_memory_bytes = budget;
@@ -236,6 +250,8 @@ int run(const RunArgs& args) {
   progress.finish();
 
   info.end_time = utc_now_iso8601();
+  info.worker_starts = stats.worker_starts;
+  info.worker_restarts = stats.worker_restarts;
   info.state = stats.stopped ? "interrupted" : "complete";
   if (std::string err = write_results_json(json_path, info, environment, rows); !err.empty())
     std::cerr << "tconv run: " << err << "\n";
@@ -247,6 +263,7 @@ int run(const RunArgs& args) {
   const Summary summary = summarize(rows);
   std::cout << "\n" << summary_table(summary);
   print_notable_rows(rows, 20);
+  print_worker_restarts(stats);
   std::cout << "\nrun directory: " << out << "/  (results.csv, results.json" << (report ? ", report.html" : "") << ")\n";
   if (stats.stopped) {
     std::cout << "interrupted: continue with the same command and --resume\n";
@@ -275,9 +292,15 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
   sub->add_flag("--list", args->list, "print the selected cases and exit without running");
   sub->add_option("--shard", args->shard,
                   "K/N: run only cases i with i mod N == K (K from 0); combine with `tconv merge`");
-  sub->add_flag("--isolate", args->isolate,
-                "run each backend call in a separate process: a crash or hang becomes a CRASHED / TIMEOUT row");
-  sub->add_option("--timeout", args->timeout_s, "seconds per isolated call before TIMEOUT, and per reply of an --external-server (default 60)");
+  sub->add_flag("--isolate{all}", args->isolate,
+                "--isolate=none|device|all: which backends run in a supervised worker process, where a crash or "
+                "hang becomes a CRASHED / TIMEOUT row and the sweep goes on (default device: vendor libraries, "
+                "plugins, GPU backends; a bare --isolate means all)");
+  sub->add_option("--timeout", args->timeout_s,
+                  "seconds per supervised call before TIMEOUT, and per reply of an --external-server (default 60)");
+  sub->add_flag("--repeat-check", args->repeat_check,
+                "run each call twice on the same inputs and compare the outputs bitwise: a backend claiming "
+                "determinism that differs is INCORRECT (column repeat_max_diff)");
   sub->add_option("--seed", args->seed, "fill seed for every case (default: the suite's)")
       ->each([args](const std::string&) { args->seed_given = true; });
   sub->add_flag("--strict-rounding", args->strict_rounding,

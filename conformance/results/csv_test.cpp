@@ -71,6 +71,7 @@ ResultRow sample_row() {
   r.algorithm = "BWD_FILTER_ALGO_0";
   r.workspace_bytes = 4096;
   r.deterministic = false;
+  r.repeat_max_diff = 0x1p-23;
   r.max_ulp = 1.75;
   return r;
 }
@@ -88,6 +89,7 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   EXPECT_EQ(back.algorithm, "BWD_FILTER_ALGO_0");
   EXPECT_EQ(back.workspace_bytes, 4096);
   EXPECT_EQ(back.deterministic, false);
+  EXPECT_EQ(back.repeat_max_diff, 0x1p-23);
   EXPECT_EQ(back.max_ulp, 1.75);
 
   ResultRow unreported = r;
@@ -95,7 +97,9 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   ASSERT_EQ(row_from_fields(row_fields(unreported), &back), "");
   EXPECT_FALSE(back.deterministic.has_value());
   std::vector<std::string> fields = row_fields(r);
-  fields[fields.size() - 2] = "yes";
+  const std::vector<std::string> header = result_header();
+  const auto deterministic = std::find(header.begin(), header.end(), "deterministic") - header.begin();
+  fields[deterministic] = "yes";
   EXPECT_NE(row_from_fields(fields, &back).find("deterministic"), std::string::npos);
   fields = row_fields(r);
   fields.back() = "many";
@@ -110,7 +114,7 @@ TEST(ResultRows, HaveTheContractColumns) {
         "err_bound_ratio", "mismatches", "time_ms", "time_min_ms", "time_max_ms", "gflops", "gbps", "repro", "n",
         "c_in", "c_out", "groups", "h_in", "w_in", "kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top",
         "pad_bottom", "pad_left", "pad_right", "bias", "layout", "weight_layout", "h_out", "w_out", "source",
-        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "max_ulp"})
+        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff", "max_ulp"})
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 
@@ -132,14 +136,14 @@ TEST(ResultsCsv, WriterRestartsWithExistingRowsAndReaderChecksTheHeader) {
   EXPECT_FALSE(read_results_csv(dir + "/other.csv").ok());
 }
 
-// A results.csv written before the last four columns were appended (algorithm,
-// workspace_bytes, deterministic, then max_ulp) still reads (compare and merge with an older
-// run); its rows have those columns empty.
+// A results.csv written before the columns after first_mismatches were appended still reads
+// (compare and merge with an older run); its rows have those columns empty.
 TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
   const std::string dir = test::fresh_dir("results_csv_old");
   std::vector<std::string> header = result_header(), fields = row_fields(sample_row());
-  header.resize(header.size() - 4);
-  fields.resize(fields.size() - 4);
+  const auto kept = std::find(header.begin(), header.end(), "first_mismatches") - header.begin() + 1;
+  header.resize(kept);
+  fields.resize(kept);
   std::ofstream(dir + "/results.csv") << csv_record(header) << csv_record(fields);
   auto back = read_results_csv(dir + "/results.csv");
   ASSERT_TRUE(back.ok()) << back.error();
@@ -147,6 +151,7 @@ TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
   EXPECT_EQ(back->rows[0].first_mismatches, sample_row().first_mismatches);
   EXPECT_EQ(back->rows[0].algorithm, "");
   EXPECT_FALSE(back->rows[0].deterministic.has_value());
+  EXPECT_FALSE(back->rows[0].repeat_max_diff.has_value());
   EXPECT_FALSE(back->rows[0].max_ulp.has_value());
 
   header.push_back("not_a_column");

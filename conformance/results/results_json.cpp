@@ -23,7 +23,10 @@ nlohmann::ordered_json to_json(const RunInfo& i) {
           {"backends", i.backends},
           {"directions", i.directions},
           {"perf", i.perf},
-          {"isolate", i.isolate},
+          {"isolate", i.isolation},
+          {"repeat_check", i.repeat_check},
+          {"worker_starts", i.worker_starts},
+          {"worker_restarts", i.worker_restarts},
           {"timeout_s", i.timeout_s},
           {"jobs", i.jobs},
           {"max_memory_bytes", i.max_memory_bytes},
@@ -48,7 +51,12 @@ Result<RunInfo> run_info_from_json(const nlohmann::ordered_json& j) {
     i.backends = j.value("backends", std::vector<std::string>{});
     i.directions = j.value("directions", std::vector<std::string>{});
     i.perf = j.value("perf", false);
-    i.isolate = j.value("isolate", false);
+    // Before supervised workers, "isolate" was true (every call isolated) or false.
+    if (const auto it = j.find("isolate"); it != j.end())
+      i.isolation = it->is_boolean() ? (it->get<bool>() ? "all" : "none") : it->get<std::string>();
+    i.repeat_check = j.value("repeat_check", false);
+    i.worker_starts = j.value("worker_starts", std::map<std::string, int>{});
+    i.worker_restarts = j.value("worker_restarts", std::map<std::string, int>{});
     i.timeout_s = j.value("timeout_s", 0.0);
     i.jobs = j.value("jobs", 1);
     i.max_memory_bytes = j.value("max_memory_bytes", std::uint64_t{0});

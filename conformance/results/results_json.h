@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,11 +28,15 @@ struct RunInfo {
   std::string filter;
   std::vector<std::string> backends;  // backend:variant, in run order
   std::vector<std::string> directions;
-  bool perf = false, isolate = false;
+  bool perf = false;
+  std::string isolation = "none";  // --isolate: none | device | all
+  bool repeat_check = false;
   double timeout_s = 0;
   int jobs = 1;
   std::uint64_t max_memory_bytes = 0;
   std::vector<std::string> merged_from;  // shard directories (merge only)
+  // Supervised workers per backend name: started, and restarted after a crash or hang.
+  std::map<std::string, int> worker_starts, worker_restarts;
 };
 
 nlohmann::ordered_json to_json(const RunInfo& info);

@@ -168,7 +168,8 @@ const std::vector<ColumnCodec>& codecs() {
     t.push_back(text("algorithm", &ResultRow::algorithm));
     t.push_back(opt_int("workspace_bytes", &ResultRow::workspace_bytes));
     t.push_back(opt_bool("deterministic", &ResultRow::deterministic));
-    // Added after deterministic (issue 14).
+    t.push_back(opt_real("repeat_max_diff", &ResultRow::repeat_max_diff));
+    // Added after repeat_max_diff (issue 14).
     t.push_back(opt_real("max_ulp", &ResultRow::max_ulp));
     return t;
   }();

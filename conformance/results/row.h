@@ -34,6 +34,9 @@ struct ResultRow {
   std::string algorithm;
   std::optional<std::int64_t> workspace_bytes;
   std::optional<bool> deterministic;
+  // --repeat-check: the largest difference between two runs on the same inputs (0: bitwise
+  // identical); absent when not checked.
+  std::optional<double> repeat_max_diff;
   // Comparison against the oracle (absent where nothing was compared).
   std::optional<double> max_abs_err, max_rel_err, err_bound_ratio, zero_fraction;
   std::optional<double> max_ulp;  // error in ulps of the output type at the reference value

@@ -122,6 +122,7 @@ void record_evaluation(const Evaluation& e, const Problem& p, Direction d, Resul
   row.algorithm = e.details.algorithm;  // empty unless the call succeeded
   row.workspace_bytes = e.details.workspace_bytes;
   row.deterministic = e.details.deterministic;
+  if (e.repeat) row.repeat_max_diff = e.repeat->max_abs_diff;
   if (e.comparison) {
     const Comparison& c = *e.comparison;
     row.max_abs_err = c.max_abs_err;
@@ -164,7 +165,7 @@ std::string row_repro(const Case& c, const FillSpec& fill, const BackendChoice& 
   return repro_command(Repro{c.problem, {d}, fill}, b.spec(), options.repro_flags);
 }
 
-bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool,
+bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool, WorkerPool& workers,
               const RunnerOptions& options, const std::function<void(ResultRow)>& emit) {
   FillSpec fill = c.fill;
   if (options.seed) fill.seed = *options.seed;
@@ -189,18 +190,23 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
         row.repro = row_repro(c, fill, b, d, options);
         std::string error;
         Backend* backend = nullptr;
+        CheckOutcome check;
         if (!c.invalid_reason.empty() || !validity.ok()) {
           row.status = Outcome::INVALID;
           row.reason = one_line(c.invalid_reason.empty() ? validity.message : c.invalid_reason);
         } else if ((backend = pool.get(b, &error)) == nullptr) {
           row.status = Outcome::FAILED;
           row.reason = one_line(error);
-        } else if (Support s = backend->check(p, d); !s.ok) {
-          row.status = Outcome::UNSUPPORTED;
-          row.reason = one_line(s.reason);
+        } else if (const bool supervised = runs_supervised(options.eval.isolation, backend->capabilities());
+                   !(check = check_backend(*backend, b.spec(), p, d,
+                                           supervised && checks_in_worker(backend->capabilities()) ? &workers : nullptr))
+                        .runs()) {
+          // UNSUPPORTED, or check() itself crashed, hung or failed.
+          row.status = check.outcome;
+          row.reason = one_line(check.reason);
         } else {
           const bool golden_expected = !expected_path(c.golden, d).empty();
-          const double need = estimate_memory(p, d).total(golden_expected, options.eval.isolate);
+          const double need = estimate_memory(p, d).total(golden_expected, supervised);
           const InputSet* in = nullptr;
           Expected expected;
           const double device_need = device_memory_need(*backend, p, d, options);
@@ -219,8 +225,8 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
             row.status = Outcome::INVALID;
             row.reason = one_line(error);
           } else {
-            const Evaluation e =
-                evaluate(*backend, b.spec(), p, d, *in, data.reference(d), expected, options.eval);
+            const Evaluation e = evaluate(*backend, b.spec(), p, d, *in, data.reference(d), expected, options.eval,
+                                          supervised ? &workers : nullptr);
             record_evaluation(e, p, d, row);
           }
         }

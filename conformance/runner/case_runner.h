@@ -10,7 +10,8 @@ namespace tconv {
 
 // Calls emit(row) for each row of the case not in options.done; returns false when
 // options.stop interrupted it.
-bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool,
+// Backends that run supervised (options.eval.isolation) go through `workers`.
+bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool, WorkerPool& workers,
               const RunnerOptions& options, const std::function<void(ResultRow)>& emit);
 
 // The command that re-runs one row: `tconv repro "..." --backend X`, or for golden cases

@@ -1,6 +1,7 @@
 #include "conformance/runner/evaluate.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "conformance/results/row.h"
 
@@ -48,32 +49,91 @@ std::string math_label(const Problem& p, const MathMode& m) {
   return m.acc_bits > 0 ? "int acc " + std::to_string(m.acc_bits) + " bits" : "exact int acc";
 }
 
+
+// One call, in this process or in the backend's worker. False with e's outcome and reason set
+// when the worker crashed or timed out (`which` names the run in the reason).
+bool call_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d, const Operands& ops,
+                  const EvalOptions& opt, const PerfOptions& perf, WorkerPool* supervisor, const std::string& which,
+                  CallResult* call, Evaluation* e) {
+  if (supervisor == nullptr) {
+    RunContext ctx = opt.ctx;
+    *call = timed_call(backend, p, d, ops, ctx, perf);
+    return true;
+  }
+  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf);
+  if (r.end != WorkerEnd::completed) {
+    e->outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
+    e->reason = which + r.message;
+    return false;
+  }
+  *call = std::move(r.call);
+  return true;
+}
+
+std::string status_reason(const Status& s) { return std::string(to_string(s.code)) + ": " + s.message; }
+
 }  // namespace
 
+WorkerCommand worker_command(const EvalOptions& opt) {
+  WorkerCommand c = opt.worker;
+  if (!opt.perf.enabled && std::getenv("OMP_WAIT_POLICY") == nullptr) c.environment.push_back("OMP_WAIT_POLICY=passive");
+  return c;
+}
+
+CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
+                           WorkerPool* supervisor) {
+  CheckOutcome out;
+  Support s;
+  if (supervisor == nullptr) {
+    s = backend.check(p, d);
+  } else {
+    SupervisedCheck r = supervisor->check(spec.substr(0, spec.find(':')), spec, p, d);
+    if (r.end != WorkerEnd::completed) {
+      out.outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
+      out.reason = "check(): " + r.message;
+      return out;
+    }
+    if (!r.error.empty()) {
+      out.outcome = Outcome::FAILED;
+      out.reason = "isolated worker: " + r.error;
+      return out;
+    }
+    s = r.support;
+  }
+  if (!s.ok) {
+    out.outcome = Outcome::UNSUPPORTED;
+    out.reason = s.reason;
+  }
+  return out;
+}
+
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
-                    const Reference& ref, const Expected& expected, const EvalOptions& opt) {
+                    const Reference& ref, const Expected& expected, const EvalOptions& opt, WorkerPool* supervisor) {
   Evaluation e;
   e.math = math_label(p, backend.declared_math(p, d, {}));
   e.output = make_output(p, d);
   const Operands ops = with_output(in.operands(), d, e.output);
 
   CallResult call;
-  if (opt.isolate) {
-    IsolatedResult r = run_isolated(spec, p, d, ops, opt.ctx, opt.perf, opt.timeout_s, opt.worker);
-    if (r.end != IsolatedEnd::completed) {
-      e.outcome = r.end == IsolatedEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
-      e.reason = r.message;
-      return e;
-    }
-    call = std::move(r.call);
-  } else {
-    RunContext ctx = opt.ctx;
-    call = timed_call(backend, p, d, ops, ctx, opt.perf);
-  }
+  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", &call, &e)) return e;
   if (!call.status.ok()) {
     e.outcome = outcome_of_status(call.status);
-    e.reason = std::string(to_string(call.status.code)) + ": " + call.status.message;
+    e.reason = status_reason(call.status);
     return e;
+  }
+  if (opt.repeat_check) {
+    // The same inputs again, on a freshly poisoned output, untimed.
+    HostTensor second = make_output(p, d);
+    const Operands again_ops = with_output(in.operands(), d, second);
+    CallResult again;
+    const std::string which = "second run (--repeat-check): ";
+    if (!call_backend(backend, spec, p, d, again_ops, opt, PerfOptions{}, supervisor, which, &again, &e)) return e;
+    if (!again.status.ok()) {
+      e.outcome = outcome_of_status(again.status) == Outcome::PASSED ? Outcome::FAILED : outcome_of_status(again.status);
+      e.reason = which + status_reason(again.status);
+      return e;
+    }
+    e.repeat = compare_bitwise(e.output, second);
   }
   e.timing = call.timing;
   e.details = call.details;
@@ -97,6 +157,12 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   if (g && !g->passed()) {
     e.outcome = Outcome::INCORRECT;
     e.reason = "agrees with the oracle; " + golden_text(expected, *g);
+    return e;
+  }
+  // Checked after the oracle: a wrong result is reported as wrong first.
+  if (e.repeat && !e.repeat->identical() && e.details.deterministic.value_or(false)) {
+    e.outcome = Outcome::INCORRECT;
+    e.reason = "not deterministic: " + e.repeat->describe() + ", though the row claims determinism";
     return e;
   }
   if (c.mistrusted()) {

@@ -11,16 +11,19 @@
 #include "conformance/fill.h"
 #include "conformance/results/outcome.h"
 #include "conformance/runner/isolate.h"
+#include "conformance/runner/isolation.h"
+#include "conformance/runner/repeat_check.h"
 #include "conformance/runner/timed_call.h"
 
 namespace tconv {
 
 struct EvalOptions {
   PerfOptions perf;
-  bool isolate = false;
-  double timeout_s = 60;
+  Isolation isolation = Isolation::device;  // which backends run in a supervised worker
+  double timeout_s = 60;                    // per supervised call
   WorkerCommand worker;
   RunContext ctx;
+  bool repeat_check = false;                // run twice, compare the outputs bitwise
   CompareOptions compare;  // --strict-rounding
 };
 
@@ -32,6 +35,7 @@ struct Evaluation {
   RunDetails details;                    // deterministic always set when the call succeeded
   std::string math;                      // the backend's declared arithmetic (describe())
   HostTensor output;                     // what the backend wrote
+  std::optional<RepeatDifference> repeat;  // --repeat-check, when both runs succeeded
 };
 
 struct Expected {
@@ -42,9 +46,28 @@ struct Expected {
                                        // against a framework is most often a convention slip
 };
 
-// `spec` is the backend's "name:variant" (what an isolated worker creates).
+// The command of the supervised workers for these options: opt.worker, and outside perf mode
+// OpenMP threads that sleep rather than spin between calls (unless the user set
+// OMP_WAIT_POLICY): a worker's spinning threads would take the cores from the runner, which
+// checks the previous row while the worker waits for the next.
+WorkerCommand worker_command(const EvalOptions& opt);
+
+// The backend's check(): PASSED when it runs the problem, else UNSUPPORTED with its reason,
+// or, in a supervised worker, CRASHED / TIMEOUT / FAILED when check() itself went wrong
+// (a vendor library may crash while planning).
+struct CheckOutcome {
+  Outcome outcome = Outcome::PASSED;
+  std::string reason;
+  bool runs() const { return outcome == Outcome::PASSED; }
+};
+CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
+                           WorkerPool* supervisor = nullptr);
+
+// `spec` is the backend's "name:variant" (what a worker creates). With `supervisor` the call
+// runs in the backend's supervised worker, else in this process.
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
-                    const Reference& ref, const Expected& expected, const EvalOptions& opt);
+                    const Reference& ref, const Expected& expected, const EvalOptions& opt,
+                    WorkerPool* supervisor = nullptr);
 
 // no_device -> SKIPPED, unsupported (declined at run time) -> UNSUPPORTED, the rest FAILED.
 Outcome outcome_of_status(const Status& s);

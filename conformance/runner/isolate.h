@@ -1,54 +1,64 @@
-// --isolate: each backend call runs in a fresh worker process (this executable re-executed
-// with --tconv-isolated-worker), so a segfault or a hang becomes a CRASHED or TIMEOUT row
-// and the sweep goes on. A fresh exec rather than a bare fork(): CUDA contexts and OpenMP
-// thread pools do not survive fork(), and the parent has usually created both.
-//
-// Inputs go to the worker, and the output, status and timing come back, through two
-// anonymous memory files (memfd) that the worker sees as file descriptors 3 and 4. The
-// worker runs in its own process group, so a Ctrl-C at the terminal reaches only the runner,
-// which finishes the current call and stops. Its stdout is discarded and its stderr
-// captured: the telling line (a sanitizer's SUMMARY, else the last) joins a CRASHED reason.
+// --isolate: backend calls in supervised worker processes (supervised_worker.h), one per
+// backend name, each serving every variant of its backend, so that a segfault, a SIGFPE
+// inside a vendor library or a hang becomes a CRASHED or TIMEOUT row and the sweep goes on
+// with a fresh worker. Which backends: isolation.h. The messages: worker_messages.h.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "backends/api/backend.h"
 #include "backends/api/registry.h"
+#include "conformance/runner/supervised_worker.h"
 #include "conformance/runner/timed_call.h"
 
 namespace tconv {
 
-struct WorkerCommand {
-  std::string executable = "/proc/self/exe";
-  // Appended to the worker's command line, e.g. the user backends' --plugin / --external
-  // options: the worker needs them to create the backend.
-  std::vector<std::string> extra_args;
+struct SupervisedCall {
+  WorkerEnd end = WorkerEnd::completed;
+  std::string message;  // crashed / timed_out
+  CallResult call;      // completed: the backend's status, timing and details
 };
 
-enum class IsolatedEnd { completed, crashed, timed_out };
-
-struct IsolatedResult {
-  IsolatedEnd end = IsolatedEnd::completed;
-  std::string message;  // crashed / timed_out: what happened, one line
-  CallResult call;      // completed: the backend's status and timing
+struct SupervisedCheck {
+  WorkerEnd end = WorkerEnd::completed;
+  std::string message;  // crashed / timed_out
+  std::string error;    // completed, but the worker could not create the backend
+  Support support;      // completed: the backend's check()
 };
 
-// Runs backend `spec` ("name:variant") on the inputs in `ops` in a worker; on completion the
-// worker's output is copied into the output tensor of `ops` (which must be allocated).
-IsolatedResult run_isolated(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
-                            const RunContext& ctx, const PerfOptions& perf, double timeout_s,
-                            const WorkerCommand& worker = {});
+// The workers of one runner thread.
+class WorkerPool {
+ public:
+  WorkerPool(WorkerCommand command, double timeout_s) : command_(std::move(command)), timeout_s_(timeout_s) {}
 
-// In main(), before anything else: when argv is a worker invocation, serves it with the
-// backends of `registry` and returns the exit status; otherwise returns -1.
+  // Backend `spec` ("name:variant") in the worker of backend `name`.
+  SupervisedCheck check(const std::string& name, const std::string& spec, const Problem& p, Direction d);
+  // Runs on the inputs of `ops` and copies the worker's output into the output tensor of
+  // `ops` (which must be allocated).
+  SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
+                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf);
+
+  // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
+  std::map<std::string, int> starts() const;
+  std::map<std::string, int> restarts() const;
+
+ private:
+  SupervisedWorker& worker(const std::string& name);
+
+  WorkerCommand command_;
+  double timeout_s_;
+  std::map<std::string, std::unique_ptr<SupervisedWorker>> workers_;
+};
+
+// In main(), before anything else: when argv is a worker invocation, serves requests with
+// the backends of `registry` until the runner goes away and returns the exit status;
+// otherwise returns -1.
 int serve_isolated_worker(int argc, char** argv, const Registry& registry);
 
 // The arguments of a worker invocation after its fixed ones (WorkerCommand::extra_args);
 // empty when argv is not a worker invocation.
 std::vector<std::string> isolated_worker_extra_args(int argc, char** argv);
-
-// "SIGSEGV (segmentation fault)" for 11, etc.
-std::string describe_signal(int sig);
 
 }  // namespace tconv

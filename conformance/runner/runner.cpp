@@ -31,13 +31,19 @@ std::int64_t planned_rows(const std::vector<Case>& cases, const std::vector<Back
 
 namespace {
 
+void add_worker_counts(const WorkerPool& workers, RunnerStats* stats) {
+  for (const auto& [name, n] : workers.starts()) stats->worker_starts[name] += n;
+  for (const auto& [name, n] : workers.restarts()) stats->worker_restarts[name] += n;
+}
+
 RunnerStats run_sequential(const std::vector<Case>& cases, const Registry& registry,
                            const std::vector<BackendChoice>& backends, const RunnerOptions& options,
                            const RowSink& sink) {
   RunnerStats stats;
   BackendPool pool(registry);
+  WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
   for (const Case& c : cases) {
-    const bool finished = run_case(c, backends, pool, options, [&](ResultRow row) {
+    const bool finished = run_case(c, backends, pool, workers, options, [&](ResultRow row) {
       sink(row);
       ++stats.rows;
     });
@@ -46,6 +52,7 @@ RunnerStats run_sequential(const std::vector<Case>& cases, const Registry& regis
       break;
     }
   }
+  add_worker_counts(workers, &stats);
   return stats;
 }
 
@@ -64,12 +71,23 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
   std::condition_variable cv;
   std::size_t next_case = 0;
   bool stopped = false;
+  RunnerStats stats;
 
   auto worker = [&] {
 #if defined(_OPENMP)
     if (options.eval.ctx.threads > 0) omp_set_num_threads(options.eval.ctx.threads);
 #endif
     BackendPool pool(registry);
+    WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
+    struct CountOnExit {
+      const WorkerPool& workers;
+      std::mutex& mu;
+      RunnerStats& stats;
+      ~CountOnExit() {
+        std::lock_guard<std::mutex> lock(mu);
+        add_worker_counts(workers, &stats);
+      }
+    } count_on_exit{workers, mu, stats};
     while (true) {
       std::size_t i;
       {
@@ -78,7 +96,8 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
         i = next_case++;
       }
       std::vector<ResultRow> rows;
-      const bool finished = run_case(cases[i], backends, pool, options, [&](ResultRow r) { rows.push_back(std::move(r)); });
+      const bool finished =
+          run_case(cases[i], backends, pool, workers, options, [&](ResultRow r) { rows.push_back(std::move(r)); });
       {
         std::lock_guard<std::mutex> lock(mu);
         slots[i].rows = std::move(rows);
@@ -93,7 +112,6 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
   std::vector<std::thread> threads;
   for (int t = 0; t < jobs; ++t) threads.emplace_back(worker);
 
-  RunnerStats stats;
   std::size_t flushed = 0;
   auto flush_ready = [&](std::unique_lock<std::mutex>& lock) {
     while (flushed < slots.size() && slots[flushed].done) {

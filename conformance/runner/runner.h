@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -41,6 +42,9 @@ struct RunnerStats {
   std::int64_t rows = 0;          // rows passed to the sink
   std::int64_t already_done = 0;  // rows skipped because options.done had them
   bool stopped = false;           // options.stop cut the run short
+  // Supervised workers per backend name: started, and restarted after a crash, a timeout
+  // or garbage (summed over --jobs threads).
+  std::map<std::string, int> worker_starts, worker_restarts;
 };
 
 // Rows arrive in a deterministic order (cases in order, then backends, then directions),

@@ -115,7 +115,7 @@ TEST(Runner, ErrorStatusesAndExceptionsAreContainedAsFailed) {
 
 TEST(Runner, IsolationTurnsCrashAndHangIntoRowsAndTheSweepCompletes) {
   RunnerOptions options;
-  options.eval.isolate = true;
+  options.eval.isolation = Isolation::all;
   options.eval.timeout_s = 1.5;
   const std::vector<Case> cases = {make_case("a", small_problem(), {Direction::fwd}),
                                    make_case("b", small_problem(1, 1), {Direction::fwd, Direction::bwd_data})};
@@ -132,6 +132,76 @@ TEST(Runner, IsolationTurnsCrashAndHangIntoRowsAndTheSweepCompletes) {
       EXPECT_EQ(r.status, Outcome::PASSED) << r.reason;
     } else {
       EXPECT_EQ(r.status, Outcome::INCORRECT) << r.reason;
+    }
+  }
+}
+
+// The default mode (--isolate=device) supervises the backends marked so: a segfault, a
+// SIGFPE (as cuDNN's heuristics raised) and a hang each cost their rows only.
+TEST(Runner, ByDefaultCrashesOfSupervisedBackendsAreRowsAndEveryOtherRowIsThere) {
+  RunnerOptions options;
+  ASSERT_EQ(options.eval.isolation, Isolation::device);
+  options.eval.timeout_s = 1.5;
+  const std::vector<Case> cases = {make_case("a", small_problem(), {Direction::fwd, Direction::bwd_data}),
+                                   make_case("b", small_problem(1, 1), {Direction::fwd})};
+  RunnerStats stats;
+  const auto rows = run(cases, {"naive", "test_crash", "test_fpe", "test_hang", "mutant_crop"}, options, &stats);
+  ASSERT_EQ(rows.size(), 15u);
+  std::map<std::string, std::map<Outcome, int>> seen;
+  for (const ResultRow& r : rows) ++seen[r.backend][r.status];
+  EXPECT_EQ(seen["naive"][Outcome::PASSED], 3);
+  EXPECT_EQ(seen["test_crash"][Outcome::CRASHED], 3);
+  EXPECT_EQ(seen["test_fpe"][Outcome::CRASHED], 3);
+  EXPECT_EQ(seen["test_hang"][Outcome::TIMEOUT], 3);
+  EXPECT_EQ(seen["mutant_crop"][Outcome::INCORRECT], 3);
+  for (const ResultRow& r : rows) {
+    if (r.backend == "test_crash") EXPECT_NE(r.reason.find("SIGSEGV"), std::string::npos) << r.reason;
+    if (r.backend == "test_fpe") EXPECT_NE(r.reason.find("SIGFPE"), std::string::npos) << r.reason;
+  }
+  // One worker each, replaced after every crash and hang; naive and the mutant stayed in-process.
+  EXPECT_EQ(stats.worker_restarts["test_crash"], 2);
+  EXPECT_EQ(stats.worker_restarts["test_fpe"], 2);
+  EXPECT_EQ(stats.worker_restarts["test_hang"], 2);
+  EXPECT_EQ(stats.worker_starts.count("naive"), 0u);
+  EXPECT_EQ(stats.worker_starts.count("mutant_crop"), 0u);
+  EXPECT_EQ(test::child_processes(), 0);  // every worker reaped: no zombie, none left running
+
+  options.eval.isolation = Isolation::all;
+  run(cases, {"naive"}, options, &stats);
+  EXPECT_EQ(stats.worker_starts["naive"], 1);  // one process served all three rows
+}
+
+#if TCONV_HAVE_STACKTRACE
+TEST(Runner, ACrashedRowCarriesTheNativeBacktraceOfTheBackend) {
+  const auto rows = run({make_case("a", small_problem(), {Direction::fwd})}, {"test_crash"});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].reason.find("backtrace: #0 tconv::testing::{anon}::Misbehaving::run"), std::string::npos)
+      << rows[0].reason;
+}
+#endif
+
+// --repeat-check: a backend that claims determinism and differs between two runs is wrong;
+// the deterministic ones pass with a difference of 0.
+TEST(Runner, RepeatCheckCatchesAFalseDeterminismClaim) {
+  for (Isolation mode : {Isolation::none, Isolation::all}) {
+    RunnerOptions options;
+    options.eval.repeat_check = true;
+    options.eval.isolation = mode;
+    std::vector<std::string> backends = {"naive", "test_nondeterministic"};
+    if (registry_with_test_backends().find("openmp")) backends.push_back("openmp:default");
+    const auto rows = run({make_case("a", small_problem(), {std::begin(kAllDirections), std::end(kAllDirections)})},
+                          backends, options);
+    ASSERT_EQ(rows.size(), 4u * backends.size());
+    for (const ResultRow& r : rows) {
+      ASSERT_TRUE(r.repeat_max_diff.has_value()) << r.backend;
+      if (r.backend == "test_nondeterministic") {
+        EXPECT_EQ(r.status, Outcome::INCORRECT) << r.reason;
+        EXPECT_NE(r.reason.find("not deterministic"), std::string::npos) << r.reason;
+        EXPECT_GT(*r.repeat_max_diff, 0);
+      } else {
+        EXPECT_EQ(r.status, Outcome::PASSED) << r.backend << " " << r.reason;
+        EXPECT_EQ(*r.repeat_max_diff, 0);
+      }
     }
   }
 }
@@ -160,7 +230,7 @@ TEST(Runner, PerfModeFillsTheTimingColumns) {
 TEST(Runner, RowsCarryWhatTheBackendRan) {
   for (bool isolate : {false, true}) {
     RunnerOptions options;
-    options.eval.isolate = isolate;
+    options.eval.isolation = isolate ? Isolation::all : Isolation::none;
     const auto rows = run({make_case("c", small_problem(), {Direction::fwd})}, {"test_reports_details", "naive", "test_error"},
                           options);
     ASSERT_EQ(rows.size(), 3u);

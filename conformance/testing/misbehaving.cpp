@@ -16,6 +16,14 @@ namespace {
 class Misbehaving final : public OracleBased {
  public:
   explicit Misbehaving(std::string name) : OracleBased(std::move(name)) {}
+  // The ones that take the process down are marked as a vendor library would be, so the
+  // default --isolate=device runs them in a supervised worker.
+  Capabilities capabilities() const override {
+    Capabilities c = OracleBased::capabilities();
+    const std::string n = name();
+    c.supervised = n == "test_crash" || n == "test_hang" || n == "test_fpe";
+    return c;
+  }
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     const std::string n = name();
@@ -25,18 +33,31 @@ class Misbehaving final : public OracleBased {
       ::raise(SIGSEGV);
       return Status::Error(StatusCode::error, "raise(SIGSEGV) returned");
     }
+    if (n == "test_fpe") {  // as cuDNN's engine heuristics did on a grouped problem
+      ::raise(SIGFPE);
+      return Status::Error(StatusCode::error, "raise(SIGFPE) returned");
+    }
     if (n == "test_hang")
       while (true) ::sleep(1000);
     if (n == "test_slow") std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    write(compute_reference(p, d, ops), *output(ops, d));
+    HostTensor& out = *output(ops, d);
+    write(compute_reference(p, d, ops), out);
+    // Claims determinism (the default capability) but flips the last bit of the first
+    // element on every second call, as an atomics-based reduction can.
+    if (n == "test_nondeterministic" && (calls_++ % 2 == 1) && out.bytes() > 0)
+      static_cast<unsigned char*>(out.data())[0] ^= 1;
     return Status::Ok();
   }
+
+ private:
+  long calls_ = 0;
 };
 
 }  // namespace
 
 const std::vector<std::string>& misbehaving_names() {
-  static const std::vector<std::string> names = {"test_error", "test_throw", "test_crash", "test_hang", "test_slow"};
+  static const std::vector<std::string> names = {"test_error", "test_throw", "test_crash", "test_fpe",
+                                                   "test_hang", "test_slow", "test_nondeterministic"};
   return names;
 }
 

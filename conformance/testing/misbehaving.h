@@ -1,5 +1,6 @@
 // Backends that fail in each way the runner must contain: an error status, an exception,
-// a segfault, a hang, and a slow but correct one.
+// a segfault, a SIGFPE, a hang, a slow but correct one, and one that claims determinism
+// and is not.
 #pragma once
 
 #include <memory>

@@ -1,13 +1,29 @@
 // Helpers shared by the runner's, the results' and the CLI's tests.
 #pragma once
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "conformance/case.h"
 
 namespace tconv::test {
+
+// Children of this process, alive or not yet reaped (zombies), from /proc: a supervised
+// worker must never outlive its use.
+inline int child_processes() {
+  int n = 0;
+  const std::string self = std::to_string(::getpid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string pid, comm, state, ppid;
+    if (stat >> pid >> comm >> state >> ppid) n += ppid == self;
+  }
+  return n;
+}
 
 inline Problem small_problem(std::int64_t groups = 2, std::int64_t stride = 2) {
   Problem p;

@@ -172,10 +172,11 @@
     rel_err: 'rel_err', ulp: 'ulp', max_ulp: 'ulp', ratio: 'ratio', err_bound_ratio: 'ratio', mismatches: 'mismatches', elements: 'elements',
     time_ms: 'time_ms', ms: 'time_ms', gflops: 'gflops', gbps: 'gbps', timer: 'timer', repeats: 'repeats',
     algorithm: 'algorithm', algo: 'algorithm', workspace: 'workspace', workspace_bytes: 'workspace',
-    deterministic: 'deterministic', det: 'deterministic',
+    deterministic: 'deterministic', det: 'deterministic', repeat_diff: 'repeat_diff', repeat_max_diff: 'repeat_diff',
   };
   const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ulp', 'ratio', 'mismatches',
-    'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace']);
+    'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace',
+    'repeat_diff']);
 
   function compileFilter(text) {
     const preds = [], errors = [];
@@ -333,6 +334,15 @@
   const perfOn = !!DATA.perf;
   const failures = DATA.outcomes.failures;
 
+  // "device (timeout 60 s; workers restarted: cudnn 2)"; runs before supervised workers said true / false.
+  function isolationText(run) {
+    const mode = run.isolate === true ? 'all' : (run.isolate === false || !run.isolate ? 'none' : run.isolate);
+    const restarts = Object.entries(run.worker_restarts || {}).filter(([, n]) => n > 0).map(([b, n]) => b + ' ' + n);
+    return mode + (mode !== 'none' ? ' (timeout ' + run.timeout_s + ' s' +
+      (restarts.length ? '; workers restarted after a crash or hang: ' + restarts.join(', ') : '') + ')' : '') +
+      (run.repeat_check ? '; --repeat-check' : '');
+  }
+
   function section(id, title, ...children) {
     return h('section', { class: 'card', id }, h('h2', null, title), children);
   }
@@ -373,7 +383,7 @@
       ['directions', (run.directions || []).join(', ') || 'each case\u2019s own'],
       ['seed', run.seed],
       ['filter', run.filter], ['shard', run.shard],
-      ['perf', run.perf ? 'yes' : 'no'], ['isolate', run.isolate ? 'yes (timeout ' + run.timeout_s + ' s)' : 'no'],
+      ['perf', run.perf ? 'yes' : 'no'], ['isolate', isolationText(run)],
       ['merged from', (run.merged_from || []).join(', ')],
     ];
     const gpus = (env.gpus || []).map((g) => g.name + (g.compute_capability ? ' (sm ' + g.compute_capability + ')' : '') +
@@ -754,7 +764,8 @@
         ['math', G.math(i)], ['problem', problemText(i)], ['output', G.output(i)], ['max abs err', fmt(G.abs_err(i), 6)],
         ['max rel err', fmt(G.rel_err(i), 6)], ['max ulp', fmt(G.ulp(i), 4)], ['err/bound', fmt(G.ratio(i), 6)], ['mismatches', G.mismatches(i)],
         ['elements', G.elements(i)], ['zero fraction', fmt(G.zero_frac(i))], ['algorithm', G.algorithm(i)],
-        ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)]];
+        ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)],
+        ['repeat max diff', G.repeat_diff ? fmt(G.repeat_diff(i), 6) : '']];
       if (perfOn) params.push(['median ms', fmt(G.time_ms(i), 4)], ['min .. max ms', fmt(G.time_min_ms(i), 4) + ' .. ' + fmt(G.time_max_ms(i), 4)],
         ['repeats', G.repeats(i)], ['timer', G.timer(i)], ['GFLOP/s', fmt(G.gflops(i))], ['GB/s', fmt(G.gbps(i))]);
       const button = h('button', { class: 'copy', onclick: (e) => copyText(repro, e.target) }, 'copy');

@@ -210,11 +210,16 @@ stage_test() {
   ((dry)) || ensure_built
   local backends
   backends=$(gpu_backends)
-  step cudnn_tests 420 "$build_dir/backends/cudnn/tconv_cudnn_tests" --gtest_output="xml:$report/cudnn_tests.xml"
+  # gtest_survive.py: a crash inside cuDNN in one test is reported by name and the tests
+  # after it still run (a fresh process), instead of ending the binary.
+  local survive=(python3 "$repo/tools/testing/gtest_survive.py")
+  step cudnn_tests 420 "${survive[@]}" "$build_dir/backends/cudnn/tconv_cudnn_tests"
   if has_cuda_backend; then
-    step cuda_tests 300 "$build_dir/backends/cuda/tconv_cuda_tests" --gtest_output="xml:$report/cuda_tests.xml"
+    step cuda_tests 300 "${survive[@]}" "$build_dir/backends/cuda/tconv_cuda_tests"
   fi
-  step smoke 300 "$build_dir/tconv" run cases/smoke.yaml --backends "$backends" --out "$report/smoke"
+  # Supervised workers (the default) make a crash a CRASHED row; --repeat-check checks every
+  # row's determinism claim with a second run on the same inputs.
+  step smoke 300 "$build_dir/tconv" run cases/smoke.yaml --backends "$backends" --repeat-check --out "$report/smoke"
   step golden 300 "$build_dir/tconv" run cases/golden.yaml --backends "$backends" --out "$report/golden"
 }
 
@@ -223,10 +228,11 @@ stage_check() {
   step determinism 420 "$self" __determinism
   local sanitized="cudnn:default,cudnn:graph,cudnn:find"
   has_cuda_backend && sanitized+=",cuda"
-  step memcheck_smoke 420 compute-sanitizer --tool memcheck --error-exitcode 3 \
+  # The backends run in supervised worker processes: the sanitizer follows them.
+  step memcheck_smoke 420 compute-sanitizer --target-processes all --tool memcheck --error-exitcode 3 \
     "$build_dir/tconv" run cases/smoke.yaml --backends "$sanitized" --out "$report/memcheck-smoke"
   if has_cuda_backend; then
-    step racecheck_smoke_cuda 420 compute-sanitizer --tool racecheck --error-exitcode 3 \
+    step racecheck_smoke_cuda 420 compute-sanitizer --target-processes all --tool racecheck --error-exitcode 3 \
       "$build_dir/tconv" run cases/smoke.yaml --backends cuda --out "$report/racecheck-smoke"
   fi
 }

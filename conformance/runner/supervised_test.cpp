@@ -1,0 +1,133 @@
+// Supervised workers: what a dead, hung or garbled worker becomes, that one worker serves
+// many calls, that nothing is left behind, and the crash report's parsing.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "conformance/fill.h"
+#include "conformance/runner/fatal_signal_trace.h"
+#include "conformance/runner/isolate.h"
+#include "conformance/runner/supervised_worker.h"
+#include "conformance/testing/test_support.h"
+
+namespace tconv {
+namespace {
+
+using test::child_processes;
+
+// A stand-in worker: a shell script that ignores the worker arguments.
+WorkerCommand script_worker(const std::string& name, const std::string& body) {
+  const std::string dir = std::string(TCONV_TEST_TMP) + "/fake_workers";
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + name + ".sh";
+  std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+  ::chmod(path.c_str(), 0755);
+  return WorkerCommand{path, {}};
+}
+
+TEST(SupervisedWorker, ADeathBecomesACrashWithTheSignalAndTheLastStderrLines) {
+  SupervisedWorker w(script_worker("fpe", "echo 'vendor: planning engine 7' >&2; kill -FPE $$"));
+  const Exchange x = w.exchange("request", 10);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_NE(x.message.find("SIGFPE"), std::string::npos) << x.message;
+  EXPECT_NE(x.message.find("vendor: planning engine 7"), std::string::npos) << x.message;
+  EXPECT_EQ(w.pid(), -1);  // reaped
+}
+
+TEST(SupervisedWorker, AnExitWithoutAResponseSaysSo) {
+  SupervisedWorker w(script_worker("exit", "echo 'cannot load libfoo.so' >&2; exit 7"));
+  const Exchange x = w.exchange("request", 10);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_NE(x.message.find("status 7"), std::string::npos) << x.message;
+  EXPECT_NE(x.message.find("cannot load libfoo.so"), std::string::npos) << x.message;
+}
+
+TEST(SupervisedWorker, AHangIsKilledAtTheTimeoutWithEverythingItStarted) {
+  SupervisedWorker w(script_worker("hang", "sleep 1000 & sleep 1000"));
+  const Exchange x = w.exchange("request", 0.5);
+  EXPECT_EQ(x.end, WorkerEnd::timed_out);
+  EXPECT_NE(x.message.find("--timeout"), std::string::npos) << x.message;
+  EXPECT_EQ(w.pid(), -1);
+  EXPECT_EQ(child_processes(), 0);
+}
+
+TEST(SupervisedWorker, GarbageOnTheWireKillsTheWorkerAndTheNextExchangeStartsAFreshOne) {
+  SupervisedWorker w(script_worker("garbage", "printf '\\377\\377\\377\\377\\377\\377\\377\\377' >&3; sleep 1000"));
+  Exchange x = w.exchange("request", 10);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_NE(x.message.find("garbage"), std::string::npos) << x.message;
+  x = w.exchange("request", 10);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_EQ(w.starts(), 2);
+  EXPECT_EQ(w.restarts(), 1);
+  EXPECT_EQ(child_processes(), 0);
+}
+
+TEST(SupervisedWorker, AMissingExecutableIsACrashNamingIt) {
+  SupervisedWorker w(WorkerCommand{"/nonexistent/tconv", {}});
+  const Exchange x = w.exchange("request", 10);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_NE(x.message.find("/nonexistent/tconv"), std::string::npos) << x.message;
+}
+
+// The real worker: this test binary re-executed (its main() serves worker invocations).
+TEST(WorkerPool, OneWorkerServesEveryCallOfABackendAndIsReplacedAfterACrash) {
+  const Problem p = test::small_problem();
+  const InputSet in = make_inputs(p, FillSpec{});
+  WorkerPool pool(WorkerCommand{}, 30);
+  for (int i = 0; i < 3; ++i) {
+    HostTensor out = make_output(p, Direction::fwd);
+    const SupervisedCall r = pool.run("naive", "naive:default", p, Direction::fwd,
+                                      with_output(in.operands(), Direction::fwd, out), RunContext{}, PerfOptions{});
+    ASSERT_EQ(r.end, WorkerEnd::completed) << r.message;
+    EXPECT_TRUE(r.call.status.ok()) << r.call.status.message;
+    EXPECT_FALSE(std::isnan(out.get(0)));  // the output came back
+  }
+  const SupervisedCheck c = pool.check("naive", "naive:default", p, Direction::fwd);
+  EXPECT_EQ(c.end, WorkerEnd::completed);
+  EXPECT_TRUE(c.support.ok);
+  EXPECT_EQ(pool.starts().at("naive"), 1);  // one process for all four requests
+  EXPECT_EQ(pool.restarts().at("naive"), 0);
+
+  for (int i = 0; i < 2; ++i) {
+    HostTensor out = make_output(p, Direction::fwd);
+    const SupervisedCall r = pool.run("test_crash", "test_crash:default", p, Direction::fwd,
+                                      with_output(in.operands(), Direction::fwd, out), RunContext{}, PerfOptions{});
+    EXPECT_EQ(r.end, WorkerEnd::crashed);
+    EXPECT_NE(r.message.find("SIGSEGV"), std::string::npos) << r.message;
+  }
+  EXPECT_EQ(pool.starts().at("test_crash"), 2);
+  EXPECT_EQ(pool.restarts().at("test_crash"), 1);
+  const SupervisedCheck bad = pool.check("naive", "naive:nope", p, Direction::fwd);
+  EXPECT_EQ(bad.end, WorkerEnd::completed);
+  EXPECT_FALSE(bad.error.empty());  // the worker could not create it, and said so
+}
+
+TEST(FatalSignalReport, TheMarkerNamesTheSignalAndTheHandlersFramesAreDropped) {
+  const std::string text =
+      "cudnn: some warning\n"
+      "tconv worker: fatal signal 8\n"
+      "  #0 tconv::{anon}::on_fatal_signal(int)\n"
+      "  #1  at ./signal/../sysdeps/unix/sysv/linux/x86_64/libc_sigaction.c:0\n"
+      "  #2 ?? \n"
+      "  #3 cudnn::backend::EngineConfig::finalize_internal()\n"
+      "  #4 tconv::cudnn::run_graph(tconv::Problem const&, int) at graph.cpp:12\n"
+      "  #5 tconv::guarded_run(tconv::Backend&)\n"
+      "  #6 main\n";
+  const FatalSignalReport r = parse_fatal_signal_report(text);
+  EXPECT_EQ(r.signal, 8);
+  ASSERT_EQ(r.frames.size(), 3u);
+  EXPECT_EQ(r.frames[1], "cudnn::backend::EngineConfig::finalize_internal");
+  EXPECT_EQ(r.frames[2], "tconv::cudnn::run_graph at graph.cpp:12");
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0], "cudnn: some warning");
+  EXPECT_EQ(parse_fatal_signal_report("just a line\n").signal, 0);
+}
+
+}  // namespace
+}  // namespace tconv

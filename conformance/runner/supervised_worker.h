@@ -1,0 +1,82 @@
+// One long-lived worker process (this executable re-executed with --tconv-worker) that
+// serves backend calls over a socket, one request and one response at a time, so that the
+// CUDA context, library handles and plan caches stay warm across rows. When it crashes,
+// hangs past the timeout or answers garbage, the exchange says so and the next exchange
+// starts a fresh worker. A fresh exec, not a bare fork(): CUDA contexts and OpenMP pools do
+// not survive fork().
+//
+// The worker runs in a process group of its own (a Ctrl-C at the terminal reaches only the
+// runner; a timeout kills the worker with everything it started); its stdout is discarded
+// and its stderr kept in an anonymous file, read back for the reason of a crash.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tconv {
+
+struct WorkerCommand {
+  std::string executable = "/proc/self/exe";
+  // Appended to the worker's command line, e.g. the user backends' --plugin / --external
+  // options: the worker needs them to create the backend.
+  std::vector<std::string> extra_args;
+  // "NAME=VALUE" set in the worker's environment (over the runner's own).
+  std::vector<std::string> environment;
+};
+
+enum class WorkerEnd { completed, crashed, timed_out };
+
+struct Exchange {
+  WorkerEnd end = WorkerEnd::completed;
+  std::string reply;    // completed: the response's bytes
+  std::string message;  // crashed / timed_out: one line (signal, stderr, backtrace)
+};
+
+class SupervisedWorker {
+ public:
+  explicit SupervisedWorker(WorkerCommand command);
+  ~SupervisedWorker();  // closes the socket (the worker exits), reaps it
+  SupervisedWorker(const SupervisedWorker&) = delete;
+  SupervisedWorker& operator=(const SupervisedWorker&) = delete;
+
+  // Sends one request and waits up to timeout_s for its response (starting a worker first
+  // when none is running).
+  Exchange exchange(const std::string& request, double timeout_s);
+
+  // Kills the worker after a reply the caller could not decode; the next exchange starts a
+  // fresh one. Returns the crash message for `why`.
+  std::string discard(const std::string& why);
+
+  int starts() const { return starts_; }
+  int restarts() const { return starts_ > 1 ? starts_ - 1 : 0; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  std::string start();                 // "" or why the worker could not start
+  void kill_and_reap();                // SIGKILL to its group, wait
+  int reap(double grace_s);            // wait status; SIGKILL after grace_s
+  std::string death_message(int wait_status, const std::string& what);
+
+  WorkerCommand command_;
+  pid_t pid_ = -1;
+  int socket_ = -1;
+  int stderr_fd_ = -1;
+  int starts_ = 0;
+};
+
+// The worker's side. A worker invocation is `EXE --tconv-worker FD EXTRA_ARGS...`.
+bool is_worker_invocation(int argc, char** argv);
+int worker_socket_fd(char** argv);
+std::vector<std::string> worker_extra_args(int argc, char** argv);  // empty when not a worker
+
+// Serves requests from `socket_fd` until the runner closes it. `serve`
+// turns one request's bytes into the response's bytes.
+int serve_worker_socket(int socket_fd, const std::function<std::string(const std::string&)>& serve);
+
+// "SIGSEGV (segmentation fault)" for 11, etc.
+std::string describe_signal(int sig);
+
+}  // namespace tconv

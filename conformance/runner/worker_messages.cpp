@@ -1,0 +1,144 @@
+#include "conformance/runner/worker_messages.h"
+
+#include <cstring>
+
+#include "conformance/fill.h"
+#include "conformance/runner/wire.h"
+
+namespace tconv {
+
+namespace {
+
+constexpr std::uint64_t kRequestMagic = 0x5145524e56434354ull;   // "TCCVNREQ"
+constexpr std::uint64_t kResponseMagic = 0x5345524e56434354ull;  // "TCCVNRES"
+
+}  // namespace
+
+std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
+  WireWriter w;
+  w.u64(kRequestMagic);
+  w.u64(static_cast<std::uint64_t>(r.kind));
+  w.str(r.spec);
+  w.str(to_repro(r.problem));
+  w.u64(static_cast<std::uint64_t>(r.direction));
+  w.u64(static_cast<std::uint64_t>(r.ctx.threads));
+  w.u64(r.ctx.workspace_limit);
+  w.u64(r.perf.enabled);
+  w.f64(r.perf.min_time_s);
+  w.u64(static_cast<std::uint64_t>(r.perf.repeats));
+  w.u64(r.perf.flush_cache);
+  w.u64(static_cast<std::uint64_t>(r.perf.warmup));
+  w.u64(static_cast<std::uint64_t>(r.perf.max_repeats));
+  const bool with_inputs = r.kind == WorkerRequestKind::run;
+  for (const HostTensor* t : {inputs.x, inputs.w, inputs.b, inputs.dy}) {
+    const bool present = with_inputs && t != nullptr;
+    w.u64(present);
+    if (present) w.raw(t->data(), t->bytes());
+    else w.raw(nullptr, 0);
+  }
+  return w.bytes();
+}
+
+std::string decode_request(const std::string& bytes, DecodedRequest* out) {
+  WireReader rd(bytes);
+  if (rd.u64() != kRequestMagic) return "not a request";
+  WorkerRequest& r = out->request;
+  r.kind = static_cast<WorkerRequestKind>(rd.u64());
+  r.spec = rd.str();
+  auto problem = parse_problem(rd.str());
+  r.direction = static_cast<Direction>(rd.u64());
+  r.ctx.threads = static_cast<int>(rd.u64());
+  r.ctx.workspace_limit = rd.u64();
+  r.perf.enabled = rd.u64() != 0;
+  r.perf.min_time_s = rd.f64();
+  r.perf.repeats = static_cast<int>(rd.u64());
+  r.perf.flush_cache = rd.u64() != 0;
+  r.perf.warmup = static_cast<int>(rd.u64());
+  r.perf.max_repeats = static_cast<int>(rd.u64());
+  bool present[4];
+  std::string_view data[4];
+  for (int i = 0; i < 4; ++i) {
+    present[i] = rd.u64() != 0;
+    data[i] = rd.block();
+  }
+  if (!rd.ok() || !problem) return "a malformed request";
+  if (r.kind != WorkerRequestKind::check && r.kind != WorkerRequestKind::run) return "an unknown request kind";
+  r.problem = *problem;
+  const Problem& p = r.problem;
+  HostTensor* t = out->storage;
+  t[0] = HostTensor(p.dtype, p.layout, p.x_dims());
+  t[1] = HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups);
+  t[2] = p.bias ? HostTensor(bias_dtype(p), Layout::X, p.b_dims()) : HostTensor();
+  t[3] = HostTensor(p.dtype, p.layout, p.y_dims());
+  const HostTensor* in[4] = {nullptr, nullptr, nullptr, nullptr};
+  for (int i = 0; i < 4; ++i) {
+    if (!present[i]) continue;
+    if (data[i].size() != t[i].bytes()) return "an input of the wrong size";
+    std::memcpy(t[i].data(), data[i].data(), data[i].size());
+    in[i] = &t[i];
+  }
+  out->inputs = Operands{in[0], in[1], in[2], in[3]};
+  return "";
+}
+
+std::string encode_response(const WorkerResponse& r, const HostTensor* output) {
+  WireWriter w;
+  w.u64(kResponseMagic);
+  w.str(r.setup_error);
+  w.u64(r.support.ok);
+  w.str(r.support.reason);
+  w.u64(static_cast<std::uint64_t>(r.call.status.code));
+  w.str(r.call.status.message);
+  w.u64(r.call.timing.has_value());
+  const Timing t = r.call.timing.value_or(Timing{});
+  w.f64(t.median_ms);
+  w.f64(t.min_ms);
+  w.f64(t.max_ms);
+  w.u64(static_cast<std::uint64_t>(t.repeats));
+  w.u64(t.device_time);
+  const RunDetails& details = r.call.details;
+  w.str(details.algorithm);
+  w.u64(details.workspace_bytes.has_value());
+  w.u64(static_cast<std::uint64_t>(details.workspace_bytes.value_or(0)));
+  w.u64(details.deterministic ? (*details.deterministic ? 2 : 1) : 0);
+  if (output) w.raw(output->data(), output->bytes());
+  else w.raw(nullptr, 0);
+  return w.bytes();
+}
+
+std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTensor* output) {
+  WireReader rd(bytes);
+  if (rd.u64() != kResponseMagic) return "not a response";
+  r->setup_error = rd.str();
+  const bool supported = rd.u64() != 0;
+  std::string reason = rd.str();
+  r->support = supported ? Support::yes() : Support::no(std::move(reason));
+  const auto code = static_cast<StatusCode>(rd.u64());
+  std::string message = rd.str();
+  const bool has_timing = rd.u64() != 0;
+  Timing t;
+  t.median_ms = rd.f64();
+  t.min_ms = rd.f64();
+  t.max_ms = rd.f64();
+  t.repeats = static_cast<int>(rd.u64());
+  t.device_time = rd.u64() != 0;
+  RunDetails details;
+  details.algorithm = rd.str();
+  const bool has_workspace = rd.u64() != 0;
+  const auto workspace = static_cast<std::int64_t>(rd.u64());
+  if (has_workspace) details.workspace_bytes = workspace;
+  if (const std::uint64_t det = rd.u64(); det != 0) details.deterministic = det == 2;
+  const std::string_view data = rd.block();
+  if (!rd.ok()) return "a truncated response";
+  r->call.status = Status{code, std::move(message)};
+  if (has_timing) r->call.timing = t;
+  r->call.details = std::move(details);
+  if (r->setup_error.empty() && r->call.status.ok() && output != nullptr) {
+    if (data.size() != output->bytes())
+      return "an output of " + std::to_string(data.size()) + " bytes, expected " + std::to_string(output->bytes());
+    std::memcpy(output->data(), data.data(), data.size());
+  }
+  return "";
+}
+
+}  // namespace tconv

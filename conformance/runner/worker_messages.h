@@ -1,0 +1,49 @@
+// The messages between the runner and a supervised worker (same machine, same build: native
+// byte order, a magic word, no versioning). One request, one response:
+//   check: may the backend run the problem? (check() itself may crash inside a vendor library)
+//   run:   the inputs go in; the output, status, timing and run details come back
+#pragma once
+
+#include <string>
+
+#include "backends/api/backend.h"
+#include "conformance/runner/timed_call.h"
+
+namespace tconv {
+
+enum class WorkerRequestKind : std::uint64_t { check = 1, run = 2 };
+
+struct WorkerRequest {
+  WorkerRequestKind kind = WorkerRequestKind::run;
+  std::string spec;  // "name:variant"
+  Problem problem;
+  Direction direction = Direction::fwd;
+  RunContext ctx;
+  PerfOptions perf;
+};
+
+std::string encode_request(const WorkerRequest& r, const Operands& inputs);
+
+// The worker's side: the request with its inputs, which live in *storage (x, w, b, dy).
+struct DecodedRequest {
+  WorkerRequest request;
+  HostTensor storage[4];
+  Operands inputs;
+};
+// "" or why the bytes are not a request.
+std::string decode_request(const std::string& bytes, DecodedRequest* out);
+
+struct WorkerResponse {
+  std::string setup_error;  // the worker could not serve the request (backend not created...)
+  Support support = Support::yes();  // check
+  CallResult call;                   // run
+};
+
+std::string encode_response(const WorkerResponse& r, const HostTensor* output);
+// Decodes into *r; a run's output is copied into *output (allocated by the caller, may be
+// null for check). "" or why the bytes are not a complete response.
+std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTensor* output);
+
+// output_of(ops, d), the output tensor of direction d, is in backends/api/backend.h.
+
+}  // namespace tconv
