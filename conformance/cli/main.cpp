@@ -4,7 +4,7 @@
 
 #include "conformance/cli/commands.h"
 #include "conformance/cli/user_backend_options.h"
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_main.h"
 #include "conformance/testing/test_backends.h"
 
 namespace tconv::cli {
@@ -75,8 +75,8 @@ int main_cli(int argc, char** argv) {
 }  // namespace tconv::cli
 
 int main(int argc, char** argv) {
-  // An isolated backend call (tconv run --isolate) re-executes this program (with the user's
-  // --plugin / --external backends after the worker's own arguments).
+  // A supervised worker (tconv run / repro, --isolate) is this program re-executed, with the
+  // user's --plugin / --external backends after the worker's own arguments.
   if (const int rc = tconv::serve_isolated_worker(argc, argv, tconv::cli::worker_registry(argc, argv)); rc >= 0)
     return rc;
   return tconv::cli::main_cli(argc, argv);

@@ -134,8 +134,14 @@ int repro(const ReproArgs& args) {
       std::cout << check.reason << "\n";
       continue;
     }
-    const Reference ref = compute_reference(p, d, in.operands());
-    const Evaluation e = evaluate(*backend, spec, p, d, in, ref, {}, opt, supervisor);
+    std::optional<Reference> ref;
+    const Evaluation e = evaluate(
+        *backend, spec, p, d, in,
+        [&]() -> const Reference& {
+          if (!ref) ref = compute_reference(p, d, in.operands());
+          return *ref;
+        },
+        {}, opt, supervisor);
     failed |= is_failure(e.outcome);
     std::printf("%-12s", std::string(to_string(e.outcome)).c_str());
     std::fflush(stdout);
@@ -154,7 +160,7 @@ int repro(const ReproArgs& args) {
         std::cout << "            repeat-check: "
                   << (e.repeat->identical() ? "two runs bitwise identical" : e.repeat->describe()) << "\n";
       dumped = dump(output_name(d), e.output) && dumped;
-      dumped = dump(std::string(output_name(d)) + "_ref", reference_tensor(p, d, ref)) && dumped;
+      dumped = dump(std::string(output_name(d)) + "_ref", reference_tensor(p, d, *ref)) && dumped;
     } else {
       std::cout << e.reason << "\n";
     }

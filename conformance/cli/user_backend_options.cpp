@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_main.h"
 #include "conformance/testing/test_backends.h"
 
 namespace tconv::cli {

@@ -225,8 +225,9 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
             row.status = Outcome::INVALID;
             row.reason = one_line(error);
           } else {
-            const Evaluation e = evaluate(*backend, b.spec(), p, d, *in, data.reference(d), expected, options.eval,
-                                          supervised ? &workers : nullptr);
+            const Evaluation e = evaluate(*backend, b.spec(), p, d, *in,
+                                          [&]() -> const Reference& { return data.reference(d); }, expected,
+                                          options.eval, supervised ? &workers : nullptr);
             record_evaluation(e, p, d, row);
           }
         }

@@ -54,13 +54,13 @@ std::string math_label(const Problem& p, const MathMode& m) {
 // when the worker crashed or timed out (`which` names the run in the reason).
 bool call_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d, const Operands& ops,
                   const EvalOptions& opt, const PerfOptions& perf, WorkerPool* supervisor, const std::string& which,
-                  CallResult* call, Evaluation* e) {
+                  const std::function<void()>& meanwhile, CallResult* call, Evaluation* e) {
   if (supervisor == nullptr) {
     RunContext ctx = opt.ctx;
     *call = timed_call(backend, p, d, ops, ctx, perf);
     return true;
   }
-  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf);
+  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf, meanwhile);
   if (r.end != WorkerEnd::completed) {
     e->outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
     e->reason = which + r.message;
@@ -108,14 +108,15 @@ CheckOutcome check_backend(Backend& backend, const std::string& spec, const Prob
 }
 
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
-                    const Reference& ref, const Expected& expected, const EvalOptions& opt, WorkerPool* supervisor) {
+                    const ReferenceSource& reference, const Expected& expected, const EvalOptions& opt,
+                    WorkerPool* supervisor) {
   Evaluation e;
   e.math = math_label(p, backend.declared_math(p, d, {}));
   e.output = make_output(p, d);
   const Operands ops = with_output(in.operands(), d, e.output);
 
   CallResult call;
-  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", &call, &e)) return e;
+  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", [&] { reference(); }, &call, &e)) return e;
   if (!call.status.ok()) {
     e.outcome = outcome_of_status(call.status);
     e.reason = status_reason(call.status);
@@ -127,7 +128,7 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
     const Operands again_ops = with_output(in.operands(), d, second);
     CallResult again;
     const std::string which = "second run (--repeat-check): ";
-    if (!call_backend(backend, spec, p, d, again_ops, opt, PerfOptions{}, supervisor, which, &again, &e)) return e;
+    if (!call_backend(backend, spec, p, d, again_ops, opt, PerfOptions{}, supervisor, which, {}, &again, &e)) return e;
     if (!again.status.ok()) {
       e.outcome = outcome_of_status(again.status) == Outcome::PASSED ? Outcome::FAILED : outcome_of_status(again.status);
       e.reason = which + status_reason(again.status);
@@ -142,6 +143,7 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   // The math of what actually ran (a library may pick an FFT or Winograd algorithm itself).
   const MathMode math = backend.declared_math(p, d, e.details);
   e.math = math_label(p, math);
+  const Reference& ref = reference();
   e.comparison = compare_to_reference(ref, e.output, math, opt.compare);
   const Comparison& c = *e.comparison;
   // A golden case also says how the output compares with the framework's and which rule

@@ -3,6 +3,7 @@
 // the case has one), and decide the outcome. Shared by `tconv run` and `tconv repro`.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -10,7 +11,7 @@
 #include "conformance/compare.h"
 #include "conformance/fill.h"
 #include "conformance/results/outcome.h"
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_pool.h"
 #include "conformance/runner/isolation.h"
 #include "conformance/runner/repeat_check.h"
 #include "conformance/runner/timed_call.h"
@@ -63,10 +64,14 @@ struct CheckOutcome {
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
                            WorkerPool* supervisor = nullptr);
 
+// The oracle's reference, computed on first use: a supervised call computes it while the
+// worker runs the backend.
+using ReferenceSource = std::function<const Reference&()>;
+
 // `spec` is the backend's "name:variant" (what a worker creates). With `supervisor` the call
 // runs in the backend's supervised worker, else in this process.
 Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p, Direction d, const InputSet& in,
-                    const Reference& ref, const Expected& expected, const EvalOptions& opt,
+                    const ReferenceSource& reference, const Expected& expected, const EvalOptions& opt,
                     WorkerPool* supervisor = nullptr);
 
 // no_device -> SKIPPED, unsupported (declined at run time) -> UNSUPPORTED, the rest FAILED.

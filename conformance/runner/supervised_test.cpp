@@ -11,7 +11,7 @@
 
 #include "conformance/fill.h"
 #include "conformance/runner/fatal_signal_trace.h"
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_pool.h"
 #include "conformance/runner/supervised_worker.h"
 #include "conformance/testing/test_support.h"
 
@@ -47,7 +47,7 @@ TEST(SupervisedWorker, AnExitWithoutAResponseSaysSo) {
   EXPECT_NE(x.message.find("cannot load libfoo.so"), std::string::npos) << x.message;
 }
 
-TEST(SupervisedWorker, AHangIsKilledAtTheTimeoutWithEverythingItStarted) {
+TEST(SupervisedWorker, AWorkerThatNeverSaysItIsReadyIsKilledAtTheTimeoutWithEverythingItStarted) {
   SupervisedWorker w(script_worker("hang", "sleep 1000 & sleep 1000"));
   const Exchange x = w.exchange("request", 0.5);
   EXPECT_EQ(x.end, WorkerEnd::timed_out);

@@ -24,15 +24,16 @@ extern char** environ;
 
 namespace tconv {
 
+using Clock = std::chrono::steady_clock;
+
 namespace {
 
 constexpr const char* kWorkerFlag = "--tconv-worker";
+constexpr const char* kWorkerHello = "tconv-worker-ready";
 constexpr int kWorkerSocketFd = 3;
 // A frame longer than this is garbage, not a tensor (the host could not hold it anyway).
 constexpr std::uint64_t kMaxFrameBytes = std::uint64_t{1} << 40;
 constexpr std::size_t kStderrKeepBytes = 16 * 1024;
-
-using Clock = std::chrono::steady_clock;
 
 int remaining_ms(Clock::time_point deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -284,37 +285,65 @@ std::string SupervisedWorker::discard(const std::string& why) {
       parse_fatal_signal_report(read_file_tail(stderr_fd_, kStderrKeepBytes)));
 }
 
-Exchange SupervisedWorker::exchange(const std::string& request, double timeout_s) {
-  Exchange x;
+bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchange* x) {
   // Only this request's stderr lines count (a fresh worker's start-up lines too). Best
   // effort: the tail read is bounded anyway.
   if (stderr_fd_ >= 0 && ::ftruncate(stderr_fd_, 0) != 0) {
   }
+  timeout_s_ = timeout_s;
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
   if (pid_ <= 0) {
     if (std::string err = start(); !err.empty()) {
-      x.end = WorkerEnd::crashed;
-      x.message = err;
-      return x;
+      x->end = WorkerEnd::crashed;
+      x->message = err;
+      return false;
+    }
+    // Its start (loading the vendor libraries) has a --timeout of its own, so that the
+    // call's time is the call's.
+    deadline_ = Clock::now() + timeout;
+    std::string hello;
+    bool garbage = false;
+    const Io io = read_frame(socket_, &hello, &deadline_, &garbage);
+    if (io != Io::ok || hello != kWorkerHello) {
+      *x = failed(io == Io::timed_out, garbage || io == Io::ok);
+      x->message = "the worker did not start: " + x->message;
+      return false;
     }
   }
-  const Clock::time_point deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s));
-  bool garbage = false;
-  Io io = write_frame(socket_, request, &deadline);
-  if (io == Io::ok) io = read_frame(socket_, &x.reply, &deadline, &garbage);
-  if (io == Io::ok) return x;
+  deadline_ = Clock::now() + timeout;
+  const Io io = write_frame(socket_, request, &deadline_);
+  if (io == Io::ok) return true;
+  *x = failed(io == Io::timed_out, false);
+  return false;
+}
 
-  if (io == Io::timed_out) {
+Exchange SupervisedWorker::receive() {
+  Exchange x;
+  bool garbage = false;
+  const Io io = read_frame(socket_, &x.reply, &deadline_, &garbage);
+  if (io == Io::ok) return x;
+  return failed(io == Io::timed_out, garbage);
+}
+
+Exchange SupervisedWorker::exchange(const std::string& request, double timeout_s) {
+  Exchange x;
+  if (!send(request, timeout_s, &x)) return x;
+  return receive();
+}
+
+Exchange SupervisedWorker::failed(bool timed_out, bool garbage) {
+  Exchange x;
+  if (timed_out) {
     kill_and_reap();
     x.end = WorkerEnd::timed_out;
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%g", timeout_s);
+    std::snprintf(buf, sizeof buf, "%g", timeout_s_);
     x.message = std::string("no result after ") + buf + " s (--timeout): killed, a fresh worker serves the next row";
     return x;
   }
   x.end = WorkerEnd::crashed;
   if (garbage) {
-    x.message = discard("sent garbage (a frame length beyond any tensor)");
+    x.message = discard("sent garbage");
     return x;
   }
   // The socket closed: the worker is dying or dead. Give it a moment to finish dying.
@@ -333,6 +362,7 @@ std::vector<std::string> worker_extra_args(int argc, char** argv) {
 }
 
 int serve_worker_socket(int fd, const std::function<std::string(const std::string&)>& serve) {
+  if (write_frame(fd, kWorkerHello, nullptr) != Io::ok) return 4;
   while (true) {
     std::string request;
     bool garbage = false;

@@ -1,5 +1,6 @@
 // One long-lived worker process (this executable re-executed with --tconv-worker) that
-// serves backend calls over a socket, one request and one response at a time, so that the
+// says it is ready, then serves backend calls over a socket, one request and one response at
+// a time (each a length-prefixed frame), so that the
 // CUDA context, library handles and plan caches stay warm across rows. When it crashes,
 // hangs past the timeout or answers garbage, the exchange says so and the next exchange
 // starts a fresh worker. A fresh exec, not a bare fork(): CUDA contexts and OpenMP pools do
@@ -12,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -46,6 +48,13 @@ class SupervisedWorker {
   // when none is running).
   Exchange exchange(const std::string& request, double timeout_s);
 
+  // The same in two halves, so that the caller can work while the worker does (the runner
+  // computes the oracle's reference meanwhile): send() returns false with *x final when the
+  // request could not be delivered; receive() waits for the response until timeout_s after
+  // send() began.
+  bool send(const std::string& request, double timeout_s, Exchange* x);
+  Exchange receive();
+
   // Kills the worker after a reply the caller could not decode; the next exchange starts a
   // fresh one. Returns the crash message for `why`.
   std::string discard(const std::string& why);
@@ -59,12 +68,15 @@ class SupervisedWorker {
   void kill_and_reap();                // SIGKILL to its group, wait
   int reap(double grace_s);            // wait status; SIGKILL after grace_s
   std::string death_message(int wait_status, const std::string& what);
+  Exchange failed(bool timed_out, bool garbage);  // kills / reaps; the final exchange
 
   WorkerCommand command_;
   pid_t pid_ = -1;
   int socket_ = -1;
   int stderr_fd_ = -1;
   int starts_ = 0;
+  double timeout_s_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 // The worker's side. A worker invocation is `EXE --tconv-worker FD EXTRA_ARGS...`.

@@ -1,8 +1,8 @@
-// main() of tconv_runner_tests: serves isolated worker calls (the runner re-executes this
-// binary for --isolate, with the test backends available), else runs the tests.
+// main() of tconv_runner_tests: serves as a supervised worker (the runner re-executes this
+// binary for supervised backends, with the test backends available), else runs the tests.
 #include <gtest/gtest.h>
 
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_main.h"
 #include "conformance/testing/test_backends.h"
 
 int main(int argc, char** argv) {

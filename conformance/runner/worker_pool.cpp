@@ -1,9 +1,7 @@
-#include "conformance/runner/isolate.h"
+#include "conformance/runner/worker_pool.h"
 
 #include <map>
 
-#include "conformance/fill.h"
-#include "conformance/runner/fatal_signal_trace.h"
 #include "conformance/runner/worker_messages.h"
 
 namespace tconv {
@@ -38,7 +36,8 @@ SupervisedCheck WorkerPool::check(const std::string& name, const std::string& sp
 }
 
 SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf) {
+                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
+                               const std::function<void()>& meanwhile) {
   SupervisedCall out;
   HostTensor* output = output_of(ops, d);
   if (output == nullptr) {
@@ -53,7 +52,10 @@ SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec,
   request.ctx = ctx;
   request.perf = perf;
   SupervisedWorker& w = worker(name);
-  Exchange x = w.exchange(encode_request(request, ops), timeout_s_);
+  Exchange x;
+  const bool sent = w.send(encode_request(request, ops), timeout_s_, &x);
+  if (meanwhile) meanwhile();
+  if (sent) x = w.receive();
   out.end = x.end;
   out.message = std::move(x.message);
   if (x.end != WorkerEnd::completed) return out;
@@ -79,55 +81,6 @@ std::map<std::string, int> WorkerPool::restarts() const {
   std::map<std::string, int> m;
   for (const auto& [name, w] : workers_) m[name] = w->restarts();
   return m;
-}
-
-std::vector<std::string> isolated_worker_extra_args(int argc, char** argv) { return worker_extra_args(argc, argv); }
-
-int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
-  if (!is_worker_invocation(argc, argv)) return -1;
-  install_fatal_signal_trace();
-  // One instance per variant, kept across requests (plan caches stay warm).
-  std::map<std::string, std::unique_ptr<Backend>> instances;
-  auto backend = [&](const std::string& spec, std::string* error) -> Backend* {
-    auto it = instances.find(spec);
-    if (it != instances.end()) return it->second.get();
-    std::unique_ptr<Backend> b;
-    try {
-      b = registry.create(spec, error);
-    } catch (const std::exception& e) {
-      *error = std::string("exception: ") + e.what();
-    }
-    if (!b) return nullptr;
-    return (instances[spec] = std::move(b)).get();
-  };
-  return serve_worker_socket(worker_socket_fd(argv), [&](const std::string& bytes) {
-    DecodedRequest in;
-    WorkerResponse response;
-    if (std::string why = decode_request(bytes, &in); !why.empty()) {
-      response.setup_error = "the runner sent " + why;
-      return encode_response(response, nullptr);
-    }
-    const WorkerRequest& r = in.request;
-    std::string error;
-    Backend* b = backend(r.spec, &error);
-    if (b == nullptr) {
-      response.setup_error = error.empty() ? "cannot create backend " + r.spec : error;
-      return encode_response(response, nullptr);
-    }
-    if (r.kind == WorkerRequestKind::check) {
-      try {
-        response.support = b->check(r.problem, r.direction);
-      } catch (const std::exception& e) {
-        response.setup_error = std::string("check() threw: ") + e.what();
-      }
-      return encode_response(response, nullptr);
-    }
-    HostTensor out = make_output(r.problem, r.direction);
-    const Operands ops = with_output(in.inputs, r.direction, out);
-    RunContext ctx = r.ctx;
-    response.call = timed_call(*b, r.problem, r.direction, ops, ctx, r.perf);
-    return encode_response(response, response.call.status.ok() ? &out : nullptr);
-  });
 }
 
 }  // namespace tconv

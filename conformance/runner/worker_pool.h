@@ -1,15 +1,16 @@
-// --isolate: backend calls in supervised worker processes (supervised_worker.h), one per
-// backend name, each serving every variant of its backend, so that a segfault, a SIGFPE
-// inside a vendor library or a hang becomes a CRASHED or TIMEOUT row and the sweep goes on
-// with a fresh worker. Which backends: isolation.h. The messages: worker_messages.h.
+// The runner's side of --isolate: backend calls in supervised worker processes
+// (supervised_worker.h), one per backend name, each serving every variant of its backend,
+// so that a segfault, a SIGFPE inside a vendor library or a hang becomes a CRASHED or
+// TIMEOUT row and the sweep goes on with a fresh worker. Which backends: isolation.h. The
+// messages: worker_messages.h. The worker's side: worker_main.h.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 
 #include "backends/api/backend.h"
-#include "backends/api/registry.h"
 #include "conformance/runner/supervised_worker.h"
 #include "conformance/runner/timed_call.h"
 
@@ -36,9 +37,10 @@ class WorkerPool {
   // Backend `spec` ("name:variant") in the worker of backend `name`.
   SupervisedCheck check(const std::string& name, const std::string& spec, const Problem& p, Direction d);
   // Runs on the inputs of `ops` and copies the worker's output into the output tensor of
-  // `ops` (which must be allocated).
+  // `ops` (which must be allocated). `meanwhile` (when set) runs here while the worker works.
   SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf);
+                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
+                     const std::function<void()>& meanwhile = {});
 
   // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
   std::map<std::string, int> starts() const;
@@ -51,14 +53,5 @@ class WorkerPool {
   double timeout_s_;
   std::map<std::string, std::unique_ptr<SupervisedWorker>> workers_;
 };
-
-// In main(), before anything else: when argv is a worker invocation, serves requests with
-// the backends of `registry` until the runner goes away and returns the exit status;
-// otherwise returns -1.
-int serve_isolated_worker(int argc, char** argv, const Registry& registry);
-
-// The arguments of a worker invocation after its fixed ones (WorkerCommand::extra_args);
-// empty when argv is not a worker invocation.
-std::vector<std::string> isolated_worker_extra_args(int argc, char** argv);
 
 }  // namespace tconv
