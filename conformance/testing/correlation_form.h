@@ -22,11 +22,17 @@ struct CorrelationForm {
   std::vector<float> in;      // [n][groups][ic][in_h][in_w]
   std::vector<float> kernel;  // [groups][oc][ic][k_h][k_w]
 
+  std::size_t in_index(std::int64_t b, std::int64_t g, std::int64_t c, std::int64_t i, std::int64_t j) const {
+    return static_cast<std::size_t>((((b * groups + g) * ic + c) * in_h + i) * in_w + j);
+  }
+  std::size_t tap_index(std::int64_t g, std::int64_t o, std::int64_t c, std::int64_t u, std::int64_t v) const {
+    return static_cast<std::size_t>((((g * oc + o) * ic + c) * k_h + u) * k_w + v);
+  }
   float input(std::int64_t b, std::int64_t g, std::int64_t c, std::int64_t i, std::int64_t j) const {
-    return in[static_cast<std::size_t>((((b * groups + g) * ic + c) * in_h + i) * in_w + j)];
+    return in[in_index(b, g, c, i, j)];
   }
   float tap(std::int64_t g, std::int64_t o, std::int64_t c, std::int64_t u, std::int64_t v) const {
-    return kernel[static_cast<std::size_t>((((g * oc + o) * ic + c) * k_h + u) * k_w + v)];
+    return kernel[tap_index(g, o, c, u, v)];
   }
   std::size_t out_index(std::int64_t b, std::int64_t g, std::int64_t o, std::int64_t i, std::int64_t j) const {
     return static_cast<std::size_t>((((b * groups + g) * oc + o) * out_h + i) * out_w + j);
