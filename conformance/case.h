@@ -11,7 +11,9 @@
 
 namespace tconv {
 
-enum class FillKind : std::uint8_t { uniform, normal, integer, golden };
+// exact (appended last: the value of the others is kept): small integers sized per dtype so
+// that f16/bf16 results are exact too (fill.h).
+enum class FillKind : std::uint8_t { uniform, normal, integer, golden, exact };
 
 std::string_view to_string(FillKind k);
 std::optional<FillKind> parse_fill_kind(std::string_view s);

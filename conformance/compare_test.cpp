@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "backends/naive/naive_backend.h"
+#include "conformance/compare_test_support.h"
 #include "conformance/fill.h"
 
 namespace tconv {
@@ -39,16 +40,8 @@ Problem small_problem(DType t = DType::f32, Layout layout = Layout::NCHW) {
   return p;
 }
 
-// A one-element reference: `terms` products summing to `value` with sum |a*b| = abs_sum.
-Reference scalar_reference(double value, double abs_sum, std::int32_t terms) {
-  return {{1, 1, 1, 1}, {value}, {abs_sum}, {terms}};
-}
-
-HostTensor scalar(DType t, double v) {
-  HostTensor out(t, Layout::NCHW, {1, 1, 1, 1});
-  out.put({0, 0, 0, 0}, v);
-  return out;
-}
+using testing::scalar;
+using testing::scalar_reference;
 
 TEST(Compare, IntegerFillGivesBitExactF32ResultsInEveryDirection) {
   for (Direction d : kAllDirections) {

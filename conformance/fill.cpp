@@ -50,6 +50,31 @@ std::int64_t integer_fill_bound(const Problem& p) {
   return std::clamp<std::int64_t>(m, 1, 16);
 }
 
+// Exact fill (benchdnn's approach for low precision): as the integer fill, with the limit L the
+// largest integer below which every integer is representable in the output type (2^11 for
+// f16, 2^8 for bf16, 2^24 for f32, 2^53 for f64), so that every product, partial sum, pre-bias
+// sum and result is exact in the output type itself: a backend that rounds intermediates to
+// f16/bf16 (separate bias, split-K partials) or truncates while accumulating still returns the
+// exact result. When even M = 1 cannot keep K*M*M <= L, the data operands x and dy are thinned:
+// each element is nonzero with probability L / (2K), so a reduction holds about L/2 nonzero
+// terms of random sign (exceeding L is then a many-sigma event, not a guarantee).
+struct ExactFill {
+  std::int64_t magnitude = 1;  // M: values in [-M, M] \ {0}
+  double density = 1;          // of x and dy
+};
+
+ExactFill exact_fill(const Problem& p) {
+  double limit = 0x1p24;
+  if (p.dtype == DType::f16) limit = 0x1p11;
+  if (p.dtype == DType::bf16) limit = 0x1p8;
+  if (p.dtype == DType::f64) limit = 0x1p53;
+  const double k = static_cast<double>(longest_reduction(p));
+  ExactFill f;
+  f.magnitude = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(std::sqrt(limit / k))), 1, 16);
+  if (k > limit) f.density = limit / (2 * k);
+  return f;
+}
+
 // Quantized problems (fill.h): the inclusive range of one operand's stored integers. x and w
 // are uniform over their dtype around the zero point, narrowed to +-r with K*r*r <= 2^30, and
 // the bias |b| <= sqrt(K)*r_x*r_w (<= 2^30 - 1): every exact accumulator then stays inside
@@ -96,7 +121,9 @@ void fill_operand(HostTensor& t, Operand which, const Problem& p, const FillSpec
     fill_integer(t, which, p, spec);
     return;
   }
-  const std::int64_t m = spec.kind == FillKind::integer ? integer_fill_bound(p) : 0;
+  const ExactFill exact = spec.kind == FillKind::exact ? exact_fill(p) : ExactFill{};
+  const std::int64_t m = spec.kind == FillKind::integer ? integer_fill_bound(p) : exact.magnitude;
+  const bool thinned = which == Operand::x || which == Operand::dy;
   std::uint64_t index = 0;  // logical C-order position: independent of the layout
   for_each_index(t.dims(), [&](const Dims& i) {
     const std::uint64_t b0 = bits_for(spec.seed, which, index, 0);
@@ -109,6 +136,9 @@ void fill_operand(HostTensor& t, Operand which, const Problem& p, const FillSpec
         v = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
         break;
       }
+      case FillKind::exact:
+        if (thinned && exact.density < 1 && unit(bits_for(spec.seed, which, index, 1)) >= exact.density) break;
+        [[fallthrough]];
       case FillKind::integer: {
         const auto magnitude = static_cast<std::int64_t>((b0 >> 1) % static_cast<std::uint64_t>(m)) + 1;
         v = static_cast<double>((b0 & 1) ? -magnitude : magnitude);

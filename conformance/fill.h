@@ -15,6 +15,9 @@ enum class Operand : std::uint8_t { x, w, b, dy };
 //   uniform: U(-1, 1);  normal: N(0, 1);
 //   integer: small integers chosen so every f32 sum of the problem is exact (|x|,|w| <= a
 //            bound derived from the reduction length, benchdnn-style): the expected error is 0.
+//   exact:   as integer, sized so that every product, partial sum and result is exact in the
+//            output type itself (f16: integers up to 2^11, bf16: 2^8; benchdnn's approach);
+//            for reductions too long for that, x and dy are thinned with zeros (fill.cpp).
 // golden is not generated here (the caller loads files) and fills zeros.
 // Quantized problems (i8 / i16) take every generated kind as: integers uniform over the
 // dtype's range around each zero point (narrowed so that no accumulator can leave int32) and

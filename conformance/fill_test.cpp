@@ -132,6 +132,36 @@ TEST(Fill, IntegerFillMakesF32ResultsExactEvenForLongReductions) {
   }
 }
 
+// The exact fill: every result and every pre-bias sum of the naive backend is an integer
+// exactly representable in the f16/bf16 output itself (the oracle's value, stored unrounded),
+// also where the reduction is too long for M = 1 and x / dy are thinned with zeros.
+TEST(Fill, ExactFillMakesF16AndBf16ResultsExactInTheOutputType) {
+  Problem p;
+  p.n = 2, p.c_in = 8, p.c_out = 6, p.h_in = 12, p.w_in = 16, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
+  p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;  // bwd_weights K = 384, bwd_bias K = 1380 > 2^8
+  p.bias = true;
+  auto backend = naive_backend_factory().create("default", nullptr);
+  for (DType t : {DType::f16, DType::bf16}) {
+    p.dtype = t;
+    const InputSet in = make_inputs(p, {FillKind::exact, 1});
+    std::size_t zeros = 0;
+    for_each_index(in.dy.dims(), [&](const Dims& i) { zeros += in.dy.at(i) == 0; });
+    if (t == DType::bf16) EXPECT_GT(zeros, 0u) << "dy thinned for the long bwd_bias reduction";
+    for (Direction d : kAllDirections) {
+      HostTensor out = make_output(p, d);
+      RunContext ctx;
+      ASSERT_TRUE(backend->run(p, d, with_output(in.operands(), d, out), ctx).ok());
+      const Reference ref = compute_reference(p, d, in.operands());
+      std::size_t e = 0;
+      for_each_index(ref.dims, [&](const Dims& i) {
+        ASSERT_EQ(out.at(i), ref.value[e]) << to_string(t) << " " << to_string(d);
+        if (!ref.pre_bias.empty()) ASSERT_EQ(round_to(ref.pre_bias[e], t), ref.pre_bias[e]);
+        ++e;
+      });
+    }
+  }
+}
+
 TEST(Fill, GoldenFillsZeros) {
   const auto v = filled(problem(), Layout::NCHW, Operand::x, {FillKind::golden, 3});
   for (double x : v) EXPECT_EQ(x, 0);
@@ -173,7 +203,7 @@ TEST(Fill, OutputsArePoisonedWithNaN) {
 }
 
 TEST(Fill, FillKindNamesRoundTrip) {
-  for (FillKind k : {FillKind::uniform, FillKind::normal, FillKind::integer, FillKind::golden})
+  for (FillKind k : {FillKind::uniform, FillKind::normal, FillKind::integer, FillKind::golden, FillKind::exact})
     EXPECT_EQ(parse_fill_kind(to_string(k)), k);
   EXPECT_FALSE(parse_fill_kind("gaussian").has_value());
 }

@@ -158,7 +158,8 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
     }
   for (const char* name : {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "algorithm", "deterministic"})
     dicts[name];
-  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac", "workspace"}) numbers[name];
+  for (const char* name : {"abs_err", "rel_err", "ulp", "ratio", "mismatches", "elements", "zero_frac", "workspace"})
+    numbers[name];
 
   for (const ResultRow& r : rows) {
     const Problem& p = r.problem;
@@ -207,6 +208,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
     numbers["repeat_diff"].add_real(r.repeat_max_diff, 3);
     numbers["abs_err"].add_real(r.max_abs_err, 3);
     numbers["rel_err"].add_real(r.max_rel_err, 3);
+    numbers["ulp"].add_real(r.max_ulp, 3);
     numbers["ratio"].add_real(r.err_bound_ratio, 4);
     numbers["mismatches"].add_int(r.mismatches);
     numbers["elements"].add_int(r.elements);
@@ -235,7 +237,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
   for (const char* name :
        {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer", "algorithm", "deterministic"})
     if (dicts.count(name)) cols[name] = dicts[name].to_json();
-  for (const char* name : {"abs_err", "rel_err", "ratio", "mismatches", "elements", "zero_frac", "workspace", "repeat_diff", "time_ms",
+  for (const char* name : {"abs_err", "rel_err", "ulp", "ratio", "mismatches", "elements", "zero_frac", "workspace", "repeat_diff", "time_ms",
                            "time_min_ms", "time_max_ms", "repeats", "gflops", "gbps"})
     if (numbers.count(name)) cols[name] = numbers[name].to_json();
   return {{"n", rows.size()},

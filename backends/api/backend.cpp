@@ -5,14 +5,6 @@
 
 namespace tconv {
 
-MathMode default_math(DType t) {
-  if (is_integer(t)) return {"i32acc", 0.0, 0.0, 0};
-  if (t == DType::f64) return {"f64", 0x1p-53, 0x1p-53};
-  return {std::string(to_string(t)) + (t == DType::f32 ? "" : "/f32acc"), 0x1p-24, 0x1p-24};
-}
-
-MathMode tf32_math() { return {"tf32", 0x1p-11, 0x1p-24}; }
-
 namespace {
 
 template <class T>
@@ -61,6 +53,16 @@ Support check_capabilities(const Capabilities& c, const Problem& p, Direction d)
       std::max({numel_x(p), numel_y(p), numel_w(p)}) > c.max_elements)
     return Support::no("a tensor exceeds the backend's limit of " + std::to_string(c.max_elements) + " elements");
   return Support::yes();
+}
+
+HostTensor* output_of(const Operands& ops, Direction d) {
+  switch (d) {
+    case Direction::fwd: return ops.y;
+    case Direction::bwd_data: return ops.dx;
+    case Direction::bwd_weights: return ops.dw;
+    case Direction::bwd_bias: return ops.db;
+  }
+  return nullptr;
 }
 
 Support Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/api/math_mode.h"
 #include "backends/api/problem.h"
 #include "backends/api/status.h"
 #include "backends/api/tensor.h"
@@ -35,24 +36,6 @@ struct Capabilities {
   std::string describe() const;  // one line for `tconv list-backends`
 };
 
-// The arithmetic the backend performs, which the tolerance follows (DESIGN.md section 4):
-// unit roundoff of the multiply inputs and of the accumulator.
-// Integer problems ignore u_mul / u_acc: their products are exact and acc_bits says how the
-// accumulator behaves (conformance/compare.h turns it into a tolerance in output steps).
-struct MathMode {
-  std::string name = "f32";
-  double u_mul = 0x1p-24;
-  double u_acc = 0x1p-24;
-  int acc_bits = 0;  // integer dtypes: 0 = exact accumulation (bit-exact compare); A > 0 = an
-                     // accumulator that keeps A significant bits (each addition may round)
-};
-
-// Accumulating in f32 (f64 for f64 data) on inputs stored in `t`: products of stored
-// f16/bf16 values are exact in f32, so only the accumulator rounds. Integer dtypes: exact
-// accumulation ("i32acc"), so the output must match the oracle bit for bit.
-MathMode default_math(DType t);
-MathMode tf32_math();  // inputs rounded to 10 explicit mantissa bits, f32 accumulation
-
 // The operands of one call. Inputs are const; exactly the outputs of the direction are set:
 //   fwd:         x, w, (b)  -> y
 //   bwd_data:    dy, w      -> dx
@@ -69,6 +52,9 @@ struct Operands {
   HostTensor* dw = nullptr;
   HostTensor* db = nullptr;
 };
+
+// The output operand of direction d (y, dx, dw or db).
+HostTensor* output_of(const Operands& ops, Direction d);
 
 // What the last successful run() chose, for result rows (columns algorithm, workspace_bytes,
 // deterministic): backends with several ways to run one problem (cuDNN algorithms, kernel
@@ -102,6 +88,12 @@ class Backend {
   virtual Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) = 0;
 
   virtual MathMode math(const Problem& p) const { return default_math(p.dtype); }
+
+  // The math of one direction as it ran: `ran` is what run() reported (last_run_details(),
+  // or the isolated worker's copy of it; empty before a run). Backends whose arithmetic
+  // depends on the direction (split-K for bwd_weights) or on the algorithm a library chose
+  // at run time (cuDNN's FFT / Winograd) override it; the default is math(p).
+  virtual MathMode declared_math(const Problem& p, Direction, const RunDetails&) const { return math(p); }
 
   // Timing hook: device time of the compute part of the last successful run(), for
   // backends on an accelerator (CUDA events); nullopt where wall time is the right measure.

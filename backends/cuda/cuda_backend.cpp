@@ -1,5 +1,6 @@
 #include "backends/cuda/cuda_backend.h"
 
+#include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/device_run.h"
 
 namespace tconv::cuda {
@@ -44,6 +45,32 @@ Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunC
   // Every family is deterministic (fixed-order reductions, no atomics).
   details_ = {std::string(family_name(*c.family)), static_cast<std::int64_t>(workspace), true};
   return s;
+}
+
+MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDetails& ran) const {
+  std::optional<Family> family;
+  for (Family f : {Family::gather, Family::phase_gemm, Family::k_equals_s, Family::bwd_weights_gemm})
+    if (ran.algorithm == family_name(f)) family = f;
+  if (!family && validate(p).ok()) family = choose_family(variant_, d, make_geometry(p), p.dtype).family;
+  MathMode m = one_rounding_math(p.dtype, AlgorithmClass::direct);
+  if (!family || is_integer(p.dtype)) return m;
+  const bool low_precision = p.dtype == DType::f16 || p.dtype == DType::bf16;
+  switch (*family) {
+    case Family::gather: break;
+    case Family::phase_gemm:
+    case Family::k_equals_s:
+      m.algorithm = AlgorithmClass::implicit_gemm;
+      m.truncating_acc = low_precision;  // mma.sync with f32 accumulation
+      break;
+    case Family::bwd_weights_gemm: {
+      m.algorithm = AlgorithmClass::implicit_gemm;
+      const WgradPlan plan = plan_bwd_weights_gemm(make_geometry(p), RunContext{}.workspace_limit);
+      m.split_k = static_cast<int>(plan.splits);
+      m.u_split = 0x1p-24;  // f32 workspace
+      break;
+    }
+  }
+  return m;
 }
 
 BackendFactory cuda_backend_factory() {

@@ -21,6 +21,11 @@ class CudaBackend final : public Backend {
   Support check(const Problem& p, Direction d) const override;
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
+  // Per kernel family (the one that ran, else the one the variant would choose): gather sums
+  // directly; phase_gemm and k_equals_s are implicit GEMMs, on tensor cores (truncating
+  // accumulation) for f16/bf16; bwd_weights_gemm sums split-K partials kept in f32.
+  MathMode declared_math(const Problem& p, Direction d, const RunDetails& ran) const override;
+  MathMode math(const Problem& p) const override { return declared_math(p, Direction::fwd, {}); }
 
   // The family the last successful run used (the dispatcher's choice for `default`) and the
   // split-K workspace.

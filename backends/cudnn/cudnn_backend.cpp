@@ -1,6 +1,7 @@
 #include "backends/cudnn/cudnn_backend.h"
 
 #include "backends/cudnn/cudnn_info.h"
+#include "backends/cudnn/declared_math.h"
 #include "backends/cudnn/graph_selection.h"
 
 namespace tconv::cudnn {
@@ -68,9 +69,10 @@ RunDetails CudnnBackend::last_run_details() const {
           info_.deterministic};
 }
 
-MathMode CudnnBackend::math(const Problem& p) const {
-  if (variant_.tf32 && p.dtype == DType::f32) return tf32_math();
-  return default_math(p.dtype);
+MathMode CudnnBackend::math(const Problem& p) const { return variant_math(variant_, p, Direction::fwd, ""); }
+
+MathMode CudnnBackend::declared_math(const Problem& p, Direction d, const RunDetails& ran) const {
+  return variant_math(variant_, p, d, ran.algorithm);
 }
 
 BackendFactory cudnn_backend_factory() {

@@ -23,6 +23,8 @@ class CudnnBackend final : public Backend {
   Support check(const Problem& p, Direction d) const override;
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
   MathMode math(const Problem& p) const override;
+  // declared_math.h: the variant's math, or that of the algorithm that ran (FFT, Winograd).
+  MathMode declared_math(const Problem& p, Direction d, const RunDetails& ran) const override;
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
 
   // The algorithm (", staged" when a staging copy was needed), workspace and determinism of

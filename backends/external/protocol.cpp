@@ -34,6 +34,25 @@ std::string read_list(const json& j, const char* key, std::vector<T>* out, Parse
   return "";
 }
 
+// The optional keys of "math" beyond the roundoffs (PROTOCOL.md); "" or the first bad key.
+std::string read_rounding_declaration(const json& m, MathMode* out) {
+  out->output_roundings = m.value("output_roundings", 0);
+  out->separate_bias = m.value("separate_bias", false);
+  out->truncating_acc = m.value("truncating_accumulation", false);
+  out->split_k = m.value("split_k", 0);
+  out->u_split = m.value("u_split", out->u_acc);
+  out->winograd_tile = m.value("winograd_tile", 0);
+  out->fft_length = m.value("fft_length", std::int64_t{0});
+  if (out->output_roundings < 0) return "\"math\": \"output_roundings\" is negative";
+  if (m.contains("algorithm")) {
+    const std::string text = m.at("algorithm").get<std::string>();
+    const std::optional<AlgorithmClass> c = parse_algorithm_class(text);
+    if (!c) return "\"math\": \"algorithm\" '" + text + "' is not direct, implicit-gemm, fft or winograd";
+    out->algorithm = *c;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string output_name(Direction d) {
@@ -120,8 +139,10 @@ Result<ExternalDeclaration> parse_capabilities(const std::string& json_text) {
     if (j.contains("max_elements")) c.max_elements = j.at("max_elements").get<std::int64_t>();
     if (j.contains("math")) {
       const json& m = j.at("math");
-      out.math = MathMode{m.value("name", std::string("declared")), m.at("u_mul").get<double>(),
-                          m.at("u_acc").get<double>()};
+      MathMode declared{m.value("name", std::string("declared")), m.at("u_mul").get<double>(),
+                        m.at("u_acc").get<double>()};
+      if (std::string why = read_rounding_declaration(m, &declared); !why.empty()) return R::failure(why);
+      out.math = declared;
     }
     // Integer problems: an accumulator of this many significant bits (tolerance mode,
     // conformance/compare.h); without it integer outputs must match bit for bit.

@@ -50,3 +50,28 @@ TEST(ExternalProtocolQuant, CapabilitiesDeclareIntegerDtypesAndAccumulatorBits) 
 
 }  // namespace
 }  // namespace tconv
+
+namespace tconv {
+namespace {
+
+TEST(ExternalProtocolMath, TheMathObjectDeclaresRoundingsAndTheAlgorithmClass) {
+  auto c = parse_capabilities(
+      R"({"math": {"u_mul": 5.96e-8, "u_acc": 5.96e-8, "output_roundings": 2, "separate_bias": true,
+                   "truncating_accumulation": true, "split_k": 4, "u_split": 4.9e-4, "algorithm": "winograd",
+                   "winograd_tile": 4}})");
+  ASSERT_TRUE(c.ok()) << c.error();
+  const MathMode m = c->math_for(DType::f16);
+  EXPECT_EQ(m.output_roundings, 2);
+  EXPECT_TRUE(m.separate_bias);
+  EXPECT_TRUE(m.truncating_acc);
+  EXPECT_EQ(m.split_k, 4);
+  EXPECT_EQ(m.u_split, 4.9e-4);
+  EXPECT_EQ(m.algorithm, AlgorithmClass::winograd);
+  EXPECT_EQ(m.winograd_tile, 4);
+  // Without the keys nothing is declared: faithful rounding.
+  EXPECT_EQ(parse_capabilities(R"({"math": {"u_mul": 0, "u_acc": 1e-16}})")->math_for(DType::f32).output_roundings, 0);
+  EXPECT_FALSE(parse_capabilities(R"({"math": {"u_mul": 0, "u_acc": 1e-16, "algorithm": "magic"}})").ok());
+}
+
+}  // namespace
+}  // namespace tconv

@@ -22,7 +22,7 @@ class NaiveBackend final : public Backend {
   // Outputs are rounded once from the f64 sums into the stored dtype.
   MathMode math(const Problem& p) const override {
     if (is_integer(p.dtype)) return default_math(p.dtype);  // exact integer accumulation
-    return {"f64acc", 0.0, 0x1p-53};
+    return f64_accumulation_math();
   }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {

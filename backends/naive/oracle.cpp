@@ -81,7 +81,10 @@ void forward(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
     const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
     Acc a;
     for_each_fwd_term(p, ix, n, co, oh, ow, [&](std::int64_t xi, std::int64_t wi) { a.add(c.x[xi], c.w[wi]); });
-    if (p.bias) a.add(c.b[co], 1.0);
+    if (p.bias) {
+      r.pre_bias[e] = a.sum;
+      a.add(c.b[co], 1.0);
+    }
     store(r, e, a);
   }
 }
@@ -202,6 +205,7 @@ Reference compute_reference(const Problem& p, Direction d, const Operands& ops) 
   r.value.assign(count, 0.0);
   r.abs_sum.assign(count, 0.0);
   r.terms.assign(count, 0);
+  if (d == Direction::fwd && p.bias && !r.integer) r.pre_bias.assign(count, 0.0);
   switch (d) {
     case Direction::fwd: r.integer ? forward_integer(p, ix, c, r) : forward(p, ix, c, r); break;
     case Direction::bwd_data: backward_data(p, ix, c, r); break;

@@ -24,6 +24,9 @@ struct Reference {
   std::vector<std::int32_t> terms;
   bool integer = false;
   double acc_scale = 0;
+  // fwd with bias (float): the sum before the bias is added. A backend that rounds it to the
+  // output type first (separate bias) pays half an ulp of it; empty otherwise.
+  std::vector<double> pre_bias{};
 };
 
 // Operands as in Backend::run (outputs may be null: only inputs are read). An integer problem

@@ -35,7 +35,9 @@ class OpenMPBackend final : public Backend {
     return check_capabilities(capabilities(), p, d);
   }
 
-  // f16/bf16 are widened to f32 exactly; every product and sum is an f32 FMA (default_math).
+  // f16/bf16 are widened to f32 exactly; every product and sum is an f32 FMA in the GEMM (or
+  // the scatter of its columns) and the f32 result is rounded once to the output type.
+  MathMode math(const Problem& p) const override { return one_rounding_math(p.dtype, AlgorithmClass::implicit_gemm); }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;

@@ -26,6 +26,7 @@ struct ReproArgs {
   bool repeat_check = false;
   double timeout_s = 60;
   bool test_backends = false;
+  bool strict_rounding = false;
   UserBackends user;
 };
 
@@ -105,7 +106,7 @@ int repro(const ReproArgs& args) {
   if (backward) dumped = dump("dy", in.dy) && dumped;
 
   std::cout << "problem: " << to_repro(p) << "  (output " << p.h_out() << "x" << p.w_out() << ")\n"
-            << "backend: " << spec << "  math " << backend->math(p).name << "  fill " << to_string(r.fill.kind)
+            << "backend: " << spec << "  math " << describe(backend->math(p), p.dtype) << "  fill " << to_string(r.fill.kind)
             << " seed " << r.fill.seed << "\n";
   auto isolation = parse_isolation(args.isolate);
   if (!isolation) {
@@ -115,6 +116,7 @@ int repro(const ReproArgs& args) {
   EvalOptions opt;
   opt.isolation = *isolation;
   opt.timeout_s = args.timeout_s;
+  opt.compare.strict_rounding = args.strict_rounding;
   opt.repeat_check = args.repeat_check;
   opt.worker.extra_args = args.user.as_args();
   WorkerPool workers(worker_command(opt), opt.timeout_s);
@@ -146,7 +148,10 @@ int repro(const ReproArgs& args) {
     if (e.comparison) {
       const Comparison& c = *e.comparison;
       std::cout << "max_abs_err=" << fmt(c.max_abs_err) << " max_rel_err=" << fmt(c.max_rel_err)
-                << " err/bound=" << fmt(c.err_bound_ratio) << " mismatches=" << c.mismatches << "/" << c.elements;
+                << " max_ulp=" << fmt(c.max_ulp) << " err/bound=" << fmt(c.err_bound_ratio)
+                << " mismatches=" << c.mismatches << "/" << c.elements;
+      if (c.norm_wise())
+        std::cout << " rel_l2=" << fmt(c.rel_l2) << " (norm-wise: ||err||/||S|| threshold " << fmt(*c.norm_threshold) << ")";
       if (c.nan_count || c.inf_count) std::cout << " nan=" << c.nan_count << " inf=" << c.inf_count;
       std::cout << "\n";
       if (!e.reason.empty()) std::cout << "            " << e.reason << "\n";
@@ -176,7 +181,7 @@ Command add_repro_command(CLI::App& app) {
       "repro", "Run one problem on one backend against the oracle (the repro string of a results.csv row)");
   sub->add_option("REPRO", args->repro,
                   "problem keys n ci co g in=HxW k=HxW s=HxW d=HxW crop=t,b,l,r bias=0|1 dt layout wl, plus "
-                  "dir=fwd,bwd_data,... fill=uniform|normal|integer seed=N")
+                  "dir=fwd,bwd_data,... fill=uniform|normal|integer|exact seed=N")
       ->required();
   sub->add_option("--backend", args->backend, "NAME or NAME:VARIANT (default naive)");
   sub->add_option("--dump", args->dump,
@@ -190,6 +195,8 @@ Command add_repro_command(CLI::App& app) {
                   "seconds per supervised call, and per reply of an --external-server (default 60)");
   sub->add_flag("--repeat-check", args->repeat_check,
                 "run each direction twice on the same inputs and compare the outputs bitwise");
+  sub->add_flag("--strict-rounding", args->strict_rounding,
+                "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
   add_user_backend_options(sub, &args->user);
   return [args] { return repro(*args); };

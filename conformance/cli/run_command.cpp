@@ -36,6 +36,7 @@ struct RunArgs {
   std::string suite;
   std::string backends, directions, out, filter, shard, max_memory;
   bool perf = false, flush_cache = false, list = false, resume = false, test_backends = false, repeat_check = false;
+  bool strict_rounding = false;
   std::string isolate = "device";
   double min_time_s = 0.2, timeout_s = 60;
   int repeats = 0, jobs = 1;
@@ -165,10 +166,12 @@ int run(const RunArgs& args) {
   options.eval.perf.flush_cache = args.flush_cache;
   options.eval.isolation = *isolation;
   options.eval.timeout_s = args.timeout_s;
+  options.eval.compare.strict_rounding = args.strict_rounding;
   options.eval.repeat_check = args.repeat_check;
   options.max_memory_bytes = budget;
   options.suite_path = args.suite;
   options.repro_flags = args.test_backends ? "--test-backends" : "";
+  if (args.strict_rounding) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + std::string("--strict-rounding");
   if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
   options.eval.worker.extra_args = args.user.as_args();
   options.jobs = args.jobs;
@@ -300,6 +303,8 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
                 "determinism that differs is INCORRECT (column repeat_max_diff)");
   sub->add_option("--seed", args->seed, "fill seed for every case (default: the suite's)")
       ->each([args](const std::string&) { args->seed_given = true; });
+  sub->add_flag("--strict-rounding", args->strict_rounding,
+                "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
   sub->add_option("--jobs", args->jobs, "cases in parallel (CPU backends, not with --perf; default 1)");
   sub->add_flag("--resume", args->resume, "skip the rows already in OUT/results.csv");
   sub->add_option("--max-memory", args->max_memory,

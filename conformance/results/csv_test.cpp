@@ -72,6 +72,7 @@ ResultRow sample_row() {
   r.workspace_bytes = 4096;
   r.deterministic = false;
   r.repeat_max_diff = 0x1p-23;
+  r.max_ulp = 1.75;
   return r;
 }
 
@@ -89,6 +90,7 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   EXPECT_EQ(back.workspace_bytes, 4096);
   EXPECT_EQ(back.deterministic, false);
   EXPECT_EQ(back.repeat_max_diff, 0x1p-23);
+  EXPECT_EQ(back.max_ulp, 1.75);
 
   ResultRow unreported = r;
   unreported.deterministic.reset();
@@ -99,6 +101,9 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   const auto deterministic = std::find(header.begin(), header.end(), "deterministic") - header.begin();
   fields[deterministic] = "yes";
   EXPECT_NE(row_from_fields(fields, &back).find("deterministic"), std::string::npos);
+  fields = row_fields(r);
+  fields.back() = "many";
+  EXPECT_NE(row_from_fields(fields, &back).find("max_ulp"), std::string::npos);
 }
 
 TEST(ResultRows, HaveTheContractColumns) {
@@ -109,7 +114,7 @@ TEST(ResultRows, HaveTheContractColumns) {
         "err_bound_ratio", "mismatches", "time_ms", "time_min_ms", "time_max_ms", "gflops", "gbps", "repro", "n",
         "c_in", "c_out", "groups", "h_in", "w_in", "kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top",
         "pad_bottom", "pad_left", "pad_right", "bias", "layout", "weight_layout", "h_out", "w_out", "source",
-        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff"})
+        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff", "max_ulp"})
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 
@@ -147,6 +152,7 @@ TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
   EXPECT_EQ(back->rows[0].algorithm, "");
   EXPECT_FALSE(back->rows[0].deterministic.has_value());
   EXPECT_FALSE(back->rows[0].repeat_max_diff.has_value());
+  EXPECT_FALSE(back->rows[0].max_ulp.has_value());
 
   header.push_back("not_a_column");
   std::ofstream(dir + "/results.csv") << csv_record(header);

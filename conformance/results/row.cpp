@@ -169,6 +169,8 @@ const std::vector<ColumnCodec>& codecs() {
     t.push_back(opt_int("workspace_bytes", &ResultRow::workspace_bytes));
     t.push_back(opt_bool("deterministic", &ResultRow::deterministic));
     t.push_back(opt_real("repeat_max_diff", &ResultRow::repeat_max_diff));
+    // Added after repeat_max_diff (issue 14).
+    t.push_back(opt_real("max_ulp", &ResultRow::max_ulp));
     return t;
   }();
   return table;

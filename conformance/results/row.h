@@ -39,6 +39,7 @@ struct ResultRow {
   std::optional<double> repeat_max_diff;
   // Comparison against the oracle (absent where nothing was compared).
   std::optional<double> max_abs_err, max_rel_err, err_bound_ratio, zero_fraction;
+  std::optional<double> max_ulp;  // error in ulps of the output type at the reference value
   std::optional<std::int64_t> mismatches, elements;
   std::string first_mismatches;  // compact: "[n,c,h,w] got!=want; ..."
   // Perf mode only.

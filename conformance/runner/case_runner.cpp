@@ -128,6 +128,7 @@ void record_evaluation(const Evaluation& e, const Problem& p, Direction d, Resul
     row.max_abs_err = c.max_abs_err;
     row.max_rel_err = c.max_rel_err;
     row.err_bound_ratio = c.err_bound_ratio;
+    row.max_ulp = c.max_ulp;
     row.mismatches = c.mismatches;
     row.elements = c.elements;
     row.zero_fraction = c.zero_fraction;

@@ -25,6 +25,7 @@ struct EvalOptions {
   WorkerCommand worker;
   RunContext ctx;
   bool repeat_check = false;                // run twice, compare the outputs bitwise
+  CompareOptions compare;  // --strict-rounding
 };
 
 struct Evaluation {
@@ -33,7 +34,7 @@ struct Evaluation {
   std::optional<Comparison> comparison;  // against the oracle, when the call succeeded
   std::optional<Timing> timing;
   RunDetails details;                    // deterministic always set when the call succeeded
-  std::string math;                      // the backend's declared arithmetic
+  std::string math;                      // the backend's declared arithmetic (describe())
   HostTensor output;                     // what the backend wrote
   std::optional<RepeatDifference> repeat;  // --repeat-check, when both runs succeeded
 };

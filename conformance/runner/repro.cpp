@@ -57,7 +57,7 @@ Result<Repro> parse_repro(std::string_view text) {
     } else if (key == "fill") {
       auto k = parse_fill_kind(value);
       if (!k || *k == FillKind::golden)
-        return R::failure("'fill=" + std::string(value) + "': expected uniform, normal or integer");
+        return R::failure("'fill=" + std::string(value) + "': expected uniform, normal, integer or exact");
       r.fill.kind = *k;
     } else if (key == "seed") {
       std::uint64_t v = 0;

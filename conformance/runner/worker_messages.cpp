@@ -14,16 +14,6 @@ constexpr std::uint64_t kResponseMagic = 0x5345524e56434354ull;  // "TCCVNRES"
 
 }  // namespace
 
-HostTensor* output_of(const Operands& ops, Direction d) {
-  switch (d) {
-    case Direction::fwd: return ops.y;
-    case Direction::bwd_data: return ops.dx;
-    case Direction::bwd_weights: return ops.dw;
-    case Direction::bwd_bias: return ops.db;
-  }
-  return nullptr;
-}
-
 std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
   WireWriter w;
   w.u64(kRequestMagic);

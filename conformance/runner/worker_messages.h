@@ -44,7 +44,6 @@ std::string encode_response(const WorkerResponse& r, const HostTensor* output);
 // null for check). "" or why the bytes are not a complete response.
 std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTensor* output);
 
-// The output tensor of direction d in ops (null when absent).
-HostTensor* output_of(const Operands& ops, Direction d);
+// output_of(ops, d), the output tensor of direction d, is in backends/api/backend.h.
 
 }  // namespace tconv

@@ -51,7 +51,7 @@ std::vector<Direction> read_directions(const YAML::Node& node, const std::string
 
 FillSpec read_fill(const YAML::Node& node, const std::string& path, const YAML::Mark& mark,
                    const std::string& file, std::uint64_t seed) {
-  static const std::vector<std::string> kinds = {"uniform", "normal", "integer", "random", "golden"};
+  static const std::vector<std::string> kinds = {"uniform", "normal", "integer", "exact", "random", "golden"};
   FillSpec spec;
   spec.seed = seed;
   // Pointers, not YAML::Node assignments: assigning a yaml-cpp node writes through to the
@@ -76,10 +76,10 @@ FillSpec read_fill(const YAML::Node& node, const std::string& path, const YAML::
       }
     }
   }
-  if (!kind->IsScalar()) fail(file, mark_or(*kind, mark), kind_path, "expected a fill (uniform, normal, integer) or {kind: ..., seed: ...}");
+  if (!kind->IsScalar()) fail(file, mark_or(*kind, mark), kind_path, "expected a fill (uniform, normal, integer, exact) or {kind: ..., seed: ...}");
   auto k = parse_fill_kind(kind->Scalar());
   if (!k) fail(file, mark_or(*kind, mark), kind_path, "unknown fill '" + kind->Scalar() + "'" + did_you_mean(kind->Scalar(), kinds) +
-                                                         ": expected uniform, normal, integer (or random = uniform)");
+                                                         ": expected uniform, normal, integer, exact (or random = uniform)");
   spec.kind = *k;
   return spec;
 }

@@ -121,7 +121,8 @@ TEST(ShippedSuites, SmokeCoversEveryParameterAndDirection) {
   for (DType t : {DType::f32, DType::f16, DType::bf16}) EXPECT_TRUE(dtypes.count(t)) << to_string(t);
   for (Layout l : kDataLayouts) EXPECT_TRUE(layouts.count(l)) << to_string(l);
   for (Layout l : kWeightLayouts) EXPECT_TRUE(weight_layouts.count(l)) << to_string(l);
-  for (FillKind f : {FillKind::uniform, FillKind::normal, FillKind::integer}) EXPECT_TRUE(fills.count(f)) << to_string(f);
+  for (FillKind f : {FillKind::uniform, FillKind::normal, FillKind::integer, FillKind::exact})
+    EXPECT_TRUE(fills.count(f)) << to_string(f);
   EXPECT_TRUE(dilation);
   EXPECT_TRUE(groups);
   EXPECT_TRUE(depthwise);
@@ -133,6 +134,22 @@ TEST(ShippedSuites, SmokeCoversEveryParameterAndDirection) {
   EXPECT_TRUE(no_bias);
   EXPECT_TRUE(batch);
   EXPECT_TRUE(invalid);  // INVALID rows are exercised too
+}
+
+// Issue 14: every f16/bf16 case of smoke runs with uniform data and with the exact fill.
+TEST(ShippedSuites, SmokeRunsEveryLowPrecisionUniformCaseWithTheExactFillToo) {
+  const Suite smoke = load("smoke.yaml");
+  std::set<std::string> exact;
+  for (const Case& c : smoke.cases)
+    if (c.fill.kind == FillKind::exact) exact.insert(to_repro(c.problem));
+  std::size_t low_precision = 0;
+  for (const Case& c : smoke.cases) {
+    if (!c.invalid_reason.empty() || c.fill.kind != FillKind::uniform) continue;
+    if (c.problem.dtype != DType::f16 && c.problem.dtype != DType::bf16) continue;
+    ++low_precision;
+    EXPECT_TRUE(exact.count(to_repro(c.problem))) << c.name << ": " << to_repro(c.problem);
+  }
+  EXPECT_GT(low_precision, 10u);
 }
 
 TEST(ShippedSuites, SmokeSourcesPointIntoTheFile) {

@@ -10,14 +10,6 @@ Capabilities OracleBased::capabilities() const {
   return c;
 }
 
-HostTensor* OracleBased::output(const Operands& ops, Direction d) {
-  switch (d) {
-    case Direction::fwd: return ops.y;
-    case Direction::bwd_data: return ops.dx;
-    case Direction::bwd_weights: return ops.dw;
-    case Direction::bwd_bias: return ops.db;
-  }
-  return nullptr;
-}
+HostTensor* OracleBased::output(const Operands& ops, Direction d) { return output_of(ops, d); }
 
 }  // namespace tconv::testing

@@ -14,7 +14,7 @@ class OracleBased : public Backend {
   explicit OracleBased(std::string name) : name_(std::move(name)) {}
   std::string name() const override { return name_; }
   Capabilities capabilities() const override;
-  MathMode math(const Problem&) const override { return {"f64acc", 0.0, 0x1p-53}; }
+  MathMode math(const Problem&) const override { return f64_accumulation_math(); }
 
  protected:
   static HostTensor* output(const Operands& ops, Direction d);

@@ -3,6 +3,8 @@
 #include "conformance/testing/misbehaving.h"
 #include "conformance/testing/mutants.h"
 #include "conformance/testing/reporting.h"
+#include "conformance/testing/rounding_models.h"
+#include "conformance/testing/transform_models.h"
 
 namespace tconv {
 
@@ -39,6 +41,17 @@ void add_test_backends(Registry& r) {
                 make_misbehaving));
   r.add(factory("test_reports_details", "the oracle, reporting a nondeterministic algorithm and its workspace",
                 testing::make_reporting));
+  // Models of real implementations' rounding (issue 14): they must PASS.
+  using testing::make_rounding_model;
+  using testing::make_transform_model;
+  r.add(factory("test_f16_separate_bias", "f16/bf16: pre-bias sum rounded to the output type, bias added after",
+                make_rounding_model));
+  r.add(factory("test_tc_truncate", "f16/bf16: f32 accumulation truncating like tensor cores", make_rounding_model));
+  r.add(factory("test_split_k", "split-K: 4 partial sums each rounded (f32, or the f16/bf16 output type)",
+                make_rounding_model));
+  r.add(factory("test_winograd_f2x2_3x3", "f32 Winograd F(2x2,3x3), 3x3 stride 1", make_transform_model));
+  r.add(factory("test_winograd_f4x4_3x3", "f32 Winograd F(4x4,3x3), 3x3 stride 1", make_transform_model));
+  r.add(factory("test_fft", "f32 FFT convolution (radix-2, zero-padded planes)", make_transform_model));
 }
 
 Registry registry_with_test_backends() {

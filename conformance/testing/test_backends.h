@@ -13,6 +13,9 @@
 //   test_hang             sleeps forever
 //   test_slow             the oracle after a 50 ms nap (kills mid-run in the CLI tests)
 //   test_reports_details  the oracle, reporting an algorithm, a workspace and nondeterminism
+// and models of real implementations' arithmetic, which must PASS (rounding_models.h,
+// transform_models.h): test_f16_separate_bias, test_tc_truncate, test_split_k,
+// test_winograd_f2x2_3x3, test_winograd_f4x4_3x3, test_fft
 #pragma once
 
 #include "backends/api/registry.h"

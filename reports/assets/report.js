@@ -169,12 +169,12 @@
     k: 'kernel', stride: 'stride', s: 'stride', dil: 'dil', dilation: 'dil', d: 'dil', crop: 'crop', crop_class: 'crop_class',
     output: 'output',
     out: 'output', bias: 'bias', math: 'math', source: 'source', reason: 'reason', abs_err: 'abs_err',
-    rel_err: 'rel_err', ratio: 'ratio', err_bound_ratio: 'ratio', mismatches: 'mismatches', elements: 'elements',
+    rel_err: 'rel_err', ulp: 'ulp', max_ulp: 'ulp', ratio: 'ratio', err_bound_ratio: 'ratio', mismatches: 'mismatches', elements: 'elements',
     time_ms: 'time_ms', ms: 'time_ms', gflops: 'gflops', gbps: 'gbps', timer: 'timer', repeats: 'repeats',
     algorithm: 'algorithm', algo: 'algorithm', workspace: 'workspace', workspace_bytes: 'workspace',
     deterministic: 'deterministic', det: 'deterministic', repeat_diff: 'repeat_diff', repeat_max_diff: 'repeat_diff',
   };
-  const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ratio', 'mismatches',
+  const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ulp', 'ratio', 'mismatches',
     'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace',
     'repeat_diff']);
 
@@ -762,7 +762,7 @@
       const mism = G.mismatch_list(i);
       const params = [['case', G.case(i)], ['source', G.source(i)], ['backend', G.backend(i)], ['direction', G.dir(i)],
         ['math', G.math(i)], ['problem', problemText(i)], ['output', G.output(i)], ['max abs err', fmt(G.abs_err(i), 6)],
-        ['max rel err', fmt(G.rel_err(i), 6)], ['err/bound', fmt(G.ratio(i), 6)], ['mismatches', G.mismatches(i)],
+        ['max rel err', fmt(G.rel_err(i), 6)], ['max ulp', fmt(G.ulp(i), 4)], ['err/bound', fmt(G.ratio(i), 6)], ['mismatches', G.mismatches(i)],
         ['elements', G.elements(i)], ['zero fraction', fmt(G.zero_frac(i))], ['algorithm', G.algorithm(i)],
         ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)],
         ['repeat max diff', G.repeat_diff ? fmt(G.repeat_diff(i), 6) : '']];
@@ -787,7 +787,7 @@
     });
     const input = h('input', { type: 'search', id: 'row-filter', placeholder: 'filter: words, or status=failing backend=openmp dir=fwd stride=2x2 ratio>0.5 ...', spellcheck: 'false' });
     const count = h('span', { id: 'table-count', class: 'muted' });
-    const hint = h('div', { class: 'hint' }, 'Words match case, backend, status and reason. KEY=A|B, KEY!=V, KEY~TEXT, KEY<X, KEY>X on: status (also failing, passing), backend, dir, dtype, layout, wl, n, c_in, c_out, groups, input, kernel, stride, dil, crop, crop_class, output, ratio, abs_err, rel_err, mismatches' + (perfOn ? ', time_ms, gflops' : '') + ', reason, source.');
+    const hint = h('div', { class: 'hint' }, 'Words match case, backend, status and reason. KEY=A|B, KEY!=V, KEY~TEXT, KEY<X, KEY>X on: status (also failing, passing), backend, dir, dtype, layout, wl, n, c_in, c_out, groups, input, kernel, stride, dil, crop, crop_class, output, ratio, abs_err, rel_err, ulp, mismatches' + (perfOn ? ', time_ms, gflops' : '') + ', reason, source.');
     const uniq = (col) => ROWS.cols[col].d.slice().sort(collator.compare);
     // Quick selects write their KEY=VALUE token into the filter text (the one source of truth).
     const quick = (key, label, values) => {

@@ -76,7 +76,8 @@ def compute(p, direction, t):
 
 CAPABILITIES = {"dtypes": ["f32", "f64", "f16", "bf16"], "layouts": ["NCHW", "NHWC"],
                 "weight_layouts": ["IOHW", "IHWO", "HWOI", "OIHW_FLIPPED"],
-                "math": {"name": "f64acc", "u_mul": 0, "u_acc": 2.0 ** -53}}
+                # f64 sums rounded once to the stored dtype (docs/tolerance.md)
+                "math": {"name": "f64acc", "u_mul": 0, "u_acc": 2.0 ** -53, "output_roundings": 1}}
 
 
 def solve(work):
