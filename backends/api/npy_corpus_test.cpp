@@ -1,6 +1,6 @@
 // Regression test over the kept libFuzzer corpus of the .npy reader (tools/fuzz/): every
 // input either parses into an array whose value count matches its shape, or fails with a
-// one-line error naming the file. The corpus is found from this file's own path.
+// one-line error naming the file. The corpus is found in the source tree (TCONV_SOURCE_DIR).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -13,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(NpyCorpus, EveryInputParsesOrFailsCleanly) {
-  const fs::path dir = fs::path(__FILE__).parent_path() / ".." / ".." / "tools" / "fuzz" / "corpus" / "npy";
+  const fs::path dir = fs::path(TCONV_SOURCE_DIR) / "tools" / "fuzz" / "corpus" / "npy";
   ASSERT_TRUE(fs::is_directory(dir)) << dir << " not found (built from a copy without tools/fuzz?)";
   int files = 0, parsed = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
