@@ -115,6 +115,37 @@ double device_memory_need(const Backend& backend, const Problem& p, Direction d,
   return m.inputs + m.output + static_cast<double>(options.eval.ctx.workspace_limit);
 }
 
+// The checks of every supervised variant and direction of the case, one round trip per
+// backend name instead of one per row (a sweep over cuDNN's 27 variants asks 27 x 4 at once).
+using PrefetchedChecks = std::map<std::pair<std::string, Direction>, SupervisedCheck>;
+
+PrefetchedChecks prefetch_checks(const Case& c, const std::vector<BackendChoice>& backends,
+                                 const std::vector<Direction>& directions, BackendPool& pool, WorkerPool& workers,
+                                 const RunnerOptions& options) {
+  std::map<std::string, std::vector<CheckItem>> asks;  // by backend name
+  for (const BackendChoice& b : backends) {
+    std::string error;
+    Backend* backend = pool.get(b, &error);
+    if (backend == nullptr) continue;
+    const Capabilities caps = backend->capabilities();
+    if (!runs_supervised(options.eval.isolation, caps) || !checks_in_worker(caps)) continue;
+    for (Direction d : directions)
+      if (!options.done.count(RowKey{c.name, b.name, b.variant, d})) asks[b.name].push_back(CheckItem{b.spec(), d});
+  }
+  PrefetchedChecks out;
+  for (const auto& [name, items] : asks) {
+    std::vector<SupervisedCheck> answers = workers.check(name, c.problem, items);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      out.emplace(std::make_pair(items[i].spec, items[i].direction), std::move(answers[i]));
+  }
+  return out;
+}
+
+const SupervisedCheck* find_prefetched(const PrefetchedChecks& checks, const std::string& spec, Direction d) {
+  const auto it = checks.find({spec, d});
+  return it == checks.end() ? nullptr : &it->second;
+}
+
 void record_evaluation(const Evaluation& e, const Problem& p, Direction d, ResultRow& row) {
   row.status = e.outcome;
   row.reason = one_line(e.reason);
@@ -173,6 +204,9 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
   const std::vector<Direction> directions = case_directions(c, options);
   const Validity validity = c.invalid_reason.empty() ? validate(p) : Validity{};
   CaseData data(c, fill);
+  const PrefetchedChecks prefetched = c.invalid_reason.empty() && validity.ok()
+                                          ? prefetch_checks(c, backends, directions, pool, workers, options)
+                                          : PrefetchedChecks{};
 
   for (const BackendChoice& b : backends) {
     for (Direction d : directions) {
@@ -198,8 +232,10 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
           row.status = Outcome::FAILED;
           row.reason = one_line(error);
         } else if (const bool supervised = runs_supervised(options.eval.isolation, backend->capabilities());
-                   !(check = check_backend(*backend, b.spec(), p, d,
-                                           supervised && checks_in_worker(backend->capabilities()) ? &workers : nullptr))
+                   !(check = check_backend(
+                         *backend, b.spec(), p, d,
+                         supervised && checks_in_worker(backend->capabilities()) ? &workers : nullptr,
+                         find_prefetched(prefetched, b.spec(), d)))
                         .runs()) {
           // UNSUPPORTED, or check() itself crashed, hung or failed.
           row.status = check.outcome;

@@ -81,13 +81,15 @@ WorkerCommand worker_command(const EvalOptions& opt) {
 }
 
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
-                           WorkerPool* supervisor) {
+                           WorkerPool* supervisor, const SupervisedCheck* prefetched) {
   CheckOutcome out;
   Support s;
   if (supervisor == nullptr) {
     s = backend.check(p, d);
   } else {
-    SupervisedCheck r = supervisor->check(spec.substr(0, spec.find(':')), spec, p, d);
+    SupervisedCheck r = prefetched && prefetched->end == WorkerEnd::completed
+                            ? *prefetched
+                            : supervisor->check(spec.substr(0, spec.find(':')), spec, p, d);
     if (r.end != WorkerEnd::completed) {
       out.outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
       out.reason = "check(): " + r.message;

@@ -61,8 +61,10 @@ struct CheckOutcome {
   std::string reason;
   bool runs() const { return outcome == Outcome::PASSED; }
 };
+// `prefetched`: this check's answer from a batch (WorkerPool::check of many); a batch that
+// ended in a crash or hang is asked again one by one, to name the check that did it.
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
-                           WorkerPool* supervisor = nullptr);
+                           WorkerPool* supervisor = nullptr, const SupervisedCheck* prefetched = nullptr);
 
 // The oracle's reference, computed on first use: a supervised call computes it while the
 // worker runs the backend.

@@ -171,6 +171,27 @@ TEST(Runner, ByDefaultCrashesOfSupervisedBackendsAreRowsAndEveryOtherRowIsThere)
   EXPECT_EQ(stats.worker_starts["naive"], 1);  // one process served all three rows
 }
 
+// check() may crash too (cuDNN's SIGFPE was in its heuristics): the checks of a case go to
+// the worker in one batch; when the batch dies, each row's check is asked alone and the row
+// whose check crashed says so.
+TEST(Runner, ACrashInsideCheckIsARowOfItsOwn) {
+  RunnerStats stats;
+  const auto rows = run({make_case("a", small_problem(), {Direction::fwd, Direction::bwd_data}),
+                         make_case("b", small_problem(1, 1), {Direction::fwd})},
+                        {"test_check_fpe", "naive", "test_reports_details"}, {}, &stats);
+  ASSERT_EQ(rows.size(), 9u);
+  for (const ResultRow& r : rows) {
+    if (r.backend == "test_check_fpe") {
+      EXPECT_EQ(r.status, Outcome::CRASHED);
+      EXPECT_NE(r.reason.find("check(): killed by SIGFPE"), std::string::npos) << r.reason;
+    } else {
+      EXPECT_EQ(r.status, Outcome::PASSED) << r.backend << ": " << r.reason;
+    }
+  }
+  EXPECT_GE(stats.worker_restarts["test_check_fpe"], 3);
+  EXPECT_EQ(test::child_processes(), 0);
+}
+
 #if TCONV_HAVE_STACKTRACE
 TEST(Runner, ACrashedRowCarriesTheNativeBacktraceOfTheBackend) {
   const auto rows = run({make_case("a", small_problem(), {Direction::fwd})}, {"test_crash"});

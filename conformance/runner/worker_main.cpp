@@ -39,17 +39,25 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
     }
     const WorkerRequest& r = in.request;
     std::string error;
+    if (r.kind == WorkerRequestKind::check) {
+      for (const CheckItem& c : r.checks) {
+        CheckAnswer answer;
+        if (Backend* b = backend(c.spec, &error); b == nullptr) {
+          answer.error = error.empty() ? "cannot create backend " + c.spec : error;
+        } else {
+          try {
+            answer.support = b->check(r.problem, c.direction);
+          } catch (const std::exception& e) {
+            answer.error = std::string("check() threw: ") + e.what();
+          }
+        }
+        response.answers.push_back(std::move(answer));
+      }
+      return encode_response(response, nullptr);
+    }
     Backend* b = backend(r.spec, &error);
     if (b == nullptr) {
       response.setup_error = error.empty() ? "cannot create backend " + r.spec : error;
-      return encode_response(response, nullptr);
-    }
-    if (r.kind == WorkerRequestKind::check) {
-      try {
-        response.support = b->check(r.problem, r.direction);
-      } catch (const std::exception& e) {
-        response.setup_error = std::string("check() threw: ") + e.what();
-      }
       return encode_response(response, nullptr);
     }
     HostTensor out = make_output(r.problem, r.direction);

@@ -18,8 +18,13 @@ std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
   WireWriter w;
   w.u64(kRequestMagic);
   w.u64(static_cast<std::uint64_t>(r.kind));
-  w.str(r.spec);
   w.str(to_repro(r.problem));
+  w.u64(r.checks.size());
+  for (const CheckItem& c : r.checks) {
+    w.str(c.spec);
+    w.u64(static_cast<std::uint64_t>(c.direction));
+  }
+  w.str(r.spec);
   w.u64(static_cast<std::uint64_t>(r.direction));
   w.u64(static_cast<std::uint64_t>(r.ctx.threads));
   w.u64(r.ctx.workspace_limit);
@@ -44,8 +49,15 @@ std::string decode_request(const std::string& bytes, DecodedRequest* out) {
   if (rd.u64() != kRequestMagic) return "not a request";
   WorkerRequest& r = out->request;
   r.kind = static_cast<WorkerRequestKind>(rd.u64());
-  r.spec = rd.str();
   auto problem = parse_problem(rd.str());
+  const std::uint64_t checks = rd.u64();
+  for (std::uint64_t i = 0; i < checks && rd.ok(); ++i) {
+    CheckItem c;
+    c.spec = rd.str();
+    c.direction = static_cast<Direction>(rd.u64());
+    r.checks.push_back(std::move(c));
+  }
+  r.spec = rd.str();
   r.direction = static_cast<Direction>(rd.u64());
   r.ctx.threads = static_cast<int>(rd.u64());
   r.ctx.workspace_limit = rd.u64();
@@ -85,8 +97,12 @@ std::string encode_response(const WorkerResponse& r, const HostTensor* output) {
   WireWriter w;
   w.u64(kResponseMagic);
   w.str(r.setup_error);
-  w.u64(r.support.ok);
-  w.str(r.support.reason);
+  w.u64(r.answers.size());
+  for (const CheckAnswer& a : r.answers) {
+    w.str(a.error);
+    w.u64(a.support.ok);
+    w.str(a.support.reason);
+  }
   w.u64(static_cast<std::uint64_t>(r.call.status.code));
   w.str(r.call.status.message);
   w.u64(r.call.timing.has_value());
@@ -110,9 +126,15 @@ std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTen
   WireReader rd(bytes);
   if (rd.u64() != kResponseMagic) return "not a response";
   r->setup_error = rd.str();
-  const bool supported = rd.u64() != 0;
-  std::string reason = rd.str();
-  r->support = supported ? Support::yes() : Support::no(std::move(reason));
+  const std::uint64_t answers = rd.u64();
+  for (std::uint64_t i = 0; i < answers && rd.ok(); ++i) {
+    CheckAnswer a;
+    a.error = rd.str();
+    const bool supported = rd.u64() != 0;
+    std::string reason = rd.str();
+    a.support = supported ? Support::yes() : Support::no(std::move(reason));
+    r->answers.push_back(std::move(a));
+  }
   const auto code = static_cast<StatusCode>(rd.u64());
   std::string message = rd.str();
   const bool has_timing = rd.u64() != 0;

@@ -1,10 +1,13 @@
 // The messages between the runner and a supervised worker (same machine, same build: native
 // byte order, a magic word, no versioning). One request, one response:
-//   check: may the backend run the problem? (check() itself may crash inside a vendor library)
+//   check: may these variants run the problem in these directions? (check() itself may crash
+//          inside a vendor library); one request answers every variant and direction of a
+//          case, so that a sweep pays one round trip per case, not one per row
 //   run:   the inputs go in; the output, status, timing and run details come back
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "backends/api/backend.h"
 #include "conformance/runner/timed_call.h"
@@ -13,10 +16,16 @@ namespace tconv {
 
 enum class WorkerRequestKind : std::uint64_t { check = 1, run = 2 };
 
+struct CheckItem {
+  std::string spec;  // "name:variant"
+  Direction direction = Direction::fwd;
+};
+
 struct WorkerRequest {
   WorkerRequestKind kind = WorkerRequestKind::run;
-  std::string spec;  // "name:variant"
   Problem problem;
+  std::vector<CheckItem> checks;  // check
+  std::string spec;               // run: "name:variant"
   Direction direction = Direction::fwd;
   RunContext ctx;
   PerfOptions perf;
@@ -33,9 +42,14 @@ struct DecodedRequest {
 // "" or why the bytes are not a request.
 std::string decode_request(const std::string& bytes, DecodedRequest* out);
 
+struct CheckAnswer {
+  std::string error;  // the worker could not create the variant
+  Support support;    // else its check()
+};
+
 struct WorkerResponse {
-  std::string setup_error;  // the worker could not serve the request (backend not created...)
-  Support support = Support::yes();  // check
+  std::string setup_error;           // the worker could not serve the request
+  std::vector<CheckAnswer> answers;  // check: one per item, in order
   CallResult call;                   // run
 };
 

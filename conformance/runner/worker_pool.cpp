@@ -13,25 +13,38 @@ SupervisedWorker& WorkerPool::worker(const std::string& name) {
 }
 
 SupervisedCheck WorkerPool::check(const std::string& name, const std::string& spec, const Problem& p, Direction d) {
-  SupervisedCheck out;
+  return check(name, p, {CheckItem{spec, d}}).front();
+}
+
+std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Problem& p,
+                                               const std::vector<CheckItem>& items) {
+  SupervisedCheck all;
   WorkerRequest request;
   request.kind = WorkerRequestKind::check;
-  request.spec = spec;
   request.problem = p;
-  request.direction = d;
+  request.checks = items;
   SupervisedWorker& w = worker(name);
   Exchange x = w.exchange(encode_request(request, Operands{}), timeout_s_);
-  out.end = x.end;
-  out.message = std::move(x.message);
-  if (x.end != WorkerEnd::completed) return out;
+  all.end = x.end;
+  all.message = std::move(x.message);
   WorkerResponse response;
-  if (std::string why = decode_response(x.reply, &response, nullptr); !why.empty()) {
-    out.end = WorkerEnd::crashed;
-    out.message = w.discard("replied with " + why);
-    return out;
+  if (x.end == WorkerEnd::completed) {
+    std::string why = decode_response(x.reply, &response, nullptr);
+    if (why.empty() && response.answers.size() != items.size())
+      why = std::to_string(response.answers.size()) + " answers to " + std::to_string(items.size()) + " checks";
+    if (!why.empty()) {
+      all.end = WorkerEnd::crashed;
+      all.message = w.discard("replied with " + why);
+    } else if (!response.setup_error.empty()) {
+      all.error = response.setup_error;
+    }
   }
-  out.error = response.setup_error;
-  out.support = response.support;
+  std::vector<SupervisedCheck> out(items.size(), all);
+  if (all.end != WorkerEnd::completed || !all.error.empty()) return out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out[i].error = std::move(response.answers[i].error);
+    out[i].support = std::move(response.answers[i].support);
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "backends/api/backend.h"
 #include "conformance/runner/supervised_worker.h"
 #include "conformance/runner/timed_call.h"
+#include "conformance/runner/worker_messages.h"
 
 namespace tconv {
 
@@ -36,6 +37,10 @@ class WorkerPool {
 
   // Backend `spec` ("name:variant") in the worker of backend `name`.
   SupervisedCheck check(const std::string& name, const std::string& spec, const Problem& p, Direction d);
+  // Several variants and directions of backend `name` in one round trip, answers in order.
+  // When the worker dies or hangs, every answer carries that end (the caller then asks one
+  // by one to learn which check it was).
+  std::vector<SupervisedCheck> check(const std::string& name, const Problem& p, const std::vector<CheckItem>& items);
   // Runs on the inputs of `ops` and copies the worker's output into the output tensor of
   // `ops` (which must be allocated). `meanwhile` (when set) runs here while the worker works.
   SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,

@@ -21,8 +21,12 @@ class Misbehaving final : public OracleBased {
   Capabilities capabilities() const override {
     Capabilities c = OracleBased::capabilities();
     const std::string n = name();
-    c.supervised = n == "test_crash" || n == "test_hang" || n == "test_fpe";
+    c.supervised = n == "test_crash" || n == "test_hang" || n == "test_fpe" || n == "test_check_fpe";
     return c;
+  }
+  Support check(const Problem& p, Direction d) const override {
+    if (name() == "test_check_fpe") ::raise(SIGFPE);  // as a vendor library planning the call
+    return OracleBased::check(p, d);
   }
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
@@ -56,7 +60,7 @@ class Misbehaving final : public OracleBased {
 }  // namespace
 
 const std::vector<std::string>& misbehaving_names() {
-  static const std::vector<std::string> names = {"test_error", "test_throw", "test_crash", "test_fpe",
+  static const std::vector<std::string> names = {"test_error", "test_throw", "test_crash", "test_fpe", "test_check_fpe",
                                                    "test_hang", "test_slow", "test_nondeterministic"};
   return names;
 }

@@ -1,5 +1,5 @@
 // Backends that fail in each way the runner must contain: an error status, an exception,
-// a segfault, a SIGFPE, a hang, a slow but correct one, and one that claims determinism
+// a segfault, a SIGFPE (in run() or in check()), a hang, a slow but correct one, and one that claims determinism
 // and is not.
 #pragma once
 

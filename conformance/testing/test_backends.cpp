@@ -35,6 +35,7 @@ void add_test_backends(Registry& r) {
   r.add(factory("test_throw", "throws out of run()", make_misbehaving));
   r.add(factory("test_crash", "raise(SIGSEGV) in run()", make_misbehaving));
   r.add(factory("test_fpe", "raise(SIGFPE) in run()", make_misbehaving));
+  r.add(factory("test_check_fpe", "raise(SIGFPE) in check()", make_misbehaving));
   r.add(factory("test_hang", "sleeps forever in run()", make_misbehaving));
   r.add(factory("test_slow", "the oracle after a 50 ms nap", make_misbehaving));
   r.add(factory("test_nondeterministic", "the oracle, one bit flipped on every second call, claiming determinism",
