@@ -54,13 +54,13 @@ std::string math_label(const Problem& p, const MathMode& m) {
 // when the worker crashed or timed out (`which` names the run in the reason).
 bool call_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d, const Operands& ops,
                   const EvalOptions& opt, const PerfOptions& perf, WorkerPool* supervisor, const std::string& which,
-                  const std::function<void()>& meanwhile, CallResult* call, Evaluation* e) {
+                  CallResult* call, Evaluation* e) {
   if (supervisor == nullptr) {
     RunContext ctx = opt.ctx;
     *call = timed_call(backend, p, d, ops, ctx, perf);
     return true;
   }
-  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf, meanwhile);
+  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf);
   if (r.end != WorkerEnd::completed) {
     e->outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
     e->reason = which + r.message;
@@ -118,7 +118,7 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   const Operands ops = with_output(in.operands(), d, e.output);
 
   CallResult call;
-  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", [&] { reference(); }, &call, &e)) return e;
+  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", &call, &e)) return e;
   if (!call.status.ok()) {
     e.outcome = outcome_of_status(call.status);
     e.reason = status_reason(call.status);
@@ -130,7 +130,7 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
     const Operands again_ops = with_output(in.operands(), d, second);
     CallResult again;
     const std::string which = "second run (--repeat-check): ";
-    if (!call_backend(backend, spec, p, d, again_ops, opt, PerfOptions{}, supervisor, which, {}, &again, &e)) return e;
+    if (!call_backend(backend, spec, p, d, again_ops, opt, PerfOptions{}, supervisor, which, &again, &e)) return e;
     if (!again.status.ok()) {
       e.outcome = outcome_of_status(again.status) == Outcome::PASSED ? Outcome::FAILED : outcome_of_status(again.status);
       e.reason = which + status_reason(again.status);

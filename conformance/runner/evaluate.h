@@ -66,8 +66,8 @@ struct CheckOutcome {
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
                            WorkerPool* supervisor = nullptr, const SupervisedCheck* prefetched = nullptr);
 
-// The oracle's reference, computed on first use: a supervised call computes it while the
-// worker runs the backend.
+// The oracle's reference, computed on first use: not at all when the call fails (a sweep of
+// GPU backends on a machine without a GPU computes no reference).
 using ReferenceSource = std::function<const Reference&()>;
 
 // `spec` is the backend's "name:variant" (what a worker creates). With `supervisor` the call

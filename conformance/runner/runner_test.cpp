@@ -171,6 +171,20 @@ TEST(Runner, ByDefaultCrashesOfSupervisedBackendsAreRowsAndEveryOtherRowIsThere)
   EXPECT_EQ(stats.worker_starts["naive"], 1);  // one process served all three rows
 }
 
+// A device backend without its device: every row SKIPPED with the worker's reason (after the
+// first, without asking the worker again).
+TEST(Runner, ADeviceBackendWithoutItsDeviceIsSkippedRowByRow) {
+  RunnerStats stats;
+  const auto rows = run({make_case("a", small_problem()), make_case("b", small_problem(1, 1))}, {"test_no_device"}, {},
+                        &stats);
+  ASSERT_EQ(rows.size(), 8u);
+  for (const ResultRow& r : rows) {
+    EXPECT_EQ(r.status, Outcome::SKIPPED);
+    EXPECT_NE(r.reason.find("no GPU (test_no_device)"), std::string::npos) << r.reason;
+  }
+  EXPECT_EQ(stats.worker_starts["test_no_device"], 1);
+}
+
 // check() may crash too (cuDNN's SIGFPE was in its heuristics): the checks of a case go to
 // the worker in one batch; when the batch dies, each row's check is asked alone and the row
 // whose check crashed says so.

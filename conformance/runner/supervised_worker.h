@@ -48,13 +48,6 @@ class SupervisedWorker {
   // when none is running).
   Exchange exchange(const std::string& request, double timeout_s);
 
-  // The same in two halves, so that the caller can work while the worker does (the runner
-  // computes the oracle's reference meanwhile): send() returns false with *x final when the
-  // request could not be delivered; receive() waits for the response until timeout_s after
-  // send() began.
-  bool send(const std::string& request, double timeout_s, Exchange* x);
-  Exchange receive();
-
   // Kills the worker after a reply the caller could not decode; the next exchange starts a
   // fresh one. Returns the crash message for `why`.
   std::string discard(const std::string& why);
@@ -64,6 +57,10 @@ class SupervisedWorker {
   pid_t pid() const { return pid_; }
 
  private:
+  // exchange() in two halves: send() returns false with *x final when the request could not
+  // be delivered; receive() waits for the response until timeout_s after send() began.
+  bool send(const std::string& request, double timeout_s, Exchange* x);
+  Exchange receive();
   std::string start();                 // "" or why the worker could not start
   void kill_and_reap();                // SIGKILL to its group, wait
   int reap(double grace_s);            // wait status; SIGKILL after grace_s

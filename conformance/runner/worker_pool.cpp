@@ -49,12 +49,15 @@ std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Pr
 }
 
 SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
-                               const std::function<void()>& meanwhile) {
+                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf) {
   SupervisedCall out;
   HostTensor* output = output_of(ops, d);
   if (output == nullptr) {
     out.call.status = Status::Error(StatusCode::error, "no output tensor for the direction");
+    return out;
+  }
+  if (const auto known = no_device_.find(name); known != no_device_.end()) {
+    out.call.status = known->second;
     return out;
   }
   WorkerRequest request;
@@ -65,10 +68,7 @@ SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec,
   request.ctx = ctx;
   request.perf = perf;
   SupervisedWorker& w = worker(name);
-  Exchange x;
-  const bool sent = w.send(encode_request(request, ops), timeout_s_, &x);
-  if (meanwhile) meanwhile();
-  if (sent) x = w.receive();
+  Exchange x = w.exchange(encode_request(request, ops), timeout_s_);
   out.end = x.end;
   out.message = std::move(x.message);
   if (x.end != WorkerEnd::completed) return out;
@@ -79,6 +79,7 @@ SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec,
     return out;
   }
   out.call = std::move(response.call);
+  if (out.call.status.code == StatusCode::no_device) no_device_.emplace(name, out.call.status);
   if (!response.setup_error.empty())
     out.call.status = Status::Error(StatusCode::error, "isolated worker: " + response.setup_error);
   return out;

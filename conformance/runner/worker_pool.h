@@ -5,7 +5,6 @@
 // messages: worker_messages.h. The worker's side: worker_main.h.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,10 +41,11 @@ class WorkerPool {
   // by one to learn which check it was).
   std::vector<SupervisedCheck> check(const std::string& name, const Problem& p, const std::vector<CheckItem>& items);
   // Runs on the inputs of `ops` and copies the worker's output into the output tensor of
-  // `ops` (which must be allocated). `meanwhile` (when set) runs here while the worker works.
+  // `ops` (which must be allocated). Once a backend's worker has answered that there is no
+  // device, its later calls get that answer without a round trip: a sweep of the GPU
+  // backends on a machine without a GPU costs no more than in-process.
   SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf,
-                     const std::function<void()>& meanwhile = {});
+                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf);
 
   // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
   std::map<std::string, int> starts() const;
@@ -57,6 +57,7 @@ class WorkerPool {
   WorkerCommand command_;
   double timeout_s_;
   std::map<std::string, std::unique_ptr<SupervisedWorker>> workers_;
+  std::map<std::string, Status> no_device_;  // by backend name
 };
 
 }  // namespace tconv

@@ -22,6 +22,7 @@ class Misbehaving final : public OracleBased {
     Capabilities c = OracleBased::capabilities();
     const std::string n = name();
     c.supervised = n == "test_crash" || n == "test_hang" || n == "test_fpe" || n == "test_check_fpe";
+    c.on_device = n == "test_no_device";
     return c;
   }
   Support check(const Problem& p, Direction d) const override {
@@ -32,6 +33,7 @@ class Misbehaving final : public OracleBased {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     const std::string n = name();
     if (n == "test_error") return Status::Error(StatusCode::error, "planted failure (test_error)");
+    if (n == "test_no_device") return Status::Error(StatusCode::no_device, "no GPU (test_no_device)");
     if (n == "test_throw") throw std::runtime_error("planted exception (test_throw)");
     if (n == "test_crash") {
       ::raise(SIGSEGV);
@@ -60,7 +62,7 @@ class Misbehaving final : public OracleBased {
 }  // namespace
 
 const std::vector<std::string>& misbehaving_names() {
-  static const std::vector<std::string> names = {"test_error", "test_throw", "test_crash", "test_fpe", "test_check_fpe",
+  static const std::vector<std::string> names = {"test_error", "test_throw", "test_no_device", "test_crash", "test_fpe", "test_check_fpe",
                                                    "test_hang", "test_slow", "test_nondeterministic"};
   return names;
 }

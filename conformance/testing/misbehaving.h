@@ -1,6 +1,6 @@
 // Backends that fail in each way the runner must contain: an error status, an exception,
-// a segfault, a SIGFPE (in run() or in check()), a hang, a slow but correct one, and one that claims determinism
-// and is not.
+// a device backend without its device, a segfault, a SIGFPE (in run() or in check()), a
+// hang, a slow but correct one, and one that claims determinism and is not.
 #pragma once
 
 #include <memory>

@@ -34,6 +34,7 @@ void add_test_backends(Registry& r) {
   r.add(factory("test_error", "returns an error status", make_misbehaving));
   r.add(factory("test_throw", "throws out of run()", make_misbehaving));
   r.add(factory("test_crash", "raise(SIGSEGV) in run()", make_misbehaving));
+  r.add(factory("test_no_device", "a device backend on a machine without its device", make_misbehaving));
   r.add(factory("test_fpe", "raise(SIGFPE) in run()", make_misbehaving));
   r.add(factory("test_check_fpe", "raise(SIGFPE) in check()", make_misbehaving));
   r.add(factory("test_hang", "sleeps forever in run()", make_misbehaving));
