@@ -155,8 +155,12 @@ TEST(Runner, ByDefaultCrashesOfSupervisedBackendsAreRowsAndEveryOtherRowIsThere)
   EXPECT_EQ(seen["test_hang"][Outcome::TIMEOUT], 3);
   EXPECT_EQ(seen["mutant_crop"][Outcome::INCORRECT], 3);
   for (const ResultRow& r : rows) {
-    if (r.backend == "test_crash") EXPECT_NE(r.reason.find("SIGSEGV"), std::string::npos) << r.reason;
-    if (r.backend == "test_fpe") EXPECT_NE(r.reason.find("SIGFPE"), std::string::npos) << r.reason;
+    if (r.backend == "test_crash") {
+      EXPECT_NE(r.reason.find("SIGSEGV"), std::string::npos) << r.reason;
+    }
+    if (r.backend == "test_fpe") {
+      EXPECT_NE(r.reason.find("SIGFPE"), std::string::npos) << r.reason;
+    }
   }
   // One worker each, replaced after every crash and hang; naive and the mutant stayed in-process.
   EXPECT_EQ(stats.worker_restarts["test_crash"], 2);
