@@ -114,11 +114,23 @@ Setting read_setting(const std::string& key, const YAML::Node& node, const std::
   } else {
     const conventions::KeySpec* spec = find_key(convention, key);
     if (!spec) fail(file, mark, path, "unknown key '" + key + "'" + other_convention_hint(key, convention));
+    if (node.IsNull()) {  // how Python's None reaches YAML (a Keras get_config() dump)
+      s.absent = true;
+      return s;
+    }
     auto v = parse_value(node, spec->spec);
     if (!v) fail(file, mark, path, v.error());
     s.param.value = std::move(v.value());
   }
   return s;
+}
+
+void put_setting(Settings& settings, const std::string& key, Setting s) {
+  if (s.absent) {
+    settings.erase(key);
+  } else {
+    settings[key] = std::move(s);
+  }
 }
 
 const Convention& read_convention(const Entry& e, const std::string& file) {
@@ -159,7 +171,7 @@ Settings Defaults::for_convention(const Convention& convention) const {
   const std::vector<std::string> keys = setting_keys(convention);
   for (const Entry& e : entries_)
     if (std::find(keys.begin(), keys.end(), e.key) != keys.end())
-      out[e.key] = read_setting(e.key, e.value, e.path, e.value_mark(), convention, file_, seed_);
+      put_setting(out, e.key, read_setting(e.key, e.value, e.path, e.value_mark(), convention, file_, seed_));
   return out;
 }
 
