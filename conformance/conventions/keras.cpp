@@ -161,6 +161,11 @@ Equivalent keras_equivalent(const Problem& p) {
   e.exact = true;
   e.params = keras_params(p, *choice);
   e.call = keras_call(p, *choice);
+  // kernel == stride (U-Net's up-sampling): valid and same crop alike; same is how it is usually written.
+  const KerasChoice same{true, std::nullopt};
+  if (!choice->same && !choice->op && keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, true, std::nullopt) == crops_h(p) &&
+      keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, true, std::nullopt) == crops_w(p))
+    e.notes.push_back("padding=\"same\" computes the same here: " + keras_call(p, same));
   return e;
 }
 
