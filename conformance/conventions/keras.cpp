@@ -78,10 +78,12 @@ struct KerasChoice {
   std::optional<Pair> op;
 };
 
-// The first (simplest) padding / output_padding whose crops are the problem's, if any.
+// The first (simplest) padding / output_padding whose crops are the problem's, if any. same
+// before valid: where both crop alike (kernel == stride, U-Net's up-sampling) same is how the
+// layer is usually written.
 std::optional<KerasChoice> find_keras_padding(const Problem& p) {
   const Crops want_h = crops_h(p), want_w = crops_w(p);
-  for (bool same : {false, true}) {
+  for (bool same : {true, false}) {
     if (keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, same, std::nullopt) == want_h &&
         keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, same, std::nullopt) == want_w)
       return KerasChoice{same, std::nullopt};
@@ -161,11 +163,6 @@ Equivalent keras_equivalent(const Problem& p) {
   e.exact = true;
   e.params = keras_params(p, *choice);
   e.call = keras_call(p, *choice);
-  // kernel == stride (U-Net's up-sampling): valid and same crop alike; same is how it is usually written.
-  const KerasChoice same{true, std::nullopt};
-  if (!choice->same && !choice->op && keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, true, std::nullopt) == crops_h(p) &&
-      keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, true, std::nullopt) == crops_w(p))
-    e.notes.push_back("padding=\"same\" computes the same here: " + keras_call(p, same));
   return e;
 }
 

@@ -64,9 +64,9 @@ Result<DescriptorCheck> check_onednn_values(std::string_view text) {
   const auto& pr = v.ints("padding_r");
 
   DescriptorCheck out;
-  const std::string groups = g > 1 ? " (G " + num(g) + " * " : " (";
-  out.rules.push_back({"src channels " + num(src[1]) + " must equal the weights' IC " + num(ic) + groups + "IC/G " + num(w[2]) + ")", src[1] == ic});
-  out.rules.push_back({"dst channels " + num(dst[1]) + " must equal the weights' OC " + num(oc) + groups + "OC/G " + num(w[1]) + ")", dst[1] == oc});
+  auto per_group = [&](const char* what, std::int64_t v) { return g > 1 ? " (G " + num(g) + " * " + what + "/G " + num(v) + ")" : ""; };
+  out.rules.push_back({"src channels " + num(src[1]) + " must equal the weights' IC " + num(ic) + per_group("IC", w[2]), src[1] == ic});
+  out.rules.push_back({"dst channels " + num(dst[1]) + " must equal the weights' OC " + num(oc) + per_group("OC", w[1]), dst[1] == oc});
   out.rules.push_back({"src batch " + num(src[0]) + " must equal dst batch " + num(dst[0]), src[0] == dst[0]});
   out.rules.push_back(dst_length("height", src[2], dst[2], w[3], s[0], pl[0], pr[0], dl[0]));
   out.rules.push_back(dst_length("width", src[3], dst[3], w[4], s[1], pl[1], pr[1], dl[1]));
