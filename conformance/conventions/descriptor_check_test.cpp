@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
+
 #include "conformance/conventions/cudnn_descriptors.h"
 #include "conformance/conventions/explain.h"
 #include "conformance/conventions/onednn_descriptors.h"
@@ -147,6 +151,24 @@ TEST(ExplainFromOnednn, SeedAndBrokenRules) {
   }
   EXPECT_EQ(explain({"onednn", "src=1,4,5,5 dst=1,4,7,7", ""}).error(),
             "weights: give weights=OC,IC,KH,KW or group_weights=G,OC/G,IC/G,KH,KW (one of them)");
+}
+
+// The README's "Bring your framework's layer" shows explain --from cudnn / onednn output: each
+// shown block must be what explain prints now.
+TEST(ExplainFromCudnn, ReadmeExamplesAreCurrent) {
+  std::ifstream in(std::string(TCONV_SOURCE_DIR) + "/README.md");
+  ASSERT_TRUE(in) << "README.md not found";
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string readme = buf.str();
+  const std::regex block(R"(\$ tconv explain --from (cudnn|onednn) \"([^\"]*)\"\n([\s\S]*?)```)");
+  int checked = 0;
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), block); it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    EXPECT_EQ(explain_ok(m[1], m[2]), m[3].str()) << "README block for --from " << m[1] << " \"" << m[2] << "\"";
+    ++checked;
+  }
+  EXPECT_GE(checked, 3) << "README.md should show the explain --from cudnn / onednn examples";
 }
 
 }  // namespace
