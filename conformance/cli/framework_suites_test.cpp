@@ -82,9 +82,13 @@ cases:
     weight: valid/w.npy
     dy: valid/dy.npy
     expect: {y: valid/y_ref.npy, dx: valid/dx_ref.npy, dw: valid/dw_ref.npy}
+  # Keras's bias starts at zero: not saved, it is zero.
+  - {name: use_bias_without_a_bias_tensor, convention: keras, filters: 3, kernel_size: [2, 3], strides: [2, 1],
+     padding: valid, output_padding: [1, 0], data_format: channels_first, use_bias: true,
+     x: valid/x.npy, weight: valid/w.npy, expect: {y: valid/y_ref.npy}}
 )";
-  // 2 cases; 4 + 3 directions; naive and 4 openmp variants.
-  expect_all_pass(dir, dir + "/keras.yaml", 7 * 2);
+  // 3 cases; 4 + 3 + 4 directions; naive and 4 openmp variants.
+  expect_all_pass(dir, dir + "/keras.yaml", 11 * 2);
 }
 
 TEST(FrameworkSuites, OnnxNodeWithTensorsPassesOnNaiveAndOpenmp) {

@@ -133,7 +133,7 @@ cases:
   - {convention: pytorch, stride: 2, output_padding: ~, groups: null, output_size: null}
   - {convention: onnx, strides: 2, output_shape: null, kernel_shape: ~}
   - {convention: tf, output_shape: [1, 1, 1, 1], dilations: null}
-  - {convention: canonical, pad_top: null}
+  - {convention: canonical, pad_top: null, directions: null, fill: ~}
 sweeps:
   - {name: sweep, convention: keras, kernel_size: 3, strides: 2, output_padding: [null, [1, 1]]}
 )");
@@ -142,6 +142,7 @@ sweeps:
   EXPECT_EQ(s.cases[1].problem.pad_bottom, 0);  // not the default's output_padding 1
   EXPECT_EQ(s.cases[1].problem.groups, 1);
   EXPECT_EQ(s.cases[5].problem.h_out(), 4);     // output_padding 1: (in-1)*s + k_eff + 1
+  EXPECT_EQ(s.cases[4].directions.size(), 4u);  // directions and fill null: their defaults
   for (const Case& c : s.cases) EXPECT_TRUE(c.invalid_reason.empty()) << c.name << ": " << c.invalid_reason;
 }
 

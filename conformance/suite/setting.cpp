@@ -107,6 +107,10 @@ Setting read_setting(const std::string& key, const YAML::Node& node, const std::
   s.param.mark = mark;
   s.param.path = path;
   s.param.written = node_text(node);
+  if (node.IsNull() && (key == "directions" || key == "fill" || find_key(convention, key))) {
+    s.absent = true;  // how Python's None reaches YAML (a Keras get_config() dump)
+    return s;
+  }
   if (key == "directions") {
     s.directions = read_directions(node, path, mark, file);
   } else if (key == "fill") {
@@ -114,10 +118,6 @@ Setting read_setting(const std::string& key, const YAML::Node& node, const std::
   } else {
     const conventions::KeySpec* spec = find_key(convention, key);
     if (!spec) fail(file, mark, path, "unknown key '" + key + "'" + other_convention_hint(key, convention));
-    if (node.IsNull()) {  // how Python's None reaches YAML (a Keras get_config() dump)
-      s.absent = true;
-      return s;
-    }
     auto v = parse_value(node, spec->spec);
     if (!v) fail(file, mark, path, v.error());
     s.param.value = std::move(v.value());
