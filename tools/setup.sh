@@ -31,8 +31,11 @@ if ! python3 -c "import numpy" 2>/dev/null; then
   echo "tconv setup: installing numpy for $(command -v python3)"
   python3 -m pip install -q numpy
 fi
-# tools/import/onnx_import.py (and its ctest) read ONNX models and the package's own test cases.
-if ! python3 -c "import onnx" 2>/dev/null; then
-  echo "tconv setup: installing onnx for $(command -v python3)"
-  python3 -m pip install -q onnx
-fi
+# The importers (tools/import/) and their ctests: onnx reads ONNX models and the package's own
+# test cases; keras with the jax backend (far lighter than TensorFlow) runs Keras models.
+for module in onnx keras jax; do
+  if ! python3 -c "import $module" 2>/dev/null; then
+    echo "tconv setup: installing $module for $(command -v python3)"
+    python3 -m pip install -q "$module"
+  fi
+done

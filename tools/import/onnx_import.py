@@ -30,7 +30,7 @@ from onnx import numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from onnx_cases import node_case  # noqa: E402
-from suite_writer import ImportedCase, safe_name, write_suite  # noqa: E402
+from suite_writer import ImportedCase, safe_name, write_and_report  # noqa: E402
 
 DataSet = tuple[list[np.ndarray], list[np.ndarray]]  # inputs, outputs, by position
 
@@ -143,11 +143,7 @@ def main() -> int:
     import_models(args.models, cases, skipped)
     what = "ConvTranspose nodes of " + ("the onnx " + onnx.__version__ + " package's tests" if args.onnx_package else "") + \
            (" and " if args.onnx_package and args.models else "") + ", ".join(args.models)
-    path = write_suite(args.out, safe_name(args.suite), what, cases, skipped)
-    print(f"{path}: {len(cases)} cases")
-    for name, reason in skipped:
-        print(f"skipped {name}: {reason}")
-    return 0 if cases else 1
+    return write_and_report(args.out, args.suite, what, cases, skipped)
 
 
 if __name__ == "__main__":

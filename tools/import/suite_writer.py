@@ -28,6 +28,8 @@ def safe_name(text: str) -> str:
 
 
 def _yaml_value(v: object) -> str:
+    if v is None:
+        return "null"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (list, tuple)):
@@ -69,3 +71,13 @@ def write_suite(out_dir: str, suite: str, description: str, cases: list[Imported
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
+
+
+def write_and_report(out_dir: str, suite: str, description: str, cases: list[ImportedCase],
+                     skipped: list[tuple[str, str]]) -> int:
+    """write_suite, then what was written and skipped on stdout; the importer's exit status."""
+    path = write_suite(out_dir, safe_name(suite), description, cases, skipped)
+    print(f"{path}: {len(cases)} cases")
+    for name, reason in skipped:
+        print(f"skipped {name}: {reason}")
+    return 0 if cases else 1
