@@ -20,11 +20,11 @@ cases:
   - name: keras_get_config
     convention: keras
     filters: 4
-    kernel_size: [3, 3]
-    strides: [2, 2]
+    kernel_size: 3                # scalars, as Keras also takes them
+    strides: 2
     padding: same
-    output_padding: null
-    dilation_rate: [1, 1]
+    output_padding:               # nothing: None too
+    dilation_rate: 1
     data_format: channels_last
     use_bias: true
     x: g/x.npy
