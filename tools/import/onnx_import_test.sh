@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # ctest onnx_import: the onnx package's own ConvTranspose test cases, its pytorch-converted
 # test_ConvTranspose2d* models and a user's model made here, imported by onnx_import.py, load
-# and pass on naive and openmp
-# (every direction: fwd against ONNX's outputs, the others against the oracle); the 3-D case
-# is listed as skipped with its dimensionality. Exit 77 (skipped) without the onnx package.
+# and pass on naive and openmp (every direction: fwd against ONNX's outputs, the others
+# against the oracle); the 3-D case is listed as skipped with its dimensionality.
+# Exit 77 (skipped) without the onnx package.
 # Usage: onnx_import_test.sh TCONV OUT_DIR
 set -euo pipefail
 tconv=$1
