@@ -32,3 +32,11 @@ if ! python3 -c "import numpy" 2>/dev/null; then
   echo "tconv setup: installing numpy for $(command -v python3)"
   python3 -m pip install -q numpy
 fi
+# The importers (tools/import/) and their ctests: onnx reads ONNX models and the package's own
+# test cases; keras with the jax backend (far lighter than TensorFlow) runs Keras models.
+for module in onnx keras jax; do
+  if ! python3 -c "import $module" 2>/dev/null; then
+    echo "tconv setup: installing $module for $(command -v python3)"
+    python3 -m pip install -q "$module"
+  fi
+done

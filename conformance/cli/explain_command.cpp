@@ -1,17 +1,18 @@
-// tconv explain --from keras|pytorch|onnx|tf|canonical "<parameters>" [--input-shape 8,8,256]:
+// tconv explain --from keras|pytorch|onnx|tf|canonical "<parameters>" [--input-shape 8,8,256], or --from cudnn|onednn "<values>":
 // one layer in one framework's terms -> the canonical problem, the same layer in the other
 // frameworks (or why none is exact), the weight permutations, and the cuDNN / oneDNN values.
 #include <iostream>
 #include <memory>
 
 #include "conformance/cli/commands.h"
+#include "conformance/conventions/descriptor_check.h"
 #include "conformance/conventions/explain.h"
 
 namespace tconv::cli {
 
 namespace {
 
-constexpr const char* kExplainHelp = R"HELP(Parameters are the framework's own argument names as key=value pairs (the YAML keys of
+constexpr const char* kConventionsHelp = R"HELP(Parameters are the framework's own argument names as key=value pairs (the YAML keys of
 that convention, cases/README.md); a pair is "2,1", "(2, 1)" or "[2, 1]":
   keras    filters kernel_size strides padding=valid|same output_padding=None|h,w dilation_rate
            data_format=channels_last|channels_first use_bias input_shape=N,H,W,C
@@ -24,7 +25,13 @@ that convention, cases/README.md); a pair is "2,1", "(2, 1)" or "[2, 1]":
 --input-shape is the framework's input without (3 values) or with (4) the batch, in its own
 order: keras/tf H,W,C (channels_last), pytorch/onnx/canonical C,H,W.
 Example: tconv explain --from keras "filters=128 kernel_size=2 strides=2 padding=same" --input-shape 8,8,256
+
+--from cudnn / onednn: the values passed to the library, checked rule by rule (each broken
+rule is named with its numbers); when they hold, the layer they describe in every framework:
 )HELP";
+
+constexpr const char* kLibraryExample =
+    "Example: tconv explain --from cudnn \"filter=256,128,2,2 filter_format=NHWC stride=2 dy=1,256,8,8 dx=1,128,16,16 format=NHWC\"\n";
 
 struct ExplainArgs {
   conventions::ExplainRequest request;
@@ -45,8 +52,8 @@ int explain(const ExplainArgs& args) {
 Command add_explain_command(CLI::App& app) {
   auto args = std::make_shared<ExplainArgs>();
   CLI::App* sub = app.add_subcommand("explain", "Translate one layer between PyTorch, Keras, tf.nn, ONNX, cuDNN and oneDNN");
-  sub->footer(kExplainHelp);
-  sub->add_option("--from", args->request.from, "the convention the layer is written in: keras, pytorch, tf, onnx, canonical")
+  sub->footer(std::string(kConventionsHelp) + conventions::kCudnnValuesHelp + conventions::kOnednnValuesHelp + kLibraryExample);
+  sub->add_option("--from", args->request.from, "the convention the layer is written in: keras, pytorch, tf, onnx, canonical; or the library values: cudnn, onednn")
       ->required();
   sub->add_option("parameters", args->request.params, "the layer's parameters, e.g. \"kernel_size=3 strides=2 padding=same\"")
       ->required();

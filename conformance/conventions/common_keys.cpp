@@ -92,6 +92,26 @@ Translation apply_quant_keys(const ParamSet& params, Problem& p) {
   return {};
 }
 
+std::vector<TensorDim> whole_shape(const char* key) { return {{0, key, 0}, {1, key, 1}, {2, key, 2}, {3, key, 3}}; }
+
+std::optional<TensorSizes> shared_tensor_sizes(std::string_view tensor, const ParamSet& params) {
+  const bool nhwc = params.word("layout") == "NHWC";
+  const std::string data = nhwc ? "NHWC [N, H, W, C]" : "NCHW [N, C, H, W]";
+  const std::size_t c = nhwc ? 3 : 1, h = nhwc ? 1 : 2, w = nhwc ? 2 : 3;
+  if (tensor == "x") return TensorSizes{4, data, {{0, "n"}, {c, "c_in"}, {h, "input", 0}, {w, "input", 1}}};
+  if (tensor == "dy" || tensor == "y") return TensorSizes{4, data, {{0, "n"}, {c, "c_out"}}};
+  if (tensor == "bias") return TensorSizes{1, "X [C_out]", {{0, "c_out"}}};
+  if (tensor != "weight") return std::nullopt;
+  const std::string& layout = params.word("weight_layout");
+  if (layout == "IHWO")
+    return TensorSizes{4, "IHWO [C_in, kH, kW, C_out/groups]", {{0, "c_in"}, {1, "kernel", 0}, {2, "kernel", 1}, {3, "c_out", 0, "groups"}}};
+  if (layout == "HWOI")
+    return TensorSizes{4, "HWOI [kH, kW, C_out/groups, C_in]", {{3, "c_in"}, {0, "kernel", 0}, {1, "kernel", 1}, {2, "c_out", 0, "groups"}}};
+  if (layout == "OIHW_FLIPPED")
+    return TensorSizes{4, "OIHW_FLIPPED [C_out, C_in/groups, kH, kW]", {{1, "c_in", 0, "groups"}, {2, "kernel", 0}, {3, "kernel", 1}, {0, "c_out"}}};
+  return TensorSizes{4, "IOHW [C_in, C_out/groups, kH, kW]", {{0, "c_in"}, {2, "kernel", 0}, {3, "kernel", 1}, {1, "c_out", 0, "groups"}}};
+}
+
 void apply_shared_problem_keys(const ParamSet& params, Problem& p) {
   p.n = params.integer("n");
   p.c_in = params.integer("c_in");

@@ -18,6 +18,12 @@ std::vector<KeySpec> shared_problem_keys();
 // multiple of c_in).
 void apply_shared_problem_keys(const ParamSet& params, Problem& p);
 
+// The sizes the golden tensors give under the shared keys: x and dy / y in `layout`, the
+// weight in `weight_layout` (C_out / groups stored), bias [C_out].
+std::optional<TensorSizes> shared_tensor_sizes(std::string_view tensor, const ParamSet& params);
+// A 4-D tensor whose shape is the 4-integer key `key` (input_shape: [N, H, W, C]).
+std::vector<TensorDim> whole_shape(const char* key);
+
 // Every dtype name a case may write: the float ones, then i8 and i16.
 std::vector<std::string> dtype_names();
 

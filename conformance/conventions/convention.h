@@ -85,6 +85,24 @@ struct Translation {
   }
 };
 
+// Golden tensors give sizes (DESIGN.md section 5, "sizes not given are taken from the
+// tensors"): integer `part` of key `key` is the tensor's dimension `dim`, times the value of the
+// key `times` when one is named (PyTorch stores C_out / groups in the weight).
+struct TensorDim {
+  std::size_t dim;
+  std::string key;
+  std::size_t part = 0;
+  std::string times;
+};
+
+// One golden tensor as this convention stores it: its rank, its layout in words for messages
+// ("NHWC [N, H, W, C]") and the sizes it gives.
+struct TensorSizes {
+  std::size_t rank = 4;
+  std::string layout;
+  std::vector<TensorDim> dims;
+};
+
 class Convention {
  public:
   virtual ~Convention() = default;
@@ -92,6 +110,9 @@ class Convention {
   virtual const std::vector<KeySpec>& keys() const = 0;
   // Called with values already checked against keys(). Never throws.
   virtual Translation translate(const ParamSet& params) const = 0;
+  // The sizes golden tensor `tensor` (x, weight, bias, dy, y) gives under `params` (which
+  // choose the layouts); nothing for a tensor the convention takes no size from.
+  virtual std::optional<TensorSizes> tensor_sizes(std::string_view tensor, const ParamSet& params) const = 0;
 };
 
 const Convention* find_convention(std::string_view name);

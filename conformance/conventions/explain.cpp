@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "conformance/conventions/cudnn_descriptors.h"
+#include "conformance/conventions/descriptor_check.h"
 #include "conformance/conventions/keras.h"
 #include "conformance/conventions/onednn_descriptors.h"
 #include "conformance/conventions/onnx.h"
@@ -98,27 +99,8 @@ void print_onednn(std::ostream& o, const Problem& p) {
   for (const auto& n : d.notes) o << "  note: " << n << "\n";
 }
 
-}  // namespace
-
-Result<std::string> explain(const ExplainRequest& r) {
-  const Convention* c = find_convention(r.from);
-  if (!c)
-    return Result<std::string>::failure("--from: unknown convention '" + r.from + "'" + suite::did_you_mean(r.from, convention_names()));
-  std::string text = r.params;
-  if (!r.input_shape.empty()) {
-    auto extra = input_shape_params(r.from, r.input_shape);
-    if (!extra) return Result<std::string>::failure(extra.error());
-    text += " " + *extra;
-  }
-  auto params = parse_param_text(*c, text);
-  if (!params) return Result<std::string>::failure(params.error());
-  const Translation t = c->translate(*params);
-  if (!t.error.empty()) return Result<std::string>::failure(t.error_key + ": " + t.error);
-  const Problem& p = t.problem;
-
-  std::ostringstream o;
-  o << "from " << r.from << ": " << text << "\n\n";
-  std::string invalid = t.invalid_reason;
+// The canonical problem, its layer in every framework but `from`, and the library descriptors.
+std::string report_problem(std::ostringstream& o, const Problem& p, std::string invalid, const std::string& from) {
   if (invalid.empty())
     if (const Validity v = validate(p); !v.ok()) invalid = std::string(to_string(v.code)) + ": " + v.message;
   o << "canonical problem\n";
@@ -137,14 +119,63 @@ Result<std::string> explain(const ExplainRequest& r) {
   o << "  weights: " << shape_text(p.w_dims()) << " (C_in, C_out/groups, kH, kW), stored " << to_string(p.weight_layout) << " as "
     << shape_text(physical_dims(p.weight_layout, p.w_dims(), p.groups)) << "\n\n";
 
-  o << "in the other frameworks\n";
+  o << (find_convention(from) ? "in the other frameworks\n" : "in the frameworks\n");
   for (const Equivalent& e : {pytorch_equivalent(p), keras_equivalent(p), tf_equivalent(p), onnx_equivalent(p)})
-    if (e.convention != r.from) print_equivalent(o, e, p);
+    if (e.convention != from) print_equivalent(o, e, p);
   o << "\n";
   print_cudnn(o, p);
   o << "\n";
   print_onednn(o, p);
   return o.str();
+}
+
+// --from cudnn / onednn: the library's values, every rule they must keep, then the problem.
+Result<std::string> explain_descriptors(const ExplainRequest& r) {
+  if (!r.input_shape.empty())
+    return Result<std::string>::failure("--input-shape: --from " + r.from + " takes the sizes from its own values (dy/dx, src/dst)");
+  auto check = r.from == "cudnn" ? check_cudnn_values(r.params) : check_onednn_values(r.params);
+  if (!check) return Result<std::string>::failure(check.error());
+  std::ostringstream o;
+  o << "from " << r.from << ": " << r.params << "\n\n";
+  o << (r.from == "cudnn" ? "cuDNN values (cudnnConvolutionBackwardData: dy = x, dx = y)\n" : "oneDNN values (deconvolution_forward)\n");
+  int broken = 0;
+  for (const RuleCheck& rule : check->rules) {
+    o << "  " << rule.text << ": " << (rule.ok ? "ok" : "BROKEN") << "\n";
+    broken += rule.ok ? 0 : 1;
+  }
+  for (const std::string& n : check->notes) o << "  note: " << n << "\n";
+  if (broken) {
+    o << "  INVALID: these values describe no transposed convolution: " << broken << (broken == 1 ? " rule" : " rules")
+      << " broken (above)\n";
+    return o.str();
+  }
+  o << "\n";
+  return report_problem(o, check->problem, "", r.from);
+}
+
+}  // namespace
+
+Result<std::string> explain(const ExplainRequest& r) {
+  if (r.from == "cudnn" || r.from == "onednn") return explain_descriptors(r);
+  const Convention* c = find_convention(r.from);
+  if (!c) {
+    std::vector<std::string> names = convention_names();
+    names.insert(names.end(), {"cudnn", "onednn"});
+    return Result<std::string>::failure("--from: unknown convention '" + r.from + "'" + suite::did_you_mean(r.from, names));
+  }
+  std::string text = r.params;
+  if (!r.input_shape.empty()) {
+    auto extra = input_shape_params(r.from, r.input_shape);
+    if (!extra) return Result<std::string>::failure(extra.error());
+    text += " " + *extra;
+  }
+  auto params = parse_param_text(*c, text);
+  if (!params) return Result<std::string>::failure(params.error());
+  const Translation t = c->translate(*params);
+  if (!t.error.empty()) return Result<std::string>::failure(t.error_key + ": " + t.error);
+  std::ostringstream o;
+  o << "from " << r.from << ": " << text << "\n\n";
+  return report_problem(o, t.problem, t.invalid_reason, r.from);
 }
 
 }  // namespace tconv::conventions

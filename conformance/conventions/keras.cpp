@@ -78,10 +78,12 @@ struct KerasChoice {
   std::optional<Pair> op;
 };
 
-// The first (simplest) padding / output_padding whose crops are the problem's, if any.
+// The first (simplest) padding / output_padding whose crops are the problem's, if any. same
+// before valid: where both crop alike (kernel == stride, U-Net's up-sampling) same is how the
+// layer is usually written.
 std::optional<KerasChoice> find_keras_padding(const Problem& p) {
   const Crops want_h = crops_h(p), want_w = crops_w(p);
-  for (bool same : {false, true}) {
+  for (bool same : {true, false}) {
     if (keras_crops(p.h_in, p.kh, p.stride_h, p.dil_h, same, std::nullopt) == want_h &&
         keras_crops(p.w_in, p.kw, p.stride_w, p.dil_w, same, std::nullopt) == want_w)
       return KerasChoice{same, std::nullopt};

@@ -28,6 +28,19 @@ class KerasConvention final : public Convention {
   std::string_view name() const override { return "keras"; }
   const std::vector<KeySpec>& keys() const override { return keys_; }
 
+  // x and dy / y in data_format order, the kernel (kH, kW, filters, C_in), the bias (filters,).
+  std::optional<TensorSizes> tensor_sizes(std::string_view tensor, const ParamSet& params) const override {
+    const bool last = params.word("data_format") == "channels_last";
+    const std::string data = last ? "channels_last [N, H, W, C]" : "channels_first [N, C, H, W]";
+    const std::size_t c = last ? 3 : 1;
+    if (tensor == "x") return TensorSizes{4, data, whole_shape("input_shape")};
+    if (tensor == "weight")
+      return TensorSizes{4, "kernel (kH, kW, filters, C_in)", {{0, "kernel_size", 0}, {1, "kernel_size", 1}, {2, "filters"}, {3, "input_shape", c}}};
+    if (tensor == "bias") return TensorSizes{1, "bias (filters,)", {{0, "filters"}}};
+    if (tensor == "dy" || tensor == "y") return TensorSizes{4, data, {{0, "input_shape", 0}, {c, "filters"}}};
+    return std::nullopt;
+  }
+
   Translation translate(const ParamSet& params) const override {
     KerasConv2DTranspose l;
     const auto& shape = params.ints("input_shape");

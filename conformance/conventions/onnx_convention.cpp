@@ -32,6 +32,18 @@ class OnnxConvention final : public Convention {
   std::string_view name() const override { return "onnx"; }
   const std::vector<KeySpec>& keys() const override { return keys_; }
 
+  // X [N, C, H, W] and W [C, M/group, kH, kW] are input_shape and weight_shape; Y gives N.
+  std::optional<TensorSizes> tensor_sizes(std::string_view tensor, const ParamSet&) const override {
+    if (tensor == "x") return TensorSizes{4, "X [N, C, H, W]", whole_shape("input_shape")};
+    if (tensor == "weight") {
+      TensorSizes s{4, "W [C, M/group, kH, kW]", whole_shape("weight_shape")};
+      s.dims.push_back({0, "input_shape", 1});
+      return s;
+    }
+    if (tensor == "dy" || tensor == "y") return TensorSizes{4, "Y [N, M, H, W]", {{0, "input_shape", 0}}};
+    return std::nullopt;
+  }
+
   Translation translate(const ParamSet& params) const override {
     OnnxConvTranspose node;
     const auto& x = params.ints("input_shape");

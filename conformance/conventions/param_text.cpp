@@ -37,21 +37,25 @@ std::string as_yaml(std::string v) {
 }  // namespace
 
 Result<ParamSet> parse_param_text(const Convention& convention, std::string_view text) {
-  ParamSet params(&convention.keys());
+  return parse_param_text(convention.name(), convention.keys(), text);
+}
+
+Result<ParamSet> parse_param_text(std::string_view what, const std::vector<KeySpec>& keys, std::string_view text) {
+  ParamSet params(&keys);
   std::vector<std::string> names;
-  for (const KeySpec& k : convention.keys()) names.push_back(k.name);
+  for (const KeySpec& k : keys) names.push_back(k.name);
   for (const std::string& token : split_params(text)) {
     const auto eq = token.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == token.size())
       return Result<ParamSet>::failure("'" + token + "': expected key=value");
     const std::string key = token.substr(0, eq), value = token.substr(eq + 1);
     const KeySpec* spec = nullptr;
-    for (const KeySpec& k : convention.keys())
+    for (const KeySpec& k : keys)
       if (k.name == key) spec = &k;
     if (!spec) {
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      return Result<ParamSet>::failure("unknown " + std::string(convention.name()) + " parameter '" + key + "'" +
+      return Result<ParamSet>::failure("unknown " + std::string(what) + " parameter '" + key + "'" +
                                        suite::did_you_mean(key, names) + " (it takes " + known + ")");
     }
     if (params.given(key)) return Result<ParamSet>::failure(key + ": given twice");

@@ -14,6 +14,8 @@ namespace tconv::conventions {
 
 // Each value checked against the convention's key specs; unknown keys get a "did you mean".
 Result<ParamSet> parse_param_text(const Convention& convention, std::string_view text);
+// The same for any key list; `what` names it in errors ("unknown cudnn parameter 'x'").
+Result<ParamSet> parse_param_text(std::string_view what, const std::vector<KeySpec>& keys, std::string_view text);
 
 // The tokens of a parameter string, split on spaces outside brackets: "a=1 b=(2, 3)" -> 2.
 std::vector<std::string> split_params(std::string_view text);

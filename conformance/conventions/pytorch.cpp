@@ -22,6 +22,9 @@ class PytorchConvention final : public Convention {
 
   std::string_view name() const override { return "pytorch"; }
   const std::vector<KeySpec>& keys() const override { return keys_; }
+  std::optional<TensorSizes> tensor_sizes(std::string_view tensor, const ParamSet& params) const override {
+    return shared_tensor_sizes(tensor, params);
+  }
 
   Translation translate(const ParamSet& params) const override {
     Translation t;

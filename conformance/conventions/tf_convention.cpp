@@ -30,6 +30,20 @@ class TfConvention final : public Convention {
   std::string_view name() const override { return "tf"; }
   const std::vector<KeySpec>& keys() const override { return keys_; }
 
+  // input and output are the tensors' shapes in data_format order, filters (kH, kW, C_out, C_in).
+  std::optional<TensorSizes> tensor_sizes(std::string_view tensor, const ParamSet& params) const override {
+    const bool nhwc = params.word("data_format") == "NHWC";
+    const std::string data = nhwc ? "NHWC [N, H, W, C]" : "NCHW [N, C, H, W]";
+    if (tensor == "x") return TensorSizes{4, data, whole_shape("input_shape")};
+    if (tensor == "dy" || tensor == "y") return TensorSizes{4, data, whole_shape("output_shape")};
+    if (tensor == "weight") {
+      TensorSizes s{4, "filters (kH, kW, C_out, C_in)", whole_shape("filters_shape")};
+      s.dims.push_back({3, "input_shape", nhwc ? 3u : 1u});
+      return s;
+    }
+    return std::nullopt;
+  }
+
   Translation translate(const ParamSet& params) const override {
     TfConv2DTranspose op;
     const Value* out = params.value("output_shape");

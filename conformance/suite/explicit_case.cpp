@@ -16,12 +16,16 @@ bool is_npy_path(const YAML::Node& n) {
   return n.IsScalar() && n.Scalar().size() > 4 && n.Scalar().ends_with(".npy");
 }
 
-void read_expect(const Entry& e, const SuiteContext& ctx, GoldenFiles& g) {
-  static const std::vector<std::string> outputs = {"y", "dx", "dw", "db"};
-  for (const Entry& o : mapping_entries(e.value, e.path, ctx.file, e.value_mark())) {
+// `expect: {y, dx, dw, db}`; `outputs` keeps the entries that `files` points to.
+void read_expect(const Entry& e, const SuiteContext& ctx, GoldenFiles& g, std::vector<Entry>& outputs, GoldenEntries& files) {
+  static const std::vector<std::string> names = {"y", "dx", "dw", "db"};
+  outputs = mapping_entries(e.value, e.path, ctx.file, e.value_mark());
+  for (const Entry& o : outputs) {
     std::string* slot = o.key == "y" ? &g.y : o.key == "dx" ? &g.dx : o.key == "dw" ? &g.dw : o.key == "db" ? &g.db : nullptr;
-    if (!slot) fail_unknown_key(o, outputs, ctx.file);
+    const Entry** at = o.key == "y" ? &files.y : o.key == "dx" ? &files.dx : o.key == "dw" ? &files.dw : &files.db;
+    if (!slot) fail_unknown_key(o, names, ctx.file);
     *slot = resolve_existing_file(o, ctx);
+    *at = &o;
   }
 }
 
@@ -56,6 +60,7 @@ Case expand_explicit_case(const YAML::Node& node, const std::string& path,
 
   std::set<std::string> own_keys;  // sizes written by the case itself win over the tensors'
   GoldenEntries files;
+  std::vector<Entry> outputs;
   std::vector<std::string> valid = setting_keys(*d.convention);
   for (const char* k : {"name", "convention", "x", "weight", "dy", "expect"}) valid.emplace_back(k);
   for (const Entry& e : entries) {
@@ -70,21 +75,24 @@ Case expand_explicit_case(const YAML::Node& node, const std::string& path,
       d.golden.dy = resolve_existing_file(e, ctx);
       files.dy = &e;
     } else if (e.key == "expect") {
-      read_expect(e, ctx, d.golden);
+      read_expect(e, ctx, d.golden, outputs, files);
     } else if (e.key == "bias" && is_npy_path(e.value)) {
       d.golden.bias = resolve_existing_file(e, ctx);
       files.bias = &e;
     } else if (std::find(valid.begin(), valid.end(), e.key) != valid.end()) {
-      d.settings[e.key] = read_setting(e.key, e.value, e.path, e.value_mark(), *d.convention, ctx.file, ctx.seed);
-      own_keys.insert(e.key);
+      Setting s = read_setting(e.key, e.value, e.path, e.value_mark(), *d.convention, ctx.file, ctx.seed);
+      if (!s.absent) own_keys.insert(e.key);
+      put_setting(d.settings, e.key, std::move(s));
     } else if (e.key == "where" || e.key == "zip" || e.key == "sample") {
       fail(ctx.file, e.key_mark(), e.path, "'" + e.key + "' belongs to a sweep; a case under `cases:` is one problem");
     } else {
       fail_unknown_key(e, valid, ctx.file, other_convention_hint(e.key, *d.convention));
     }
   }
-  if (files.x || files.weight || files.bias || files.dy) apply_golden_shapes(d, own_keys, files, ctx);
-  return build_case(d, ctx);
+  if (files.x || files.weight || files.bias || files.dy || files.y) apply_golden_shapes(d, own_keys, files, ctx);
+  Case c = build_case(d, ctx);
+  check_golden_shapes(c, files, ctx);
+  return c;
 }
 
 }  // namespace tconv::suite

@@ -9,62 +9,47 @@ namespace tconv::suite {
 
 namespace {
 
+using conventions::ParamSet;
+
 std::string shape_text(const std::vector<std::int64_t>& shape) {
   std::string s = "[";
   for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
   return s + "]";
 }
 
+// The tensor's shape, which must have `rank` dimensions (rank 0: any).
+std::vector<std::int64_t> file_shape(const Entry& e, const std::string& abs_path, std::size_t rank, const SuiteContext& ctx) {
+  auto a = read_npy(abs_path);
+  if (!a) fail(ctx.file, e.value_mark(), e.path, a.error());
+  if (rank && a->shape.size() != rank)
+    fail(ctx.file, e.value_mark(), e.path, "expected a " + std::to_string(rank) + "-D tensor, the file has shape " + shape_text(a->shape));
+  for (std::int64_t v : a->shape)
+    if (v < 1) fail(ctx.file, e.value_mark(), e.path, "empty tensor: shape " + shape_text(a->shape));
+  return a->shape;
+}
+
+// Settles the case's sizes one tensor dimension at a time.
 class ShapeReader {
  public:
   ShapeReader(CaseDraft& d, const std::set<std::string>& own, const SuiteContext& ctx) : d_(d), own_(own), ctx_(ctx) {}
 
-  bool applicable() const {
-    for (const char* k : {"n", "c_in", "c_out", "input", "kernel", "groups", "layout", "weight_layout"})
-      if (!spec(k)) return false;
-    return true;
+  // The case's parameters as they stand (for the layouts the tensors are read in).
+  ParamSet params() const {
+    ParamSet p(&d_.convention->keys());
+    for (const auto& [key, s] : d_.settings)
+      if (spec(key)) p.set(key, s.param);
+    return p;
   }
 
-  // The tensor's shape, which must have `rank` dimensions.
-  std::vector<std::int64_t> shape(const Entry& e, const std::string& abs_path, std::size_t rank) {
-    auto a = read_npy(abs_path);
-    if (!a) fail(ctx_.file, e.value_mark(), e.path, a.error());
-    if (a->shape.size() != rank)
-      fail(ctx_.file, e.value_mark(), e.path, "expected a " + std::to_string(rank) + "-D tensor, the file has shape " + shape_text(a->shape));
-    for (std::int64_t v : a->shape)
-      if (v < 1) fail(ctx_.file, e.value_mark(), e.path, "empty tensor: shape " + shape_text(a->shape));
-    return a->shape;
-  }
-
-  // The case's value of key: written (by the case, the defaults or a tensor read earlier)
-  // or the convention's default.
-  const Value& current(const std::string& key) const {
-    auto it = d_.settings.find(key);
-    return it != d_.settings.end() ? it->second.param.value : *spec(key)->default_value;
-  }
-  std::int64_t groups() const {
-    const Value& g = current("groups");
-    return g.word == "depthwise" ? current("c_in").ints[0] : g.ints[0];
-  }
-
-  // Takes `v` for `key` from the tensor at `e`, or checks it against what the case wrote.
-  void settle(const std::string& key, Value v, const Entry& e, const std::vector<std::int64_t>& shape, const std::string& layout) {
-    const std::string origin = e.key + " " + shape_text(shape) + " (" + layout + ")";
-    if (own_.count(key) || decided_.count(key)) {
-      const Setting& s = d_.settings.at(key);
-      if (s.param.value.ints != v.ints)
-        fail(ctx_.file, e.value_mark(), e.path,
-             "shape mismatch: " + origin + " means " + key + " " + text(v) + ", but " +
-                 (own_.count(key) ? "the case writes " + key + ": " + s.param.written : s.param.written + " gave " + text(s.param.value)));
-      return;
+  void read(const Entry& e, const std::string& abs_path, const std::string& tensor) {
+    const std::optional<conventions::TensorSizes> sizes = d_.convention->tensor_sizes(tensor, params());
+    if (!sizes) return;
+    const std::vector<std::int64_t> shape = file_shape(e, abs_path, sizes->rank, ctx_);
+    const std::string origin = (tensor == "y" ? "expect.y" : e.key) + " " + shape_text(shape) + " (" + sizes->layout + ")";
+    for (const conventions::TensorDim& dim : sizes->dims) {
+      const std::int64_t times = dim.times.empty() ? 1 : factor(dim.times);
+      settle(dim.key, dim.part, shape.at(dim.dim) * times, e, origin);
     }
-    Setting s;
-    s.param.value = std::move(v);
-    s.param.mark = e.value_mark();
-    s.param.path = e.path;
-    s.param.written = "from " + origin;
-    d_.settings[key] = std::move(s);
-    decided_.insert(key);
   }
 
  private:
@@ -73,61 +58,100 @@ class ShapeReader {
       if (k.name == key) return &k;
     return nullptr;
   }
-  static std::string text(const Value& v) {
-    std::string s;
-    for (std::size_t i = 0; i < v.ints.size(); ++i) s += (i ? "x" : "") + std::to_string(v.ints[i]);
-    return s;
+
+  // The key's integers as they stand: written (by the case, the defaults or a tensor read
+  // earlier), else its default, else zeros until the tensors fill them.
+  std::vector<std::int64_t> current(const std::string& key) const {
+    if (auto it = d_.settings.find(key); it != d_.settings.end()) return it->second.param.value.ints;
+    const conventions::KeySpec& k = *spec(key);
+    if (k.default_value && !k.default_value->is_word()) return k.default_value->ints;
+    return std::vector<std::int64_t>(static_cast<std::size_t>(k.spec.count), 0);
+  }
+
+  // A multiplier key such as groups (`depthwise` means groups = c_in).
+  std::int64_t factor(const std::string& key) const {
+    auto it = d_.settings.find(key);
+    const Value& v = it != d_.settings.end() ? it->second.param.value : *spec(key)->default_value;
+    if (v.word == "depthwise") return current("c_in").at(0);
+    return v.ints.empty() ? 1 : v.ints[0];
+  }
+
+  std::string part_name(const std::string& key, std::size_t part) const {
+    return spec(key)->spec.count > 1 ? key + "[" + std::to_string(part) + "]" : key;
+  }
+
+  // Takes `v` for part `part` of `key` from the tensor at `e`, or checks it against what the
+  // case wrote or an earlier tensor gave.
+  void settle(const std::string& key, std::size_t part, std::int64_t v, const Entry& e, const std::string& origin) {
+    std::vector<std::int64_t> ints = current(key);
+    const std::string name = part_name(key, part);
+    if (own_.count(key) || decided_.count(name)) {
+      if (ints.at(part) == v) return;
+      const Setting& s = d_.settings.at(key);
+      const std::string before = own_.count(key) ? "the case writes " + key + ": " + s.param.written
+                                                 : "from " + decided_.at(name) + " gave " + name + " " + std::to_string(ints.at(part));
+      fail(ctx_.file, e.value_mark(), e.path, "shape mismatch: " + origin + " means " + name + " " + std::to_string(v) + ", but " + before);
+    }
+    // A tensor overrides a `defaults:` value; the parts no tensor gives keep theirs.
+    ints.at(part) = v;
+    Setting& s = d_.settings[key];
+    s.param.value = Value{ints, ""};
+    s.param.mark = e.value_mark();
+    s.param.path = e.path;
+    s.param.written = "from " + origin;
+    decided_[name] = origin;
   }
 
   CaseDraft& d_;
   const std::set<std::string>& own_;
   const SuiteContext& ctx_;
-  std::set<std::string> decided_;
+  std::map<std::string, std::string> decided_;  // key part -> the tensor that gave it
 };
-
-Value one(std::int64_t v) { return Value{{v}, ""}; }
-Value pair(std::int64_t h, std::int64_t w) { return Value{{h, w}, ""}; }
 
 }  // namespace
 
 void apply_golden_shapes(CaseDraft& d, const std::set<std::string>& own_keys, const GoldenEntries& files,
                          const SuiteContext& ctx) {
   ShapeReader r(d, own_keys, ctx);
-  if (!r.applicable()) return;
-  const std::string layout = r.current("layout").word;
-  const std::string weight_layout = r.current("weight_layout").word;
-  // Logical [N, C, H, W] of a data tensor stored in `layout`.
-  auto data_dims = [&](const std::vector<std::int64_t>& s) -> Dims {
-    return layout == "NHWC" ? Dims{s[0], s[3], s[1], s[2]} : Dims{s[0], s[1], s[2], s[3]};
+  const GoldenFiles& g = d.golden;
+  if (files.x) r.read(*files.x, g.x, "x");
+  if (files.weight) r.read(*files.weight, g.weight, "weight");
+  if (files.bias) r.read(*files.bias, g.bias, "bias");
+  if (files.dy) r.read(*files.dy, g.dy, "dy");
+  if (files.y) r.read(*files.y, g.y, "y");
+}
+
+void check_golden_shapes(const Case& c, const GoldenEntries& files, const SuiteContext& ctx) {
+  if (!c.invalid_reason.empty()) return;  // the INVALID row says why; its sizes may mean nothing
+  const Problem& p = c.problem;
+  struct Expected {
+    const Entry* entry;
+    const std::string& path;
+    const char* tensor;
+    Layout layout;
+    Dims logical;
   };
-  if (files.x) {
-    const auto s = r.shape(*files.x, d.golden.x, 4);
-    const Dims x = data_dims(s);
-    r.settle("n", one(x[0]), *files.x, s, layout);
-    r.settle("c_in", one(x[1]), *files.x, s, layout);
-    r.settle("input", pair(x[2], x[3]), *files.x, s, layout);
-  }
-  if (files.weight) {
-    const auto s = r.shape(*files.weight, d.golden.weight, 4);
-    const std::int64_t g = r.groups();
-    // Logical [C_in, C_out/g, kH, kW] from the stored order (layout.h).
-    Dims w{s[0], s[1], s[2], s[3]};
-    if (weight_layout == "IHWO") w = {s[0], s[3], s[1], s[2]};
-    if (weight_layout == "HWOI") w = {s[3], s[2], s[0], s[1]};
-    if (weight_layout == "OIHW_FLIPPED") w = {s[1] * g, s[0] / g, s[2], s[3]};
-    r.settle("c_in", one(w[0]), *files.weight, s, weight_layout);
-    r.settle("kernel", pair(w[2], w[3]), *files.weight, s, weight_layout);
-    r.settle("c_out", one(w[1] * g), *files.weight, s, weight_layout);
-  }
-  if (files.bias) {
-    const auto s = r.shape(*files.bias, d.golden.bias, 1);
-    r.settle("c_out", one(s[0]), *files.bias, s, "X");
-  }
-  if (files.dy) {
-    const auto s = r.shape(*files.dy, d.golden.dy, 4);
-    const Dims dy = data_dims(s);
-    r.settle("n", one(dy[0]), *files.dy, s, layout);
-    r.settle("c_out", one(dy[1]), *files.dy, s, layout);
+  const Expected all[] = {
+      {files.x, c.golden.x, "x", p.layout, p.x_dims()},
+      {files.weight, c.golden.weight, "weight", p.weight_layout, p.w_dims()},
+      {files.bias, c.golden.bias, "bias", Layout::X, p.b_dims()},
+      {files.dy, c.golden.dy, "dy", p.layout, p.y_dims()},
+      {files.y, c.golden.y, "y", p.layout, p.y_dims()},
+      {files.dx, c.golden.dx, "dx", p.layout, p.x_dims()},
+      {files.dw, c.golden.dw, "dw", p.weight_layout, p.w_dims()},
+      {files.db, c.golden.db, "db", Layout::X, p.b_dims()},
+  };
+  for (const Expected& x : all) {
+    if (!x.entry) continue;
+    const Dims pd = physical_dims(x.layout, x.logical, p.groups);
+    const std::vector<std::int64_t> want(pd.begin(), pd.begin() + physical_rank(x.layout));
+    const std::vector<std::int64_t> got = file_shape(*x.entry, x.path, 0, ctx);
+    if (got == want) continue;
+    const std::vector<std::int64_t> logical(x.logical.begin(), x.logical.begin() + physical_rank(x.layout));
+    fail(ctx.file, x.entry->value_mark(), x.entry->path,
+         "shape mismatch: the file has shape " + shape_text(got) + ", but this case's " + x.tensor + " is " + shape_text(want) + " (" +
+             std::string(to_string(x.layout)) + ", logical " + shape_text(logical) + ")" +
+             (c.convention_rule.empty() ? "" : "; " + c.convention_rule));
   }
 }
 

@@ -1,36 +1,10 @@
 // include: (suites made of suites) and golden cases (files relative to the YAML file).
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <fstream>
-
-#include <unistd.h>
-
-#include "backends/api/npy.h"
-#include "conformance/suite.h"
+#include "conformance/suite/suite_files_test_util.h"
 
 namespace tconv::suite {
 namespace {
 
-namespace fs = std::filesystem;
-
-class SuiteFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tconv_suite_test_" + std::to_string(::getpid()) + "_" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  fs::path dir_;
-};
+using namespace tconv::suite::testing;
 
 TEST_F(SuiteFiles, IncludePrefixesNamesKeepsDefaultsAndDedups) {
   write("a.yaml", "suite: a\ndefaults: {dtype: f16}\ncases:\n  - {name: one, stride: 2}\n  - {name: two, stride: 3}\n");
@@ -64,40 +38,6 @@ TEST_F(SuiteFiles, IndirectIncludeCycle) {
   EXPECT_EQ(r.error().rfind(y + ":1:10: include: include cycle", 0), 0u) << r.error();
 }
 
-// Writes the golden tensors of `p` (shapes only matter here) under dir/name/.
-void write_golden(const fs::path& dir, const std::string& name, const Problem& p) {
-  fs::create_directories(dir / name);
-  const std::pair<const char*, HostTensor> tensors[] = {
-      {"x.npy", HostTensor(p.dtype, p.layout, p.x_dims())},
-      {"w.npy", HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups)},
-      {"b.npy", HostTensor(p.dtype, Layout::X, p.b_dims())},
-      {"dy.npy", HostTensor(p.dtype, p.layout, p.y_dims())},
-      {"y.npy", HostTensor(p.dtype, p.layout, p.y_dims())},
-      {"dx.npy", HostTensor(p.dtype, p.layout, p.x_dims())},
-      {"dw.npy", HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups)},
-      {"db.npy", HostTensor(p.dtype, Layout::X, p.b_dims())}};
-  for (const auto& [file, t] : tensors) ASSERT_EQ(write_npy((dir / name / file).string(), t), "") << file;
-}
-
-Problem golden_problem(Layout layout, Layout weight_layout) {
-  Problem p;
-  p.n = 2;
-  p.c_in = 4;
-  p.c_out = 6;
-  p.groups = 2;
-  p.h_in = 5;
-  p.w_in = 3;
-  p.kh = 3;
-  p.kw = 2;
-  p.stride_h = 2;
-  p.pad_top = 1;
-  p.pad_bottom = 0;  // pytorch padding [1, 0], output_padding [1, 0]
-  p.dil_w = 2;
-  p.layout = layout;
-  p.weight_layout = weight_layout;
-  return p;
-}
-
 TEST_F(SuiteFiles, GoldenPathsResolveRelativeToTheYaml) {
   const Problem p = golden_problem(Layout::NCHW, Layout::IOHW);
   write_golden(dir_, "g", p);
@@ -129,7 +69,7 @@ cases:
   EXPECT_EQ(c.fill.kind, FillKind::golden);
   // Sizes the case leaves out come from the tensors.
   EXPECT_EQ(c.problem, p) << to_repro(c.problem) << "\n" << to_repro(p);
-  EXPECT_EQ(c.origin.at("c_out"), "from weight [4, 3, 3, 2] (IOHW)");
+  EXPECT_EQ(c.origin.at("c_out"), "from weight [4, 3, 3, 2] (IOHW [C_in, C_out/groups, kH, kW])");
   EXPECT_FALSE(r->cases[1].problem.bias);
   EXPECT_EQ(r->cases[1].fill.kind, FillKind::golden);
   EXPECT_EQ(r->cases[1].problem.c_in, 4);
@@ -160,12 +100,12 @@ TEST_F(SuiteFiles, GoldenSizesThatDisagreeAreLoadErrors) {
   const std::string own = write("own.yaml", "cases:\n  - {c_in: 3, x: g/x.npy}\n");
   auto r = load_suite(own);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error(), own + ":2:18: cases[0].x: shape mismatch: x [2, 4, 5, 3] (NCHW) means c_in 4, but the case writes c_in: 3");
+  EXPECT_EQ(r.error(), own + ":2:18: cases[0].x: shape mismatch: x [2, 4, 5, 3] (NCHW [N, C, H, W]) means c_in 4, but the case writes c_in: 3");
   // x says c_in 4; the weight read with groups 1 says c_in 4 but c_out 3 while dy says 6.
   const std::string files = write("files.yaml", "cases:\n  - {x: g/x.npy, weight: g/w.npy, dy: g/dy.npy}\n");
   auto f = load_suite(files);
   ASSERT_FALSE(f.ok());
-  EXPECT_NE(f.error().find("cases[0].dy: shape mismatch: dy [2, 6, 10, 5] (NCHW) means c_out 6, but from weight"), std::string::npos) << f.error();
+  EXPECT_NE(f.error().find("cases[0].dy: shape mismatch: dy [2, 6, 10, 5] (NCHW [N, C, H, W]) means c_out 6, but from weight"), std::string::npos) << f.error();
   write("g/bad.npy", "not an npy file");
   const std::string bad = write("bad.yaml", "cases:\n  - {x: g/bad.npy}\n");
   auto b = load_suite(bad);

@@ -107,6 +107,10 @@ Setting read_setting(const std::string& key, const YAML::Node& node, const std::
   s.param.mark = mark;
   s.param.path = path;
   s.param.written = node_text(node);
+  if (node.IsNull() && (key == "directions" || key == "fill" || find_key(convention, key))) {
+    s.absent = true;  // how Python's None reaches YAML (a Keras get_config() dump)
+    return s;
+  }
   if (key == "directions") {
     s.directions = read_directions(node, path, mark, file);
   } else if (key == "fill") {
@@ -119,6 +123,14 @@ Setting read_setting(const std::string& key, const YAML::Node& node, const std::
     s.param.value = std::move(v.value());
   }
   return s;
+}
+
+void put_setting(Settings& settings, const std::string& key, Setting s) {
+  if (s.absent) {
+    settings.erase(key);
+  } else {
+    settings[key] = std::move(s);
+  }
 }
 
 const Convention& read_convention(const Entry& e, const std::string& file) {
@@ -159,7 +171,7 @@ Settings Defaults::for_convention(const Convention& convention) const {
   const std::vector<std::string> keys = setting_keys(convention);
   for (const Entry& e : entries_)
     if (std::find(keys.begin(), keys.end(), e.key) != keys.end())
-      out[e.key] = read_setting(e.key, e.value, e.path, e.value_mark(), convention, file_, seed_);
+      put_setting(out, e.key, read_setting(e.key, e.value, e.path, e.value_mark(), convention, file_, seed_));
   return out;
 }
 

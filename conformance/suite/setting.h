@@ -16,6 +16,8 @@ struct Setting {
   conventions::Param param;            // value (convention keys), mark, path, text as written
   std::vector<Direction> directions;   // key "directions"
   FillSpec fill;                       // key "fill"
+  bool absent = false;                 // written as YAML null (`~`, `null`, nothing): the key
+                                       // is not given (its default applies, or None)
 };
 
 using Settings = std::map<std::string, Setting, std::less<>>;
@@ -35,6 +37,9 @@ std::vector<std::string> setting_keys(const conventions::Convention& convention)
 Setting read_setting(const std::string& key, const YAML::Node& node, const std::string& path,
                      const YAML::Mark& mark, const conventions::Convention& convention,
                      const std::string& file, std::uint64_t seed);
+
+// settings[key] = s, or, for a null value, the key left out (over a default written before).
+void put_setting(Settings& settings, const std::string& key, Setting s);
 
 // A key the convention does not accept: names the conventions that do, if any.
 std::string other_convention_hint(const std::string& key, const conventions::Convention& convention);

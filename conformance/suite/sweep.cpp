@@ -223,7 +223,7 @@ std::vector<Case> expand_sweep(const YAML::Node& node, const std::string& path,
       const std::uint64_t size = axes[a].alternatives.size();
       const auto& alt = axes[a].alternatives[index % size];
       index /= size;
-      for (std::size_t k = 0; k < axes[a].keys.size(); ++k) d.settings[axes[a].keys[k]] = alt[k];
+      for (std::size_t k = 0; k < axes[a].keys.size(); ++k) put_setting(d.settings, axes[a].keys[k], alt[k]);
     }
     return d;
   };
