@@ -92,7 +92,7 @@ struct TensorDim {
   std::size_t dim;
   std::string key;
   std::size_t part = 0;
-  std::string times;
+  std::string times = {};
 };
 
 // One golden tensor as this convention stores it: its rank, its layout in words for messages
