@@ -43,6 +43,11 @@ HostTensor HostTensor::to_dtype(DType dtype) const {
 std::vector<double> HostTensor::logical_values() const {
   std::vector<double> v;
   v.reserve(static_cast<std::size_t>(numel_));
+  // Stored in logical order already (the oracle reads every operand through here).
+  if (layout_ == Layout::NCHW || layout_ == Layout::IOHW || layout_ == Layout::X) {
+    for (std::int64_t i = 0; i < numel_; ++i) v.push_back(get(i));
+    return v;
+  }
   for_each_index(dims_, [&](const Dims& i) { v.push_back(at(i)); });
   return v;
 }
