@@ -42,11 +42,10 @@ Range reaching(std::int64_t in_len, std::int64_t out_len, std::int64_t s, std::i
 }
 
 // Which channels run side by side (innermost) for one tap (kh, kw); every (ci, o) of a tap
-// sees the same pixel pairs.
+// sees the same pixel pairs. (Depthwise problems take backward_weights_depthwise instead.)
 enum class Inner {
   o,       // og >= ig: o of one group (dy channel-last), x of one ci broadcast
   ci,      // og <  ig: ci of one group (x channel-last), dy of one o broadcast
-  groups,  // ig == og == 1 (depthwise): every group at once, x and dy channel-last
 };
 
 struct WeightsPlan {
@@ -54,20 +53,18 @@ struct WeightsPlan {
   const Index& ix;
   const Canon& c;
   Inner inner_kind;
-  std::int64_t inner, outer, block, blocks, taps, group_tasks;
+  std::int64_t inner, outer, block, blocks, taps;
   std::vector<double> xt, dyt;  // channel-last copies
 };
 
 // One tap, `nb` rows of `inner` elements side by side: rows are ci (Inner::o) or o
-// (Inner::ci) of group g; Inner::groups has one row of groups b0 .. b0+inner.
+// (Inner::ci) of group g.
 TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
   const std::int64_t tap = task % f.taps, kh = tap / p.kw, kw = tap % p.kw, rest = task / f.taps;
-  const std::int64_t g = f.inner_kind == Inner::groups ? 0 : rest % p.groups;
-  const std::int64_t b0 = (f.inner_kind == Inner::groups ? rest : rest / p.groups) * f.block;
-  const std::int64_t nb = f.inner_kind == Inner::groups ? 1 : std::min(f.block, f.outer - b0);
-  const std::int64_t width = f.inner_kind == Inner::groups ? std::min(f.block, p.groups - b0) : f.inner;
+  const std::int64_t g = rest % p.groups, b0 = rest / p.groups * f.block;
+  const std::int64_t nb = std::min(f.block, f.outer - b0), width = f.inner;
   const Range rh = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
   const Range rw = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
   std::fill(sum, sum + nb * width, 0.0);
@@ -90,9 +87,6 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
             for (std::int64_t b = 0; b < nb; ++b) multiply_add(sum + b * width, abs + b * width, x, dy[b0 + b], width);
             break;
           }
-          case Inner::groups:
-            multiply_add(sum, abs, &f.xt[static_cast<std::size_t>(in_pixel * p.c_in + b0)], dy + b0, width);
-            break;
         }
       }
     }
@@ -103,7 +97,6 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
       switch (f.inner_kind) {
         case Inner::o: ci = g * ix.ig + b0 + b, o = i; break;
         case Inner::ci: ci = g * ix.ig + i, o = b0 + b; break;
-        case Inner::groups: ci = b0 + i, o = 0; break;
       }
       const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
       r.value[e] = sum[b * width + i];
@@ -134,22 +127,64 @@ TCONV_ORACLE_CLONES void bias_task(const Problem& p, std::int64_t hw, const Cano
   }
 }
 
+// Depthwise (one channel per group): few elements per channel, so one task per channel
+// walks its planes in place, tap by tap; the chain of each element is short enough.
+TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& ix, const Canon& c, Reference& r,
+                                                std::int64_t ch) {
+  const std::int64_t taps = p.kh * p.kw;
+  std::vector<double> sum(static_cast<std::size_t>(taps), 0.0), abs(sum.size(), 0.0);
+  std::vector<Range> rh(static_cast<std::size_t>(p.kh)), rw(static_cast<std::size_t>(p.kw));
+  for (std::int64_t kh = 0; kh < p.kh; ++kh)
+    rh[static_cast<std::size_t>(kh)] = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
+  for (std::int64_t kw = 0; kw < p.kw; ++kw)
+    rw[static_cast<std::size_t>(kw)] = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
+  for (std::int64_t n = 0; n < p.n; ++n) {
+    const double* x = &c.x[static_cast<std::size_t>(ix.x(n, ch, 0, 0))];
+    const double* dy = &c.dy[static_cast<std::size_t>(ix.y(n, ch, 0, 0))];
+    for (std::int64_t tap = 0; tap < taps; ++tap) {
+      const std::int64_t kh = tap / p.kw, kw = tap % p.kw;
+      const Range h = rh[static_cast<std::size_t>(kh)], w = rw[static_cast<std::size_t>(kw)];
+      double s = sum[static_cast<std::size_t>(tap)], a = abs[static_cast<std::size_t>(tap)];
+      for (std::int64_t ih = h.lo; ih < h.hi; ++ih) {
+        const double* xr = x + ih * p.w_in;
+        const double* dr = dy + (ih * p.stride_h - p.pad_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.pad_left;
+        for (std::int64_t iw = w.lo; iw < w.hi; ++iw) {
+          const double t = xr[iw] * dr[iw * p.stride_w];
+          s += t;
+          a += std::fabs(t);
+        }
+      }
+      sum[static_cast<std::size_t>(tap)] = s;
+      abs[static_cast<std::size_t>(tap)] = a;
+    }
+  }
+  for (std::int64_t tap = 0; tap < taps; ++tap) {
+    const Range h = rh[static_cast<std::size_t>(tap / p.kw)], w = rw[static_cast<std::size_t>(tap % p.kw)];
+    const auto e = static_cast<std::size_t>(ix.wt(ch, 0, 0, 0) + tap);
+    r.value[e] = sum[static_cast<std::size_t>(tap)];
+    r.abs_sum[e] = abs[static_cast<std::size_t>(tap)];
+    r.terms[e] = static_cast<std::int32_t>(p.n * (h.hi - h.lo) * (w.hi - w.lo));
+  }
+}
+
+void backward_weights_depthwise(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+#pragma omp parallel for schedule(dynamic, 1) if (worth_threads(static_cast<double>(p.n * p.h_in * p.w_in * p.kh * p.kw)))
+  for (std::int64_t ch = 0; ch < p.c_in; ++ch) depthwise_weights_task(p, ix, c, r, ch);
+}
+
 }  // namespace
 
 void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
-  const Inner kind = ix.ig == 1 && ix.og == 1 && p.groups > 1 ? Inner::groups : ix.og >= ix.ig ? Inner::o : Inner::ci;
+  if (ix.ig == 1 && ix.og == 1 && p.groups > 1) return backward_weights_depthwise(p, ix, c, r);
+  const Inner kind = ix.og >= ix.ig ? Inner::o : Inner::ci;
   const std::int64_t inner = kind == Inner::o ? ix.og : ix.ig, outer = kind == Inner::o ? ix.ig : ix.og;
-  // Inner::groups: blocks of groups; else blocks of rows, sized so the accumulators stay in L2.
-  const std::int64_t block = kind == Inner::groups ? std::min<std::int64_t>(p.groups, 256)
-                                                   : std::clamp<std::int64_t>(2048 / inner, 1, outer);
-  const std::int64_t blocks = ((kind == Inner::groups ? p.groups : outer) + block - 1) / block;
-  WeightsPlan f{p, ix, c, kind, inner, outer, block, blocks, p.kh * p.kw, kind == Inner::groups ? 1 : p.groups, {}, {}};
+  // Blocks of rows, sized so that the accumulators stay in L2.
+  const std::int64_t block = std::clamp<std::int64_t>(2048 / inner, 1, outer), blocks = (outer + block - 1) / block;
+  WeightsPlan f{p, ix, c, kind, inner, outer, block, blocks, p.kh * p.kw, {}, {}};
   f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo);
-  if (kind != Inner::o) f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in);
-  const std::int64_t tasks = f.taps * f.group_tasks * blocks;
-  const std::int64_t scratch = kind == Inner::groups ? block : block * inner;
+  if (kind == Inner::ci) f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in);
   const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
-  run_tasks(f, r, tasks, scratch, threads, weights_task);
+  run_tasks(f, r, f.taps * p.groups * blocks, block * inner, threads, weights_task);
 }
 
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
