@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "backends/api/backend.h"
@@ -38,6 +39,9 @@ struct Reference {
   // every element.
   std::vector<std::int64_t> sampled{};
   bool is_sampled() const { return !sampled.empty(); }
+  // How the values were obtained, when not plainly by compute_reference: e.g. the runner's
+  // `--reference fast` check (conformance/reference_check.h). Empty otherwise.
+  std::string origin{};
 };
 
 // Operands as in Backend::run (outputs may be null: only inputs are read). An integer problem

@@ -28,6 +28,7 @@ struct ReproArgs {
   bool test_backends = false;
   bool strict_rounding = false;
   std::string check = "full";
+  std::string reference = "oracle";
   UserBackends user;
 };
 
@@ -131,6 +132,11 @@ int repro(const ReproArgs& args) {
     return kExitBadInput;
   }
   opt.check = *check;
+  if (args.reference != "oracle" && args.reference != "fast") {
+    std::cerr << "tconv repro: --reference must be oracle or fast, not " << args.reference << "\n";
+    return kExitBadInput;
+  }
+  opt.check.fast = args.reference == "fast";
   opt.repeat_check = args.repeat_check;
   opt.worker.extra_args = args.user.as_args();
   WorkerPool workers(worker_command(opt), opt.timeout_s);
@@ -164,7 +170,7 @@ int repro(const ReproArgs& args) {
       std::cout << "max_abs_err=" << fmt(c.max_abs_err) << " max_rel_err=" << fmt(c.max_rel_err)
                 << " max_ulp=" << fmt(c.max_ulp) << " err/bound=" << fmt(c.err_bound_ratio)
                 << " mismatches=" << c.mismatches << "/" << c.elements;
-      if (opt.check.sampled()) std::cout << " (" << e.reference << ")";
+      if (opt.check.sampled() || opt.check.fast) std::cout << " (" << e.reference << ")";
       if (c.norm_wise())
         std::cout << " rel_l2=" << fmt(c.rel_l2) << " (norm-wise: ||err||/||S|| threshold " << fmt(*c.norm_threshold) << ")";
       if (c.nan_count || c.inf_count) std::cout << " nan=" << c.nan_count << " inf=" << c.inf_count;
@@ -182,6 +188,7 @@ int repro(const ReproArgs& args) {
   }
   std::string flags = args.test_backends ? "--test-backends" : "";
   if (!args.user.empty()) flags += (flags.empty() ? "" : " ") + args.user.as_flags();
+  if (opt.check.fast) flags += std::string(flags.empty() ? "" : " ") + "--reference fast";
   if (opt.check.sampled()) flags += std::string(flags.empty() ? "" : " ") + "--check " + opt.check.flag();
   std::cout << "re-run: " << repro_command(r, spec, flags) << "\n";
   if (!args.dump.empty() && dumped) std::cout << "dumped to " << args.dump << "/\n";
@@ -213,6 +220,10 @@ Command add_repro_command(CLI::App& app) {
                 "run each direction twice on the same inputs and compare the outputs bitwise");
   sub->add_flag("--strict-rounding", args->strict_rounding,
                 "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
+  sub->add_option("--reference", args->reference,
+                  "oracle (default): the f64 oracle; fast: the same fast f64 loops, rechecked per run by the "
+                  "per-element definition on every element of small problems and on a sample of large ones "
+                  "(column reference)");
   sub->add_option("--check", args->check,
                   "full (default): every output element against the oracle; sample:N: the oracle computes about N "
                   "elements (tensor edges, border rows and columns, every stride phase, then random ones)");
