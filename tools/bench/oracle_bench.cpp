@@ -1,5 +1,5 @@
-// tconv_oracle_bench: GFLOP/s of the naive f64 oracle (compute_reference) and of its sampled
-// form, over a few shapes of shapes.csv (the "bench" layers of cases/models.yaml), per direction.
+// tconv_oracle_bench: GFLOP/s of the naive f64 oracle (compute_reference) over a few shapes of
+// shapes.csv (the "bench" layers of cases/models.yaml), per direction.
 //
 //   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
 // GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends.
