@@ -1,6 +1,7 @@
 #include "backends/api/tensor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 namespace tconv {
@@ -43,6 +44,20 @@ HostTensor HostTensor::to_dtype(DType dtype) const {
 std::vector<double> HostTensor::logical_values() const {
   std::vector<double> v;
   v.reserve(static_cast<std::size_t>(numel_));
+  // Stored in logical order already (the oracle reads every operand through here).
+  if (layout_ == Layout::NCHW || layout_ == Layout::IOHW || layout_ == Layout::X) {
+    if (dtype_ == DType::f32) {  // the common case, without a conversion call per element
+      v.resize(static_cast<std::size_t>(numel_));
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        float f;
+        std::memcpy(&f, bytes_.data() + i * sizeof(float), sizeof f);
+        v[i] = f;
+      }
+      return v;
+    }
+    for (std::int64_t i = 0; i < numel_; ++i) v.push_back(get(i));
+    return v;
+  }
   for_each_index(dims_, [&](const Dims& i) { v.push_back(at(i)); });
   return v;
 }

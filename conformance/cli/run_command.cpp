@@ -37,6 +37,8 @@ struct RunArgs {
   std::string backends, directions, out, filter, shard, max_memory;
   bool perf = false, flush_cache = false, list = false, resume = false, test_backends = false, repeat_check = false;
   bool strict_rounding = false;
+  std::string check = "full";
+  std::string reference = "oracle";
   std::string isolate = "device";
   double min_time_s = 0.2, timeout_s = 60;
   int repeats = 0, jobs = 1;
@@ -167,11 +169,24 @@ int run(const RunArgs& args) {
   options.eval.isolation = *isolation;
   options.eval.timeout_s = args.timeout_s;
   options.eval.compare.strict_rounding = args.strict_rounding;
+  const std::optional<CheckMode> check = parse_check_mode(args.check);
+  if (!check) {
+    std::cerr << "tconv run: --check must be full or sample:N (N >= 1), not " << args.check << "\n";
+    return kExitBadInput;
+  }
+  options.eval.check = *check;
+  if (args.reference != "oracle" && args.reference != "fast") {
+    std::cerr << "tconv run: --reference must be oracle or fast, not " << args.reference << "\n";
+    return kExitBadInput;
+  }
+  options.eval.check.fast = args.reference == "fast";
   options.eval.repeat_check = args.repeat_check;
   options.max_memory_bytes = budget;
   options.suite_path = args.suite;
   options.repro_flags = args.test_backends ? "--test-backends" : "";
   if (args.strict_rounding) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + std::string("--strict-rounding");
+  if (options.eval.check.fast) options.repro_flags += std::string(options.repro_flags.empty() ? "" : " ") + "--reference fast";
+  if (check->sampled()) options.repro_flags += std::string(options.repro_flags.empty() ? "" : " ") + "--check " + check->flag();
   if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
   options.eval.worker.extra_args = args.user.as_args();
   options.jobs = args.jobs;
@@ -305,6 +320,14 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
       ->each([args](const std::string&) { args->seed_given = true; });
   sub->add_flag("--strict-rounding", args->strict_rounding,
                 "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
+  sub->add_option("--reference", args->reference,
+                  "oracle (default): the f64 oracle; fast: the same fast f64 loops, rechecked per run by the "
+                  "per-element definition on every element of small problems and on a sample of large ones "
+                  "(column reference)");
+  sub->add_option("--check", args->check,
+                  "full (default): every output element against the oracle; sample:N: the oracle computes about N "
+                  "elements (tensor edges, border rows and columns, every stride phase, then random ones) and only "
+                  "those are compared (column reference)");
   sub->add_option("--jobs", args->jobs, "cases in parallel (CPU backends, not with --perf; default 1)");
   sub->add_flag("--resume", args->resume, "skip the rows already in OUT/results.csv");
   sub->add_option("--max-memory", args->max_memory,

@@ -73,6 +73,7 @@ ResultRow sample_row() {
   r.deterministic = false;
   r.repeat_max_diff = 0x1p-23;
   r.max_ulp = 1.75;
+  r.reference = "oracle sample 300/4096";
   return r;
 }
 
@@ -91,6 +92,7 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   EXPECT_EQ(back.deterministic, false);
   EXPECT_EQ(back.repeat_max_diff, 0x1p-23);
   EXPECT_EQ(back.max_ulp, 1.75);
+  EXPECT_EQ(back.reference, "oracle sample 300/4096");
 
   ResultRow unreported = r;
   unreported.deterministic.reset();
@@ -102,7 +104,7 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   fields[deterministic] = "yes";
   EXPECT_NE(row_from_fields(fields, &back).find("deterministic"), std::string::npos);
   fields = row_fields(r);
-  fields.back() = "many";
+  fields[std::find(header.begin(), header.end(), "max_ulp") - header.begin()] = "many";
   EXPECT_NE(row_from_fields(fields, &back).find("max_ulp"), std::string::npos);
 }
 
@@ -114,7 +116,8 @@ TEST(ResultRows, HaveTheContractColumns) {
         "err_bound_ratio", "mismatches", "time_ms", "time_min_ms", "time_max_ms", "gflops", "gbps", "repro", "n",
         "c_in", "c_out", "groups", "h_in", "w_in", "kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top",
         "pad_bottom", "pad_left", "pad_right", "bias", "layout", "weight_layout", "h_out", "w_out", "source",
-        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff", "max_ulp"})
+        "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff", "max_ulp",
+        "reference"})
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 
@@ -153,6 +156,7 @@ TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
   EXPECT_FALSE(back->rows[0].deterministic.has_value());
   EXPECT_FALSE(back->rows[0].repeat_max_diff.has_value());
   EXPECT_FALSE(back->rows[0].max_ulp.has_value());
+  EXPECT_EQ(back->rows[0].reference, "");
 
   header.push_back("not_a_column");
   std::ofstream(dir + "/results.csv") << csv_record(header);

@@ -171,6 +171,8 @@ const std::vector<ColumnCodec>& codecs() {
     t.push_back(opt_real("repeat_max_diff", &ResultRow::repeat_max_diff));
     // Added after repeat_max_diff (issue 14).
     t.push_back(opt_real("max_ulp", &ResultRow::max_ulp));
+    // Added after max_ulp (issue 17).
+    t.push_back(text("reference", &ResultRow::reference));
     return t;
   }();
   return table;

@@ -47,6 +47,9 @@ struct ResultRow {
   std::optional<std::int64_t> repeats;
   std::string timer;  // "wall" or "device"
   std::string repro;  // the full command that re-runs this row
+  // What the output was checked against: "oracle" (every element) or "oracle sample K/M"
+  // (--check sample:N); empty where nothing was compared.
+  std::string reference;
 
   RowKey key() const { return {case_name, backend, variant, direction}; }
 };

@@ -44,7 +44,7 @@ const std::string& expected_path(const GoldenFiles& g, Direction d) {
 // The lazily made data of one case, shared by all its rows.
 class CaseData {
  public:
-  CaseData(const Case& c, FillSpec fill) : c_(c), p_(c.problem), fill_(fill) {}
+  CaseData(const Case& c, FillSpec fill, CheckMode check) : c_(c), p_(c.problem), fill_(fill), check_(check) {}
 
   // The inputs, or null with *error set (a golden file that does not load).
   const InputSet* inputs(std::string* error) {
@@ -58,7 +58,8 @@ class CaseData {
 
   const Reference& reference(Direction d) {
     auto it = refs_.find(d);
-    if (it == refs_.end()) it = refs_.emplace(d, compute_reference(p_, d, inputs_->operands())).first;
+    if (it == refs_.end())
+      it = refs_.emplace(d, checked_reference(p_, d, inputs_->operands(), check_, fill_.seed)).first;
     return it->second;
   }
 
@@ -105,6 +106,7 @@ class CaseData {
   const Case& c_;
   const Problem& p_;
   FillSpec fill_;
+  CheckMode check_;
   bool tried_inputs_ = false;
   std::optional<InputSet> inputs_;
   std::string input_error_;
@@ -154,6 +156,7 @@ void record_evaluation(const Evaluation& e, const Problem& p, Direction d, Resul
   row.status = e.outcome;
   row.reason = one_line(e.reason);
   row.math = e.math;
+  row.reference = e.reference;
   row.algorithm = e.details.algorithm;  // empty unless the call succeeded
   row.workspace_bytes = e.details.workspace_bytes;
   row.deterministic = e.details.deterministic;
@@ -207,7 +210,7 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
   const Problem& p = c.problem;
   const std::vector<Direction> directions = case_directions(c, options);
   const Validity validity = c.invalid_reason.empty() ? validate(p) : Validity{};
-  CaseData data(c, fill);
+  CaseData data(c, fill, options.eval.check);
   const PrefetchedChecks prefetched = c.invalid_reason.empty() && validity.ok()
                                           ? prefetch_checks(c, backends, directions, pool, workers, options)
                                           : PrefetchedChecks{};

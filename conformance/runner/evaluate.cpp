@@ -146,6 +146,7 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   const MathMode math = backend.declared_math(p, d, e.details);
   e.math = math_label(p, math);
   const Reference& ref = reference();
+  e.reference = reference_label(ref);
   e.comparison = compare_to_reference(ref, e.output, math, opt.compare);
   const Comparison& c = *e.comparison;
   // A golden case also says how the output compares with the framework's and which rule

@@ -10,6 +10,7 @@
 #include "backends/api/backend.h"
 #include "conformance/compare.h"
 #include "conformance/fill.h"
+#include "conformance/reference_check.h"
 #include "conformance/results/outcome.h"
 #include "conformance/runner/worker_pool.h"
 #include "conformance/runner/isolation.h"
@@ -26,6 +27,7 @@ struct EvalOptions {
   RunContext ctx;
   bool repeat_check = false;                // run twice, compare the outputs bitwise
   CompareOptions compare;  // --strict-rounding
+  CheckMode check;         // --check: every element, or a sample (the reference source honours it)
 };
 
 struct Evaluation {
@@ -35,6 +37,7 @@ struct Evaluation {
   std::optional<Timing> timing;
   RunDetails details;                    // deterministic always set when the call succeeded
   std::string math;                      // the backend's declared arithmetic (describe())
+  std::string reference;                 // what the output was checked against (reference_label)
   HostTensor output;                     // what the backend wrote
   std::optional<RepeatDifference> repeat;  // --repeat-check, when both runs succeeded
 };

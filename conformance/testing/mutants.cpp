@@ -93,6 +93,22 @@ class MutantLastRow final : public OracleBased {
   }
 };
 
+class MutantCorner final : public OracleBased {
+ public:
+  MutantCorner() : OracleBased("mutant_corner") {}
+  Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
+    if (Status s = check_operands(p, d, ops); !s.ok()) return s;
+    write(compute_reference(p, d, ops), *output(ops, d));
+    // A tiling edge gone wrong in one place: the very last element (bottom-right corner of the
+    // last plane) is 1000 off, far outside any bound, elementwise or norm-wise.
+    HostTensor& out = *output(ops, d);
+    const Dims& dims = out.dims();
+    const Dims corner{dims[0] - 1, dims[1] - 1, dims[2] - 1, dims[3] - 1};
+    out.put(corner, out.at(corner) + 1000);
+    return Status::Ok();
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<Backend> make_mutant(const std::string& name) {
@@ -100,12 +116,13 @@ std::unique_ptr<Backend> make_mutant(const std::string& name) {
   if (name == "mutant_weight_layout") return std::make_unique<MutantWeightLayout>();
   if (name == "mutant_group") return std::make_unique<MutantGroup>();
   if (name == "mutant_last_row") return std::make_unique<MutantLastRow>();
+  if (name == "mutant_corner") return std::make_unique<MutantCorner>();
   return nullptr;
 }
 
 const std::vector<std::string>& mutant_names() {
   static const std::vector<std::string> names = {"mutant_crop", "mutant_weight_layout", "mutant_group",
-                                                 "mutant_last_row"};
+                                                 "mutant_last_row", "mutant_corner"};
   return names;
 }
 

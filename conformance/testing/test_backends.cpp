@@ -31,6 +31,7 @@ void add_test_backends(Registry& r) {
   r.add(factory("mutant_weight_layout", "reads IOHW weights as IHWO", make_mutant));
   r.add(factory("mutant_group", "missing group offset (every group reads group 0)", make_mutant));
   r.add(factory("mutant_last_row", "never writes the last output row", make_mutant));
+  r.add(factory("mutant_corner", "one wrong element: the last output's bottom-right corner", make_mutant));
   r.add(factory("test_error", "returns an error status", make_misbehaving));
   r.add(factory("test_throw", "throws out of run()", make_misbehaving));
   r.add(factory("test_crash", "raise(SIGSEGV) in run()", make_misbehaving));

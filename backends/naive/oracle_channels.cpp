@@ -1,0 +1,198 @@
+// The oracle's fast loops for bwd_weights and bwd_bias: each element is a long reduction over
+// pixels (order n, h, w) that cannot be split without changing its rounding, so the loops
+// run many elements side by side instead, the innermost loop over channels. One task owns
+// each element, so the result is bitwise that of element_sum for any thread count.
+#include <algorithm>
+#include <cmath>
+
+#include "backends/naive/oracle_parts.h"
+
+namespace tconv::oracle {
+
+namespace {
+
+// [n][c][hw] -> [n][hw][c], in tiles of pixels so that reads and writes both stay in cache.
+std::vector<double> channels_last(const std::vector<double>& v, std::int64_t n, std::int64_t c, std::int64_t hw) {
+  std::vector<double> t(v.size());
+  constexpr std::int64_t kTile = 64;
+  const std::int64_t tiles = (hw + kTile - 1) / kTile;
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(v.size())))
+  for (std::int64_t job = 0; job < n * tiles; ++job) {
+    const std::int64_t i = job / tiles, s0 = (job % tiles) * kTile, s1 = std::min(hw, s0 + kTile);
+    for (std::int64_t ch = 0; ch < c; ++ch)
+      for (std::int64_t s = s0; s < s1; ++s)
+        t[static_cast<std::size_t>((i * hw + s) * c + ch)] = v[static_cast<std::size_t>((i * c + ch) * hw + s)];
+  }
+  return t;
+}
+
+// Input pixels [lo, hi) of one dimension whose tap t lands inside the output.
+struct Range {
+  std::int64_t lo = 0, hi = 0;
+};
+Range reaching(std::int64_t in_len, std::int64_t out_len, std::int64_t s, std::int64_t dil, std::int64_t pad,
+               std::int64_t t) {
+  Range r{in_len, 0};
+  for (std::int64_t i = 0; i < in_len; ++i)
+    if (const std::int64_t o = i * s - pad + t * dil; o >= 0 && o < out_len) {
+      r.lo = std::min(r.lo, i);
+      r.hi = i + 1;
+    }
+  return r.hi <= r.lo ? Range{} : r;
+}
+
+// Which channels run side by side (innermost) for one tap (kh, kw); every (ci, o) of a tap
+// sees the same pixel pairs. (Depthwise problems take backward_weights_depthwise instead.)
+enum class Inner {
+  o,       // og >= ig: o of one group (dy channel-last), x of one ci broadcast
+  ci,      // og <  ig: ci of one group (x channel-last), dy of one o broadcast
+};
+
+struct WeightsPlan {
+  const Problem& p;
+  const Index& ix;
+  const Canon& c;
+  Inner inner_kind;
+  std::int64_t inner, outer, block, blocks, taps;
+  std::vector<double> xt, dyt;  // channel-last copies
+};
+
+// One tap, `nb` rows of `inner` elements side by side: rows are ci (Inner::o) or o
+// (Inner::ci) of group g.
+TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
+  const Problem& p = f.p;
+  const Index& ix = f.ix;
+  const std::int64_t tap = task % f.taps, kh = tap / p.kw, kw = tap % p.kw, rest = task / f.taps;
+  const std::int64_t g = rest % p.groups, b0 = rest / p.groups * f.block;
+  const std::int64_t nb = std::min(f.block, f.outer - b0), width = f.inner;
+  const Range rh = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
+  const Range rw = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
+  std::fill(sum, sum + nb * width, 0.0);
+  std::fill(abs, abs + nb * width, 0.0);
+  for (std::int64_t n = 0; n < p.n; ++n)
+    for (std::int64_t ih = rh.lo; ih < rh.hi; ++ih) {
+      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+      for (std::int64_t iw = rw.lo; iw < rw.hi; ++iw) {
+        const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+        const std::int64_t out_pixel = (n * ix.ho + oh) * ix.wo + ow, in_pixel = (n * p.h_in + ih) * p.w_in + iw;
+        const double* dy = &f.dyt[static_cast<std::size_t>(out_pixel * p.c_out + g * ix.og)];
+        switch (f.inner_kind) {
+          case Inner::o:
+            for (std::int64_t b = 0; b < nb; ++b)
+              multiply_add(sum + b * width, abs + b * width, dy,
+                           f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, iw))], width);
+            break;
+          case Inner::ci: {
+            const double* x = &f.xt[static_cast<std::size_t>(in_pixel * p.c_in + g * ix.ig)];
+            for (std::int64_t b = 0; b < nb; ++b) multiply_add(sum + b * width, abs + b * width, x, dy[b0 + b], width);
+            break;
+          }
+        }
+      }
+    }
+  const auto terms = static_cast<std::int32_t>(p.n * (rh.hi - rh.lo) * (rw.hi - rw.lo));
+  for (std::int64_t b = 0; b < nb; ++b)
+    for (std::int64_t i = 0; i < width; ++i) {
+      std::int64_t ci = 0, o = 0;
+      switch (f.inner_kind) {
+        case Inner::o: ci = g * ix.ig + b0 + b, o = i; break;
+        case Inner::ci: ci = g * ix.ig + i, o = b0 + b; break;
+      }
+      const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
+      r.value[e] = sum[b * width + i];
+      r.abs_sum[e] = abs[b * width + i];
+      r.terms[e] = terms;
+    }
+}
+
+// Channels co0 .. co0+nb, each summed over its own (n, h, w) in order, interleaved so that
+// the additions of different channels overlap.
+TCONV_ORACLE_CLONES void bias_task(const Problem& p, std::int64_t hw, const Canon& c, Reference& r, std::int64_t co0,
+                                   std::int64_t nb) {
+  constexpr std::int64_t kMax = 8;
+  double sum[kMax] = {}, abs[kMax] = {};
+  for (std::int64_t n = 0; n < p.n; ++n) {
+    const double* dy = &c.dy[static_cast<std::size_t>((n * p.c_out + co0) * hw)];
+    for (std::int64_t s = 0; s < hw; ++s)
+      for (std::int64_t b = 0; b < nb; ++b) {
+        const double t = dy[b * hw + s] * 1.0;
+        sum[b] += t;
+        abs[b] += std::fabs(t);
+      }
+  }
+  for (std::int64_t b = 0; b < nb; ++b) {
+    r.value[static_cast<std::size_t>(co0 + b)] = sum[b];
+    r.abs_sum[static_cast<std::size_t>(co0 + b)] = abs[b];
+    r.terms[static_cast<std::size_t>(co0 + b)] = static_cast<std::int32_t>(p.n * hw);
+  }
+}
+
+// Depthwise (one channel per group): few elements per channel, so one task per channel
+// walks its planes in place, tap by tap; the chain of each element is short enough.
+TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& ix, const Canon& c, Reference& r,
+                                                std::int64_t ch) {
+  const std::int64_t taps = p.kh * p.kw;
+  std::vector<double> sum(static_cast<std::size_t>(taps), 0.0), abs(sum.size(), 0.0);
+  std::vector<Range> rh(static_cast<std::size_t>(p.kh)), rw(static_cast<std::size_t>(p.kw));
+  for (std::int64_t kh = 0; kh < p.kh; ++kh)
+    rh[static_cast<std::size_t>(kh)] = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
+  for (std::int64_t kw = 0; kw < p.kw; ++kw)
+    rw[static_cast<std::size_t>(kw)] = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
+  for (std::int64_t n = 0; n < p.n; ++n) {
+    const double* x = &c.x[static_cast<std::size_t>(ix.x(n, ch, 0, 0))];
+    const double* dy = &c.dy[static_cast<std::size_t>(ix.y(n, ch, 0, 0))];
+    for (std::int64_t tap = 0; tap < taps; ++tap) {
+      const std::int64_t kh = tap / p.kw, kw = tap % p.kw;
+      const Range h = rh[static_cast<std::size_t>(kh)], w = rw[static_cast<std::size_t>(kw)];
+      double s = sum[static_cast<std::size_t>(tap)], a = abs[static_cast<std::size_t>(tap)];
+      for (std::int64_t ih = h.lo; ih < h.hi; ++ih) {
+        const double* xr = x + ih * p.w_in;
+        const double* dr = dy + (ih * p.stride_h - p.pad_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.pad_left;
+        for (std::int64_t iw = w.lo; iw < w.hi; ++iw) {
+          const double t = xr[iw] * dr[iw * p.stride_w];
+          s += t;
+          a += std::fabs(t);
+        }
+      }
+      sum[static_cast<std::size_t>(tap)] = s;
+      abs[static_cast<std::size_t>(tap)] = a;
+    }
+  }
+  for (std::int64_t tap = 0; tap < taps; ++tap) {
+    const Range h = rh[static_cast<std::size_t>(tap / p.kw)], w = rw[static_cast<std::size_t>(tap % p.kw)];
+    const auto e = static_cast<std::size_t>(ix.wt(ch, 0, 0, 0) + tap);
+    r.value[e] = sum[static_cast<std::size_t>(tap)];
+    r.abs_sum[e] = abs[static_cast<std::size_t>(tap)];
+    r.terms[e] = static_cast<std::int32_t>(p.n * (h.hi - h.lo) * (w.hi - w.lo));
+  }
+}
+
+void backward_weights_depthwise(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+#pragma omp parallel for schedule(dynamic, 1) if (worth_threads(static_cast<double>(p.n * p.h_in * p.w_in * p.kh * p.kw)))
+  for (std::int64_t ch = 0; ch < p.c_in; ++ch) depthwise_weights_task(p, ix, c, r, ch);
+}
+
+}  // namespace
+
+void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  if (ix.ig == 1 && ix.og == 1 && p.groups > 1) return backward_weights_depthwise(p, ix, c, r);
+  const Inner kind = ix.og >= ix.ig ? Inner::o : Inner::ci;
+  const std::int64_t inner = kind == Inner::o ? ix.og : ix.ig, outer = kind == Inner::o ? ix.ig : ix.og;
+  // Blocks of rows, sized so that the accumulators stay in L2.
+  const std::int64_t block = std::clamp<std::int64_t>(2048 / inner, 1, outer), blocks = (outer + block - 1) / block;
+  WeightsPlan f{p, ix, c, kind, inner, outer, block, blocks, p.kh * p.kw, {}, {}};
+  f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo);
+  if (kind == Inner::ci) f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in);
+  const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
+  run_tasks(f, r, f.taps * p.groups * blocks, block * inner, threads, weights_task);
+}
+
+void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
+  constexpr std::int64_t kBlock = 8;
+  const std::int64_t hw = ix.ho * ix.wo, blocks = (p.c_out + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(p.n * p.c_out * hw)))
+  for (std::int64_t blk = 0; blk < blocks; ++blk)
+    bias_task(p, hw, c, r, blk * kBlock, std::min(kBlock, p.c_out - blk * kBlock));
+}
+
+}  // namespace tconv::oracle

@@ -1,0 +1,125 @@
+// Pieces shared by the oracle's files (not part of its interface): canonical f64 copies of the
+// operands, the index maps of DESIGN.md section 1, and one element's sum by the definition.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "backends/naive/oracle.h"
+
+namespace tconv::oracle {
+
+// Canonical (logical C order) double copies of the inputs, so the loops index plainly.
+struct Canon {
+  std::vector<double> x, w, b, dy;
+};
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops);
+
+struct Index {
+  const Problem& p;
+  std::int64_t ho, wo, ig, og;  // output size, channels per group (in / out)
+  explicit Index(const Problem& problem)
+      : p(problem), ho(p.h_out()), wo(p.w_out()), ig(p.c_in / p.groups), og(p.c_out / p.groups) {}
+  std::int64_t x(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) const {
+    return ((n * p.c_in + c) * p.h_in + h) * p.w_in + w;
+  }
+  std::int64_t y(std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w) const {
+    return ((n * p.c_out + c) * ho + h) * wo + w;
+  }
+  std::int64_t wt(std::int64_t ci, std::int64_t o, std::int64_t kh, std::int64_t kw) const {
+    return ((ci * og + o) * p.kh + kh) * p.kw + kw;
+  }
+};
+
+// One element of a Reference: its value, S = sum |a_k*b_k|, the sum before the bias (fwd with
+// bias) and K. Each term is added as t = a*b; sum += t; abs += |t|: the fast loops do the same
+// operations in the same order per element, so both give bitwise the same numbers.
+struct Element {
+  double value = 0, abs = 0, pre_bias = 0;
+  std::int32_t terms = 0;
+  void add(double a, double b) {
+    const double t = a * b;
+    value += t;
+    abs += std::fabs(t);
+    ++terms;
+  }
+};
+
+// Stores element e of the result from its accumulated terms; fwd with bias (bias_of >= 0,
+// the output channel) adds the bias as one more term, as the definition does.
+inline void store_element(const Problem& p, const Canon& c, Reference& r, std::size_t e, double sum, double abs,
+                          std::int64_t terms, std::int64_t bias_of = -1) {
+  Element a;
+  a.value = sum;
+  a.abs = abs;
+  a.terms = static_cast<std::int32_t>(terms);
+  if (bias_of >= 0 && p.bias) {
+    r.pre_bias[e] = a.value;
+    a.add(c.b[static_cast<std::size_t>(bias_of)], 1.0);
+  }
+  r.value[e] = a.value;
+  r.abs_sum[e] = a.abs;
+  r.terms[e] = a.terms;
+}
+
+// Element `e` (a flat logical index into the direction's output) by the definition, in the
+// documented order (oracle.h). Float and integer problems alike (integer: fwd only).
+Element element_sum(const Problem& p, const Index& ix, const Canon& c, Direction d, std::int64_t e);
+
+// The fast loops: every element of the direction's output, same sums as element_sum.
+void forward_rows(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+// The same with the channels of a group innermost (better when a group has many channels).
+void forward_pixels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+void backward_data_pixels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+inline constexpr std::int64_t kChannelsInnermost = 16;
+void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+
+// The hot loops, compiled for AVX2 and for the baseline and picked when the program loads.
+// Both round identically: per lane IEEE multiply, add and |.|, no fused multiply-add
+// (-ffp-contract=off, and the avx2 target does not enable FMA).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TCONV_ORACLE_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TCONV_ORACLE_CLONES
+#endif
+
+// sum[j] += a[j]*b; abs[j] += |a[j]*b| over n elements (b broadcast, or b[j]): the terms of
+// n elements side by side, one each.
+inline void multiply_add(double* __restrict sum, double* __restrict abs, const double* __restrict a, double b,
+                         std::int64_t n) {
+  for (std::int64_t j = 0; j < n; ++j) {
+    const double t = a[j] * b;
+    sum[j] += t;
+    abs[j] += std::fabs(t);
+  }
+}
+inline void multiply_add(double* __restrict sum, double* __restrict abs, const double* __restrict a,
+                         const double* __restrict b, std::int64_t n) {
+  for (std::int64_t j = 0; j < n; ++j) {
+    const double t = a[j] * b[j];
+    sum[j] += t;
+    abs[j] += std::fabs(t);
+  }
+}
+
+// Threads only pay off beyond some work: on a small problem, waking (and, on a loaded machine,
+// spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
+inline bool worth_threads(double terms) { return terms >= 65536.0; }
+
+// task(plan, r, sum, abs, t) for every t in [0, tasks), each thread with its own `scratch`
+// doubles of sum and abs. Dynamic: on a shared machine a descheduled thread does not hold
+// the others up, and every element is still owned by one task.
+template <class Plan, class Task>
+void run_tasks(const Plan& f, Reference& r, std::int64_t tasks, std::int64_t scratch, bool threads, Task task) {
+#pragma omp parallel if (threads)
+  {
+    std::vector<double> sum(static_cast<std::size_t>(scratch)), abs(sum.size());
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t t = 0; t < tasks; ++t) task(f, r, sum.data(), abs.data(), t);
+  }
+}
+
+}  // namespace tconv::oracle

@@ -1,0 +1,50 @@
+// How a run checks outputs against the oracle (tconv run / repro --check):
+//   full      every element (the default);
+//   sample:N  only about N elements (backends/naive/sample.h: tensor edges, border rows and
+//             columns, every stride phase, then random ones), each computed by the oracle's
+//             per-element definition: a cost of N x (terms per element) whatever the
+//             output's size, for problems too large for a full reference.
+// and which reference (--reference):
+//   oracle    compute_reference, trusted by its tests (the default);
+//   fast      the same fast f64 loops (the openmp backend has no f64 path to serve as a
+//             second implementation), with trust earned per run: the per-element definition
+//             recomputes every element of a problem under kFastCheckedWhole terms, else a
+//             sample (backends/naive/sample.h, 4096 elements), and each must agree to 1e-12
+//             of its S = sum |a_k*b_k|; where one does not, the row falls back to the sampled
+//             definition and says so.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "backends/naive/oracle.h"
+
+namespace tconv {
+
+struct CheckMode {
+  std::int64_t samples = 0;  // 0: every element
+  bool fast = false;         // --reference fast
+  bool sampled() const { return samples > 0; }
+  std::string flag() const;  // "sample:4096", or "" for full
+};
+
+// "full" or "sample:N" (N >= 1); nullopt otherwise.
+std::optional<CheckMode> parse_check_mode(std::string_view text);
+
+// Below this many terms (elements x terms per element) --reference fast rechecks every element.
+inline constexpr double kFastCheckedWhole = 1 << 26;
+inline constexpr std::int64_t kFastCheckSamples = 4096;
+
+// The oracle's reference under `mode`; the sample's seed is the fill seed, so a repro samples
+// the same elements.
+Reference checked_reference(const Problem& p, Direction d, const Operands& ops, const CheckMode& mode,
+                            std::uint64_t seed);
+
+// What a row was checked against, for its `reference` column: "oracle", or
+// "oracle sample 4096/1048576" (elements computed / elements of the output), or for
+// --reference fast "fast f64, definition agrees on all 1024" / "... on sample 4096/1048576".
+std::string reference_label(const Reference& ref);
+
+}  // namespace tconv

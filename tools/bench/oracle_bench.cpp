@@ -1,0 +1,80 @@
+// tconv_oracle_bench: GFLOP/s of the naive f64 oracle (compute_reference) over a few shapes of
+// shapes.csv (the "bench" layers of cases/models.yaml), per direction.
+//
+//   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
+// GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends.
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "backends/naive/oracle.h"
+#include "conformance/fill.h"
+#include "tools/bench/bench_shapes.h"
+
+namespace tconv::bench {
+namespace {
+
+// Shapes whose old-oracle time is a few seconds at most on 2 cores, covering k == s, s = 2
+// with overlap, s = 3 with a 9x9 kernel, depthwise, dilation and groups.
+const char* const kDefaultNames = "unet_k2s2_8x8,dcgan_rgb_32x32,fsrcnn_k9s3,depthwise_k3s2,dilated_k3d2,grouped_g4_k4s2";
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+void run_oracle(benchmark::State& state, Problem p, Direction d) {
+  const InputSet in = make_inputs(p, {FillKind::uniform, 1});
+  const Operands ops = in.operands();
+  for (auto _ : state) benchmark::DoNotOptimize(compute_reference(p, d, ops));
+  using C = benchmark::Counter;
+  state.counters["GFLOP/s"] = C(flops(p, d) * 1e-9, C::kIsIterationInvariantRate);
+}
+
+}  // namespace
+}  // namespace tconv::bench
+
+int main(int argc, char** argv) {
+  using namespace tconv;
+  using namespace tconv::bench;
+  benchmark::Initialize(&argc, argv);
+  std::string shapes_path = TCONV_BENCH_SHAPES, names = kDefaultNames;
+  int threads = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--shapes=", 0) == 0) shapes_path = a.substr(9);
+    else if (a.rfind("--names=", 0) == 0) names = a.substr(8);
+    else if (a.rfind("--threads=", 0) == 0) threads = std::stoi(a.substr(10));
+    else {
+      std::fprintf(stderr, "tconv_oracle_bench: unknown flag %s\n", argv[i]);
+      return 2;
+    }
+  }
+  if (threads > 0) omp_set_num_threads(threads);
+  auto shapes = load_shapes(shapes_path);
+  if (!shapes) {
+    std::fprintf(stderr, "tconv_oracle_bench: %s\n", shapes.error().c_str());
+    return 2;
+  }
+  const std::vector<std::string> wanted = split(names);
+  for (const std::string& name : wanted)
+    for (const Shape& s : *shapes) {
+      if (s.name != name) continue;
+      for (Direction d : kAllDirections)
+        benchmark::RegisterBenchmark(("oracle/" + s.name + "/" + std::string(to_string(d))).c_str(), run_oracle,
+                                     s.problem, d)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+    }
+  benchmark::AddCustomContext("threads", std::to_string(omp_get_max_threads()));
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
