@@ -146,7 +146,9 @@ TEST(Fill, ExactFillMakesF16AndBf16ResultsExactInTheOutputType) {
     const InputSet in = make_inputs(p, {FillKind::exact, 1});
     std::size_t zeros = 0;
     for_each_index(in.dy.dims(), [&](const Dims& i) { zeros += in.dy.at(i) == 0; });
-    if (t == DType::bf16) EXPECT_GT(zeros, 0u) << "dy thinned for the long bwd_bias reduction";
+    if (t == DType::bf16) {
+      EXPECT_GT(zeros, 0u) << "dy thinned for the long bwd_bias reduction";
+    }
     for (Direction d : kAllDirections) {
       HostTensor out = make_output(p, d);
       RunContext ctx;
@@ -155,7 +157,9 @@ TEST(Fill, ExactFillMakesF16AndBf16ResultsExactInTheOutputType) {
       std::size_t e = 0;
       for_each_index(ref.dims, [&](const Dims& i) {
         ASSERT_EQ(out.at(i), ref.value[e]) << to_string(t) << " " << to_string(d);
-        if (!ref.pre_bias.empty()) ASSERT_EQ(round_to(ref.pre_bias[e], t), ref.pre_bias[e]);
+        if (!ref.pre_bias.empty()) {
+          ASSERT_EQ(round_to(ref.pre_bias[e], t), ref.pre_bias[e]);
+        }
         ++e;
       });
     }

@@ -87,7 +87,9 @@ TEST(SampledCheck, SampledReferenceEqualsTheFullOneOnItsElements) {
       EXPECT_EQ(part.value[k], full.value[e]);
       EXPECT_EQ(part.abs_sum[k], full.abs_sum[e]);
       EXPECT_EQ(part.terms[k], full.terms[e]);
-      if (!full.pre_bias.empty()) EXPECT_EQ(part.pre_bias[k], full.pre_bias[e]);
+      if (!full.pre_bias.empty()) {
+        EXPECT_EQ(part.pre_bias[k], full.pre_bias[e]);
+      }
     }
   }
 }
