@@ -7,6 +7,7 @@
 
 #include "backends/api/npy.h"
 #include "conformance/cli/commands.h"
+#include "conformance/cli/evaluation_flags.h"
 #include "conformance/cli/user_backend_options.h"
 #include "conformance/results/row.h"
 #include "conformance/runner/evaluate.h"
@@ -22,13 +23,8 @@ struct ReproArgs {
   std::string backend = "naive";
   std::string dump;
   std::string directions;
-  std::string isolate = "device";
-  bool repeat_check = false;
-  double timeout_s = 60;
+  EvaluationFlags evaluation;
   bool test_backends = false;
-  bool strict_rounding = false;
-  std::string check = "full";
-  std::string reference = "oracle";
   UserBackends user;
 };
 
@@ -82,7 +78,7 @@ int repro(const ReproArgs& args) {
   }
   Registry registry;
   UserBackends user = args.user;
-  user.server_timeout_s = args.timeout_s;  // --timeout also bounds a server's replies
+  user.server_timeout_s = args.evaluation.timeout_s;  // --timeout also bounds a server's replies
   if (!make_registry(args.test_backends, user, "repro", &registry)) return kExitBadInput;
   std::string error;
   std::unique_ptr<Backend> backend = registry.create(args.backend, &error);
@@ -117,27 +113,11 @@ int repro(const ReproArgs& args) {
   std::cout << "problem: " << to_repro(p) << "  (output " << p.h_out() << "x" << p.w_out() << ")\n"
             << "backend: " << spec << "  math " << describe(backend->math(p), p.dtype) << "  fill " << to_string(r.fill.kind)
             << " seed " << r.fill.seed << "\n";
-  auto isolation = parse_isolation(args.isolate);
-  if (!isolation) {
-    std::cerr << "tconv repro: " << isolation.error() << "\n";
-    return kExitBadInput;
-  }
   EvalOptions opt;
-  opt.isolation = *isolation;
-  opt.timeout_s = args.timeout_s;
-  opt.compare.strict_rounding = args.strict_rounding;
-  const std::optional<CheckMode> check = parse_check_mode(args.check);
-  if (!check) {
-    std::cerr << "tconv repro: --check must be full or sample:N (N >= 1), not " << args.check << "\n";
+  if (std::string err = apply_evaluation_flags(args.evaluation, &opt); !err.empty()) {
+    std::cerr << "tconv repro: " << err << "\n";
     return kExitBadInput;
   }
-  opt.check = *check;
-  if (args.reference != "oracle" && args.reference != "fast") {
-    std::cerr << "tconv repro: --reference must be oracle or fast, not " << args.reference << "\n";
-    return kExitBadInput;
-  }
-  opt.check.fast = args.reference == "fast";
-  opt.repeat_check = args.repeat_check;
   opt.worker.extra_args = args.user.as_args();
   WorkerPool workers(worker_command(opt), opt.timeout_s);
   WorkerPool* supervisor = runs_supervised(opt.isolation, backend->capabilities()) ? &workers : nullptr;
@@ -188,8 +168,7 @@ int repro(const ReproArgs& args) {
   }
   std::string flags = args.test_backends ? "--test-backends" : "";
   if (!args.user.empty()) flags += (flags.empty() ? "" : " ") + args.user.as_flags();
-  if (opt.check.fast) flags += std::string(flags.empty() ? "" : " ") + "--reference fast";
-  if (opt.check.sampled()) flags += std::string(flags.empty() ? "" : " ") + "--check " + opt.check.flag();
+  if (std::string e = evaluation_repro_flags(opt); !e.empty()) flags += (flags.empty() ? "" : " ") + e;
   std::cout << "re-run: " << repro_command(r, spec, flags) << "\n";
   if (!args.dump.empty() && dumped) std::cout << "dumped to " << args.dump << "/\n";
   if (!dumped) return kExitBadInput;
@@ -211,22 +190,7 @@ Command add_repro_command(CLI::App& app) {
                   "write x, w, b, dy and each direction's output (y, dx, dw, db) and oracle result (y_ref, ...) "
                   "as .npy into this directory, in the problem's layouts");
   sub->add_option("--directions", args->directions, "override the repro string's dir= (comma-separated)");
-  sub->add_flag("--isolate{all}", args->isolate,
-                "--isolate=none|device|all: run the backend in a supervised worker process, where a crash or hang "
-                "becomes an outcome (default device: vendor libraries, plugins, GPU backends; bare: all)");
-  sub->add_option("--timeout", args->timeout_s,
-                  "seconds per supervised call, and per reply of an --external-server (default 60)");
-  sub->add_flag("--repeat-check", args->repeat_check,
-                "run each direction twice on the same inputs and compare the outputs bitwise");
-  sub->add_flag("--strict-rounding", args->strict_rounding,
-                "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
-  sub->add_option("--reference", args->reference,
-                  "oracle (default): the f64 oracle; fast: the same fast f64 loops, rechecked per run by the "
-                  "per-element definition on every element of small problems and on a sample of large ones "
-                  "(column reference)");
-  sub->add_option("--check", args->check,
-                  "full (default): every output element against the oracle; sample:N: the oracle computes about N "
-                  "elements (tensor edges, border rows and columns, every stride phase, then random ones)");
+  add_evaluation_flags(sub, &args->evaluation);
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
   add_user_backend_options(sub, &args->user);
   return [args] { return repro(*args); };

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "conformance/cli/commands.h"
+#include "conformance/cli/evaluation_flags.h"
 #include "conformance/cli/user_backend_options.h"
 #include "conformance/cli/interrupt.h"
 #include "conformance/cli/progress.h"
@@ -17,7 +18,6 @@
 #include "conformance/results/results_json.h"
 #include "conformance/results/summary.h"
 #include "conformance/runner/filter.h"
-#include "conformance/runner/isolation.h"
 #include "conformance/runner/memory_budget.h"
 #include "conformance/runner/repro.h"
 #include "conformance/runner/runner.h"
@@ -35,12 +35,9 @@ namespace fs = std::filesystem;
 struct RunArgs {
   std::string suite;
   std::string backends, directions, out, filter, shard, max_memory;
-  bool perf = false, flush_cache = false, list = false, resume = false, test_backends = false, repeat_check = false;
-  bool strict_rounding = false;
-  std::string check = "full";
-  std::string reference = "oracle";
-  std::string isolate = "device";
-  double min_time_s = 0.2, timeout_s = 60;
+  bool perf = false, flush_cache = false, list = false, resume = false, test_backends = false;
+  EvaluationFlags evaluation;
+  double min_time_s = 0.2;
   int repeats = 0, jobs = 1;
   std::uint64_t seed = 0;
   bool seed_given = false;
@@ -133,9 +130,8 @@ int run(const RunArgs& args) {
     budget = *m;
   }
   if (args.jobs < 1) return bad_input("--jobs must be at least 1");
-  auto isolation = parse_isolation(args.isolate);
-  if (!isolation) return bad_input(isolation.error());
-  if (args.timeout_s <= 0) return bad_input("--timeout must be positive");
+  RunnerOptions options;
+  if (std::string err = apply_evaluation_flags(args.evaluation, &options.eval); !err.empty()) return bad_input(err);
   if (args.min_time_s < 0 || args.repeats < 0) return bad_input("--min-time and --repeats must not be negative");
 
   auto suite = load_suite(args.suite);
@@ -145,7 +141,7 @@ int run(const RunArgs& args) {
   }
   Registry registry;
   UserBackends user = args.user;
-  user.server_timeout_s = args.timeout_s;  // --timeout also bounds a server's replies
+  user.server_timeout_s = args.evaluation.timeout_s;  // --timeout also bounds a server's replies
   if (!make_registry(args.test_backends, user, "run", &registry)) return kExitBadInput;
   auto backends = select_backends(registry, split_list(args.backends));
   if (!backends) return bad_input(backends.error());
@@ -159,34 +155,17 @@ int run(const RunArgs& args) {
     return kExitOk;
   }
 
-  RunnerOptions options;
   options.directions = directions;
   if (args.seed_given) options.seed = args.seed;
   options.eval.perf.enabled = args.perf;
   options.eval.perf.min_time_s = args.min_time_s;
   options.eval.perf.repeats = args.repeats;
   options.eval.perf.flush_cache = args.flush_cache;
-  options.eval.isolation = *isolation;
-  options.eval.timeout_s = args.timeout_s;
-  options.eval.compare.strict_rounding = args.strict_rounding;
-  const std::optional<CheckMode> check = parse_check_mode(args.check);
-  if (!check) {
-    std::cerr << "tconv run: --check must be full or sample:N (N >= 1), not " << args.check << "\n";
-    return kExitBadInput;
-  }
-  options.eval.check = *check;
-  if (args.reference != "oracle" && args.reference != "fast") {
-    std::cerr << "tconv run: --reference must be oracle or fast, not " << args.reference << "\n";
-    return kExitBadInput;
-  }
-  options.eval.check.fast = args.reference == "fast";
-  options.eval.repeat_check = args.repeat_check;
   options.max_memory_bytes = budget;
   options.suite_path = args.suite;
   options.repro_flags = args.test_backends ? "--test-backends" : "";
-  if (args.strict_rounding) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + std::string("--strict-rounding");
-  if (options.eval.check.fast) options.repro_flags += std::string(options.repro_flags.empty() ? "" : " ") + "--reference fast";
-  if (check->sampled()) options.repro_flags += std::string(options.repro_flags.empty() ? "" : " ") + "--check " + check->flag();
+  if (std::string flags = evaluation_repro_flags(options.eval); !flags.empty())
+    options.repro_flags += (options.repro_flags.empty() ? "" : " ") + flags;
   if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
   options.eval.worker.extra_args = args.user.as_args();
   options.jobs = args.jobs;
@@ -220,9 +199,9 @@ int run(const RunArgs& args) {
   for (const auto& b : *backends) info.backends.push_back(b.spec());
   for (Direction d : directions) info.directions.emplace_back(to_string(d));
   info.perf = args.perf;
-  info.isolation = to_string(*isolation);
-  info.repeat_check = args.repeat_check;
-  info.timeout_s = args.timeout_s;
+  info.isolation = to_string(options.eval.isolation);
+  info.repeat_check = options.eval.repeat_check;
+  info.timeout_s = options.eval.timeout_s;
   info.jobs = options.jobs;
   info.max_memory_bytes = budget;
 
@@ -307,27 +286,9 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
   sub->add_flag("--list", args->list, "print the selected cases and exit without running");
   sub->add_option("--shard", args->shard,
                   "K/N: run only cases i with i mod N == K (K from 0); combine with `tconv merge`");
-  sub->add_flag("--isolate{all}", args->isolate,
-                "--isolate=none|device|all: which backends run in a supervised worker process, where a crash or "
-                "hang becomes a CRASHED / TIMEOUT row and the sweep goes on (default device: vendor libraries, "
-                "plugins, GPU backends; a bare --isolate means all)");
-  sub->add_option("--timeout", args->timeout_s,
-                  "seconds per supervised call before TIMEOUT, and per reply of an --external-server (default 60)");
-  sub->add_flag("--repeat-check", args->repeat_check,
-                "run each call twice on the same inputs and compare the outputs bitwise: a backend claiming "
-                "determinism that differs is INCORRECT (column repeat_max_diff)");
+  add_evaluation_flags(sub, &args->evaluation);
   sub->add_option("--seed", args->seed, "fill seed for every case (default: the suite's)")
       ->each([args](const std::string&) { args->seed_given = true; });
-  sub->add_flag("--strict-rounding", args->strict_rounding,
-                "demand correct rounding (half an ulp) where a backend declares one rounding from a finer accumulator");
-  sub->add_option("--reference", args->reference,
-                  "oracle (default): the f64 oracle; fast: the same fast f64 loops, rechecked per run by the "
-                  "per-element definition on every element of small problems and on a sample of large ones "
-                  "(column reference)");
-  sub->add_option("--check", args->check,
-                  "full (default): every output element against the oracle; sample:N: the oracle computes about N "
-                  "elements (tensor edges, border rows and columns, every stride phase, then random ones) and only "
-                  "those are compared (column reference)");
   sub->add_option("--jobs", args->jobs, "cases in parallel (CPU backends, not with --perf; default 1)");
   sub->add_flag("--resume", args->resume, "skip the rows already in OUT/results.csv");
   sub->add_option("--max-memory", args->max_memory,
