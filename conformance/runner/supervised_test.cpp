@@ -27,7 +27,9 @@ WorkerCommand script_worker(const std::string& name, const std::string& body) {
   const std::string path = dir + "/" + name + ".sh";
   std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
   ::chmod(path.c_str(), 0755);
-  return WorkerCommand{path, {}};
+  WorkerCommand c;
+  c.executable = path;
+  return c;
 }
 
 TEST(SupervisedWorker, ADeathBecomesACrashWithTheSignalAndTheLastStderrLines) {
@@ -37,6 +39,16 @@ TEST(SupervisedWorker, ADeathBecomesACrashWithTheSignalAndTheLastStderrLines) {
   EXPECT_NE(x.message.find("SIGFPE"), std::string::npos) << x.message;
   EXPECT_NE(x.message.find("vendor: planning engine 7"), std::string::npos) << x.message;
   EXPECT_EQ(w.pid(), -1);  // reaped
+}
+
+TEST(SupervisedWorker, WhatADeadWorkerStartedDiesWithIt) {
+  SupervisedWorker w(script_worker("orphans", "sleep 1000 & kill -SEGV $$"));
+  const Exchange x = w.exchange("request", 30);
+  EXPECT_EQ(x.end, WorkerEnd::crashed);
+  EXPECT_NE(x.message.find("SIGSEGV"), std::string::npos) << x.message;
+  // The sleep, the worker's child, kept the socket open: the death was seen all the same,
+  // and the sleep went with the worker's process group.
+  EXPECT_EQ(std::system("pgrep -x -f 'sleep 1000' >/dev/null"), 256);
 }
 
 TEST(SupervisedWorker, AnExitWithoutAResponseSaysSo) {
@@ -69,7 +81,9 @@ TEST(SupervisedWorker, GarbageOnTheWireKillsTheWorkerAndTheNextExchangeStartsAFr
 }
 
 TEST(SupervisedWorker, AMissingExecutableIsACrashNamingIt) {
-  SupervisedWorker w(WorkerCommand{"/nonexistent/tconv", {}});
+  WorkerCommand missing;
+  missing.executable = "/nonexistent/tconv";
+  SupervisedWorker w(missing);
   const Exchange x = w.exchange("request", 10);
   EXPECT_EQ(x.end, WorkerEnd::crashed);
   EXPECT_NE(x.message.find("/nonexistent/tconv"), std::string::npos) << x.message;

@@ -42,13 +42,31 @@ int remaining_ms(Clock::time_point deadline) {
 
 enum class Io { ok, closed, timed_out };
 
-// Writes all of data, waiting for the socket up to the deadline (none: forever).
-Io write_all(int fd, const char* data, std::size_t n, const Clock::time_point* deadline) {
-  while (n > 0) {
-    pollfd p{fd, POLLOUT, 0};
-    const int r = ::poll(&p, 1, deadline ? remaining_ms(*deadline) : -1);
+// Whether the process at the other end still lives; null where that is not watched (the
+// worker's own side).
+using PeerAlive = std::function<bool()>;
+
+// Waits for `events` on fd until the deadline (none: forever). With `alive`, it also gives up
+// (Io::closed) once the peer is dead though the socket stays open: a child of the worker may
+// have inherited it.
+Io wait_for(int fd, short events, const Clock::time_point* deadline, const PeerAlive* alive) {
+  while (true) {
+    int slice = deadline ? remaining_ms(*deadline) : -1;
+    if (alive && (slice < 0 || slice > 100)) slice = 100;
+    pollfd p{fd, events, 0};
+    const int r = ::poll(&p, 1, slice);
     if (r < 0 && errno == EINTR) continue;
-    if (r == 0) return Io::timed_out;
+    if (r > 0) return Io::ok;
+    if (r < 0) return Io::closed;
+    if (deadline && Clock::now() >= *deadline) return Io::timed_out;
+    if (alive && !(*alive)()) return Io::closed;
+  }
+}
+
+// Writes all of data, waiting for the socket up to the deadline.
+Io write_all(int fd, const char* data, std::size_t n, const Clock::time_point* deadline, const PeerAlive* alive) {
+  while (n > 0) {
+    if (Io io = wait_for(fd, POLLOUT, deadline, alive); io != Io::ok) return io;
     const ssize_t w = ::send(fd, data, n, MSG_NOSIGNAL);
     if (w < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (w <= 0) return Io::closed;
@@ -58,12 +76,9 @@ Io write_all(int fd, const char* data, std::size_t n, const Clock::time_point* d
   return Io::ok;
 }
 
-Io read_all(int fd, char* data, std::size_t n, const Clock::time_point* deadline) {
+Io read_all(int fd, char* data, std::size_t n, const Clock::time_point* deadline, const PeerAlive* alive) {
   while (n > 0) {
-    pollfd p{fd, POLLIN, 0};
-    const int r = ::poll(&p, 1, deadline ? remaining_ms(*deadline) : -1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r == 0) return Io::timed_out;
+    if (Io io = wait_for(fd, POLLIN, deadline, alive); io != Io::ok) return io;
     const ssize_t got = ::recv(fd, data, n, 0);
     if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
     if (got <= 0) return Io::closed;
@@ -74,28 +89,29 @@ Io read_all(int fd, char* data, std::size_t n, const Clock::time_point* deadline
 }
 
 // The length and the bytes in one write where they fit (one wake-up of the reader, not two).
-Io write_frame(int fd, const std::string& bytes, const Clock::time_point* deadline) {
+Io write_frame(int fd, const std::string& bytes, const Clock::time_point* deadline, const PeerAlive* alive = nullptr) {
   const std::uint64_t n = bytes.size();
   constexpr std::size_t kSmall = 64 * 1024;
   if (bytes.size() <= kSmall) {
     std::string frame(reinterpret_cast<const char*>(&n), sizeof n);
     frame += bytes;
-    return write_all(fd, frame.data(), frame.size(), deadline);
+    return write_all(fd, frame.data(), frame.size(), deadline, alive);
   }
-  if (Io r = write_all(fd, reinterpret_cast<const char*>(&n), sizeof n, deadline); r != Io::ok) return r;
-  return write_all(fd, bytes.data(), bytes.size(), deadline);
+  if (Io r = write_all(fd, reinterpret_cast<const char*>(&n), sizeof n, deadline, alive); r != Io::ok) return r;
+  return write_all(fd, bytes.data(), bytes.size(), deadline, alive);
 }
 
 // Io::ok with *bytes; a length over kMaxFrameBytes reads as closed with *garbage set.
-Io read_frame(int fd, std::string* bytes, const Clock::time_point* deadline, bool* garbage) {
+Io read_frame(int fd, std::string* bytes, const Clock::time_point* deadline, bool* garbage,
+              const PeerAlive* alive = nullptr) {
   std::uint64_t n = 0;
-  if (Io r = read_all(fd, reinterpret_cast<char*>(&n), sizeof n, deadline); r != Io::ok) return r;
+  if (Io r = read_all(fd, reinterpret_cast<char*>(&n), sizeof n, deadline, alive); r != Io::ok) return r;
   if (n > kMaxFrameBytes) {
     *garbage = true;
     return Io::closed;
   }
   bytes->assign(static_cast<std::size_t>(n), '\0');
-  return read_all(fd, bytes->data(), bytes->size(), deadline);
+  return read_all(fd, bytes->data(), bytes->size(), deadline, alive);
 }
 
 std::string read_file_tail(int fd, std::size_t keep) {
@@ -172,7 +188,16 @@ std::string describe_signal(int sig) {
   return s;
 }
 
-SupervisedWorker::SupervisedWorker(WorkerCommand command) : command_(std::move(command)) {}
+SupervisedWorker::SupervisedWorker(WorkerCommand command)
+    : command_(std::move(command)), alive_([this] { return worker_alive(); }) {}
+
+bool SupervisedWorker::worker_alive() {
+  if (exit_status_) return false;
+  int status = 0;
+  if (::waitpid(pid_, &status, WNOHANG) != pid_) return true;
+  exit_status_ = status;
+  return false;
+}
 
 SupervisedWorker::~SupervisedWorker() {
   if (pid_ > 0) {
@@ -239,10 +264,10 @@ std::string SupervisedWorker::start() {
 }
 
 int SupervisedWorker::reap(double grace_s) {
-  int status = 0;
+  int status = exit_status_.value_or(0);  // worker_alive() may have reaped it already
   const auto deadline = Clock::now() + std::chrono::duration<double>(grace_s);
   auto nap = std::chrono::microseconds(100);
-  while (true) {
+  while (!exit_status_) {
     const pid_t r = ::waitpid(pid_, &status, WNOHANG);
     if (r == pid_ || (r < 0 && errno != EINTR)) break;
     if (Clock::now() >= deadline) {
@@ -255,7 +280,9 @@ int SupervisedWorker::reap(double grace_s) {
     std::this_thread::sleep_for(nap);
     nap = std::min(nap * 2, std::chrono::microseconds(5000));
   }
+  ::kill(-pid_, SIGKILL);  // whatever the worker started and left behind in its group
   pid_ = -1;
+  exit_status_.reset();
   if (socket_ >= 0) ::close(socket_);
   socket_ = -1;
   return status;
@@ -303,7 +330,7 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
     deadline_ = Clock::now() + timeout;
     std::string hello;
     bool garbage = false;
-    const Io io = read_frame(socket_, &hello, &deadline_, &garbage);
+    const Io io = read_frame(socket_, &hello, &deadline_, &garbage, &alive_);
     if (io != Io::ok || hello != kWorkerHello) {
       *x = failed(io == Io::timed_out, garbage || io == Io::ok);
       x->message = "the worker did not start: " + x->message;
@@ -311,7 +338,7 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
     }
   }
   deadline_ = Clock::now() + timeout;
-  const Io io = write_frame(socket_, request, &deadline_);
+  const Io io = write_frame(socket_, request, &deadline_, &alive_);
   if (io == Io::ok) return true;
   *x = failed(io == Io::timed_out, false);
   return false;
@@ -320,7 +347,7 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
 Exchange SupervisedWorker::receive() {
   Exchange x;
   bool garbage = false;
-  const Io io = read_frame(socket_, &x.reply, &deadline_, &garbage);
+  const Io io = read_frame(socket_, &x.reply, &deadline_, &garbage, &alive_);
   if (io == Io::ok) return x;
   return failed(io == Io::timed_out, garbage);
 }
@@ -362,6 +389,9 @@ std::vector<std::string> worker_extra_args(int argc, char** argv) {
 }
 
 int serve_worker_socket(int fd, const std::function<std::string(const std::string&)>& serve) {
+  // Not inherited by what the backend starts (an external server): the socket must close
+  // when the worker dies.
+  ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
   if (write_frame(fd, kWorkerHello, nullptr) != Io::ok) return 4;
   while (true) {
     std::string request;

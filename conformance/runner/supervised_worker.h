@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ class SupervisedWorker {
   int reap(double grace_s);            // wait status; SIGKILL after grace_s
   std::string death_message(int wait_status, const std::string& what);
   Exchange failed(bool timed_out, bool garbage);  // kills / reaps; the final exchange
+  bool worker_alive();  // reaps a dead worker (keeping its status) without blocking
 
   WorkerCommand command_;
   pid_t pid_ = -1;
@@ -74,6 +76,8 @@ class SupervisedWorker {
   int starts_ = 0;
   double timeout_s_ = 0;
   std::chrono::steady_clock::time_point deadline_;
+  std::optional<int> exit_status_;  // set once worker_alive() has reaped it
+  std::function<bool()> alive_;
 };
 
 // The worker's side. A worker invocation is `EXE --tconv-worker FD EXTRA_ARGS...`.
