@@ -42,13 +42,13 @@ TEST(SupervisedWorker, ADeathBecomesACrashWithTheSignalAndTheLastStderrLines) {
 }
 
 TEST(SupervisedWorker, WhatADeadWorkerStartedDiesWithIt) {
-  SupervisedWorker w(script_worker("orphans", "sleep 1000 & kill -SEGV $$"));
+  SupervisedWorker w(script_worker("orphans", "sleep 1017 & kill -SEGV $$"));
   const Exchange x = w.exchange("request", 30);
   EXPECT_EQ(x.end, WorkerEnd::crashed);
   EXPECT_NE(x.message.find("SIGSEGV"), std::string::npos) << x.message;
   // The sleep, the worker's child, kept the socket open: the death was seen all the same,
   // and the sleep went with the worker's process group.
-  EXPECT_EQ(std::system("pgrep -x -f 'sleep 1000' >/dev/null"), 256);
+  EXPECT_EQ(std::system("pgrep -x -f 'sleep 1017' >/dev/null"), 256);
 }
 
 TEST(SupervisedWorker, AnExitWithoutAResponseSaysSo) {

@@ -34,9 +34,17 @@ std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
   w.u64(r.perf.flush_cache);
   w.u64(static_cast<std::uint64_t>(r.perf.warmup));
   w.u64(static_cast<std::uint64_t>(r.perf.max_repeats));
-  const bool with_inputs = r.kind == WorkerRequestKind::run;
-  for (const HostTensor* t : {inputs.x, inputs.w, inputs.b, inputs.dy}) {
-    const bool present = with_inputs && t != nullptr;
+  // Only what the direction reads (fwd: x, w, b; bwd_data: dy, w; bwd_weights: x, dy;
+  // bwd_bias: dy): every other byte would be copied twice and paged in for nothing.
+  const Direction d = r.direction;
+  const bool run = r.kind == WorkerRequestKind::run;
+  const bool needed[4] = {d == Direction::fwd || d == Direction::bwd_weights,
+                          d == Direction::fwd || d == Direction::bwd_data, d == Direction::fwd,
+                          d != Direction::fwd};
+  const HostTensor* tensors[4] = {inputs.x, inputs.w, inputs.b, inputs.dy};
+  for (int i = 0; i < 4; ++i) {
+    const HostTensor* t = tensors[i];
+    const bool present = run && needed[i] && t != nullptr;
     w.u64(present);
     if (present) w.raw(t->data(), t->bytes());
     else w.raw(nullptr, 0);
