@@ -105,6 +105,23 @@ inline void multiply_add(double* __restrict sum, double* __restrict abs, const d
   }
 }
 
+// Task t of a walk over (image, group, channel block, row), the row fastest: which image,
+// group and row it owns, and channels c0 .. c0+nb of the group (blocks of `block` out of
+// `channels` per group, `rows` rows per plane).
+struct RowBlock {
+  std::int64_t n, g, row, c0, nb;
+};
+inline RowBlock row_block(std::int64_t task, std::int64_t rows, std::int64_t blocks, std::int64_t block,
+                          std::int64_t channels, std::int64_t groups) {
+  RowBlock b;
+  b.row = task % rows;
+  b.c0 = (task / rows) % blocks * block;
+  b.g = (task / (rows * blocks)) % groups;
+  b.n = task / (rows * blocks * groups);
+  b.nb = std::min(block, channels - b.c0);
+  return b;
+}
+
 // Threads only pay off beyond some work: on a small problem, waking (and, on a loaded machine,
 // spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
 inline bool worth_threads(double terms) { return terms >= 65536.0; }

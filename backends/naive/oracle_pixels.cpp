@@ -45,9 +45,7 @@ TCONV_ORACLE_CLONES void forward_pixel_task(const PixelPlan& f, Reference& r, do
                                             std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t oh = task % ix.ho, ob = (task / ix.ho) % f.blocks;
-  const std::int64_t g = (task / (ix.ho * f.blocks)) % p.groups, n = task / (ix.ho * f.blocks * p.groups);
-  const std::int64_t o0 = ob * f.block, nb = std::min(f.block, ix.og - o0);
+  const auto [n, g, oh, o0, nb] = row_block(task, ix.ho, f.blocks, f.block, ix.og, p.groups);
   std::fill(sum, sum + ix.wo * nb, 0.0);
   std::fill(abs, abs + ix.wo * nb, 0.0);
   for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
@@ -80,9 +78,7 @@ TCONV_ORACLE_CLONES void backward_data_pixel_task(const PixelPlan& f, Reference&
                                                   std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t ih = task % p.h_in, cb = (task / p.h_in) % f.blocks;
-  const std::int64_t g = (task / (p.h_in * f.blocks)) % p.groups, n = task / (p.h_in * f.blocks * p.groups);
-  const std::int64_t i0 = cb * f.block, nb = std::min(f.block, ix.ig - i0);
+  const auto [n, g, ih, i0, nb] = row_block(task, p.h_in, f.blocks, f.block, ix.ig, p.groups);
   std::fill(sum, sum + p.w_in * nb, 0.0);
   std::fill(abs, abs + p.w_in * nb, 0.0);
   for (std::int64_t co = g * ix.og; co < (g + 1) * ix.og; ++co)

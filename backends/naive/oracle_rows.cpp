@@ -36,9 +36,8 @@ struct RowPlan {
 TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t oh = task % ix.ho, ob = (task / ix.ho) % f.blocks;
-  const std::int64_t g = (task / (ix.ho * f.blocks)) % p.groups, n = task / (ix.ho * f.blocks * p.groups);
-  const std::int64_t o0 = ob * f.block, nb = std::min(f.block, ix.og - o0), stride = f.taps.ph.size();
+  const auto [n, g, oh, o0, nb] = row_block(task, ix.ho, f.blocks, f.block, ix.og, p.groups);
+  const std::int64_t stride = f.taps.ph.size();
   std::fill(sum, sum + nb * stride, 0.0);
   std::fill(abs, abs + nb * stride, 0.0);
   for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
@@ -72,9 +71,8 @@ TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* su
 TCONV_ORACLE_CLONES void backward_data_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t ih = task % p.h_in, cb = (task / p.h_in) % f.blocks;
-  const std::int64_t g = (task / (p.h_in * f.blocks)) % p.groups, n = task / (p.h_in * f.blocks * p.groups);
-  const std::int64_t ci0 = g * ix.ig + cb * f.block, nb = std::min(f.block, (g + 1) * ix.ig - ci0);
+  const auto [n, g, ih, c0, nb] = row_block(task, p.h_in, f.blocks, f.block, ix.ig, p.groups);
+  const std::int64_t ci0 = g * ix.ig + c0;
   std::fill(sum, sum + nb * p.w_in, 0.0);
   std::fill(abs, abs + nb * p.w_in, 0.0);
   for (std::int64_t o = 0; o < ix.og; ++o)
