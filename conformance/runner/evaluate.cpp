@@ -60,7 +60,7 @@ bool call_backend(Backend& backend, const std::string& spec, const Problem& p, D
     *call = timed_call(backend, p, d, ops, ctx, perf);
     return true;
   }
-  SupervisedCall r = supervisor->run(spec.substr(0, spec.find(':')), spec, p, d, ops, opt.ctx, perf);
+  SupervisedCall r = supervisor->run(spec, p, d, ops, opt.ctx, perf);
   if (r.end != WorkerEnd::completed) {
     e->outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
     e->reason = which + r.message;
@@ -89,7 +89,7 @@ CheckOutcome check_backend(Backend& backend, const std::string& spec, const Prob
   } else {
     SupervisedCheck r = prefetched && prefetched->end == WorkerEnd::completed
                             ? *prefetched
-                            : supervisor->check(spec.substr(0, spec.find(':')), spec, p, d);
+                            : supervisor->check(spec, p, d);
     if (r.end != WorkerEnd::completed) {
       out.outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
       out.reason = "check(): " + r.message;

@@ -96,13 +96,13 @@ TEST(WorkerPool, OneWorkerServesEveryCallOfABackendAndIsReplacedAfterACrash) {
   WorkerPool pool(WorkerCommand{}, 30);
   for (int i = 0; i < 3; ++i) {
     HostTensor out = make_output(p, Direction::fwd);
-    const SupervisedCall r = pool.run("naive", "naive:default", p, Direction::fwd,
+    const SupervisedCall r = pool.run("naive:default", p, Direction::fwd,
                                       with_output(in.operands(), Direction::fwd, out), RunContext{}, PerfOptions{});
     ASSERT_EQ(r.end, WorkerEnd::completed) << r.message;
     EXPECT_TRUE(r.call.status.ok()) << r.call.status.message;
     EXPECT_FALSE(std::isnan(out.get(0)));  // the output came back
   }
-  const SupervisedCheck c = pool.check("naive", "naive:default", p, Direction::fwd);
+  const SupervisedCheck c = pool.check("naive:default", p, Direction::fwd);
   EXPECT_EQ(c.end, WorkerEnd::completed);
   EXPECT_TRUE(c.support.ok);
   EXPECT_EQ(pool.starts().at("naive"), 1);  // one process for all four requests
@@ -110,14 +110,14 @@ TEST(WorkerPool, OneWorkerServesEveryCallOfABackendAndIsReplacedAfterACrash) {
 
   for (int i = 0; i < 2; ++i) {
     HostTensor out = make_output(p, Direction::fwd);
-    const SupervisedCall r = pool.run("test_crash", "test_crash:default", p, Direction::fwd,
+    const SupervisedCall r = pool.run("test_crash:default", p, Direction::fwd,
                                       with_output(in.operands(), Direction::fwd, out), RunContext{}, PerfOptions{});
     EXPECT_EQ(r.end, WorkerEnd::crashed);
     EXPECT_NE(r.message.find("SIGSEGV"), std::string::npos) << r.message;
   }
   EXPECT_EQ(pool.starts().at("test_crash"), 2);
   EXPECT_EQ(pool.restarts().at("test_crash"), 1);
-  const SupervisedCheck bad = pool.check("naive", "naive:nope", p, Direction::fwd);
+  const SupervisedCheck bad = pool.check("naive:nope", p, Direction::fwd);
   EXPECT_EQ(bad.end, WorkerEnd::completed);
   EXPECT_FALSE(bad.error.empty());  // the worker could not create it, and said so
 }

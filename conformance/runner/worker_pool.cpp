@@ -12,8 +12,14 @@ SupervisedWorker& WorkerPool::worker(const std::string& name) {
   return *w;
 }
 
-SupervisedCheck WorkerPool::check(const std::string& name, const std::string& spec, const Problem& p, Direction d) {
-  return check(name, p, {CheckItem{spec, d}}).front();
+namespace {
+
+std::string backend_name(const std::string& spec) { return spec.substr(0, spec.find(':')); }
+
+}  // namespace
+
+SupervisedCheck WorkerPool::check(const std::string& spec, const Problem& p, Direction d) {
+  return check(backend_name(spec), p, {CheckItem{spec, d}}).front();
 }
 
 std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Problem& p,
@@ -48,8 +54,9 @@ std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Pr
   return out;
 }
 
-SupervisedCall WorkerPool::run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                               const Operands& ops, const RunContext& ctx, const PerfOptions& perf) {
+SupervisedCall WorkerPool::run(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
+                               const RunContext& ctx, const PerfOptions& perf) {
+  const std::string name = backend_name(spec);
   SupervisedCall out;
   HostTensor* output = output_of(ops, d);
   if (output == nullptr) {

@@ -34,8 +34,8 @@ class WorkerPool {
  public:
   WorkerPool(WorkerCommand command, double timeout_s) : command_(std::move(command)), timeout_s_(timeout_s) {}
 
-  // Backend `spec` ("name:variant") in the worker of backend `name`.
-  SupervisedCheck check(const std::string& name, const std::string& spec, const Problem& p, Direction d);
+  // Backend `spec` ("name:variant") in the worker of its backend name.
+  SupervisedCheck check(const std::string& spec, const Problem& p, Direction d);
   // Several variants and directions of backend `name` in one round trip, answers in order.
   // When the worker dies or hangs, every answer carries that end (the caller then asks one
   // by one to learn which check it was).
@@ -44,8 +44,8 @@ class WorkerPool {
   // `ops` (which must be allocated). Once a backend's worker has answered that there is no
   // device, its later calls get that answer without a round trip: a sweep of the GPU
   // backends on a machine without a GPU costs no more than in-process.
-  SupervisedCall run(const std::string& name, const std::string& spec, const Problem& p, Direction d,
-                     const Operands& ops, const RunContext& ctx, const PerfOptions& perf);
+  SupervisedCall run(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
+                     const RunContext& ctx, const PerfOptions& perf);
 
   // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
   std::map<std::string, int> starts() const;
