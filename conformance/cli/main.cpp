@@ -4,6 +4,7 @@
 
 #include "conformance/cli/commands.h"
 #include "conformance/cli/user_backend_options.h"
+#include "conformance/runner/heap_policy.h"
 #include "conformance/runner/worker_main.h"
 #include "conformance/testing/test_backends.h"
 
@@ -75,6 +76,7 @@ int main_cli(int argc, char** argv) {
 }  // namespace tconv::cli
 
 int main(int argc, char** argv) {
+  tconv::keep_freed_heap_memory();
   // A supervised worker (tconv run / repro, --isolate) is this program re-executed, with the
   // user's --plugin / --external backends after the worker's own arguments.
   if (const int rc = tconv::serve_isolated_worker(argc, argv, tconv::cli::worker_registry(argc, argv)); rc >= 0)

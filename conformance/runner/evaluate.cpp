@@ -51,16 +51,17 @@ std::string math_label(const Problem& p, const MathMode& m) {
 
 
 // One call, in this process or in the backend's worker. False with e's outcome and reason set
-// when the worker crashed or timed out (`which` names the run in the reason).
+// when the worker crashed or timed out (`which` names the run in the reason). `meanwhile`
+// (optional) runs while a worker computes.
 bool call_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d, const Operands& ops,
                   const EvalOptions& opt, const PerfOptions& perf, WorkerPool* supervisor, const std::string& which,
-                  CallResult* call, Evaluation* e) {
+                  CallResult* call, Evaluation* e, const std::function<void()>& meanwhile = {}) {
   if (supervisor == nullptr) {
     RunContext ctx = opt.ctx;
     *call = timed_call(backend, p, d, ops, ctx, perf);
     return true;
   }
-  SupervisedCall r = supervisor->run(spec, p, d, ops, opt.ctx, perf);
+  SupervisedCall r = supervisor->run(spec, p, d, ops, opt.ctx, perf, meanwhile);
   if (r.end != WorkerEnd::completed) {
     e->outcome = r.end == WorkerEnd::timed_out ? Outcome::TIMEOUT : Outcome::CRASHED;
     e->reason = which + r.message;
@@ -118,7 +119,12 @@ Evaluation evaluate(Backend& backend, const std::string& spec, const Problem& p,
   const Operands ops = with_output(in.operands(), d, e.output);
 
   CallResult call;
-  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", &call, &e)) return e;
+  // While a worker runs the backend, this process computes the reference (the two would
+  // otherwise wait for each other in turn). Not in --perf mode: a timed call has the machine
+  // to itself.
+  std::function<void()> reference_meanwhile;
+  if (!opt.perf.enabled) reference_meanwhile = [&] { reference(); };
+  if (!call_backend(backend, spec, p, d, ops, opt, opt.perf, supervisor, "", &call, &e, reference_meanwhile)) return e;
   if (!call.status.ok()) {
     e.outcome = outcome_of_status(call.status);
     e.reason = status_reason(call.status);

@@ -8,9 +8,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include "conformance/fill.h"
+#include "backends/api/registry.h"
 #include "conformance/runner/fatal_signal_trace.h"
+#include "conformance/runner/repeat_check.h"
 #include "conformance/runner/worker_pool.h"
 #include "conformance/runner/supervised_worker.h"
 #include "conformance/testing/test_support.h"
@@ -120,6 +123,60 @@ TEST(WorkerPool, OneWorkerServesEveryCallOfABackendAndIsReplacedAfterACrash) {
   const SupervisedCheck bad = pool.check("naive:nope", p, Direction::fwd);
   EXPECT_EQ(bad.end, WorkerEnd::completed);
   EXPECT_FALSE(bad.error.empty());  // the worker could not create it, and said so
+}
+
+// Tensors above the socket's small-frame size cross through the shared arena, both ways.
+TEST(WorkerPool, ALargeCallGivesTheSameOutputAsInProcess) {
+  Problem p = test::small_problem(1, 2);
+  p.n = 4;
+  p.c_in = 16;
+  p.c_out = 16;
+  p.h_in = 32;
+  p.w_in = 32;  // x: 64K floats in, y: about 270K floats out
+  const InputSet in = make_inputs(p, FillSpec{});
+  HostTensor here = make_output(p, Direction::fwd);
+  std::string error;
+  auto naive = builtin_registry().create("naive:default", &error);
+  ASSERT_NE(naive, nullptr) << error;
+  RunContext ctx;
+  ASSERT_TRUE(naive->run(p, Direction::fwd, with_output(in.operands(), Direction::fwd, here), ctx).ok());
+
+  WorkerPool pool(WorkerCommand{}, 60);
+  for (int i = 0; i < 2; ++i) {  // the second call reuses the grown arena
+    HostTensor there = make_output(p, Direction::fwd);
+    const SupervisedCall r = pool.run("naive:default", p, Direction::fwd,
+                                      with_output(in.operands(), Direction::fwd, there), RunContext{}, PerfOptions{});
+    ASSERT_EQ(r.end, WorkerEnd::completed) << r.message;
+    ASSERT_TRUE(r.call.status.ok()) << r.call.status.message;
+    EXPECT_TRUE(compare_bitwise(here, there).identical());
+  }
+}
+
+// The caller's own work runs while the worker computes; if it throws, the worker's response
+// is still taken, so the next call gets its own.
+TEST(WorkerPool, WorkMeanwhileOverlapsTheCallAndAThrowLeavesThePoolInStep) {
+  const Problem p = test::small_problem();
+  const InputSet in = make_inputs(p, FillSpec{});
+  WorkerPool pool(WorkerCommand{}, 30);
+  HostTensor out = make_output(p, Direction::fwd);
+  bool ran = false;
+  SupervisedCall r = pool.run("naive:default", p, Direction::fwd, with_output(in.operands(), Direction::fwd, out),
+                              RunContext{}, PerfOptions{}, [&] { ran = true; });
+  ASSERT_EQ(r.end, WorkerEnd::completed) << r.message;
+  EXPECT_TRUE(ran);
+
+  HostTensor lost = make_output(p, Direction::bwd_bias);
+  EXPECT_THROW(pool.run("naive:default", p, Direction::bwd_bias,
+                        with_output(in.operands(), Direction::bwd_bias, lost), RunContext{}, PerfOptions{},
+                        [] { throw std::runtime_error("reference out of memory"); }),
+               std::runtime_error);
+  HostTensor next = make_output(p, Direction::fwd);
+  r = pool.run("naive:default", p, Direction::fwd, with_output(in.operands(), Direction::fwd, next), RunContext{},
+               PerfOptions{});
+  ASSERT_EQ(r.end, WorkerEnd::completed) << r.message;
+  ASSERT_TRUE(r.call.status.ok()) << r.call.status.message;
+  EXPECT_TRUE(compare_bitwise(out, next).identical());  // fwd's answer, not the bias's
+  EXPECT_EQ(pool.restarts().at("naive"), 0);
 }
 
 TEST(FatalSignalReport, TheMarkerNamesTheSignalAndTheHandlersFramesAreDropped) {

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "backends/external/subprocess.h"
+#include "conformance/runner/shared_arena.h"
 #include "conformance/runner/fatal_signal_trace.h"
 
 extern char** environ;
@@ -31,6 +32,8 @@ namespace {
 constexpr const char* kWorkerFlag = "--tconv-worker";
 constexpr const char* kWorkerHello = "tconv-worker-ready";
 constexpr int kWorkerSocketFd = 3;
+constexpr int kWorkerArenaFd = 4;
+constexpr const char* kArenaFdVariable = "TCONV_WORKER_ARENA_FD";
 // A frame longer than this is garbage, not a tensor (the host could not hold it anyway).
 constexpr std::uint64_t kMaxFrameBytes = std::uint64_t{1} << 40;
 constexpr std::size_t kStderrKeepBytes = 16 * 1024;
@@ -88,11 +91,24 @@ Io read_all(int fd, char* data, std::size_t n, const Clock::time_point* deadline
   return Io::ok;
 }
 
-// The length and the bytes in one write where they fit (one wake-up of the reader, not two).
-Io write_frame(int fd, const std::string& bytes, const Clock::time_point* deadline, const PeerAlive* alive = nullptr) {
+// A frame's length word with this bit set: the bytes are in the shared arena, not on the socket.
+constexpr std::uint64_t kInArena = std::uint64_t{1} << 63;
+// Frames up to this size go by socket: one write, no copy into the arena.
+constexpr std::size_t kSmallFrame = 64 * 1024;
+
+// Big frames through the arena (where there is one); small ones as the length and the
+// bytes in one write (one wake-up of the reader, not two).
+Io write_frame(int fd, std::string_view bytes, SharedArena* arena, const Clock::time_point* deadline,
+               const PeerAlive* alive = nullptr) {
   const std::uint64_t n = bytes.size();
-  constexpr std::size_t kSmall = 64 * 1024;
-  if (bytes.size() <= kSmall) {
+  if (arena != nullptr && n > kSmallFrame) {
+    if (char* room = arena->reserve(n)) {
+      std::memcpy(room, bytes.data(), n);
+      const std::uint64_t word = n | kInArena;
+      return write_all(fd, reinterpret_cast<const char*>(&word), sizeof word, deadline, alive);
+    }
+  }
+  if (n <= kSmallFrame) {
     std::string frame(reinterpret_cast<const char*>(&n), sizeof n);
     frame += bytes;
     return write_all(fd, frame.data(), frame.size(), deadline, alive);
@@ -101,17 +117,30 @@ Io write_frame(int fd, const std::string& bytes, const Clock::time_point* deadli
   return write_all(fd, bytes.data(), bytes.size(), deadline, alive);
 }
 
-// Io::ok with *bytes; a length over kMaxFrameBytes reads as closed with *garbage set.
-Io read_frame(int fd, std::string* bytes, const Clock::time_point* deadline, bool* garbage,
-              const PeerAlive* alive = nullptr) {
+// Io::ok with *bytes viewing the arena or *storage; a length over kMaxFrameBytes, or beyond
+// the arena, reads as closed with *garbage set.
+Io read_frame(int fd, SharedArena* arena, std::string* storage, std::string_view* bytes,
+              const Clock::time_point* deadline, bool* garbage, const PeerAlive* alive = nullptr) {
   std::uint64_t n = 0;
   if (Io r = read_all(fd, reinterpret_cast<char*>(&n), sizeof n, deadline, alive); r != Io::ok) return r;
+  if (n & kInArena) {
+    n &= ~kInArena;
+    const char* p = arena != nullptr && n <= kMaxFrameBytes ? arena->view(n) : nullptr;
+    if (p == nullptr) {
+      *garbage = true;
+      return Io::closed;
+    }
+    *bytes = std::string_view(p, n);
+    return Io::ok;
+  }
   if (n > kMaxFrameBytes) {
     *garbage = true;
     return Io::closed;
   }
-  bytes->assign(static_cast<std::size_t>(n), '\0');
-  return read_all(fd, bytes->data(), bytes->size(), deadline, alive);
+  storage->resize(static_cast<std::size_t>(n));
+  const Io r = read_all(fd, storage->data(), storage->size(), deadline, alive);
+  *bytes = *storage;
+  return r;
 }
 
 std::string read_file_tail(int fd, std::size_t keep) {
@@ -131,6 +160,15 @@ std::string read_file_tail(int fd, std::size_t keep) {
   return text;
 }
 
+// fd itself, or a close-on-exec copy of it above the worker's fixed descriptors (which the
+// spawn's dup2 calls overwrite; a dup2 onto itself would keep close-on-exec set).
+int above_worker_fds(int fd) {
+  if (fd < 0 || fd > kWorkerArenaFd) return fd;
+  const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+  ::close(fd);
+  return high;
+}
+
 // Anonymous, close-on-exec, in append mode (the mode belongs to the open file, which the
 // worker shares): truncating it between requests keeps only the current request's lines.
 int anonymous_log() {
@@ -141,11 +179,7 @@ int anonymous_log() {
     if (fd >= 0) ::unlink(path);
   }
   // Above the worker's fixed descriptors, which the spawn's dup2 calls overwrite.
-  if (fd >= 0 && fd <= kWorkerSocketFd) {
-    const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
-    ::close(fd);
-    fd = high;
-  }
+  fd = above_worker_fds(fd);
   if (fd >= 0) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_APPEND);
   return fd;
 }
@@ -214,19 +248,15 @@ std::string SupervisedWorker::start() {
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     return std::string("cannot create the worker's socket: ") + std::strerror(errno);
-  // The child's end must not sit on descriptor 3 already (dup2 onto itself would keep
-  // close-on-exec set).
-  int child_end = fds[1];
-  if (child_end <= kWorkerSocketFd) {
-    child_end = ::fcntl(fds[1], F_DUPFD_CLOEXEC, 10);
-    ::close(fds[1]);
-  }
+  const int child_end = above_worker_fds(fds[1]);
+  if (!arena_) arena_ = SharedArena::create();
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_adddup2(&actions, child_end, kWorkerSocketFd);
+  if (arena_) posix_spawn_file_actions_adddup2(&actions, arena_->fd(), kWorkerArenaFd);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, stderr_fd_, 2);
@@ -238,10 +268,13 @@ std::string SupervisedWorker::start() {
   for (std::string& a : extra) argv.push_back(a.data());
   argv.push_back(nullptr);
   std::vector<std::string> env_text = command_.environment;
+  const std::string arena_entry = std::string(kArenaFdVariable) + "=";
+  if (arena_) env_text.push_back(arena_entry + std::to_string(kWorkerArenaFd));
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry = *e;
     const std::string name = entry.substr(0, entry.find('=') + 1);
-    const bool overridden = std::any_of(command_.environment.begin(), command_.environment.end(),
+    const bool overridden = name == arena_entry ||
+                            std::any_of(command_.environment.begin(), command_.environment.end(),
                                         [&](const std::string& o) { return o.rfind(name, 0) == 0; });
     if (!overridden) env_text.push_back(entry);
   }
@@ -312,7 +345,7 @@ std::string SupervisedWorker::discard(const std::string& why) {
       parse_fatal_signal_report(read_file_tail(stderr_fd_, kStderrKeepBytes)));
 }
 
-bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchange* x) {
+bool SupervisedWorker::send(std::string_view request, double timeout_s, Exchange* x) {
   // Only this request's stderr lines count (a fresh worker's start-up lines too). Best
   // effort: the tail read is bounded anyway.
   if (stderr_fd_ >= 0 && ::ftruncate(stderr_fd_, 0) != 0) {
@@ -328,9 +361,9 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
     // Its start (loading the vendor libraries) has a --timeout of its own, so that the
     // call's time is the call's.
     deadline_ = Clock::now() + timeout;
-    std::string hello;
+    std::string_view hello;
     bool garbage = false;
-    const Io io = read_frame(socket_, &hello, &deadline_, &garbage, &alive_);
+    const Io io = read_frame(socket_, arena_.get(), &reply_, &hello, &deadline_, &garbage, &alive_);
     if (io != Io::ok || hello != kWorkerHello) {
       *x = failed(io == Io::timed_out, garbage || io == Io::ok);
       x->message = "the worker did not start: " + x->message;
@@ -338,7 +371,7 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
     }
   }
   deadline_ = Clock::now() + timeout;
-  const Io io = write_frame(socket_, request, &deadline_, &alive_);
+  const Io io = write_frame(socket_, request, arena_.get(), &deadline_, &alive_);
   if (io == Io::ok) return true;
   *x = failed(io == Io::timed_out, false);
   return false;
@@ -347,14 +380,22 @@ bool SupervisedWorker::send(const std::string& request, double timeout_s, Exchan
 Exchange SupervisedWorker::receive() {
   Exchange x;
   bool garbage = false;
-  const Io io = read_frame(socket_, &x.reply, &deadline_, &garbage, &alive_);
+  const Io io = read_frame(socket_, arena_.get(), &reply_, &x.reply, &deadline_, &garbage, &alive_);
   if (io == Io::ok) return x;
   return failed(io == Io::timed_out, garbage);
 }
 
-Exchange SupervisedWorker::exchange(const std::string& request, double timeout_s) {
+Exchange SupervisedWorker::exchange(std::string_view request, double timeout_s, const std::function<void()>& meanwhile) {
   Exchange x;
   if (!send(request, timeout_s, &x)) return x;
+  if (meanwhile) {
+    try {
+      meanwhile();
+    } catch (...) {
+      receive();  // the response must not be taken for the next request's
+      throw;
+    }
+  }
   return receive();
 }
 
@@ -388,17 +429,23 @@ std::vector<std::string> worker_extra_args(int argc, char** argv) {
   return std::vector<std::string>(argv + 3, argv + argc);
 }
 
-int serve_worker_socket(int fd, const std::function<std::string(const std::string&)>& serve) {
+int serve_worker_socket(int fd, const std::function<std::string_view(std::string_view)>& serve) {
   // Not inherited by what the backend starts (an external server): the socket must close
   // when the worker dies.
   ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
-  if (write_frame(fd, kWorkerHello, nullptr) != Io::ok) return 4;
+  std::unique_ptr<SharedArena> arena;
+  if (const char* arena_fd = std::getenv(kArenaFdVariable)) {
+    arena = SharedArena::adopt(std::atoi(arena_fd));
+    ::unsetenv(kArenaFdVariable);
+  }
+  if (write_frame(fd, kWorkerHello, nullptr, nullptr) != Io::ok) return 4;
+  std::string storage;
   while (true) {
-    std::string request;
+    std::string_view request;
     bool garbage = false;
-    const Io io = read_frame(fd, &request, nullptr, &garbage);
+    const Io io = read_frame(fd, arena.get(), &storage, &request, nullptr, &garbage);
     if (io != Io::ok) return garbage ? 3 : 0;  // the runner closed the socket: done
-    if (write_frame(fd, serve(request), nullptr) != Io::ok) return 4;
+    if (write_frame(fd, serve(request), arena.get(), nullptr) != Io::ok) return 4;
   }
 }
 

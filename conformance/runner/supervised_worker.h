@@ -1,6 +1,7 @@
 // One long-lived worker process (this executable re-executed with --tconv-worker) that
 // says it is ready, then serves backend calls over a socket, one request and one response at
-// a time (each a length-prefixed frame), so that the
+// a time (each a length-prefixed frame; the tensors in it cross through shared memory,
+// shared_arena.h), so that the
 // CUDA context, library handles and plan caches stay warm across rows. When it crashes,
 // hangs past the timeout or answers garbage, the exchange says so and the next exchange
 // starts a fresh worker. A fresh exec, not a bare fork(): CUDA contexts and OpenMP pools do
@@ -15,9 +16,13 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "conformance/runner/shared_arena.h"
 
 namespace tconv {
 
@@ -34,7 +39,7 @@ enum class WorkerEnd { completed, crashed, timed_out };
 
 struct Exchange {
   WorkerEnd end = WorkerEnd::completed;
-  std::string reply;    // completed: the response's bytes
+  std::string_view reply;  // completed: the response's bytes, valid until the next exchange
   std::string message;  // crashed / timed_out: one line (signal, stderr, backtrace)
 };
 
@@ -46,8 +51,10 @@ class SupervisedWorker {
   SupervisedWorker& operator=(const SupervisedWorker&) = delete;
 
   // Sends one request and waits up to timeout_s for its response (starting a worker first
-  // when none is running).
-  Exchange exchange(const std::string& request, double timeout_s);
+  // when none is running). `meanwhile`, where given, runs after the request went out and
+  // before the wait: the caller's own work overlaps the worker's (its time does not count
+  // against the timeout beyond the timeout itself).
+  Exchange exchange(std::string_view request, double timeout_s, const std::function<void()>& meanwhile = {});
 
   // Kills the worker after a reply the caller could not decode; the next exchange starts a
   // fresh one. Returns the crash message for `why`.
@@ -60,7 +67,7 @@ class SupervisedWorker {
  private:
   // exchange() in two halves: send() returns false with *x final when the request could not
   // be delivered; receive() waits for the response until timeout_s after send() began.
-  bool send(const std::string& request, double timeout_s, Exchange* x);
+  bool send(std::string_view request, double timeout_s, Exchange* x);
   Exchange receive();
   std::string start();                 // "" or why the worker could not start
   void kill_and_reap();                // SIGKILL to its group, wait
@@ -78,16 +85,19 @@ class SupervisedWorker {
   std::chrono::steady_clock::time_point deadline_;
   std::optional<int> exit_status_;  // set once worker_alive() has reaped it
   std::function<bool()> alive_;
+  std::unique_ptr<SharedArena> arena_;  // null where the system gives none: all by socket
+  std::string reply_;                   // a reply that came by socket
 };
 
-// The worker's side. A worker invocation is `EXE --tconv-worker FD EXTRA_ARGS...`.
+// The worker's side. A worker invocation is `EXE --tconv-worker FD EXTRA_ARGS...`, with
+// the shared arena's descriptor in the environment (TCONV_WORKER_ARENA_FD) where there is one.
 bool is_worker_invocation(int argc, char** argv);
 int worker_socket_fd(char** argv);
 std::vector<std::string> worker_extra_args(int argc, char** argv);  // empty when not a worker
 
 // Serves requests from `socket_fd` until the runner closes it. `serve`
-// turns one request's bytes into the response's bytes.
-int serve_worker_socket(int socket_fd, const std::function<std::string(const std::string&)>& serve);
+// turns one request's bytes into the response's bytes (which it keeps until the next request).
+int serve_worker_socket(int socket_fd, const std::function<std::string_view(std::string_view)>& serve);
 
 // "SIGSEGV (segmentation fault)" for 11, etc.
 std::string describe_signal(int sig);

@@ -9,8 +9,12 @@
 
 namespace tconv {
 
+// Appends to *out, which it first empties: a buffer kept across messages keeps its
+// capacity, so a sweep's messages of tens of megabytes are not allocated (and paged in) anew
+// each time.
 class WireWriter {
  public:
+  explicit WireWriter(std::string* out) : bytes_(*out) { bytes_.clear(); }
   void u64(std::uint64_t v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void f64(double v) { bytes_.append(reinterpret_cast<const char*>(&v), sizeof v); }
   void str(std::string_view s) {
@@ -21,10 +25,9 @@ class WireWriter {
     u64(n);
     bytes_.append(static_cast<const char*>(p), n);
   }
-  const std::string& bytes() const { return bytes_; }
 
  private:
-  std::string bytes_;
+  std::string& bytes_;
 };
 
 // Every read checks bounds; ok() turns false (and stays false) on the first short read.

@@ -30,12 +30,17 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
     if (!b) return nullptr;
     return (instances[spec] = std::move(b)).get();
   };
-  return serve_worker_socket(worker_socket_fd(argv), [&](const std::string& bytes) {
+  std::string response_bytes;  // reused: its capacity outlives each response
+  auto respond = [&](const WorkerResponse& response, const HostTensor* output) -> std::string_view {
+    encode_response(response, output, &response_bytes);
+    return response_bytes;
+  };
+  return serve_worker_socket(worker_socket_fd(argv), [&](std::string_view bytes) -> std::string_view {
     DecodedRequest in;
     WorkerResponse response;
     if (std::string why = decode_request(bytes, &in); !why.empty()) {
       response.setup_error = "the runner sent " + why;
-      return encode_response(response, nullptr);
+      return respond(response, nullptr);
     }
     const WorkerRequest& r = in.request;
     std::string error;
@@ -53,18 +58,18 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
         }
         response.answers.push_back(std::move(answer));
       }
-      return encode_response(response, nullptr);
+      return respond(response, nullptr);
     }
     Backend* b = backend(r.spec, &error);
     if (b == nullptr) {
       response.setup_error = error.empty() ? "cannot create backend " + r.spec : error;
-      return encode_response(response, nullptr);
+      return respond(response, nullptr);
     }
     HostTensor out = make_output(r.problem, r.direction);
     const Operands ops = with_output(in.inputs, r.direction, out);
     RunContext ctx = r.ctx;
     response.call = timed_call(*b, r.problem, r.direction, ops, ctx, r.perf);
-    return encode_response(response, response.call.status.ok() ? &out : nullptr);
+    return respond(response, response.call.status.ok() ? &out : nullptr);
   });
 }
 

@@ -14,8 +14,8 @@ constexpr std::uint64_t kResponseMagic = 0x5345524e56434354ull;  // "TCCVNRES"
 
 }  // namespace
 
-std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
-  WireWriter w;
+void encode_request(const WorkerRequest& r, const Operands& inputs, std::string* out) {
+  WireWriter w(out);
   w.u64(kRequestMagic);
   w.u64(static_cast<std::uint64_t>(r.kind));
   w.str(to_repro(r.problem));
@@ -49,10 +49,9 @@ std::string encode_request(const WorkerRequest& r, const Operands& inputs) {
     if (present) w.raw(t->data(), t->bytes());
     else w.raw(nullptr, 0);
   }
-  return w.bytes();
 }
 
-std::string decode_request(const std::string& bytes, DecodedRequest* out) {
+std::string decode_request(std::string_view bytes, DecodedRequest* out) {
   WireReader rd(bytes);
   if (rd.u64() != kRequestMagic) return "not a request";
   WorkerRequest& r = out->request;
@@ -86,10 +85,11 @@ std::string decode_request(const std::string& bytes, DecodedRequest* out) {
   r.problem = *problem;
   const Problem& p = r.problem;
   HostTensor* t = out->storage;
-  t[0] = HostTensor(p.dtype, p.layout, p.x_dims());
-  t[1] = HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups);
-  t[2] = p.bias ? HostTensor(bias_dtype(p), Layout::X, p.b_dims()) : HostTensor();
-  t[3] = HostTensor(p.dtype, p.layout, p.y_dims());
+  // Only the inputs sent: every other tensor would be allocated and zeroed for nothing.
+  if (present[0]) t[0] = HostTensor(p.dtype, p.layout, p.x_dims());
+  if (present[1]) t[1] = HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups);
+  if (present[2] && p.bias) t[2] = HostTensor(bias_dtype(p), Layout::X, p.b_dims());
+  if (present[3]) t[3] = HostTensor(p.dtype, p.layout, p.y_dims());
   const HostTensor* in[4] = {nullptr, nullptr, nullptr, nullptr};
   for (int i = 0; i < 4; ++i) {
     if (!present[i]) continue;
@@ -101,8 +101,8 @@ std::string decode_request(const std::string& bytes, DecodedRequest* out) {
   return "";
 }
 
-std::string encode_response(const WorkerResponse& r, const HostTensor* output) {
-  WireWriter w;
+void encode_response(const WorkerResponse& r, const HostTensor* output, std::string* out) {
+  WireWriter w(out);
   w.u64(kResponseMagic);
   w.str(r.setup_error);
   w.u64(r.answers.size());
@@ -127,10 +127,9 @@ std::string encode_response(const WorkerResponse& r, const HostTensor* output) {
   w.u64(details.deterministic ? (*details.deterministic ? 2 : 1) : 0);
   if (output) w.raw(output->data(), output->bytes());
   else w.raw(nullptr, 0);
-  return w.bytes();
 }
 
-std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTensor* output) {
+std::string decode_response(std::string_view bytes, WorkerResponse* r, HostTensor* output) {
   WireReader rd(bytes);
   if (rd.u64() != kResponseMagic) return "not a response";
   r->setup_error = rd.str();

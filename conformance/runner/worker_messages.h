@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backends/api/backend.h"
@@ -31,7 +32,8 @@ struct WorkerRequest {
   PerfOptions perf;
 };
 
-std::string encode_request(const WorkerRequest& r, const Operands& inputs);
+// Into *out (emptied first; keep it across requests to reuse its capacity).
+void encode_request(const WorkerRequest& r, const Operands& inputs, std::string* out);
 
 // The worker's side: the request with its inputs, which live in *storage (x, w, b, dy).
 struct DecodedRequest {
@@ -40,7 +42,7 @@ struct DecodedRequest {
   Operands inputs;
 };
 // "" or why the bytes are not a request.
-std::string decode_request(const std::string& bytes, DecodedRequest* out);
+std::string decode_request(std::string_view bytes, DecodedRequest* out);
 
 struct CheckAnswer {
   std::string error;  // the worker could not create the variant
@@ -53,10 +55,11 @@ struct WorkerResponse {
   CallResult call;                   // run
 };
 
-std::string encode_response(const WorkerResponse& r, const HostTensor* output);
+// Into *out (emptied first; keep it across responses to reuse its capacity).
+void encode_response(const WorkerResponse& r, const HostTensor* output, std::string* out);
 // Decodes into *r; a run's output is copied into *output (allocated by the caller, may be
 // null for check). "" or why the bytes are not a complete response.
-std::string decode_response(const std::string& bytes, WorkerResponse* r, HostTensor* output);
+std::string decode_response(std::string_view bytes, WorkerResponse* r, HostTensor* output);
 
 // output_of(ops, d), the output tensor of direction d, is in backends/api/backend.h.
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "conformance/runner/idle_threads.h"
 #include "conformance/runner/worker_messages.h"
 
 namespace tconv {
@@ -30,7 +31,9 @@ std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Pr
   request.problem = p;
   request.checks = items;
   SupervisedWorker& w = worker(name);
-  Exchange x = w.exchange(encode_request(request, Operands{}), timeout_s_);
+  encode_request(request, Operands{}, &request_bytes_);
+  release_idle_openmp_threads();
+  Exchange x = w.exchange(request_bytes_, timeout_s_);
   all.end = x.end;
   all.message = std::move(x.message);
   WorkerResponse response;
@@ -55,7 +58,7 @@ std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Pr
 }
 
 SupervisedCall WorkerPool::run(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
-                               const RunContext& ctx, const PerfOptions& perf) {
+                               const RunContext& ctx, const PerfOptions& perf, const std::function<void()>& meanwhile) {
   const std::string name = backend_name(spec);
   SupervisedCall out;
   HostTensor* output = output_of(ops, d);
@@ -75,7 +78,9 @@ SupervisedCall WorkerPool::run(const std::string& spec, const Problem& p, Direct
   request.ctx = ctx;
   request.perf = perf;
   SupervisedWorker& w = worker(name);
-  Exchange x = w.exchange(encode_request(request, ops), timeout_s_);
+  encode_request(request, ops, &request_bytes_);
+  release_idle_openmp_threads();
+  Exchange x = w.exchange(request_bytes_, timeout_s_, meanwhile);
   out.end = x.end;
   out.message = std::move(x.message);
   if (x.end != WorkerEnd::completed) return out;

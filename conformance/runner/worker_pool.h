@@ -5,6 +5,7 @@
 // messages: worker_messages.h. The worker's side: worker_main.h.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,8 +45,9 @@ class WorkerPool {
   // `ops` (which must be allocated). Once a backend's worker has answered that there is no
   // device, its later calls get that answer without a round trip: a sweep of the GPU
   // backends on a machine without a GPU costs no more than in-process.
+  // `meanwhile` (optional) runs while the worker computes: see SupervisedWorker::exchange.
   SupervisedCall run(const std::string& spec, const Problem& p, Direction d, const Operands& ops,
-                     const RunContext& ctx, const PerfOptions& perf);
+                     const RunContext& ctx, const PerfOptions& perf, const std::function<void()>& meanwhile = {});
 
   // Workers started and restarted (after a crash, a timeout or garbage), per backend name.
   std::map<std::string, int> starts() const;
@@ -58,6 +60,7 @@ class WorkerPool {
   double timeout_s_;
   std::map<std::string, std::unique_ptr<SupervisedWorker>> workers_;
   std::map<std::string, Status> no_device_;  // by backend name
+  std::string request_bytes_;                 // reused: its capacity outlives each request
 };
 
 }  // namespace tconv
