@@ -95,19 +95,20 @@ void col2im_add(const Geometry& q, const double* col, i64 ld, i64 n, i64 g, i64 
 
 double* doubles(Workspace& ws, i64 count) { return reinterpret_cast<double*>(ws.floats(static_cast<std::size_t>(2 * count))); }
 
-std::vector<double> logical(const HostTensor& t, int threads) {
-  std::vector<double> v(static_cast<std::size_t>(t.numel()));
+// t's values into v (grown when too small, never shrunk: kept between runs).
+const std::vector<double>& logical(const HostTensor& t, int threads, std::vector<double>& v) {
+  if (v.size() < static_cast<std::size_t>(t.numel())) v.resize(static_cast<std::size_t>(t.numel()));
   load_logical_f64(t, v.data(), threads);
   return v;
 }
 
 // fwd: tasks (image, group, block of output channels); each owns its y planes, runs
 // col = W_g[:, block]^T * X_g band by band, scatters the bands in order, then adds the bias.
-void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, std::vector<double>& y) {
+void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double> x = logical(*ops.x, threads), w = logical(*ops.w, threads);
-  std::vector<double> bias;
-  if (p.bias && ops.b) bias = logical(*ops.b, threads);
+  const std::vector<double>&x = logical(*ops.x, threads, f.in0), &w = logical(*ops.w, threads, f.in1);
+  const double* bias = p.bias && ops.b ? logical(*ops.b, threads, f.bias).data() : nullptr;
+  double* y = f.out.data();
   i64 ob = q.cog;  // output channels per task
   while (ob > 8 && q.n * q.groups * ceil_div(q.cog, ob) < kMinTasks) ob = ceil_div(ob, 2);
   while (ob > 8 && ob * q.taps() * q.h * q.w > kColumnCap) ob = ceil_div(ob, 2);
@@ -121,15 +122,15 @@ void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, 
     const i64 n = t / (q.groups * blocks), g = t / blocks % q.groups, o0 = t % blocks * ob;
     const i64 o1 = std::min(q.cog, o0 + ob);
     double* col = scratch + omp_get_thread_num() * per_thread;
-    double* first = y.data() + (n * q.co + g * q.cog + o0) * plane;
+    double* first = y + (n * q.co + g * q.cog + o0) * plane;
     std::fill(first, first + (o1 - o0) * plane, 0.0);
     for (i64 ih0 = 0; ih0 < q.h; ih0 += band) {
       const i64 ih1 = std::min(q.h, ih0 + band), ld = (ih1 - ih0) * q.w;
       dgemm(true, false, (o1 - o0) * q.taps(), ld, q.cig, w.data() + g * q.cig * q.rows() + o0 * q.taps(), q.rows(),
             x.data() + ((n * q.ci + g * q.cig) * q.h + ih0) * q.w, q.h * q.w, 0.0, col, ld);
-      col2im_add(q, col, ld, n, g, o0, o1, ih0, ih1, y.data());
+      col2im_add(q, col, ld, n, g, o0, o1, ih0, ih1, y);
     }
-    if (!bias.empty())
+    if (bias)
       for (i64 o = o0; o < o1; ++o) {
         const double b = bias[g * q.cog + o];
         double* pl = first + (o - o0) * plane;
@@ -139,9 +140,10 @@ void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, 
 }
 
 // bwd_data: tasks (image, group, band of input rows): im2col of dy, then dx_g = W_g * col.
-void backward_data(const Problem& p, const Operands& ops, int threads, Workspace& ws, std::vector<double>& dx) {
+void backward_data(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double> dy = logical(*ops.dy, threads), w = logical(*ops.w, threads);
+  const std::vector<double>&dy = logical(*ops.dy, threads, f.in0), &w = logical(*ops.w, threads, f.in1);
+  double* dx = f.out.data();
   i64 band = std::clamp<i64>(kColumnCap / std::max<i64>(1, q.rows() * q.w), 1, q.h);
   while (band > 1 && q.n * q.groups * ceil_div(q.h, band) < kMinTasks) band = ceil_div(band, 2);
   const i64 bands = ceil_div(q.h, band), tasks = q.n * q.groups * bands;
@@ -154,7 +156,7 @@ void backward_data(const Problem& p, const Operands& ops, int threads, Workspace
     double* col = scratch + omp_get_thread_num() * per_thread;
     im2col(q, dy.data(), n, g, ih0, ih1, col, ld);
     dgemm(false, false, q.cig, ld, q.rows(), w.data() + g * q.cig * q.rows(), q.rows(), col, ld, 0.0,
-          dx.data() + ((n * q.ci + g * q.cig) * q.h + ih0) * q.w, q.h * q.w);
+          dx + ((n * q.ci + g * q.cig) * q.h + ih0) * q.w, q.h * q.w);
   }
 }
 
@@ -162,9 +164,10 @@ void backward_data(const Problem& p, const Operands& ops, int threads, Workspace
 // n*h + ih), fixed by the problem. Per chunk, all threads pack x_g and the columns of dy
 // side by side (K = the chunk's pixels), then all threads run fixed tiles
 // dW_g[:, cols] += x_g * col_g[cols]^T. Each element sums its chunks in order.
-void backward_weights(const Problem& p, const Operands& ops, int threads, Workspace& ws, std::vector<double>& dw) {
+void backward_weights(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double> x = logical(*ops.x, threads), dy = logical(*ops.dy, threads);
+  const std::vector<double>&x = logical(*ops.x, threads, f.in0), &dy = logical(*ops.dy, threads, f.in1);
+  double* dw = f.out.data();
   const i64 per_pixel = q.ci + q.co * q.taps();  // packed doubles per pixel, all groups
   const i64 chunk_rows = std::clamp<i64>(4 * kColumnCap / std::max<i64>(1, per_pixel * q.w), 1, q.n * q.h);
   const i64 kc_max = chunk_rows * q.w;
@@ -173,7 +176,7 @@ void backward_weights(const Problem& p, const Operands& ops, int threads, Worksp
   i64 cb = q.rows();  // dW columns per tile
   while (cb > 32 && q.groups * ceil_div(q.rows(), cb) < kMinTasks) cb = ceil_div(cb, 2);
   const i64 col_blocks = ceil_div(q.rows(), cb), tiles = q.groups * col_blocks;
-  std::fill(dw.begin(), dw.end(), 0.0);
+  std::fill(dw, dw + numel_w(p), 0.0);
   const i64 total_rows = q.n * q.h;
 #pragma omp parallel num_threads(threads)
   for (i64 r0 = 0; r0 < total_rows; r0 += chunk_rows) {
@@ -195,16 +198,17 @@ void backward_weights(const Problem& p, const Operands& ops, int threads, Worksp
     for (i64 t = 0; t < tiles; ++t) {
       const i64 g = t / col_blocks, j0 = t % col_blocks * cb, j1 = std::min(q.rows(), j0 + cb);
       dgemm(false, true, q.cig, j1 - j0, kc, xpack + g * q.cig * kc, kc, colpack + (g * q.rows() + j0) * kc, kc, 1.0,
-            dw.data() + g * q.cig * q.rows() + j0, q.rows());
+            dw + g * q.cig * q.rows() + j0, q.rows());
     }
   }
 }
 
 // bwd_bias: one task per channel, its planes in image order, four interleaved partial sums
 // combined in a fixed order.
-void backward_bias(const Problem& p, const Operands& ops, int threads, std::vector<double>& db) {
+void backward_bias(const Problem& p, const Operands& ops, int threads, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double> dy = logical(*ops.dy, threads);
+  const std::vector<double>& dy = logical(*ops.dy, threads, f.in0);
+  double* db = f.out.data();
   const i64 plane = q.oh * q.ow;
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (i64 c = 0; c < q.co; ++c) {
@@ -231,16 +235,16 @@ MathMode f64acc_math(const Problem& p) {
   return m;
 }
 
-Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws) {
+Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   HostTensor* out = output_of(ops, d);
-  std::vector<double> result(static_cast<std::size_t>(out->numel()));
+  if (f.out.size() < static_cast<std::size_t>(out->numel())) f.out.resize(static_cast<std::size_t>(out->numel()));
   switch (d) {
-    case Direction::fwd: forward(p, ops, threads, ws, result); break;
-    case Direction::bwd_data: backward_data(p, ops, threads, ws, result); break;
-    case Direction::bwd_weights: backward_weights(p, ops, threads, ws, result); break;
-    case Direction::bwd_bias: backward_bias(p, ops, threads, result); break;
+    case Direction::fwd: forward(p, ops, threads, ws, f); break;
+    case Direction::bwd_data: backward_data(p, ops, threads, ws, f); break;
+    case Direction::bwd_weights: backward_weights(p, ops, threads, ws, f); break;
+    case Direction::bwd_bias: backward_bias(p, ops, threads, f); break;
   }
-  store_logical_f64(result.data(), *out, threads);
+  store_logical_f64(f.out.data(), *out, threads);
   return Status::Ok();
 }
 

@@ -7,6 +7,8 @@
 // (tested to 1e-12 x S), but sums in another order, so not bitwise.
 #pragma once
 
+#include <vector>
+
 #include "backends/api/backend.h"
 #include "backends/openmp/workspace.h"
 
@@ -19,8 +21,13 @@ bool f64acc_supports(DType t);
 // rounding each for f64 inputs), one rounding to the output type.
 MathMode f64acc_math(const Problem& p);
 
-// One direction on checked operands. `ws` holds the columns and reduction buffers (operand
-// copies in f64 are allocated per call).
-Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws);
+// The f64 copies of the operands and of the result, kept by the backend instance between
+// runs (no page faults per call, like Workspace).
+struct F64Operands {
+  std::vector<double> in0, in1, bias, out;
+};
+
+// One direction on checked operands. `ws` holds the columns and packed reduction operands.
+Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f);
 
 }  // namespace tconv::openmp

@@ -59,7 +59,7 @@ class OpenMPBackend final : public Backend {
     if (f64acc_) {
       Status s = Status::Ok();
       try {
-        s = openmp::f64acc_run(p, d, ops, o.threads, workspace_);
+        s = openmp::f64acc_run(p, d, ops, o.threads, workspace_, f64_operands_);
       } catch (const std::bad_alloc&) {
         return Status::Error(StatusCode::out_of_memory, "openmp:f64acc: allocation failed");
       }
@@ -89,6 +89,7 @@ class OpenMPBackend final : public Backend {
   GemmProvider gemm_;
   bool f64acc_;
   openmp::Workspace workspace_;
+  openmp::F64Operands f64_operands_;
   std::optional<std::int64_t> last_workspace_;
 };
 
