@@ -112,6 +112,8 @@ TCONV_VECTOR_CLONES void im2col_nchw_row(const Columns& c, const Images& dy, std
     const std::int64_t count = wr.last - wr.first;
     if (sw == 1) {
       std::memcpy(dst + wr.first, src, static_cast<std::size_t>(count) * 4);
+    } else if (sw == 2) {  // a constant stride: vectorised with shuffles instead of scalar loads
+      for (std::int64_t i = 0; i < count; ++i) dst[wr.first + i] = src[2 * i];
     } else {
       for (std::int64_t i = 0; i < count; ++i) dst[wr.first + i] = src[i * sw];
     }

@@ -68,6 +68,10 @@ Status depthwise_backward_weights(const Problem& p, const Operands& ops, const O
 // whose col2im moves one-float channel runs (README.md: fsrcnn NHWC fwd). x is transposed
 // into the workspace per chunk (a TN GEMM), or read as a transposed operand per item (TT).
 bool nhwc_as_planes(const Problem& p, const Options& o);
+// The same for bwd_data / bwd_weights (f32): the NCHW paths over the same dy memory, x or dx
+// transposed (nhwc_planes_gradients.cpp). The directions dispatch to it themselves.
+bool nhwc_gradients_as_planes(const Problem& p, const Options& o);
+Status nhwc_planes_gradient(const Problem& p, Direction d, const Operands& ops, const Options& o, Workspace& ws);
 
 // The weight matrix layout each data layout's GEMMs use: IOHW for NCHW, IHWO for NHWC.
 Layout gemm_weight_layout(const Problem& p);

@@ -45,11 +45,12 @@ namespace {
 
 // C = alpha*op(A)*op(B) + beta*C by rows of C, k-blocked so a panel of op(B) stays in L1/L2.
 // Only a fallback: correct for every argument, a few GFLOP/s.
-void portable_sgemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
-                    const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta,
-                    float* c, std::int64_t ldc) {
-  std::vector<float> row(static_cast<std::size_t>(n));
-  std::vector<float> bt;
+template <class T>
+void portable_gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha,
+                   const T* a, std::int64_t lda, const T* b, std::int64_t ldb, T beta, T* c,
+                   std::int64_t ldc) {
+  std::vector<T> row(static_cast<std::size_t>(n));
+  std::vector<T> bt;
   if (tb) {  // make op(B) row-major k x n once
     bt.resize(static_cast<std::size_t>(k * n));
     for (std::int64_t j = 0; j < n; ++j)
@@ -58,17 +59,25 @@ void portable_sgemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64
     ldb = n;
   }
   for (std::int64_t i = 0; i < m; ++i) {
-    std::fill(row.begin(), row.end(), 0.0f);
+    std::fill(row.begin(), row.end(), T(0));
     for (std::int64_t p = 0; p < k; ++p) {
-      const float av = ta ? a[p * lda + i] : a[i * lda + p];
-      const float* brow = b + p * ldb;
+      const T av = ta ? a[p * lda + i] : a[i * lda + p];
+      const T* brow = b + p * ldb;
       for (std::int64_t j = 0; j < n; ++j) row[j] += av * brow[j];
     }
-    float* crow = c + i * ldc;
-    for (std::int64_t j = 0; j < n; ++j)
-      crow[j] = alpha * row[j] + (beta == 0.0f ? 0.0f : beta * crow[j]);
+    T* crow = c + i * ldc;
+    for (std::int64_t j = 0; j < n; ++j) crow[j] = alpha * row[j] + (beta == T(0) ? T(0) : beta * crow[j]);
   }
 }
+
+#ifdef TCONV_GEMM_OPENBLAS
+// The pthread OpenBLAS would start its own pool under our OpenMP threads and fight them for
+// the cores: the backend parallelises over tiles itself, so OpenBLAS gets one thread.
+void pin_openblas_to_one_thread() {
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(1); });
+}
+#endif
 
 }  // namespace
 
@@ -96,10 +105,7 @@ void sgemm(GemmProvider provider, bool ta, bool tb, std::int64_t m, std::int64_t
 #endif
 #ifdef TCONV_GEMM_OPENBLAS
     case GemmProvider::openblas: {
-      // The pthread OpenBLAS would start its own pool under our OpenMP threads and fight them
-      // for the cores: the backend parallelises over tiles itself, so OpenBLAS gets one thread.
-      static std::once_flag once;
-      std::call_once(once, [] { openblas_set_num_threads(1); });
+      pin_openblas_to_one_thread();
       cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
                   static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a,
                   static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
@@ -107,9 +113,35 @@ void sgemm(GemmProvider provider, bool ta, bool tb, std::int64_t m, std::int64_t
     }
 #endif
     default:
-      portable_sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      portable_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
       return;
   }
+}
+
+bool fast_dgemm_available() {
+#ifdef TCONV_GEMM_OPENBLAS
+  return true;
+#else
+  return false;
+#endif
+}
+
+void dgemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, const double* a, std::int64_t lda,
+           const double* b, std::int64_t ldb, double beta, double* c, std::int64_t ldc) {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    for (std::int64_t i = 0; i < m; ++i)
+      for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0.0 ? 0.0 : beta * c[i * ldc + j];
+    return;
+  }
+#ifdef TCONV_GEMM_OPENBLAS
+  pin_openblas_to_one_thread();
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+              static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a, static_cast<int>(lda), b,
+              static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
+#else
+  portable_gemm(ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, ldc);
+#endif
 }
 
 }  // namespace tconv::openmp

@@ -26,4 +26,11 @@ void sgemm(GemmProvider provider, bool trans_a, bool trans_b, std::int64_t m, st
            std::int64_t k, float alpha, const float* a, std::int64_t lda, const float* b,
            std::int64_t ldb, float beta, float* c, std::int64_t ldc);
 
+// C[m x n] = op(A) * op(B) + beta * C in f64 (row-major, as sgemm): OpenBLAS's cblas_dgemm
+// on one thread when the build has it, else the portable loop. One call's result depends
+// on its arguments only (the f64acc variant relies on that for its determinism).
+void dgemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k, const double* a,
+           std::int64_t lda, const double* b, std::int64_t ldb, double beta, double* c, std::int64_t ldc);
+bool fast_dgemm_available();  // OpenBLAS behind dgemm (else the portable loop)
+
 }  // namespace tconv::openmp

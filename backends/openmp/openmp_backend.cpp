@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "backends/openmp/directions.h"
+#include "backends/openmp/f64acc.h"
 
 namespace tconv {
 
@@ -16,8 +17,8 @@ using openmp::GemmProvider;
 
 class OpenMPBackend final : public Backend {
  public:
-  OpenMPBackend(std::string variant, bool fast_paths, GemmProvider gemm)
-      : variant_(std::move(variant)), fast_paths_(fast_paths), gemm_(gemm) {}
+  OpenMPBackend(std::string variant, bool fast_paths, GemmProvider gemm, bool f64acc = false)
+      : variant_(std::move(variant)), fast_paths_(fast_paths), gemm_(gemm), f64acc_(f64acc) {}
 
   std::string name() const override { return "openmp"; }
   std::string variant() const override { return variant_; }
@@ -25,19 +26,24 @@ class OpenMPBackend final : public Backend {
   Capabilities capabilities() const override {
     Capabilities c;
     c.dtypes = {DType::f32, DType::f16, DType::bf16};
+    if (f64acc_) c.dtypes.push_back(DType::f64);
     c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
     c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
     return c;  // all directions, groups, dilation, asymmetric and negative crops; deterministic
   }
 
   Support check(const Problem& p, Direction d) const override {
-    if (p.dtype == DType::f64) return Support::no("dtype f64 not supported: openmp computes with f32 GEMMs");
+    if (p.dtype == DType::f64 && !f64acc_)
+      return Support::no("dtype f64 not supported: openmp computes with f32 GEMMs (variant f64acc takes f64)");
     return check_capabilities(capabilities(), p, d);
   }
 
   // f16/bf16 are widened to f32 exactly; every product and sum is an f32 FMA in the GEMM (or
   // the scatter of its columns) and the f32 result is rounded once to the output type.
-  MathMode math(const Problem& p) const override { return one_rounding_math(p.dtype, AlgorithmClass::implicit_gemm); }
+  // f64acc: every product and sum in f64 (f64acc.h).
+  MathMode math(const Problem& p) const override {
+    return f64acc_ ? openmp::f64acc_math(p) : one_rounding_math(p.dtype, AlgorithmClass::implicit_gemm);
+  }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
@@ -50,6 +56,16 @@ class OpenMPBackend final : public Backend {
     if (const char* e = std::getenv("TCONV_OPENMP_CHUNK_PIXELS")) o.max_chunk_pixels = std::atoll(e);
     workspace_.start_counting();
     last_workspace_.reset();
+    if (f64acc_) {
+      Status s = Status::Ok();
+      try {
+        s = openmp::f64acc_run(p, d, ops, o.threads, workspace_, f64_operands_);
+      } catch (const std::bad_alloc&) {
+        return Status::Error(StatusCode::out_of_memory, "openmp:f64acc: allocation failed");
+      }
+      if (s.ok()) last_workspace_ = static_cast<std::int64_t>(workspace_.requested_bytes());
+      return s;
+    }
     Status s = Status::Error(StatusCode::invalid, "openmp: unknown direction");
     try {
       switch (d) {
@@ -71,12 +87,14 @@ class OpenMPBackend final : public Backend {
   std::string variant_;
   bool fast_paths_;
   GemmProvider gemm_;
+  bool f64acc_;
   openmp::Workspace workspace_;
+  openmp::F64Operands f64_operands_;
   std::optional<std::int64_t> last_workspace_;
 };
 
 std::vector<std::string> variant_names() {
-  std::vector<std::string> v{"default", "general"};
+  std::vector<std::string> v{"default", "general", "f64acc"};
   const auto& providers = openmp::available_gemm_providers();
   for (std::size_t i = 1; i < providers.size(); ++i) v.emplace_back(openmp::to_string(providers[i]));
   return v;
@@ -92,6 +110,7 @@ BackendFactory openmp_backend_factory() {
             const GemmProvider best = openmp::default_gemm_provider();
             if (variant == "default") return std::make_unique<OpenMPBackend>(variant, true, best);
             if (variant == "general") return std::make_unique<OpenMPBackend>(variant, false, best);
+            if (variant == "f64acc") return std::make_unique<OpenMPBackend>(variant, false, best, true);
             for (GemmProvider g : openmp::available_gemm_providers())
               if (variant == openmp::to_string(g)) return std::make_unique<OpenMPBackend>(variant, true, g);
             if (error) {

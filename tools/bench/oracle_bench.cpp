@@ -1,5 +1,7 @@
 // tconv_oracle_bench: GFLOP/s of the naive f64 oracle (compute_reference) over a few shapes of
-// shapes.csv (the "bench" layers of cases/models.yaml), per direction.
+// shapes.csv (the "bench" layers of cases/models.yaml), per direction, and of the f64
+// fast reference openmp:f64acc on the same problems (rows "f64acc/...", a whole run():
+// operand copies in f64 and the rounding of the output included).
 //
 //   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
 // GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends.
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "backends/naive/oracle.h"
+#include "backends/openmp/openmp_backend.h"
 #include "conformance/fill.h"
 #include "tools/bench/bench_shapes.h"
 
@@ -34,6 +37,18 @@ void run_oracle(benchmark::State& state, Problem p, Direction d) {
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   const Operands ops = in.operands();
   for (auto _ : state) benchmark::DoNotOptimize(compute_reference(p, d, ops));
+  using C = benchmark::Counter;
+  state.counters["GFLOP/s"] = C(flops(p, d) * 1e-9, C::kIsIterationInvariantRate);
+}
+
+void run_f64acc(benchmark::State& state, Problem p, Direction d) {
+  const InputSet in = make_inputs(p, {FillKind::uniform, 1});
+  HostTensor out = make_output(p, d);
+  const Operands ops = with_output(in.operands(), d, out);
+  auto backend = openmp_backend_factory().create("f64acc", nullptr);
+  RunContext ctx;
+  for (auto _ : state)
+    if (Status s = backend->run(p, d, ops, ctx); !s.ok()) state.SkipWithError(s.message.c_str());
   using C = benchmark::Counter;
   state.counters["GFLOP/s"] = C(flops(p, d) * 1e-9, C::kIsIterationInvariantRate);
 }
@@ -67,11 +82,15 @@ int main(int argc, char** argv) {
   for (const std::string& name : wanted)
     for (const Shape& s : *shapes) {
       if (s.name != name) continue;
-      for (Direction d : kAllDirections)
-        benchmark::RegisterBenchmark(("oracle/" + s.name + "/" + std::string(to_string(d))).c_str(), run_oracle,
-                                     s.problem, d)
+      for (Direction d : kAllDirections) {
+        const std::string row = s.name + "/" + std::string(to_string(d));
+        benchmark::RegisterBenchmark(("oracle/" + row).c_str(), run_oracle, s.problem, d)
             ->UseRealTime()
             ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("f64acc/" + row).c_str(), run_f64acc, s.problem, d)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+      }
     }
   benchmark::AddCustomContext("threads", std::to_string(omp_get_max_threads()));
   benchmark::RunSpecifiedBenchmarks();
