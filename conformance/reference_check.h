@@ -6,12 +6,13 @@
 //             output's size, for problems too large for a full reference.
 // and which reference (--reference):
 //   oracle    compute_reference, trusted by its tests (the default);
-//   fast      the same fast f64 loops (the openmp backend has no f64 path to serve as a
-//             second implementation), with trust earned per run: the per-element definition
-//             recomputes every element of a problem under kFastCheckedWhole terms, else a
-//             sample (backends/naive/sample.h, 4096 elements), and each must agree to 1e-12
-//             of its S = sum |a_k*b_k|; where one does not, the row falls back to the sampled
-//             definition and says so.
+//   fast      openmp:f64acc (im2col + DGEMM in f64, conformance/f64acc_reference.h; the
+//             oracle's fast loops in a build without the openmp backend or for integer
+//             problems), with trust earned per run: the per-element definition recomputes
+//             every element of a problem under kFastCheckedWhole terms, else a sample
+//             (backends/naive/sample.h, 4096 elements), and each must agree to 1e-12 of its
+//             S = sum |a_k*b_k|, with the same K; where one does not, the row falls back to
+//             the sampled definition and says so.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +45,8 @@ Reference checked_reference(const Problem& p, Direction d, const Operands& ops, 
 
 // What a row was checked against, for its `reference` column: "oracle", or
 // "oracle sample 4096/1048576" (elements computed / elements of the output), or for
-// --reference fast "fast f64, definition agrees on all 1024" / "... on sample 4096/1048576".
+// --reference fast "openmp:f64acc, definition agrees on all 1024" / "... on sample
+// 4096/1048576" ("fast f64, ..." where the oracle's fast loops served).
 std::string reference_label(const Reference& ref);
 
 }  // namespace tconv

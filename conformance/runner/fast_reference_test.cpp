@@ -1,7 +1,11 @@
-// --reference fast: the fast f64 loops, rechecked per run by the per-element definition on
-// every element of a small problem and on a sample of a large one; the label says which.
+// --reference fast: openmp:f64acc (or the oracle's fast loops), rechecked per run by the
+// per-element definition on every element of a small problem and on a sample of a large
+// one; the label says which.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "conformance/f64acc_reference.h"
 #include "conformance/fill.h"
 #include "conformance/reference_check.h"
 
@@ -15,17 +19,55 @@ Problem square(std::int64_t channels, std::int64_t in, std::int64_t k, std::int6
   return p;
 }
 
-TEST(FastReference, SmallProblemIsRecheckedWholeAndEqualsTheOracle) {
-  const Problem p = square(4, 9, 3, 2);
+// Which implementation serves --reference fast in this build, as the label names it.
+std::string fast_name(const Problem& p) {
+  const InputSet in = make_inputs(p, {FillKind::normal, 1});
+  return f64acc_reference(p, Direction::fwd, in.operands()) ? "openmp:f64acc" : "fast f64";
+}
+
+// The oracle to 1e-12 of each element's S, with its S and K (bias included) and pre-bias sum.
+void expect_agrees_with_oracle(const Reference& fast, const Reference& oracle, const std::string& what) {
+  ASSERT_EQ(fast.dims, oracle.dims) << what;
+  ASSERT_EQ(fast.value.size(), oracle.value.size()) << what;
+  EXPECT_EQ(fast.terms, oracle.terms) << what;
+  ASSERT_EQ(fast.pre_bias.size(), oracle.pre_bias.size()) << what;
+  for (std::size_t i = 0; i < fast.value.size(); ++i) {
+    const double scale = 1e-12 * oracle.abs_sum[i];
+    ASSERT_LE(std::fabs(fast.value[i] - oracle.value[i]), scale) << what << " element " << i;
+    ASSERT_LE(std::fabs(fast.abs_sum[i] - oracle.abs_sum[i]), scale) << what << " element " << i;
+    if (!fast.pre_bias.empty())
+      ASSERT_LE(std::fabs(fast.pre_bias[i] - oracle.pre_bias[i]), scale) << what << " element " << i;
+  }
+}
+
+TEST(FastReference, SmallProblemIsRecheckedWholeAndAgreesWithTheOracle) {
+  Problem p = square(4, 9, 3, 2);
+  p.bias = true;
   const InputSet in = make_inputs(p, {FillKind::normal, 2});
   for (Direction d : kAllDirections) {
     const Reference fast = checked_reference(p, d, in.operands(), CheckMode{0, true}, 2);
-    const Reference oracle = compute_reference(p, d, in.operands());
-    EXPECT_EQ(fast.value, oracle.value) << to_string(d);
+    expect_agrees_with_oracle(fast, compute_reference(p, d, in.operands()), std::string(to_string(d)));
     EXPECT_FALSE(fast.is_sampled());
-    EXPECT_EQ(reference_label(fast), "fast f64, definition agrees on all " + std::to_string(fast.value.size()));
+    EXPECT_EQ(reference_label(fast), fast_name(p) + ", definition agrees on all " + std::to_string(fast.value.size()));
   }
   EXPECT_EQ(reference_label(compute_reference(p, Direction::fwd, in.operands())), "oracle");
+}
+
+// Groups, dilation, asymmetric and negative crops, f16 and NHWC: the f64acc reference keeps
+// the oracle's S and K on every shape class.
+TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
+  Problem grouped = square(8, 7, 3, 2);
+  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_left = 0, grouped.pad_bottom = -1, grouped.bias = true;
+  Problem half = square(6, 5, 4, 3);
+  half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
+  for (const Problem& p : {grouped, half}) {
+    const InputSet in = make_inputs(p, {FillKind::uniform, 5});
+    for (Direction d : kAllDirections) {
+      const std::optional<Reference> fast = f64acc_reference(p, d, in.operands());
+      if (!fast) GTEST_SKIP() << "built without the openmp backend: --reference fast uses the oracle's loops";
+      expect_agrees_with_oracle(*fast, compute_reference(p, d, in.operands()), to_repro(p) + " " + std::string(to_string(d)));
+    }
+  }
 }
 
 TEST(FastReference, LargeProblemIsRecheckedOnASample) {
@@ -35,7 +77,7 @@ TEST(FastReference, LargeProblemIsRecheckedOnASample) {
   const Reference fast = checked_reference(p, Direction::fwd, in.operands(), CheckMode{0, true}, 3);
   EXPECT_EQ(static_cast<std::int64_t>(fast.value.size()), numel_y(p));
   const std::string label = reference_label(fast);
-  EXPECT_EQ(label.rfind("fast f64, definition agrees on sample ", 0), 0u) << label;
+  EXPECT_EQ(label.rfind(fast_name(p) + ", definition agrees on sample ", 0), 0u) << label;
   EXPECT_NE(label.find("/" + std::to_string(numel_y(p))), std::string::npos) << label;
 }
 
