@@ -7,16 +7,7 @@
 # openmp, 120 rows, every direction against PyTorch's y and autograd dx, dw, db. A layer with
 # padding_mode 'reflect' is refused by name. Exit 77 (skipped) without torch.
 # Usage: torch_import_test.sh TCONV OUT_DIR
-set -euo pipefail
-tconv=$1
-out=$2
-here=$(cd "$(dirname "$0")" && pwd)
-if ! python3 -c "import torch" 2>/dev/null; then
-  echo "torch_import_test: torch is not installed for $(command -v python3) (tools/setup.sh installs it): skipped"
-  exit 77
-fi
-rm -rf "$out"
-mkdir -p "$out"
+. "$(dirname "$0")/test_prelude.sh" torch_import_test torch "$@"
 cat >"$out/decoder.py" <<'PY'
 import torch
 import torch.nn.functional as F
