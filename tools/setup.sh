@@ -33,8 +33,10 @@ if ! python3 -c "import numpy" 2>/dev/null; then
   python3 -m pip install -q numpy
 fi
 # The importers (tools/import/) and their ctests: onnx reads ONNX models and the package's own
-# test cases; keras with the jax backend (far lighter than TensorFlow) runs Keras models.
-for module in onnx keras jax; do
+# test cases; keras with the jax backend (far lighter than TensorFlow) runs Keras models; torch
+# runs PyTorch modules on the CPU (the default Linux wheel also brings NVIDIA's CUDA libraries and
+# triton: 5.2 GiB installed for torch 2.15, by du; the importer needs none of them, any torch will do).
+for module in onnx keras jax torch; do
   if ! python3 -c "import $module" 2>/dev/null; then
     echo "tconv setup: installing $module for $(command -v python3)"
     python3 -m pip install -q "$module"

@@ -4,17 +4,8 @@
 # given as get_config() JSON + weights, imported by keras_import.py, load and pass on naive and
 # openmp (fwd against Keras's outputs, the other directions against the oracle).
 # Exit 77 (skipped) without keras and jax. Usage: keras_import_test.sh TCONV OUT_DIR
-set -euo pipefail
-tconv=$1
-out=$2
-here=$(cd "$(dirname "$0")" && pwd)
 export KERAS_BACKEND=jax
-if ! python3 -c "import keras, jax" 2>/dev/null; then
-  echo "keras_import_test: keras and jax are not installed (tools/setup.sh installs them): skipped"
-  exit 77
-fi
-rm -rf "$out"
-mkdir -p "$out"
+. "$(dirname "$0")/test_prelude.sh" keras_import_test "keras jax" "$@"
 python3 - "$out" <<'PY'
 import json, os, sys
 import numpy as np

@@ -5,15 +5,7 @@
 # against the oracle); the 3-D case is listed as skipped with its dimensionality.
 # Exit 77 (skipped) without the onnx package.
 # Usage: onnx_import_test.sh TCONV OUT_DIR
-set -euo pipefail
-tconv=$1
-out=$2
-here=$(cd "$(dirname "$0")" && pwd)
-if ! python3 -c "import onnx" 2>/dev/null; then
-  echo "onnx_import_test: the onnx package is not installed (tools/setup.sh installs it): skipped"
-  exit 77
-fi
-rm -rf "$out"
+. "$(dirname "$0")/test_prelude.sh" onnx_import_test onnx "$@"
 # A user's model in the backend-test layout: Relu -> ConvTranspose -> Sigmoid, so X and Y of
 # the node are intermediate tensors the importer computes with onnx.reference.
 python3 - "$out/user_model" <<'PY'
