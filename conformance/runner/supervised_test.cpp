@@ -63,12 +63,23 @@ TEST(SupervisedWorker, AnExitWithoutAResponseSaysSo) {
 }
 
 TEST(SupervisedWorker, AWorkerThatNeverSaysItIsReadyIsKilledAtTheTimeoutWithEverythingItStarted) {
-  SupervisedWorker w(script_worker("hang", "sleep 1000 & sleep 1000"));
+  WorkerCommand hang = script_worker("hang", "sleep 1000 & sleep 1000");
+  hang.min_start_timeout_s = 0;
+  SupervisedWorker w(hang);
   const Exchange x = w.exchange("request", 0.5);
   EXPECT_EQ(x.end, WorkerEnd::timed_out);
   EXPECT_NE(x.message.find("--timeout"), std::string::npos) << x.message;
   EXPECT_EQ(w.pid(), -1);
   EXPECT_EQ(child_processes(), 0);
+}
+
+// A slow start (vendor libraries loading on a busy machine) is no timeout of the call.
+TEST(SupervisedWorker, AStartSlowerThanTheCallsTimeoutIsGivenItsOwnFloor) {
+  WorkerCommand slow = script_worker("slow_start", "sleep 1; kill -SEGV $$");
+  slow.min_start_timeout_s = 20;
+  SupervisedWorker w(slow);
+  const Exchange x = w.exchange("request", 0.2);
+  EXPECT_EQ(x.end, WorkerEnd::crashed) << x.message;  // not timed out at 0.2 s
 }
 
 TEST(SupervisedWorker, GarbageOnTheWireKillsTheWorkerAndTheNextExchangeStartsAFreshOne) {

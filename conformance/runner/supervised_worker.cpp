@@ -359,8 +359,10 @@ bool SupervisedWorker::send(std::string_view request, double timeout_s, Exchange
       return false;
     }
     // Its start (loading the vendor libraries) has a --timeout of its own, so that the
-    // call's time is the call's.
-    deadline_ = Clock::now() + timeout;
+    // call's time is the call's, and never less than the command's floor for a start.
+    const auto start_floor = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(command_.min_start_timeout_s));
+    deadline_ = Clock::now() + std::max(timeout, start_floor);
     std::string_view hello;
     bool garbage = false;
     const Io io = read_frame(socket_, arena_.get(), &reply_, &hello, &deadline_, &garbage, &alive_);

@@ -33,6 +33,9 @@ struct WorkerCommand {
   std::vector<std::string> extra_args;
   // "NAME=VALUE" set in the worker's environment (over the runner's own).
   std::vector<std::string> environment;
+  // The worker's start (exec, loading the vendor libraries: seconds for CUDA and cuDNN on a
+  // busy machine) may take this long even when the call's timeout is shorter.
+  double min_start_timeout_s = 10;
 };
 
 enum class WorkerEnd { completed, crashed, timed_out };
