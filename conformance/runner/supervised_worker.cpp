@@ -96,25 +96,23 @@ constexpr std::uint64_t kInArena = std::uint64_t{1} << 63;
 // Frames up to this size go by socket: one write, no copy into the arena.
 constexpr std::size_t kSmallFrame = 64 * 1024;
 
-// Big frames through the arena (where there is one); small ones as the length and the
-// bytes in one write (one wake-up of the reader, not two).
-Io write_frame(int fd, std::string_view bytes, SharedArena* arena, const Clock::time_point* deadline,
+// Big frames through the arena (where there is one), each byte copied once, straight from
+// where the message points; small ones as the length and the bytes in one write (one
+// wake-up of the reader, not two).
+Io write_frame(int fd, const WireMessage& message, SharedArena* arena, const Clock::time_point* deadline,
                const PeerAlive* alive = nullptr) {
-  const std::uint64_t n = bytes.size();
+  const std::uint64_t n = message.size();
   if (arena != nullptr && n > kSmallFrame) {
     if (char* room = arena->reserve(n)) {
-      std::memcpy(room, bytes.data(), n);
+      message.copy_to(room);
       const std::uint64_t word = n | kInArena;
       return write_all(fd, reinterpret_cast<const char*>(&word), sizeof word, deadline, alive);
     }
   }
-  if (n <= kSmallFrame) {
-    std::string frame(reinterpret_cast<const char*>(&n), sizeof n);
-    frame += bytes;
-    return write_all(fd, frame.data(), frame.size(), deadline, alive);
-  }
-  if (Io r = write_all(fd, reinterpret_cast<const char*>(&n), sizeof n, deadline, alive); r != Io::ok) return r;
-  return write_all(fd, bytes.data(), bytes.size(), deadline, alive);
+  std::string frame(sizeof n + n, '\0');
+  std::memcpy(frame.data(), &n, sizeof n);
+  message.copy_to(frame.data() + sizeof n);
+  return write_all(fd, frame.data(), frame.size(), deadline, alive);
 }
 
 // Io::ok with *bytes viewing the arena or *storage; a length over kMaxFrameBytes, or beyond
@@ -345,7 +343,7 @@ std::string SupervisedWorker::discard(const std::string& why) {
       parse_fatal_signal_report(read_file_tail(stderr_fd_, kStderrKeepBytes)));
 }
 
-bool SupervisedWorker::send(std::string_view request, double timeout_s, Exchange* x) {
+bool SupervisedWorker::send(const WireMessage& request, double timeout_s, Exchange* x) {
   // Only this request's stderr lines count (a fresh worker's start-up lines too). Best
   // effort: the tail read is bounded anyway.
   if (stderr_fd_ >= 0 && ::ftruncate(stderr_fd_, 0) != 0) {
@@ -387,7 +385,8 @@ Exchange SupervisedWorker::receive() {
   return failed(io == Io::timed_out, garbage);
 }
 
-Exchange SupervisedWorker::exchange(std::string_view request, double timeout_s, const std::function<void()>& meanwhile) {
+Exchange SupervisedWorker::exchange(const WireMessage& request, double timeout_s,
+                                    const std::function<void()>& meanwhile) {
   Exchange x;
   if (!send(request, timeout_s, &x)) return x;
   if (meanwhile) {
@@ -431,7 +430,7 @@ std::vector<std::string> worker_extra_args(int argc, char** argv) {
   return std::vector<std::string>(argv + 3, argv + argc);
 }
 
-int serve_worker_socket(int fd, const std::function<std::string_view(std::string_view)>& serve) {
+int serve_worker_socket(int fd, const std::function<const WireMessage&(std::string_view)>& serve) {
   // Not inherited by what the backend starts (an external server): the socket must close
   // when the worker dies.
   ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC);
@@ -440,7 +439,7 @@ int serve_worker_socket(int fd, const std::function<std::string_view(std::string
     arena = SharedArena::adopt(std::atoi(arena_fd));
     ::unsetenv(kArenaFdVariable);
   }
-  if (write_frame(fd, kWorkerHello, nullptr, nullptr) != Io::ok) return 4;
+  if (write_frame(fd, WireMessage(kWorkerHello), nullptr, nullptr) != Io::ok) return 4;
   std::string storage;
   while (true) {
     std::string_view request;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "conformance/runner/shared_arena.h"
+#include "conformance/runner/wire.h"
 
 namespace tconv {
 
@@ -57,7 +58,8 @@ class SupervisedWorker {
   // when none is running). `meanwhile`, where given, runs after the request went out and
   // before the wait: the caller's own work overlaps the worker's (its time does not count
   // against the timeout beyond the timeout itself).
-  Exchange exchange(std::string_view request, double timeout_s, const std::function<void()>& meanwhile = {});
+  Exchange exchange(const WireMessage& request, double timeout_s, const std::function<void()>& meanwhile = {});
+  Exchange exchange(std::string_view request, double timeout_s) { return exchange(WireMessage(request), timeout_s); }
 
   // Kills the worker after a reply the caller could not decode; the next exchange starts a
   // fresh one. Returns the crash message for `why`.
@@ -70,7 +72,7 @@ class SupervisedWorker {
  private:
   // exchange() in two halves: send() returns false with *x final when the request could not
   // be delivered; receive() waits for the response until timeout_s after send() began.
-  bool send(std::string_view request, double timeout_s, Exchange* x);
+  bool send(const WireMessage& request, double timeout_s, Exchange* x);
   Exchange receive();
   std::string start();                 // "" or why the worker could not start
   void kill_and_reap();                // SIGKILL to its group, wait
@@ -99,8 +101,9 @@ int worker_socket_fd(char** argv);
 std::vector<std::string> worker_extra_args(int argc, char** argv);  // empty when not a worker
 
 // Serves requests from `socket_fd` until the runner closes it. `serve`
-// turns one request's bytes into the response's bytes (which it keeps until the next request).
-int serve_worker_socket(int socket_fd, const std::function<std::string_view(std::string_view)>& serve);
+// turns one request's bytes into the response (which it keeps, with what it points at, until
+// the next request).
+int serve_worker_socket(int socket_fd, const std::function<const WireMessage&(std::string_view)>& serve);
 
 // "SIGSEGV (segmentation fault)" for 11, etc.
 std::string describe_signal(int sig);

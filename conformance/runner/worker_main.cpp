@@ -30,12 +30,14 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
     if (!b) return nullptr;
     return (instances[spec] = std::move(b)).get();
   };
-  std::string response_bytes;  // reused: its capacity outlives each response
-  auto respond = [&](const WorkerResponse& response, const HostTensor* output) -> std::string_view {
-    encode_response(response, output, &response_bytes);
-    return response_bytes;
+  // The response points at the output: both live until the next request.
+  WireMessage response_message;
+  HostTensor out;
+  auto respond = [&](const WorkerResponse& response, const HostTensor* output) -> const WireMessage& {
+    encode_response(response, output, &response_message);
+    return response_message;
   };
-  return serve_worker_socket(worker_socket_fd(argv), [&](std::string_view bytes) -> std::string_view {
+  return serve_worker_socket(worker_socket_fd(argv), [&](std::string_view bytes) -> const WireMessage& {
     DecodedRequest in;
     WorkerResponse response;
     if (std::string why = decode_request(bytes, &in); !why.empty()) {
@@ -65,7 +67,7 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
       response.setup_error = error.empty() ? "cannot create backend " + r.spec : error;
       return respond(response, nullptr);
     }
-    HostTensor out = make_output(r.problem, r.direction);
+    out = make_output(r.problem, r.direction);
     const Operands ops = with_output(in.inputs, r.direction, out);
     RunContext ctx = r.ctx;
     response.call = timed_call(*b, r.problem, r.direction, ops, ctx, r.perf);

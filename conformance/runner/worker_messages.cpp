@@ -14,7 +14,7 @@ constexpr std::uint64_t kResponseMagic = 0x5345524e56434354ull;  // "TCCVNRES"
 
 }  // namespace
 
-void encode_request(const WorkerRequest& r, const Operands& inputs, std::string* out) {
+void encode_request(const WorkerRequest& r, const Operands& inputs, WireMessage* out) {
   WireWriter w(out);
   w.u64(kRequestMagic);
   w.u64(static_cast<std::uint64_t>(r.kind));
@@ -101,7 +101,7 @@ std::string decode_request(std::string_view bytes, DecodedRequest* out) {
   return "";
 }
 
-void encode_response(const WorkerResponse& r, const HostTensor* output, std::string* out) {
+void encode_response(const WorkerResponse& r, const HostTensor* output, WireMessage* out) {
   WireWriter w(out);
   w.u64(kResponseMagic);
   w.str(r.setup_error);

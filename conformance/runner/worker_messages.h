@@ -12,6 +12,7 @@
 
 #include "backends/api/backend.h"
 #include "conformance/runner/timed_call.h"
+#include "conformance/runner/wire.h"
 
 namespace tconv {
 
@@ -32,8 +33,9 @@ struct WorkerRequest {
   PerfOptions perf;
 };
 
-// Into *out (emptied first; keep it across requests to reuse its capacity).
-void encode_request(const WorkerRequest& r, const Operands& inputs, std::string* out);
+// Into *out (emptied first; keep it across requests to reuse its capacity). It points at the
+// inputs' data, which must outlive its sending.
+void encode_request(const WorkerRequest& r, const Operands& inputs, WireMessage* out);
 
 // The worker's side: the request with its inputs, which live in *storage (x, w, b, dy).
 struct DecodedRequest {
@@ -55,8 +57,9 @@ struct WorkerResponse {
   CallResult call;                   // run
 };
 
-// Into *out (emptied first; keep it across responses to reuse its capacity).
-void encode_response(const WorkerResponse& r, const HostTensor* output, std::string* out);
+// Into *out (emptied first; keep it across responses to reuse its capacity). It points at the
+// output's data, which must outlive its sending.
+void encode_response(const WorkerResponse& r, const HostTensor* output, WireMessage* out);
 // Decodes into *r; a run's output is copied into *output (allocated by the caller, may be
 // null for check). "" or why the bytes are not a complete response.
 std::string decode_response(std::string_view bytes, WorkerResponse* r, HostTensor* output);

@@ -2,7 +2,6 @@
 
 #include <map>
 
-#include "conformance/runner/idle_threads.h"
 #include "conformance/runner/worker_messages.h"
 
 namespace tconv {
@@ -31,9 +30,8 @@ std::vector<SupervisedCheck> WorkerPool::check(const std::string& name, const Pr
   request.problem = p;
   request.checks = items;
   SupervisedWorker& w = worker(name);
-  encode_request(request, Operands{}, &request_bytes_);
-  release_idle_openmp_threads();
-  Exchange x = w.exchange(request_bytes_, timeout_s_);
+  encode_request(request, Operands{}, &request_);
+  Exchange x = w.exchange(request_, timeout_s_);
   all.end = x.end;
   all.message = std::move(x.message);
   WorkerResponse response;
@@ -78,9 +76,8 @@ SupervisedCall WorkerPool::run(const std::string& spec, const Problem& p, Direct
   request.ctx = ctx;
   request.perf = perf;
   SupervisedWorker& w = worker(name);
-  encode_request(request, ops, &request_bytes_);
-  release_idle_openmp_threads();
-  Exchange x = w.exchange(request_bytes_, timeout_s_, meanwhile);
+  encode_request(request, ops, &request_);
+  Exchange x = w.exchange(request_, timeout_s_, meanwhile);
   out.end = x.end;
   out.message = std::move(x.message);
   if (x.end != WorkerEnd::completed) return out;

@@ -60,7 +60,7 @@ class WorkerPool {
   double timeout_s_;
   std::map<std::string, std::unique_ptr<SupervisedWorker>> workers_;
   std::map<std::string, Status> no_device_;  // by backend name
-  std::string request_bytes_;                 // reused: its capacity outlives each request
+  WireMessage request_;                       // reused: its capacity outlives each request
 };
 
 }  // namespace tconv
