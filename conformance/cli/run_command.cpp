@@ -1,6 +1,7 @@
 // tconv run SUITE.yaml: the sweep, into a run directory (results.csv streamed, results.json
 // and report.html at the end), with live progress and a summary table.
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -88,6 +89,14 @@ void print_notable_rows(const std::vector<ResultRow>& rows, std::size_t limit) {
     std::cout << "  " << to_string(r.status) << " " << r.case_name << " " << r.backend << ":" << r.variant << " "
               << to_string(r.direction) << ": " << r.reason << "\n    " << r.repro << "\n";
   }
+}
+
+// Where a run's time goes: often the reference, not the backends.
+void print_reference_time(const RunnerStats& stats, const CheckMode& check) {
+  const std::string how = check.sampled() ? "oracle, --check " + check.flag() : check.fast ? "--reference fast" : "oracle";
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", stats.reference_seconds);
+  std::cout << "\nreferences made in " << seconds << " s (" << how << ")\n";
 }
 
 // Only when a worker was restarted: each restart is a crash, a hang or garbage of that backend.
@@ -258,6 +267,7 @@ int run(const RunArgs& args) {
   std::cout << "\n" << summary_table(summary);
   print_notable_rows(rows, 20);
   print_worker_restarts(stats);
+  print_reference_time(stats, options.eval.check);
   std::cout << "\nrun directory: " << out << "/  (results.csv, results.json" << (report ? ", report.html" : "") << ")\n";
   if (stats.stopped) {
     std::cout << "interrupted: continue with the same command and --resume\n";

@@ -1,5 +1,7 @@
 #include "conformance/runner/case_runner.h"
 
+#include <chrono>
+
 #include <cstdio>
 #include <map>
 
@@ -44,7 +46,8 @@ const std::string& expected_path(const GoldenFiles& g, Direction d) {
 // The lazily made data of one case, shared by all its rows.
 class CaseData {
  public:
-  CaseData(const Case& c, FillSpec fill, CheckMode check) : c_(c), p_(c.problem), fill_(fill), check_(check) {}
+  CaseData(const Case& c, FillSpec fill, CheckMode check, double* reference_seconds)
+      : c_(c), p_(c.problem), fill_(fill), check_(check), reference_seconds_(reference_seconds) {}
 
   // The inputs, or null with *error set (a golden file that does not load).
   const InputSet* inputs(std::string* error) {
@@ -58,8 +61,12 @@ class CaseData {
 
   const Reference& reference(Direction d) {
     auto it = refs_.find(d);
-    if (it == refs_.end())
+    if (it == refs_.end()) {
+      const auto start = std::chrono::steady_clock::now();
       it = refs_.emplace(d, checked_reference(p_, d, inputs_->operands(), check_, fill_.seed)).first;
+      if (reference_seconds_ != nullptr)
+        *reference_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
     return it->second;
   }
 
@@ -107,6 +114,7 @@ class CaseData {
   const Problem& p_;
   FillSpec fill_;
   CheckMode check_;
+  double* reference_seconds_;
   bool tried_inputs_ = false;
   std::optional<InputSet> inputs_;
   std::string input_error_;
@@ -204,13 +212,13 @@ std::string row_repro(const Case& c, const FillSpec& fill, const BackendChoice& 
 }
 
 bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool, WorkerPool& workers,
-              const RunnerOptions& options, const std::function<void(ResultRow)>& emit) {
+              const RunnerOptions& options, const std::function<void(ResultRow)>& emit, double* reference_seconds) {
   FillSpec fill = c.fill;
   if (options.seed) fill.seed = *options.seed;
   const Problem& p = c.problem;
   const std::vector<Direction> directions = case_directions(c, options);
   const Validity validity = c.invalid_reason.empty() ? validate(p) : Validity{};
-  CaseData data(c, fill, options.eval.check);
+  CaseData data(c, fill, options.eval.check, reference_seconds);
   const PrefetchedChecks prefetched = c.invalid_reason.empty() && validity.ok()
                                           ? prefetch_checks(c, backends, directions, pool, workers, options)
                                           : PrefetchedChecks{};

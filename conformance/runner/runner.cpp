@@ -43,10 +43,13 @@ RunnerStats run_sequential(const std::vector<Case>& cases, const Registry& regis
   BackendPool pool(registry);
   WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
   for (const Case& c : cases) {
-    const bool finished = run_case(c, backends, pool, workers, options, [&](ResultRow row) {
-      sink(row);
-      ++stats.rows;
-    });
+    const bool finished = run_case(
+        c, backends, pool, workers, options,
+        [&](ResultRow row) {
+          sink(row);
+          ++stats.rows;
+        },
+        &stats.reference_seconds);
     if (!finished) {
       stats.stopped = true;
       break;
@@ -96,10 +99,13 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
         i = next_case++;
       }
       std::vector<ResultRow> rows;
-      const bool finished =
-          run_case(cases[i], backends, pool, workers, options, [&](ResultRow r) { rows.push_back(std::move(r)); });
+      double reference_seconds = 0;
+      const bool finished = run_case(
+          cases[i], backends, pool, workers, options, [&](ResultRow r) { rows.push_back(std::move(r)); },
+          &reference_seconds);
       {
         std::lock_guard<std::mutex> lock(mu);
+        stats.reference_seconds += reference_seconds;
         slots[i].rows = std::move(rows);
         slots[i].done = true;
         if (!finished) stopped = true;

@@ -45,6 +45,9 @@ struct RunnerStats {
   // Supervised workers per backend name: started, and restarted after a crash, a timeout
   // or garbage (summed over --jobs threads).
   std::map<std::string, int> worker_starts, worker_restarts;
+  // Wall time spent making references (the oracle, --reference fast, --check sample:N),
+  // summed over --jobs threads.
+  double reference_seconds = 0;
 };
 
 // Rows arrive in a deterministic order (cases in order, then backends, then directions),

@@ -57,6 +57,22 @@ TEST(Runner, EveryMutantIsCaughtAsIncorrectWhileTheOraclePasses) {
   }
 }
 
+// The time spent on references is counted, once per case and direction, in both runners.
+TEST(Runner, TheReferencesTimeIsCountedSequentialAndParallel) {
+  for (int jobs : {1, 2}) {
+    RunnerOptions options;
+    options.jobs = jobs;
+    RunnerStats stats;
+    run(bug_revealing_cases(), {"naive", "openmp"}, options, &stats);
+    EXPECT_GT(stats.reference_seconds, 0) << jobs << " jobs";
+  }
+  RunnerStats none;
+  Case invalid = bug_revealing_cases()[0];
+  invalid.invalid_reason = "not a problem";  // no reference is made for it
+  run({invalid}, {"naive"}, {}, &none);
+  EXPECT_EQ(none.reference_seconds, 0);
+}
+
 TEST(Runner, IntegerFillMakesTheOracleExact) {
   const auto rows = run(bug_revealing_cases(FillSpec{FillKind::integer, 5}), {"naive"});
   ASSERT_EQ(rows.size(), 8u);
