@@ -35,7 +35,7 @@ struct CheckMode {
 std::optional<CheckMode> parse_check_mode(std::string_view text);
 
 // Below this many terms (elements x terms per element) --reference fast rechecks every element.
-inline constexpr double kFastCheckedWhole = 1 << 26;
+inline constexpr double kFastCheckedWhole = 1 << 20;
 inline constexpr std::int64_t kFastCheckSamples = 4096;
 
 // The oracle's reference under `mode`; the sample's seed is the fill seed, so a repro samples
