@@ -6,14 +6,17 @@
 #include <cmath>
 
 #include "backends/naive/oracle_parts.h"
+#include "backends/naive/oracle_tile.h"
 
 namespace tconv::oracle {
 
 namespace {
 
-// [n][c][hw] -> [n][hw][c], in tiles of pixels so that reads and writes both stay in cache.
-std::vector<double> channels_last(const std::vector<double>& v, std::int64_t n, std::int64_t c, std::int64_t hw) {
-  std::vector<double> t(v.size());
+// [n][c][hw] -> [n][hw][c], in tiles of pixels so that reads and writes both stay in cache;
+// `slack` zeros past the end, for a register tile's lanes past the last channel.
+std::vector<double> channels_last(const std::vector<double>& v, std::int64_t n, std::int64_t c, std::int64_t hw,
+                                  std::int64_t slack) {
+  std::vector<double> t(v.size() + static_cast<std::size_t>(slack));
   constexpr std::int64_t kTile = 64;
   const std::int64_t tiles = (hw + kTile - 1) / kTile;
 #pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(v.size())))
@@ -41,8 +44,9 @@ Range reaching(std::int64_t in_len, std::int64_t out_len, std::int64_t s, std::i
   return r.hi <= r.lo ? Range{} : r;
 }
 
-// Which channels run side by side (innermost) for one tap (kh, kw); every (ci, o) of a tap
-// sees the same pixel pairs. (Depthwise problems take backward_weights_depthwise instead.)
+// Which channels run side by side (the lanes of a register tile) for one tap (kh, kw); every
+// (ci, o) of a tap sees the same pixel pairs. (Depthwise problems take
+// backward_weights_depthwise instead.)
 enum class Inner {
   o,       // og >= ig: o of one group (dy channel-last), x of one ci broadcast
   ci,      // og <  ig: ci of one group (x channel-last), dy of one o broadcast
@@ -53,55 +57,68 @@ struct WeightsPlan {
   const Index& ix;
   const Canon& c;
   Inner inner_kind;
-  std::int64_t inner, outer, block, blocks, taps;
-  std::vector<double> xt, dyt;  // channel-last copies
+  std::int64_t inner, tiles, outer, block, blocks;  // tiles: of kTileLanes inner channels
+  std::vector<Range> rh, rw;    // per kh / kw: the input rows / columns that reach the output
+  std::vector<double> xt, dyt;  // channel-last copies (the lanes' operand)
 };
 
-// One tap, `nb` rows of `inner` elements side by side: rows are ci (Inner::o) or o
-// (Inner::ci) of group g.
+// Kernel row kh, one tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for
+// Inner::ci) of group g, every kw. The reduction (n, ih, iw) runs one input row at a time
+// through every row and kw, so that the input row's lanes are read from memory once per
+// task; the tiles' sums wait in sum / abs ([row][kw][lane]) between input rows.
 TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t tap = task % f.taps, kh = tap / p.kw, kw = tap % p.kw, rest = task / f.taps;
+  const std::int64_t kh = task % p.kh, l0 = (task / p.kh) % f.tiles * kTileLanes, rest = task / (p.kh * f.tiles);
   const std::int64_t g = rest % p.groups, b0 = rest / p.groups * f.block;
-  const std::int64_t nb = std::min(f.block, f.outer - b0), width = f.inner;
-  const Range rh = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
-  const Range rw = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
-  std::fill(sum, sum + nb * width, 0.0);
-  std::fill(abs, abs + nb * width, 0.0);
+  const std::int64_t nb = std::min(f.block, f.outer - b0), nl = std::min(kTileLanes, f.inner - l0);
+  const Range rh = f.rh[static_cast<std::size_t>(kh)];
+  std::fill(sum, sum + nb * p.kw * kTileLanes, 0.0);
+  std::fill(abs, abs + nb * p.kw * kTileLanes, 0.0);
   for (std::int64_t n = 0; n < p.n; ++n)
     for (std::int64_t ih = rh.lo; ih < rh.hi; ++ih) {
       const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
-      for (std::int64_t iw = rw.lo; iw < rw.hi; ++iw) {
-        const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
-        const std::int64_t out_pixel = (n * ix.ho + oh) * ix.wo + ow, in_pixel = (n * p.h_in + ih) * p.w_in + iw;
-        const double* dy = &f.dyt[static_cast<std::size_t>(out_pixel * p.c_out + g * ix.og)];
-        switch (f.inner_kind) {
-          case Inner::o:
-            for (std::int64_t b = 0; b < nb; ++b)
-              multiply_add(sum + b * width, abs + b * width, dy,
-                           f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, iw))], width);
-            break;
-          case Inner::ci: {
-            const double* x = &f.xt[static_cast<std::size_t>(in_pixel * p.c_in + g * ix.ig)];
-            for (std::int64_t b = 0; b < nb; ++b) multiply_add(sum + b * width, abs + b * width, x, dy[b0 + b], width);
-            break;
+      for (std::int64_t b = 0; b < nb; ++b)
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const Range rw = f.rw[static_cast<std::size_t>(kw)];
+          const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
+          Tile16 tile;
+          double* s = sum + (b * p.kw + kw) * kTileLanes;
+          double* a = abs + (b * p.kw + kw) * kTileLanes;
+          tile.load(s, a);
+          switch (f.inner_kind) {
+            case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
+              const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
+              const double* dy = &f.dyt[static_cast<std::size_t>(((n * ix.ho + oh) * ix.wo + ow_lo) * p.c_out + g * ix.og + l0)];
+              for (std::int64_t j = 0; j < count; ++j, dy += p.stride_w * p.c_out) tile.scalar_times(x[j], dy);
+              break;
+            }
+            case Inner::ci: {  // x[n, g*ig + i, ih, iw] * dy[n, co, oh, ow], i the lanes
+              const double* x = &f.xt[static_cast<std::size_t>(((n * p.h_in + ih) * p.w_in + rw.lo) * p.c_in + g * ix.ig + l0)];
+              const double* dy = &f.c.dy[static_cast<std::size_t>(ix.y(n, g * ix.og + b0 + b, oh, ow_lo))];
+              for (std::int64_t j = 0; j < count; ++j, x += p.c_in) tile.times_scalar(x, dy[j * p.stride_w]);
+              break;
+            }
           }
+          tile.store(s, a);
         }
-      }
     }
-  const auto terms = static_cast<std::int32_t>(p.n * (rh.hi - rh.lo) * (rw.hi - rw.lo));
   for (std::int64_t b = 0; b < nb; ++b)
-    for (std::int64_t i = 0; i < width; ++i) {
-      std::int64_t ci = 0, o = 0;
-      switch (f.inner_kind) {
-        case Inner::o: ci = g * ix.ig + b0 + b, o = i; break;
-        case Inner::ci: ci = g * ix.ig + i, o = b0 + b; break;
+    for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+      const Range rw = f.rw[static_cast<std::size_t>(kw)];
+      const auto terms = static_cast<std::int32_t>(p.n * (rh.hi - rh.lo) * (rw.hi - rw.lo));
+      for (std::int64_t l = 0; l < nl; ++l) {
+        std::int64_t ci = 0, o = 0;
+        switch (f.inner_kind) {
+          case Inner::o: ci = g * ix.ig + b0 + b, o = l0 + l; break;
+          case Inner::ci: ci = g * ix.ig + l0 + l, o = b0 + b; break;
+        }
+        const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
+        const std::int64_t at = (b * p.kw + kw) * kTileLanes + l;
+        r.value[e] = sum[at];
+        r.abs_sum[e] = abs[at];
+        r.terms[e] = terms;
       }
-      const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
-      r.value[e] = sum[b * width + i];
-      r.abs_sum[e] = abs[b * width + i];
-      r.terms[e] = terms;
     }
 }
 
@@ -178,13 +195,16 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   if (ix.ig == 1 && ix.og == 1 && p.groups > 1) return backward_weights_depthwise(p, ix, c, r);
   const Inner kind = ix.og >= ix.ig ? Inner::o : Inner::ci;
   const std::int64_t inner = kind == Inner::o ? ix.og : ix.ig, outer = kind == Inner::o ? ix.ig : ix.og;
-  // Blocks of rows, sized so that the accumulators stay in L2.
-  const std::int64_t block = std::clamp<std::int64_t>(2048 / inner, 1, outer), blocks = (outer + block - 1) / block;
-  WeightsPlan f{p, ix, c, kind, inner, outer, block, blocks, p.kh * p.kw, {}, {}};
-  f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo);
-  if (kind == Inner::ci) f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in);
+  const std::int64_t tiles = (inner + kTileLanes - 1) / kTileLanes;
+  // Blocks of rows, sized so that the waiting sums (2 x rows x kw x 16) stay in L2.
+  const std::int64_t block = std::clamp<std::int64_t>(4096 / (p.kw * kTileLanes), 1, outer);
+  WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, {}, {}, {}, {}};
+  for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh));
+  for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw));
+  if (kind == Inner::o) f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
+  else f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
   const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
-  run_tasks(f, r, f.taps * p.groups * blocks, block * inner, threads, weights_task);
+  run_tasks(f, r, p.kh * tiles * p.groups * f.blocks, block * p.kw * kTileLanes, threads, weights_task);
 }
 
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
