@@ -9,14 +9,38 @@ namespace tconv {
 
 namespace oracle {
 
+const float* logical_floats(const HostTensor* t) {
+  const bool logical_order = t && (t->layout() == Layout::NCHW || t->layout() == Layout::IOHW || t->layout() == Layout::X);
+  return logical_order && t->dtype() == DType::f32 ? t->as<float>() : nullptr;
+}
+
+namespace {
+
+// f32 in logical order (the common case) is widened by both threads; anything else goes
+// through HostTensor::logical_values.
+Doubles logical_doubles(const HostTensor& t) {
+  Doubles v(static_cast<std::size_t>(t.numel()));
+  if (const float* f = logical_floats(&t)) {
+    const auto n = static_cast<std::int64_t>(v.size());
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(n)))
+    for (std::int64_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = f[i];
+    return v;
+  }
+  const std::vector<double> values = t.logical_values();
+  std::copy(values.begin(), values.end(), v.data());
+  return v;
+}
+
+}  // namespace
+
 Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops) {
   Canon c;
   const bool reads_x = d == Direction::fwd || d == Direction::bwd_weights;
   const bool reads_w = d == Direction::fwd || d == Direction::bwd_data;
-  if (reads_x && ops.x) c.x = ops.x->logical_values();
-  if (reads_w && ops.w) c.w = ops.w->logical_values();
-  if (d == Direction::fwd && p.bias && ops.b) c.b = ops.b->logical_values();
-  if (d != Direction::fwd && ops.dy) c.dy = ops.dy->logical_values();
+  if (reads_x && ops.x) c.x = logical_doubles(*ops.x);
+  if (reads_w && ops.w) c.w = logical_doubles(*ops.w);
+  if (d == Direction::fwd && p.bias && ops.b) c.b = logical_doubles(*ops.b);
+  if (d != Direction::fwd && ops.dy) c.dy = logical_doubles(*ops.dy);
   return c;
 }
 
@@ -41,10 +65,21 @@ Reference empty_reference(const Problem& p, Direction d, std::size_t count) {
       return r;
     }
   }
-  r.value.assign(count, 0.0);
-  r.abs_sum.assign(count, 0.0);
-  r.terms.assign(count, 0);
-  if (d == Direction::fwd && p.bias && !r.integer) r.pre_bias.assign(count, 0.0);
+  // Both threads fault in and zero the arrays (hundreds of MB on large outputs).
+  const bool pre_bias = d == Direction::fwd && p.bias && !r.integer;
+#pragma omp parallel sections if (oracle::worth_threads(static_cast<double>(count)))
+  {
+#pragma omp section
+    {
+      r.value.assign(count, 0.0);
+      r.terms.assign(count, 0);
+    }
+#pragma omp section
+    {
+      r.abs_sum.assign(count, 0.0);
+      if (pre_bias) r.pre_bias.assign(count, 0.0);
+    }
+  }
   return r;
 }
 
@@ -70,10 +105,15 @@ void store(Reference& r, std::size_t at, const oracle::Element& a) {
 Reference compute_reference(const Problem& p, Direction d, const Operands& ops) {
   using namespace oracle;
   const Index ix(p);
-  const Canon c = canonical_inputs(p, d, ops);
   const std::int64_t count = element_count(p, d);
   Reference r = empty_reference(p, d, static_cast<std::size_t>(count));
   if (r.dims[0] == 0) return r;
+  // bwd_bias reads dy once: f32 dy is summed in place, without a double copy.
+  if (d == Direction::bwd_bias && ops.dy && logical_floats(ops.dy)) {
+    backward_bias_floats(p, ix, logical_floats(ops.dy), r);
+    return r;
+  }
+  const Canon c = canonical_inputs(p, d, ops);
   if (r.integer) {  // small by nature (validate() bounds the accumulator): the definition itself
     const bool threads = worth_threads(static_cast<double>(count) * static_cast<double>(fwd_terms(p)));
 #pragma omp parallel for schedule(static) if (threads)

@@ -14,9 +14,9 @@ namespace {
 
 // [n][c][hw] -> [n][hw][c], in tiles of pixels so that reads and writes both stay in cache;
 // `slack` zeros past the end, for a register tile's lanes past the last channel.
-std::vector<double> channels_last(const std::vector<double>& v, std::int64_t n, std::int64_t c, std::int64_t hw,
-                                  std::int64_t slack) {
-  std::vector<double> t(v.size() + static_cast<std::size_t>(slack));
+Doubles channels_last(const Doubles& v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t slack) {
+  Doubles t(v.size() + static_cast<std::size_t>(slack));
+  std::fill(t.data() + v.size(), t.data() + t.size(), 0.0);
   constexpr std::int64_t kTile = 64;
   const std::int64_t tiles = (hw + kTile - 1) / kTile;
 #pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(v.size())))
@@ -59,7 +59,7 @@ struct WeightsPlan {
   Inner inner_kind;
   std::int64_t inner, tiles, outer, block, blocks;  // tiles: of kTileLanes inner channels
   std::vector<Range> rh, rw;    // per kh / kw: the input rows / columns that reach the output
-  std::vector<double> xt, dyt;  // channel-last copies (the lanes' operand)
+  Doubles xt{}, dyt{};  // channel-last copies (the lanes' operand)
 };
 
 // Kernel row kh, one tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for
@@ -123,16 +123,17 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
 }
 
 // Channels co0 .. co0+nb, each summed over its own (n, h, w) in order, interleaved so that
-// the additions of different channels overlap.
-TCONV_ORACLE_CLONES void bias_task(const Problem& p, std::int64_t hw, const Canon& c, Reference& r, std::int64_t co0,
-                                   std::int64_t nb) {
+// the additions of different channels overlap. dy: all of it, logical order.
+template <class T>
+__attribute__((always_inline)) inline void bias_task(const Problem& p, std::int64_t hw, const T* dy_all, Reference& r,
+                                                     std::int64_t co0, std::int64_t nb) {
   constexpr std::int64_t kMax = 8;
   double sum[kMax] = {}, abs[kMax] = {};
   for (std::int64_t n = 0; n < p.n; ++n) {
-    const double* dy = &c.dy[static_cast<std::size_t>((n * p.c_out + co0) * hw)];
+    const T* dy = dy_all + (n * p.c_out + co0) * hw;
     for (std::int64_t s = 0; s < hw; ++s)
       for (std::int64_t b = 0; b < nb; ++b) {
-        const double t = dy[b * hw + s] * 1.0;
+        const double t = static_cast<double>(dy[b * hw + s]) * 1.0;
         sum[b] += t;
         abs[b] += std::fabs(t);
       }
@@ -142,6 +143,23 @@ TCONV_ORACLE_CLONES void bias_task(const Problem& p, std::int64_t hw, const Cano
     r.abs_sum[static_cast<std::size_t>(co0 + b)] = abs[b];
     r.terms[static_cast<std::size_t>(co0 + b)] = static_cast<std::int32_t>(p.n * hw);
   }
+}
+TCONV_ORACLE_CLONES void bias_task_doubles(const Problem& p, std::int64_t hw, const double* dy, Reference& r,
+                                           std::int64_t co0, std::int64_t nb) {
+  bias_task(p, hw, dy, r, co0, nb);
+}
+TCONV_ORACLE_CLONES void bias_task_floats(const Problem& p, std::int64_t hw, const float* dy, Reference& r,
+                                          std::int64_t co0, std::int64_t nb) {
+  bias_task(p, hw, dy, r, co0, nb);
+}
+
+// Blocks of 8 channels, as many as there are, over the threads.
+template <class T, class Task>
+void backward_bias(const Problem& p, const Index& ix, const T* dy, Reference& r, Task task) {
+  constexpr std::int64_t kBlock = 8;
+  const std::int64_t hw = ix.ho * ix.wo, blocks = (p.c_out + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(dynamic, 1) if (worth_threads(static_cast<double>(p.n * p.c_out * hw)) && blocks > 1)
+  for (std::int64_t blk = 0; blk < blocks; ++blk) task(p, hw, dy, r, blk * kBlock, std::min(kBlock, p.c_out - blk * kBlock));
 }
 
 // Depthwise (one channel per group): few elements per channel, so one task per channel
@@ -208,11 +226,11 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
 }
 
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
-  constexpr std::int64_t kBlock = 8;
-  const std::int64_t hw = ix.ho * ix.wo, blocks = (p.c_out + kBlock - 1) / kBlock;
-#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(p.n * p.c_out * hw)))
-  for (std::int64_t blk = 0; blk < blocks; ++blk)
-    bias_task(p, hw, c, r, blk * kBlock, std::min(kBlock, p.c_out - blk * kBlock));
+  backward_bias(p, ix, c.dy.data(), r, bias_task_doubles);
+}
+
+void backward_bias_floats(const Problem& p, const Index& ix, const float* dy, Reference& r) {
+  backward_bias(p, ix, dy, r, bias_task_floats);
 }
 
 }  // namespace tconv::oracle

@@ -4,17 +4,38 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "backends/naive/oracle.h"
 
 namespace tconv::oracle {
 
+// A heap array of doubles that starts uninitialized: the oracle's working copies are written
+// once, by the threads that later read them, instead of zeroed first by one thread.
+class Doubles {
+ public:
+  Doubles() = default;
+  explicit Doubles(std::size_t n) : data_(n ? new double[n] : nullptr), size_(n) {}
+  double& operator[](std::size_t i) { return data_[i]; }
+  const double& operator[](std::size_t i) const { return data_[i]; }
+  double* data() { return data_.get(); }
+  const double* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<double[]> data_;
+  std::size_t size_ = 0;
+};
+
 // Canonical (logical C order) double copies of the inputs, so the loops index plainly.
 struct Canon {
-  std::vector<double> x, w, b, dy;
+  Doubles x, w, b, dy;
 };
 Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops);
+// The values of a tensor in logical order when it stores f32 in that order, else null: the
+// loops that read an operand once take it from there instead of from a copy.
+const float* logical_floats(const HostTensor* t);
 
 struct Index {
   const Problem& p;
@@ -76,6 +97,7 @@ void backward_data_pixels(const Problem& p, const Index& ix, const Canon& c, Ref
 inline constexpr std::int64_t kChannelsInnermost = 16;
 void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+void backward_bias_floats(const Problem& p, const Index& ix, const float* dy, Reference& r);
 
 // The hot loops, compiled for AVX2 and for the baseline and picked when the program loads.
 // Both round identically: per lane IEEE multiply, add and |.|, no fused multiply-add

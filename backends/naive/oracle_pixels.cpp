@@ -18,13 +18,14 @@ struct PixelPlan {
   const Problem& p;
   const Index& ix;
   const Canon& c;
-  std::vector<double> wt;  // fwd: [ci][kh][kw][o]; bwd_data: [co][kh][kw][i], ci = g*ig + i
+  Doubles wt;  // fwd: [ci][kh][kw][o]; bwd_data: [co][kh][kw][i], ci = g*ig + i
 };
 
 // The weight with the channels that run side by side last: fwd [ci][kh][kw][o],
 // bwd_data [co][kh][kw][i] (ci = g*ig + i); a tile's slack past the end reads zeros.
-std::vector<double> lanes_last_weights(const Problem& p, const Index& ix, const Canon& c, bool fwd) {
-  std::vector<double> wt(c.w.size() + kTileLanes);
+Doubles lanes_last_weights(const Problem& p, const Index& ix, const Canon& c, bool fwd) {
+  Doubles wt(c.w.size() + kTileLanes);
+  std::fill(wt.data() + c.w.size(), wt.data() + wt.size(), 0.0);
   for (std::int64_t ci = 0; ci < p.c_in; ++ci)
     for (std::int64_t o = 0; o < ix.og; ++o)
       for (std::int64_t tap = 0; tap < p.kh * p.kw; ++tap) {

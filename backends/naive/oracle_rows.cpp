@@ -29,7 +29,7 @@ struct RowPlan {
   const Canon& c;
   RowTaps taps;
   std::int64_t block, blocks;
-  std::vector<double> dyp{};  // bwd_data: dy with phase-major rows
+  Doubles dyp{};  // bwd_data: dy with phase-major rows
 };
 
 // Output row oh of image n, channels o0 .. o0+nb of group g.
@@ -116,10 +116,13 @@ void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Refer
   const Phases& ph = f.taps.ph;
   // dy rows phase-major, so tap kw of consecutive input pixels reads consecutive dy.
   const std::int64_t rows = p.n * p.c_out * ix.ho;
-  f.dyp.assign(static_cast<std::size_t>(rows * ph.size()), 0.0);
-  for (std::int64_t row = 0; row < rows; ++row)
-    for (std::int64_t ow = 0; ow < ix.wo; ++ow)
-      f.dyp[static_cast<std::size_t>(row * ph.size() + ph.at(ow))] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
+  f.dyp = Doubles(static_cast<std::size_t>(rows * ph.size()));
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(rows * ph.size())))
+  for (std::int64_t row = 0; row < rows; ++row) {
+    double* out = &f.dyp[static_cast<std::size_t>(row * ph.size())];
+    std::fill(out, out + ph.size(), 0.0);  // the phases' unused tails
+    for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[ph.at(ow)] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
+  }
   const bool threads = worth_threads(static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw));
   run_tasks(f, r, p.n * p.groups * f.blocks * p.h_in, block * p.w_in, threads, backward_data_task);
 }
