@@ -2,7 +2,8 @@
 // shapes.csv (the "bench" layers of cases/models.yaml), per direction.
 //
 //   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
-// GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends.
+// GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends,
+// over wall time; the CPU column is the CPU time of the whole process (every thread).
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark(("oracle/" + s.name + "/" + std::string(to_string(d))).c_str(), run_oracle,
                                      s.problem, d)
             ->UseRealTime()
+            ->MeasureProcessCPUTime()  // CPU column: all threads (on a loaded machine, steadier than wall time)
             ->Unit(benchmark::kMillisecond);
     }
   benchmark::AddCustomContext("threads", std::to_string(omp_get_max_threads()));
