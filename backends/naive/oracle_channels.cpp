@@ -63,9 +63,9 @@ struct WeightsPlan {
 };
 
 // Kernel row kh, one tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for
-// Inner::ci) of group g, every kw. The reduction (n, ih, iw) runs one input row at a time
-// through every row and kw, so that the input row's lanes are read from memory once per
-// task; the tiles' sums wait in sum / abs ([row][kw][lane]) between input rows.
+// Inner::ci) of group g, every kw. The reduction (n, ih, iw) runs a chunk of input rows at a
+// time through every row and kw, so that the chunk's lanes are read from memory once per
+// task; the tiles' sums wait in sum / abs ([row][kw][lane]) between chunks.
 TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
@@ -75,17 +75,23 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
   const Range rh = f.rh[static_cast<std::size_t>(kh)];
   std::fill(sum, sum + nb * p.kw * kTileLanes, 0.0);
   std::fill(abs, abs + nb * p.kw * kTileLanes, 0.0);
-  for (std::int64_t n = 0; n < p.n; ++n)
-    for (std::int64_t ih = rh.lo; ih < rh.hi; ++ih) {
-      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
-      for (std::int64_t b = 0; b < nb; ++b)
-        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-          const Range rw = f.rw[static_cast<std::size_t>(kw)];
-          const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
-          Tile16 tile;
-          double* s = sum + (b * p.kw + kw) * kTileLanes;
-          double* a = abs + (b * p.kw + kw) * kTileLanes;
-          tile.load(s, a);
+  // Input rows q = (n, ih) in order, in chunks of about 256 pixels whose lanes stay in L1
+  // while every row and kw walks them.
+  const std::int64_t rows_h = rh.hi - rh.lo, rows = p.n * rows_h;
+  const std::int64_t chunk = std::max<std::int64_t>(1, 256 / std::max<std::int64_t>(p.w_in, 1));
+  for (std::int64_t q0 = 0; q0 < rows; q0 += chunk) {
+    const std::int64_t q1 = std::min(rows, q0 + chunk);
+    for (std::int64_t b = 0; b < nb; ++b)
+      for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+        const Range rw = f.rw[static_cast<std::size_t>(kw)];
+        const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
+        Tile16 tile;
+        double* s = sum + (b * p.kw + kw) * kTileLanes;
+        double* a = abs + (b * p.kw + kw) * kTileLanes;
+        tile.load(s, a);
+        for (std::int64_t q = q0; q < q1; ++q) {
+          const std::int64_t n = q / rows_h, ih = rh.lo + q % rows_h;
+          const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
           switch (f.inner_kind) {
             case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
               const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
@@ -100,9 +106,10 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
               break;
             }
           }
-          tile.store(s, a);
         }
-    }
+        tile.store(s, a);
+      }
+  }
   for (std::int64_t b = 0; b < nb; ++b)
     for (std::int64_t kw = 0; kw < p.kw; ++kw) {
       const Range rw = f.rw[static_cast<std::size_t>(kw)];
@@ -164,8 +171,10 @@ void backward_bias(const Problem& p, const Index& ix, const T* dy, Reference& r,
 
 // Depthwise (one channel per group): few elements per channel, so one task per channel
 // walks its planes in place, tap by tap; the chain of each element is short enough.
-TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& ix, const Canon& c, Reference& r,
-                                                std::int64_t ch) {
+// dy_all: all of dy in logical order (the f32 tensor itself, or its double copy).
+template <class T>
+__attribute__((always_inline)) inline void depthwise_weights(const Problem& p, const Index& ix, const Canon& c,
+                                                             const T* dy_all, Reference& r, std::int64_t ch) {
   const std::int64_t taps = p.kh * p.kw;
   std::vector<double> sum(static_cast<std::size_t>(taps), 0.0), abs(sum.size(), 0.0);
   std::vector<Range> rh(static_cast<std::size_t>(p.kh)), rw(static_cast<std::size_t>(p.kw));
@@ -175,16 +184,16 @@ TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& i
     rw[static_cast<std::size_t>(kw)] = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
   for (std::int64_t n = 0; n < p.n; ++n) {
     const double* x = &c.x[static_cast<std::size_t>(ix.x(n, ch, 0, 0))];
-    const double* dy = &c.dy[static_cast<std::size_t>(ix.y(n, ch, 0, 0))];
+    const T* dy = dy_all + ix.y(n, ch, 0, 0);
     for (std::int64_t tap = 0; tap < taps; ++tap) {
       const std::int64_t kh = tap / p.kw, kw = tap % p.kw;
       const Range h = rh[static_cast<std::size_t>(kh)], w = rw[static_cast<std::size_t>(kw)];
       double s = sum[static_cast<std::size_t>(tap)], a = abs[static_cast<std::size_t>(tap)];
       for (std::int64_t ih = h.lo; ih < h.hi; ++ih) {
         const double* xr = x + ih * p.w_in;
-        const double* dr = dy + (ih * p.stride_h - p.pad_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.pad_left;
+        const T* dr = dy + (ih * p.stride_h - p.pad_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.pad_left;
         for (std::int64_t iw = w.lo; iw < w.hi; ++iw) {
-          const double t = xr[iw] * dr[iw * p.stride_w];
+          const double t = xr[iw] * static_cast<double>(dr[iw * p.stride_w]);
           s += t;
           a += std::fabs(t);
         }
@@ -200,6 +209,12 @@ TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& i
     r.abs_sum[e] = abs[static_cast<std::size_t>(tap)];
     r.terms[e] = static_cast<std::int32_t>(p.n * (h.hi - h.lo) * (w.hi - w.lo));
   }
+}
+
+TCONV_ORACLE_CLONES void depthwise_weights_task(const Problem& p, const Index& ix, const Canon& c, Reference& r,
+                                                std::int64_t ch) {
+  if (c.dy32) depthwise_weights(p, ix, c, c.dy32, r, ch);
+  else depthwise_weights(p, ix, c, c.dy.data(), r, ch);
 }
 
 void backward_weights_depthwise(const Problem& p, const Index& ix, const Canon& c, Reference& r) {

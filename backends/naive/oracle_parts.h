@@ -40,10 +40,13 @@ class Doubles {
 };
 
 // Canonical (logical C order) double copies of the inputs, so the loops index plainly.
+// dy32: dy itself when it is f32 in logical order and the caller takes it in place (then dy
+// is empty): loops that read dy once (bwd_data's phase-major copy, depthwise bwd_weights).
 struct Canon {
   Doubles x, w, b, dy;
+  const float* dy32 = nullptr;
 };
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops);
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, bool dy_in_place = false);
 // The values of a tensor in logical order when it stores f32 in that order, else null: the
 // loops that read an operand once take it from there instead of from a copy.
 const float* logical_floats(const HostTensor* t);

@@ -121,7 +121,10 @@ void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Refer
   for (std::int64_t row = 0; row < rows; ++row) {
     double* out = &f.dyp[static_cast<std::size_t>(row * ph.size())];
     std::fill(out, out + ph.size(), 0.0);  // the phases' unused tails
-    for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[ph.at(ow)] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
+    if (c.dy32)
+      for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[ph.at(ow)] = c.dy32[row * ix.wo + ow];
+    else
+      for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[ph.at(ow)] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
   }
   const bool threads = worth_threads(static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw));
   run_tasks(f, r, p.n * p.groups * f.blocks * p.h_in, block * p.w_in, threads, backward_data_task);
