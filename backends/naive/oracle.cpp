@@ -1,6 +1,9 @@
 #include "backends/naive/oracle.h"
 
 #include <sys/mman.h>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +25,14 @@ void prefault(void* p, std::size_t bytes) {
   if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);  // failure: faults as usual
 #else
   (void)p, (void)bytes;
+#endif
+}
+
+int max_threads() {
+#if defined(_OPENMP)
+  return omp_get_max_threads();
+#else
+  return 1;
 #endif
 }
 

@@ -58,75 +58,86 @@ struct WeightsPlan {
   const Canon& c;
   Inner inner_kind;
   std::int64_t inner, tiles, outer, block, blocks;  // tiles: of kTileLanes inner channels
+  std::int64_t kh_parts;        // 1 (a task takes every kernel row) or kh (one each)
   std::vector<Range> rh, rw;    // per kh / kw: the input rows / columns that reach the output
   Doubles xt{}, dyt{};  // channel-last copies (the lanes' operand)
 };
 
-// Kernel row kh, one tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for
-// Inner::ci) of group g, every kw. The reduction (n, ih, iw) runs a chunk of input rows at a
-// time through every row and kw, so that the chunk's lanes are read from memory once per
-// task; the tiles' sums wait in sum / abs ([row][kw][lane]) between chunks.
+// One tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for Inner::ci) of
+// group g, kernel rows [kh0, kh1), every kw. The reduction (n, ih, iw) runs a chunk of input
+// rows at a time through every row and tap, so that the chunk's lanes are read from memory
+// once per task; the tiles' sums wait in sum / abs ([row][kh][kw][lane]) between chunks.
 TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
-  const std::int64_t kh = task % p.kh, l0 = (task / p.kh) % f.tiles * kTileLanes, rest = task / (p.kh * f.tiles);
+  const std::int64_t khs = p.kh / f.kh_parts, kh0 = task % f.kh_parts * khs, kh1 = kh0 + khs;
+  const std::int64_t l0 = (task / f.kh_parts) % f.tiles * kTileLanes, rest = task / (f.kh_parts * f.tiles);
   const std::int64_t g = rest % p.groups, b0 = rest / p.groups * f.block;
   const std::int64_t nb = std::min(f.block, f.outer - b0), nl = std::min(kTileLanes, f.inner - l0);
-  const Range rh = f.rh[static_cast<std::size_t>(kh)];
-  std::fill(sum, sum + nb * p.kw * kTileLanes, 0.0);
-  std::fill(abs, abs + nb * p.kw * kTileLanes, 0.0);
+  const auto state = [&](std::int64_t b, std::int64_t kh, std::int64_t kw) {
+    return ((b * khs + kh - kh0) * p.kw + kw) * kTileLanes;
+  };
+  std::fill(sum, sum + nb * khs * p.kw * kTileLanes, 0.0);
+  std::fill(abs, abs + nb * khs * p.kw * kTileLanes, 0.0);
+  Range any{p.h_in, 0};  // input rows that reach the output through some kh of the task
+  for (std::int64_t kh = kh0; kh < kh1; ++kh)
+    if (const Range rh = f.rh[static_cast<std::size_t>(kh)]; rh.hi > rh.lo) any = {std::min(any.lo, rh.lo), std::max(any.hi, rh.hi)};
   // Input rows q = (n, ih) in order, in chunks of about 256 pixels whose lanes stay in L1
-  // while every row and kw walks them.
-  const std::int64_t rows_h = rh.hi - rh.lo, rows = p.n * rows_h;
+  // while every row and tap walks them.
+  const std::int64_t rows_h = std::max<std::int64_t>(any.hi - any.lo, 0), rows = p.n * rows_h;
   const std::int64_t chunk = std::max<std::int64_t>(1, 256 / std::max<std::int64_t>(p.w_in, 1));
   for (std::int64_t q0 = 0; q0 < rows; q0 += chunk) {
     const std::int64_t q1 = std::min(rows, q0 + chunk);
     for (std::int64_t b = 0; b < nb; ++b)
-      for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const Range rw = f.rw[static_cast<std::size_t>(kw)];
-        const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
-        Tile16 tile;
-        double* s = sum + (b * p.kw + kw) * kTileLanes;
-        double* a = abs + (b * p.kw + kw) * kTileLanes;
-        tile.load(s, a);
-        for (std::int64_t q = q0; q < q1; ++q) {
-          const std::int64_t n = q / rows_h, ih = rh.lo + q % rows_h;
-          const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
-          switch (f.inner_kind) {
-            case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
-              const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
-              const double* dy = &f.dyt[static_cast<std::size_t>(((n * ix.ho + oh) * ix.wo + ow_lo) * p.c_out + g * ix.og + l0)];
-              for (std::int64_t j = 0; j < count; ++j, dy += p.stride_w * p.c_out) tile.scalar_times(x[j], dy);
-              break;
-            }
-            case Inner::ci: {  // x[n, g*ig + i, ih, iw] * dy[n, co, oh, ow], i the lanes
-              const double* x = &f.xt[static_cast<std::size_t>(((n * p.h_in + ih) * p.w_in + rw.lo) * p.c_in + g * ix.ig + l0)];
-              const double* dy = &f.c.dy[static_cast<std::size_t>(ix.y(n, g * ix.og + b0 + b, oh, ow_lo))];
-              for (std::int64_t j = 0; j < count; ++j, x += p.c_in) tile.times_scalar(x, dy[j * p.stride_w]);
-              break;
+      for (std::int64_t kh = kh0; kh < kh1; ++kh) {
+        const Range rh = f.rh[static_cast<std::size_t>(kh)];
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const Range rw = f.rw[static_cast<std::size_t>(kw)];
+          const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
+          Tile16 tile;
+          double* s = sum + state(b, kh, kw);
+          double* a = abs + state(b, kh, kw);
+          tile.load(s, a);
+          for (std::int64_t q = q0; q < q1; ++q) {
+            const std::int64_t n = q / rows_h, ih = any.lo + q % rows_h;
+            if (ih < rh.lo || ih >= rh.hi) continue;
+            const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+            switch (f.inner_kind) {
+              case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
+                const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
+                const double* dy = &f.dyt[static_cast<std::size_t>(((n * ix.ho + oh) * ix.wo + ow_lo) * p.c_out + g * ix.og + l0)];
+                for (std::int64_t j = 0; j < count; ++j, dy += p.stride_w * p.c_out) tile.scalar_times(x[j], dy);
+                break;
+              }
+              case Inner::ci: {  // x[n, g*ig + i, ih, iw] * dy[n, co, oh, ow], i the lanes
+                const double* x = &f.xt[static_cast<std::size_t>(((n * p.h_in + ih) * p.w_in + rw.lo) * p.c_in + g * ix.ig + l0)];
+                const double* dy = &f.c.dy[static_cast<std::size_t>(ix.y(n, g * ix.og + b0 + b, oh, ow_lo))];
+                for (std::int64_t j = 0; j < count; ++j, x += p.c_in) tile.times_scalar(x, dy[j * p.stride_w]);
+                break;
+              }
             }
           }
+          tile.store(s, a);
         }
-        tile.store(s, a);
       }
   }
   for (std::int64_t b = 0; b < nb; ++b)
-    for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-      const Range rw = f.rw[static_cast<std::size_t>(kw)];
-      const auto terms = static_cast<std::int32_t>(p.n * (rh.hi - rh.lo) * (rw.hi - rw.lo));
-      for (std::int64_t l = 0; l < nl; ++l) {
-        std::int64_t ci = 0, o = 0;
-        switch (f.inner_kind) {
-          case Inner::o: ci = g * ix.ig + b0 + b, o = l0 + l; break;
-          case Inner::ci: ci = g * ix.ig + l0 + l, o = b0 + b; break;
+    for (std::int64_t kh = kh0; kh < kh1; ++kh)
+      for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+        const Range rh = f.rh[static_cast<std::size_t>(kh)], rw = f.rw[static_cast<std::size_t>(kw)];
+        const auto terms = static_cast<std::int32_t>(p.n * (rh.hi - rh.lo) * (rw.hi - rw.lo));
+        for (std::int64_t l = 0; l < nl; ++l) {
+          std::int64_t ci = 0, o = 0;
+          switch (f.inner_kind) {
+            case Inner::o: ci = g * ix.ig + b0 + b, o = l0 + l; break;
+            case Inner::ci: ci = g * ix.ig + l0 + l, o = b0 + b; break;
+          }
+          const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
+          r.value[e] = sum[state(b, kh, kw) + l];
+          r.abs_sum[e] = abs[state(b, kh, kw) + l];
+          r.terms[e] = terms;
         }
-        const auto e = static_cast<std::size_t>(ix.wt(ci, o, kh, kw));
-        const std::int64_t at = (b * p.kw + kw) * kTileLanes + l;
-        r.value[e] = sum[at];
-        r.abs_sum[e] = abs[at];
-        r.terms[e] = terms;
       }
-    }
 }
 
 // Channels co0 .. co0+nb, each summed over its own (n, h, w) in order, interleaved so that
@@ -229,15 +240,20 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   const Inner kind = ix.og >= ix.ig ? Inner::o : Inner::ci;
   const std::int64_t inner = kind == Inner::o ? ix.og : ix.ig, outer = kind == Inner::o ? ix.ig : ix.og;
   const std::int64_t tiles = (inner + kTileLanes - 1) / kTileLanes;
-  // Blocks of rows, sized so that the waiting sums (2 x rows x kw x 16) stay in L2.
-  const std::int64_t block = std::clamp<std::int64_t>(4096 / (p.kw * kTileLanes), 1, outer);
-  WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, {}, {}, {}, {}};
+  // Blocks of rows, sized so that the waiting sums (2 x rows x kernel rows x kw x 16) stay in
+  // L2. A task takes every kernel row (its input is read once) unless that leaves fewer than
+  // two tasks per thread.
+  const auto block_for = [&](std::int64_t khs) { return std::clamp<std::int64_t>(4096 / (khs * p.kw * kTileLanes), 1, outer); };
+  const auto tasks_for = [&](std::int64_t khs) { return tiles * p.groups * ((outer + block_for(khs) - 1) / block_for(khs)); };
+  const std::int64_t kh_parts = tasks_for(p.kh) >= 2 * max_threads() ? 1 : p.kh, block = block_for(p.kh / kh_parts);
+  WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, kh_parts, {}, {}, {}, {}};
   for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh));
   for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw));
   if (kind == Inner::o) f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
   else f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
   const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
-  run_tasks(f, r, p.kh * tiles * p.groups * f.blocks, block * p.kw * kTileLanes, threads, weights_task);
+  run_tasks(f, r, kh_parts * tiles * p.groups * f.blocks, block * (p.kh / kh_parts) * p.kw * kTileLanes, threads,
+            weights_task);
 }
 
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {

@@ -158,6 +158,10 @@ inline RowBlock row_block(std::int64_t task, std::int64_t rows, std::int64_t blo
   return b;
 }
 
+// How many threads a parallel region may use (1 without OpenMP). Only partitions depend on
+// it, never results.
+int max_threads();
+
 // Threads only pay off beyond some work: on a small problem, waking (and, on a loaded machine,
 // spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
 inline bool worth_threads(double terms) { return terms >= 65536.0; }
