@@ -40,13 +40,15 @@ class Doubles {
 };
 
 // Canonical (logical C order) double copies of the inputs, so the loops index plainly.
-// dy32: dy itself when it is f32 in logical order and the caller takes it in place (then dy
-// is empty): loops that read dy once (bwd_data's phase-major copy, depthwise bwd_weights).
+// x32 / dy32: x / dy itself when it is f32 in logical order and the caller takes it in place
+// (then x / dy is empty): loops that widen as they read (fwd rows; bwd_data's phase-major
+// copy; depthwise bwd_weights).
 struct Canon {
   Doubles x, w, b, dy;
+  const float* x32 = nullptr;
   const float* dy32 = nullptr;
 };
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, bool dy_in_place = false);
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, bool in_place = false);
 // The values of a tensor in logical order when it stores f32 in that order, else null: the
 // loops that read an operand once take it from there instead of from a copy.
 const float* logical_floats(const HostTensor* t);
@@ -123,11 +125,12 @@ void backward_bias_floats(const Problem& p, const Index& ix, const float* dy, Re
 #endif
 
 // sum[j] += a[j]*b; abs[j] += |a[j]*b| over n elements (b broadcast, or b[j]): the terms of
-// n elements side by side, one each.
-inline void multiply_add(double* __restrict sum, double* __restrict abs, const double* __restrict a, double b,
+// n elements side by side, one each. a may be f32 (widened exactly first).
+template <class T>
+inline void multiply_add(double* __restrict sum, double* __restrict abs, const T* __restrict a, double b,
                          std::int64_t n) {
   for (std::int64_t j = 0; j < n; ++j) {
-    const double t = a[j] * b;
+    const double t = static_cast<double>(a[j]) * b;
     sum[j] += t;
     abs[j] += std::fabs(t);
   }

@@ -34,7 +34,10 @@ struct RowPlan {
 };
 
 // Output row oh of image n, channels o0 .. o0+nb of group g.
-TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
+// x_all: all of x in logical order (the f32 tensor itself, or its double copy).
+template <class T>
+__attribute__((always_inline)) inline void forward_row(const RowPlan& f, const T* x_all, Reference& r, double* sum,
+                                                       double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
   const auto [n, g, oh, o0, nb] = row_block(task, ix.ho, f.blocks, f.block, ix.og, p.groups);
@@ -45,7 +48,7 @@ TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* su
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
       const std::int64_t ih = input_row(p, oh, kh);
       if (ih < 0) continue;
-      const double* xrow = &f.c.x[static_cast<std::size_t>(ix.x(n, ci, ih, 0))];
+      const T* xrow = x_all + ix.x(n, ci, ih, 0);
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
         const TapSpan& t = f.taps.spans[static_cast<std::size_t>(kw)];
         if (t.j1 <= t.j0) continue;
@@ -66,6 +69,11 @@ TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* su
       store_element(p, f.c, r, e, sum[at], abs[at], terms, co);
     }
   }
+}
+
+TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
+  if (f.c.x32) forward_row(f, f.c.x32, r, sum, abs, task);
+  else forward_row(f, f.c.x.data(), r, sum, abs, task);
 }
 
 // Input row ih of image n, channels ci0 .. ci0+nb (of one group).
