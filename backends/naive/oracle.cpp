@@ -60,18 +60,18 @@ Doubles logical_doubles(const HostTensor& t) {
 
 }  // namespace
 
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, bool in_place) {
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, InPlace in_place) {
   Canon c;
   const bool reads_x = d == Direction::fwd || d == Direction::bwd_weights;
   const bool reads_w = d == Direction::fwd || d == Direction::bwd_data;
   if (reads_x && ops.x) {
-    c.x32 = in_place && d == Direction::fwd ? logical_floats(ops.x) : nullptr;
+    c.x32 = in_place.x ? logical_floats(ops.x) : nullptr;
     if (!c.x32) c.x = logical_doubles(*ops.x);
   }
   if (reads_w && ops.w) c.w = logical_doubles(*ops.w);
   if (d == Direction::fwd && p.bias && ops.b) c.b = logical_doubles(*ops.b);
   if (d != Direction::fwd && ops.dy) {
-    c.dy32 = in_place ? logical_floats(ops.dy) : nullptr;
+    c.dy32 = in_place.dy ? logical_floats(ops.dy) : nullptr;
     if (!c.dy32) c.dy = logical_doubles(*ops.dy);
   }
   return c;
@@ -147,10 +147,17 @@ Reference compute_reference(const Problem& p, Direction d, const Operands& ops) 
     return r;
   }
   const bool depthwise = ix.ig == 1 && ix.og == 1 && p.groups > 1;
-  // The paths that widen f32 as they read it (rows for fwd / bwd_data, depthwise bwd_weights).
-  const bool in_place = (d == Direction::fwd && ix.og < kChannelsInnermost) ||
-                        (d == Direction::bwd_data && ix.ig < kChannelsInnermost) || (d == Direction::bwd_weights && depthwise);
-  const Canon c = canonical_inputs(p, d, ops, in_place && !r.integer);
+  // The operands that the chosen loops widen from f32 as they read them, without a copy: x
+  // for fwd rows, dy for bwd_data rows, the channel-last operand of bwd_weights (x when
+  // og < ig, else dy), dy for depthwise bwd_weights (which reads x from the copy).
+  InPlace in_place;
+  if (!r.integer) {
+    in_place.x = (d == Direction::fwd && ix.og < kChannelsInnermost) ||
+                 (d == Direction::bwd_weights && !depthwise && ix.og < ix.ig);
+    in_place.dy = (d == Direction::bwd_data && ix.ig < kChannelsInnermost) ||
+                  (d == Direction::bwd_weights && (depthwise || ix.og >= ix.ig));
+  }
+  const Canon c = canonical_inputs(p, d, ops, in_place);
   if (r.integer) {  // small by nature (validate() bounds the accumulator): the definition itself
     const bool threads = worth_threads(static_cast<double>(count) * static_cast<double>(fwd_terms(p)));
 #pragma omp parallel for schedule(static) if (threads)

@@ -12,21 +12,28 @@ namespace tconv::oracle {
 
 namespace {
 
-// [n][c][hw] -> [n][hw][c], in tiles of pixels so that reads and writes both stay in cache;
-// `slack` zeros past the end, for a register tile's lanes past the last channel.
-Doubles channels_last(const Doubles& v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t slack) {
-  Doubles t(v.size() + static_cast<std::size_t>(slack));
-  std::fill(t.data() + v.size(), t.data() + t.size(), 0.0);
+// [n][c][hw] -> [n][hw][c] of `v` (the f32 tensor itself, or a double copy), in tiles of
+// pixels so that reads and writes both stay in cache; `slack` zeros past the end, for a
+// register tile's lanes past the last channel.
+template <class T>
+Doubles channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t slack) {
+  const auto size = static_cast<std::size_t>(n * c * hw);
+  Doubles t(size + static_cast<std::size_t>(slack));
+  std::fill(t.data() + size, t.data() + t.size(), 0.0);
   constexpr std::int64_t kTile = 64;
   const std::int64_t tiles = (hw + kTile - 1) / kTile;
-#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(v.size())))
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(size)))
   for (std::int64_t job = 0; job < n * tiles; ++job) {
     const std::int64_t i = job / tiles, s0 = (job % tiles) * kTile, s1 = std::min(hw, s0 + kTile);
     for (std::int64_t ch = 0; ch < c; ++ch)
-      for (std::int64_t s = s0; s < s1; ++s)
-        t[static_cast<std::size_t>((i * hw + s) * c + ch)] = v[static_cast<std::size_t>((i * c + ch) * hw + s)];
+      for (std::int64_t s = s0; s < s1; ++s) t[static_cast<std::size_t>((i * hw + s) * c + ch)] = v[(i * c + ch) * hw + s];
   }
   return t;
+}
+template <class T>
+Doubles channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int64_t c, std::int64_t hw,
+                      std::int64_t slack) {
+  return v ? channels_last(v, n, c, hw, slack) : channels_last(copy.data(), n, c, hw, slack);
 }
 
 // Input pixels [lo, hi) of one dimension whose tap t lands inside the output.
@@ -249,8 +256,8 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, kh_parts, {}, {}, {}, {}};
   for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh));
   for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw));
-  if (kind == Inner::o) f.dyt = channels_last(c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
-  else f.xt = channels_last(c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
+  if (kind == Inner::o) f.dyt = channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
+  else f.xt = channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
   const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
   run_tasks(f, r, kh_parts * tiles * p.groups * f.blocks, block * (p.kh / kh_parts) * p.kw * kTileLanes, threads,
             weights_task);

@@ -42,13 +42,16 @@ class Doubles {
 // Canonical (logical C order) double copies of the inputs, so the loops index plainly.
 // x32 / dy32: x / dy itself when it is f32 in logical order and the caller takes it in place
 // (then x / dy is empty): loops that widen as they read (fwd rows; bwd_data's phase-major
-// copy; depthwise bwd_weights).
+// copy; bwd_weights' channel-last copy; depthwise bwd_weights).
 struct Canon {
   Doubles x, w, b, dy;
   const float* x32 = nullptr;
   const float* dy32 = nullptr;
 };
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, bool in_place = false);
+struct InPlace {
+  bool x = false, dy = false;
+};
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, InPlace in_place = {});
 // The values of a tensor in logical order when it stores f32 in that order, else null: the
 // loops that read an operand once take it from there instead of from a copy.
 const float* logical_floats(const HostTensor* t);
