@@ -1,7 +1,13 @@
 #include "backends/naive/oracle.h"
 
+#include <sys/mman.h>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "backends/naive/oracle_parts.h"
 
@@ -9,14 +15,65 @@ namespace tconv {
 
 namespace oracle {
 
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops) {
+void prefault(void* p, std::size_t bytes) {
+#if defined(__linux__)
+  constexpr std::size_t kPage = 4096, kWorthIt = std::size_t{1} << 20;
+  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE (Linux 5.14), absent from older headers
+  if (bytes < kWorthIt) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kPage - 1);
+  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);  // failure: faults as usual
+#else
+  (void)p, (void)bytes;
+#endif
+}
+
+int max_threads() {
+#if defined(_OPENMP)
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+const float* logical_floats(const HostTensor* t) {
+  const bool logical_order = t && (t->layout() == Layout::NCHW || t->layout() == Layout::IOHW || t->layout() == Layout::X);
+  return logical_order && t->dtype() == DType::f32 ? t->as<float>() : nullptr;
+}
+
+namespace {
+
+// f32 in logical order (the common case) is widened by both threads; anything else goes
+// through HostTensor::logical_values.
+Doubles logical_doubles(const HostTensor& t) {
+  Doubles v(static_cast<std::size_t>(t.numel()));
+  if (const float* f = logical_floats(&t)) {
+    const auto n = static_cast<std::int64_t>(v.size());
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(n)))
+    for (std::int64_t i = 0; i < n; ++i) v[static_cast<std::size_t>(i)] = f[i];
+    return v;
+  }
+  const std::vector<double> values = t.logical_values();
+  std::copy(values.begin(), values.end(), v.data());
+  return v;
+}
+
+}  // namespace
+
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, InPlace in_place) {
   Canon c;
   const bool reads_x = d == Direction::fwd || d == Direction::bwd_weights;
   const bool reads_w = d == Direction::fwd || d == Direction::bwd_data;
-  if (reads_x && ops.x) c.x = ops.x->logical_values();
-  if (reads_w && ops.w) c.w = ops.w->logical_values();
-  if (d == Direction::fwd && p.bias && ops.b) c.b = ops.b->logical_values();
-  if (d != Direction::fwd && ops.dy) c.dy = ops.dy->logical_values();
+  if (reads_x && ops.x) {
+    c.x32 = in_place.x ? logical_floats(ops.x) : nullptr;
+    if (!c.x32) c.x = logical_doubles(*ops.x);
+  }
+  if (reads_w && ops.w) c.w = logical_doubles(*ops.w);
+  if (d == Direction::fwd && p.bias && ops.b) c.b = logical_doubles(*ops.b);
+  if (d != Direction::fwd && ops.dy) {
+    c.dy32 = in_place.dy ? logical_floats(ops.dy) : nullptr;
+    if (!c.dy32) c.dy = logical_doubles(*ops.dy);
+  }
   return c;
 }
 
@@ -41,10 +98,21 @@ Reference empty_reference(const Problem& p, Direction d, std::size_t count) {
       return r;
     }
   }
-  r.value.assign(count, 0.0);
-  r.abs_sum.assign(count, 0.0);
-  r.terms.assign(count, 0);
-  if (d == Direction::fwd && p.bias && !r.integer) r.pre_bias.assign(count, 0.0);
+  // Both threads fault in and zero the arrays (hundreds of MB on large outputs).
+  const bool pre_bias = d == Direction::fwd && p.bias && !r.integer;
+#pragma omp parallel sections if (oracle::worth_threads(static_cast<double>(count)))
+  {
+#pragma omp section
+    {
+      oracle::assign_prefaulted(r.value, count);
+      oracle::assign_prefaulted(r.terms, count);
+    }
+#pragma omp section
+    {
+      oracle::assign_prefaulted(r.abs_sum, count);
+      if (pre_bias) oracle::assign_prefaulted(r.pre_bias, count);
+    }
+  }
   return r;
 }
 
@@ -70,10 +138,26 @@ void store(Reference& r, std::size_t at, const oracle::Element& a) {
 Reference compute_reference(const Problem& p, Direction d, const Operands& ops) {
   using namespace oracle;
   const Index ix(p);
-  const Canon c = canonical_inputs(p, d, ops);
   const std::int64_t count = element_count(p, d);
   Reference r = empty_reference(p, d, static_cast<std::size_t>(count));
   if (r.dims[0] == 0) return r;
+  // bwd_bias reads dy once: f32 dy is summed in place, without a double copy.
+  if (d == Direction::bwd_bias && ops.dy && logical_floats(ops.dy)) {
+    backward_bias_floats(p, ix, logical_floats(ops.dy), r);
+    return r;
+  }
+  const bool depthwise = ix.ig == 1 && ix.og == 1 && p.groups > 1;
+  // The operands that the chosen loops widen from f32 as they read them, without a copy: x
+  // for fwd rows, dy for bwd_data rows, the channel-last operand of bwd_weights (x when
+  // og < ig, else dy), dy for depthwise bwd_weights (which reads x from the copy).
+  InPlace in_place;
+  if (!r.integer) {
+    in_place.x = (d == Direction::fwd && ix.og < kChannelsInnermost) ||
+                 (d == Direction::bwd_weights && !depthwise && ix.og < ix.ig);
+    in_place.dy = (d == Direction::bwd_data && ix.ig < kChannelsInnermost) ||
+                  (d == Direction::bwd_weights && (depthwise || ix.og >= ix.ig));
+  }
+  const Canon c = canonical_inputs(p, d, ops, in_place);
   if (r.integer) {  // small by nature (validate() bounds the accumulator): the definition itself
     const bool threads = worth_threads(static_cast<double>(count) * static_cast<double>(fwd_terms(p)));
 #pragma omp parallel for schedule(static) if (threads)

@@ -49,6 +49,11 @@ TEST(OracleFastLoops, BitwiseEqualToTheDefinitionOnBlockedShapes) {
       {1, 3, 3000, 1, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, true, DType::f32, Layout::NCHW, Layout::IOHW, {}},
       // Channels innermost in fwd and bwd_data (16+ per group), stride 3 with a negative crop.
       {2, 36, 34, 2, 4, 9, 2, 5, 1, 3, 1, 2, 1, -2, 0, 4, true, DType::f32, Layout::NCHW, Layout::IOHW, {}},
+      // Wide rows (phases of 16+ outputs), f32 x read in place or (NHWC) from a copy,
+      // strides 1 to 3, dilation.
+      {2, 3, 5, 1, 3, 45, 3, 4, 1, 2, 1, 1, 0, 1, 2, 1, true, DType::f32, Layout::NCHW, Layout::IOHW, {}},
+      {1, 2, 3, 1, 2, 50, 2, 5, 2, 3, 1, 1, 1, 0, -1, 2, false, DType::f32, Layout::NHWC, Layout::IOHW, {}},
+      {1, 4, 6, 2, 3, 37, 3, 3, 1, 1, 1, 2, 0, 0, 1, 1, true, DType::f32, Layout::NCHW, Layout::IOHW, {}},
   };
   std::uint64_t seed = 7;
   for (const Problem& p : problems) {

@@ -4,17 +4,57 @@
 
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "backends/naive/oracle.h"
 
 namespace tconv::oracle {
 
-// Canonical (logical C order) double copies of the inputs, so the loops index plainly.
-struct Canon {
-  std::vector<double> x, w, b, dy;
+// Maps the pages of [p, p + bytes) in one system call (Linux MADV_POPULATE_WRITE) instead of
+// one page fault per 4 KiB page on first touch, which costs more than writing them on large
+// outputs; a no-op where unsupported or below 1 MiB.
+void prefault(void* p, std::size_t bytes);
+template <class T>
+void assign_prefaulted(std::vector<T>& v, std::size_t n) {
+  v.reserve(n);
+  prefault(v.data(), n * sizeof(T));
+  v.assign(n, T{});
+}
+
+// A heap array of doubles that starts uninitialized: the oracle's working copies are written
+// once, by the threads that later read them, instead of zeroed first by one thread.
+class Doubles {
+ public:
+  Doubles() = default;
+  explicit Doubles(std::size_t n) : data_(n ? new double[n] : nullptr), size_(n) { prefault(data_.get(), n * sizeof(double)); }
+  double& operator[](std::size_t i) { return data_[i]; }
+  const double& operator[](std::size_t i) const { return data_[i]; }
+  double* data() { return data_.get(); }
+  const double* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::unique_ptr<double[]> data_;
+  std::size_t size_ = 0;
 };
-Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops);
+
+// Canonical (logical C order) double copies of the inputs, so the loops index plainly.
+// x32 / dy32: x / dy itself when it is f32 in logical order and the caller takes it in place
+// (then x / dy is empty): loops that widen as they read (fwd rows; bwd_data's phase-major
+// copy; bwd_weights' channel-last copy; depthwise bwd_weights).
+struct Canon {
+  Doubles x, w, b, dy;
+  const float* x32 = nullptr;
+  const float* dy32 = nullptr;
+};
+struct InPlace {
+  bool x = false, dy = false;
+};
+Canon canonical_inputs(const Problem& p, Direction d, const Operands& ops, InPlace in_place = {});
+// The values of a tensor in logical order when it stores f32 in that order, else null: the
+// loops that read an operand once take it from there instead of from a copy.
+const float* logical_floats(const HostTensor* t);
 
 struct Index {
   const Problem& p;
@@ -76,6 +116,7 @@ void backward_data_pixels(const Problem& p, const Index& ix, const Canon& c, Ref
 inline constexpr std::int64_t kChannelsInnermost = 16;
 void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
 void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, Reference& r);
+void backward_bias_floats(const Problem& p, const Index& ix, const float* dy, Reference& r);
 
 // The hot loops, compiled for AVX2 and for the baseline and picked when the program loads.
 // Both round identically: per lane IEEE multiply, add and |.|, no fused multiply-add
@@ -87,11 +128,12 @@ void backward_bias_channels(const Problem& p, const Index& ix, const Canon& c, R
 #endif
 
 // sum[j] += a[j]*b; abs[j] += |a[j]*b| over n elements (b broadcast, or b[j]): the terms of
-// n elements side by side, one each.
-inline void multiply_add(double* __restrict sum, double* __restrict abs, const double* __restrict a, double b,
+// n elements side by side, one each. a may be f32 (widened exactly first).
+template <class T>
+inline void multiply_add(double* __restrict sum, double* __restrict abs, const T* __restrict a, double b,
                          std::int64_t n) {
   for (std::int64_t j = 0; j < n; ++j) {
-    const double t = a[j] * b;
+    const double t = static_cast<double>(a[j]) * b;
     sum[j] += t;
     abs[j] += std::fabs(t);
   }
@@ -121,6 +163,10 @@ inline RowBlock row_block(std::int64_t task, std::int64_t rows, std::int64_t blo
   b.nb = std::min(block, channels - b.c0);
   return b;
 }
+
+// How many threads a parallel region may use (1 without OpenMP). Only partitions depend on
+// it, never results.
+int max_threads();
 
 // Threads only pay off beyond some work: on a small problem, waking (and, on a loaded machine,
 // spinning) OpenMP threads costs far more than the loops. Results do not depend on it.

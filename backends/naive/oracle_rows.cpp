@@ -29,11 +29,15 @@ struct RowPlan {
   const Canon& c;
   RowTaps taps;
   std::int64_t block, blocks;
-  std::vector<double> dyp{};  // bwd_data: dy with phase-major rows
+  Doubles dyp{};  // bwd_data: dy with phase-major rows
+  std::vector<std::int64_t> at{};  // each output column's place in a phase-major row
 };
 
 // Output row oh of image n, channels o0 .. o0+nb of group g.
-TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
+// x_all: all of x in logical order (the f32 tensor itself, or its double copy).
+template <class T>
+__attribute__((always_inline)) inline void forward_row(const RowPlan& f, const T* x_all, Reference& r, double* sum,
+                                                       double* abs, std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
   const auto [n, g, oh, o0, nb] = row_block(task, ix.ho, f.blocks, f.block, ix.og, p.groups);
@@ -44,7 +48,7 @@ TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* su
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
       const std::int64_t ih = input_row(p, oh, kh);
       if (ih < 0) continue;
-      const double* xrow = &f.c.x[static_cast<std::size_t>(ix.x(n, ci, ih, 0))];
+      const T* xrow = x_all + ix.x(n, ci, ih, 0);
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
         const TapSpan& t = f.taps.spans[static_cast<std::size_t>(kw)];
         if (t.j1 <= t.j0) continue;
@@ -60,11 +64,16 @@ TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* su
     const auto row = static_cast<std::size_t>(ix.y(n, co, oh, 0));
     for (std::int64_t ow = 0; ow < ix.wo; ++ow) {
       const std::size_t e = row + static_cast<std::size_t>(ow);
-      const std::int64_t at = b * stride + f.taps.ph.at(ow);
+      const std::int64_t at = b * stride + f.at[static_cast<std::size_t>(ow)];
       const std::int64_t terms = ix.ig * f.taps.h_count[static_cast<std::size_t>(oh)] * f.taps.w_count[static_cast<std::size_t>(ow)];
       store_element(p, f.c, r, e, sum[at], abs[at], terms, co);
     }
   }
+}
+
+TCONV_ORACLE_CLONES void forward_task(const RowPlan& f, Reference& r, double* sum, double* abs, std::int64_t task) {
+  if (f.c.x32) forward_row(f, f.c.x32, r, sum, abs, task);
+  else forward_row(f, f.c.x.data(), r, sum, abs, task);
 }
 
 // Input row ih of image n, channels ci0 .. ci0+nb (of one group).
@@ -104,8 +113,9 @@ TCONV_ORACLE_CLONES void backward_data_task(const RowPlan& f, Reference& r, doub
 
 void forward_rows(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const std::int64_t block = channel_block(ix.wo, ix.og);
-  const RowPlan f{p, ix, c, row_taps(p, true), block, (ix.og + block - 1) / block};
+  RowPlan f{p, ix, c, row_taps(p, true), block, (ix.og + block - 1) / block};
   const Phases& ph = f.taps.ph;
+  for (std::int64_t ow = 0; ow < ix.wo; ++ow) f.at.push_back(ph.at(ow));
   const bool threads = worth_threads(static_cast<double>(numel_y(p)) * static_cast<double>(fwd_terms(p)));
   run_tasks(f, r, p.n * p.groups * f.blocks * ix.ho, block * ph.size(), threads, forward_task);
 }
@@ -116,10 +126,17 @@ void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Refer
   const Phases& ph = f.taps.ph;
   // dy rows phase-major, so tap kw of consecutive input pixels reads consecutive dy.
   const std::int64_t rows = p.n * p.c_out * ix.ho;
-  f.dyp.assign(static_cast<std::size_t>(rows * ph.size()), 0.0);
-  for (std::int64_t row = 0; row < rows; ++row)
-    for (std::int64_t ow = 0; ow < ix.wo; ++ow)
-      f.dyp[static_cast<std::size_t>(row * ph.size() + ph.at(ow))] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
+  f.dyp = Doubles(static_cast<std::size_t>(rows * ph.size()));
+  for (std::int64_t ow = 0; ow < ix.wo; ++ow) f.at.push_back(ph.at(ow));
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(rows * ph.size())))
+  for (std::int64_t row = 0; row < rows; ++row) {
+    double* out = &f.dyp[static_cast<std::size_t>(row * ph.size())];
+    std::fill(out, out + ph.size(), 0.0);  // the phases' unused tails
+    if (c.dy32)
+      for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[f.at[static_cast<std::size_t>(ow)]] = c.dy32[row * ix.wo + ow];
+    else
+      for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[f.at[static_cast<std::size_t>(ow)]] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
+  }
   const bool threads = worth_threads(static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw));
   run_tasks(f, r, p.n * p.groups * f.blocks * p.h_in, block * p.w_in, threads, backward_data_task);
 }

@@ -4,7 +4,8 @@
 // operand copies in f64 and the rounding of the output included).
 //
 //   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
-// GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends.
+// GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends,
+// over wall time; the CPU column is the CPU time of the whole process (every thread).
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
         const std::string row = s.name + "/" + std::string(to_string(d));
         benchmark::RegisterBenchmark(("oracle/" + row).c_str(), run_oracle, s.problem, d)
             ->UseRealTime()
+            ->MeasureProcessCPUTime()  // CPU column: all threads (on a loaded machine, steadier than wall time)
             ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(("f64acc/" + row).c_str(), run_f64acc, s.problem, d)
             ->UseRealTime()
