@@ -210,6 +210,7 @@ void backward_bias(const Problem& p, const Operands& ops, int threads, F64Operan
   const std::vector<double>& dy = logical(*ops.dy, threads, f.in0);
   double* db = f.out.data();
   const i64 plane = q.oh * q.ow;
+  if (q.n * q.co * plane < (i64{1} << 20)) threads = 1;  // as f64acc_io.cpp: a region costs more
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (i64 c = 0; c < q.co; ++c) {
     double s[4] = {0, 0, 0, 0};

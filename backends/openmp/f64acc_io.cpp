@@ -59,9 +59,12 @@ void with_writer(HostTensor& t, Body&& body) {
   }
 }
 
-// Calls f(logical flat index, physical offset) for every element, parallel over dims[0].
+// Calls f(logical flat index, physical offset) for every element, parallel over dims[0] for
+// tensors of 2^20 elements or more: below, a parallel region costs more than it saves on a
+// loaded machine (a descheduled team member stalls the barrier for a time slice).
 template <class F>
 void for_each_element(const HostTensor& t, int threads, F&& f) {
+  if (t.numel() < (std::int64_t{1} << 20)) threads = 1;
   const Dims d = t.dims();
   const std::int64_t inner = d[1] * d[2] * d[3];
   const Layout l = t.layout();

@@ -10,6 +10,7 @@
 
 #include "backends/naive/oracle.h"
 #include "backends/openmp/openmp_backend.h"
+#include "backends/testing/random_problem.h"
 #include "backends/testing/square_problem.h"
 #include "conformance/fill.h"
 
@@ -17,32 +18,6 @@ namespace tconv {
 namespace {
 
 constexpr double kRelative = 1e-12;
-
-Problem random_problem(std::mt19937_64& rng) {
-  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
-  Problem p;
-  p.groups = pick(1, 3);
-  p.n = pick(1, 3);
-  p.c_in = p.groups * pick(1, 5);
-  p.c_out = p.groups * pick(1, 5);
-  p.h_in = pick(1, 9);
-  p.w_in = pick(1, 9);
-  p.kh = pick(1, 5);
-  p.kw = pick(1, 5);
-  p.stride_h = pick(1, 4);
-  p.stride_w = pick(1, 4);
-  p.dil_h = pick(1, 3);
-  p.dil_w = pick(1, 3);
-  p.pad_top = pick(-2, 3);
-  p.pad_bottom = pick(-2, 3);
-  p.pad_left = pick(-2, 3);
-  p.pad_right = pick(-2, 3);
-  p.bias = pick(0, 1) == 1;
-  p.layout = pick(0, 1) ? Layout::NHWC : Layout::NCHW;
-  const Layout wls[] = {Layout::IOHW, Layout::IHWO, Layout::HWOI, Layout::OIHW_FLIPPED};
-  p.weight_layout = wls[pick(0, 3)];
-  return p;
-}
 
 struct F64Run {
   Status status;
@@ -76,8 +51,11 @@ void expect_agrees(const Problem& p, Direction d, const HostTensor& out, const R
 
 TEST(OpenMPF64Acc, AgreesWithTheOracleOnRandomProblems) {
   std::mt19937_64 rng(2112);
+  crosscheck::RandomProblemLimits limits;
+  limits.max_channels_per_group = 5;
+  limits.max_spatial = 9;
   for (int k = 0; k < 240; ++k) {
-    Problem p = random_problem(rng);
+    Problem p = crosscheck::random_problem(rng, limits);
     const DType types[] = {DType::f64, DType::f64, DType::f32, DType::f16, DType::bf16};
     p.dtype = types[k % 5];
     if (!validate(p).ok()) continue;
