@@ -156,7 +156,8 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
       if (name == "n" || name == "c_in" || name == "c_out" || name == "groups" || name == "bias") case_numbers[name];
       else case_dicts[name];
     }
-  for (const char* name : {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "algorithm", "deterministic"})
+  for (const char* name :
+       {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "algorithm", "deterministic", "reference"})
     dicts[name];
   for (const char* name : {"abs_err", "rel_err", "ulp", "ratio", "mismatches", "elements", "zero_frac", "workspace"})
     numbers[name];
@@ -204,6 +205,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
     dicts["repro"].add(repro_template(r));
     dicts["algorithm"].add(r.algorithm);
     dicts["deterministic"].add(r.deterministic ? (*r.deterministic ? "yes" : "no") : "");
+    dicts["reference"].add(r.reference);
     numbers["workspace"].add_int(r.workspace_bytes);
     numbers["repeat_diff"].add_real(r.repeat_max_diff, 3);
     numbers["abs_err"].add_real(r.max_abs_err, 3);
@@ -235,7 +237,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
   refs.erase("d");  // the code is the case's index
   cols["case_ref"] = refs;
   for (const char* name :
-       {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer", "algorithm", "deterministic"})
+       {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer", "algorithm", "deterministic", "reference"})
     if (dicts.count(name)) cols[name] = dicts[name].to_json();
   for (const char* name : {"abs_err", "rel_err", "ulp", "ratio", "mismatches", "elements", "zero_frac", "workspace", "repeat_diff", "time_ms",
                            "time_min_ms", "time_max_ms", "repeats", "gflops", "gbps"})

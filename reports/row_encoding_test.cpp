@@ -82,6 +82,8 @@ TEST(RowEncoding, TextColumnsAreDictionariesNumbersArrays) {
   rows[0].workspace_bytes = 1 << 20;
   rows[0].deterministic = false;
   rows[1].deterministic = true;
+  rows[0].reference = "oracle";
+  rows[1].reference = "oracle sample 300/5000";
   const json enc = encode_rows(rows);
   EXPECT_EQ(enc["n"], 3);
   EXPECT_EQ(enc["cols"]["backend"]["d"], (json{"naive:default", "openmp:default"}));
@@ -105,6 +107,9 @@ TEST(RowEncoding, TextColumnsAreDictionariesNumbersArrays) {
   EXPECT_EQ(cell(enc, "deterministic", 0), "no");
   EXPECT_EQ(cell(enc, "deterministic", 1), "yes");
   EXPECT_EQ(cell(enc, "deterministic", 2), "");
+  EXPECT_EQ(cell(enc, "reference", 0), "oracle");
+  EXPECT_EQ(cell(enc, "reference", 1), "oracle sample 300/5000");
+  EXPECT_EQ(cell(enc, "reference", 2), "");
 }
 
 TEST(RowEncoding, RowsOfOneCaseShareItsProblemColumns) {
@@ -123,7 +128,8 @@ TEST(RowEncoding, RowsOfOneCaseShareItsProblemColumns) {
 TEST(RowEncoding, NoRowsStillHasEveryColumn) {
   const json enc = encode_rows({});
   for (const auto& name : case_column_names()) EXPECT_TRUE(enc["cases"]["cols"].contains(name)) << name;
-  for (const char* name : {"case_ref", "backend", "status", "ratio", "repro", "algorithm", "workspace", "deterministic"})
+  for (const char* name :
+       {"case_ref", "backend", "status", "ratio", "repro", "algorithm", "workspace", "deterministic", "reference"})
     EXPECT_TRUE(enc["cols"].contains(name)) << name;
 }
 

@@ -173,6 +173,7 @@
     time_ms: 'time_ms', ms: 'time_ms', gflops: 'gflops', gbps: 'gbps', timer: 'timer', repeats: 'repeats',
     algorithm: 'algorithm', algo: 'algorithm', workspace: 'workspace', workspace_bytes: 'workspace',
     deterministic: 'deterministic', det: 'deterministic', repeat_diff: 'repeat_diff', repeat_max_diff: 'repeat_diff',
+    reference: 'reference', ref: 'reference',
   };
   const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ulp', 'ratio', 'mismatches',
     'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace',
@@ -747,6 +748,8 @@
       { key: 'ratio', label: 'err/bound', width: 76, num: true, title: 'max error / shape-aware bound (pass <= 1)',
         cell: (i) => fmt(G.ratio(i)), cls: (i) => (num(G.ratio(i)) > 1 || Number.isNaN(num(G.ratio(i))) ? 'over' : '') },
       { key: 'mismatches', label: 'mism.', width: 58, num: true, title: 'elements over their bound', cell: G.mismatches },
+      { key: 'reference', label: 'reference', width: 120, title: 'what the output was checked against (oracle, a sample of it, or the fast reference)',
+        cell: (i) => (G.reference ? G.reference(i) : '') },
     ];
     if (perfOn) {
       cols.push({ key: 'time_ms', label: 'ms', width: 70, num: true, title: 'median time (ms)', cell: (i) => fmt(G.time_ms(i)) });
@@ -764,7 +767,7 @@
         ['math', G.math(i)], ['problem', problemText(i)], ['output', G.output(i)], ['max abs err', fmt(G.abs_err(i), 6)],
         ['max rel err', fmt(G.rel_err(i), 6)], ['max ulp', fmt(G.ulp(i), 4)], ['err/bound', fmt(G.ratio(i), 6)], ['mismatches', G.mismatches(i)],
         ['elements', G.elements(i)], ['zero fraction', fmt(G.zero_frac(i))], ['algorithm', G.algorithm(i)],
-        ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)],
+        ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)], ['reference', G.reference ? G.reference(i) : ''],
         ['repeat max diff', G.repeat_diff ? fmt(G.repeat_diff(i), 6) : '']];
       if (perfOn) params.push(['median ms', fmt(G.time_ms(i), 4)], ['min .. max ms', fmt(G.time_min_ms(i), 4) + ' .. ' + fmt(G.time_max_ms(i), 4)],
         ['repeats', G.repeats(i)], ['timer', G.timer(i)], ['GFLOP/s', fmt(G.gflops(i))], ['GB/s', fmt(G.gbps(i))]);
