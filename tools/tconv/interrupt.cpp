@@ -1,4 +1,4 @@
-#include "conformance/cli/interrupt.h"
+#include "tools/tconv/interrupt.h"
 
 #include <signal.h>
 #include <unistd.h>

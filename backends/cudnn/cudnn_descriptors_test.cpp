@@ -1,4 +1,4 @@
-#include "conformance/conventions/cudnn_descriptors.h"
+#include "backends/cudnn/cudnn_descriptors.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "conformance/cli/commands.h"
+#include "tools/tconv/commands.h"
 #include "reports/report_writer.h"
 
 namespace tconv::cli {

@@ -1,4 +1,4 @@
-#include "conformance/conventions/weight_permutation.h"
+#include "backends/api/weight_permutation.h"
 
 #include <gtest/gtest.h>
 

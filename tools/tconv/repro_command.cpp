@@ -6,9 +6,9 @@
 #include <memory>
 
 #include "backends/api/npy.h"
-#include "conformance/cli/commands.h"
-#include "conformance/cli/evaluation_flags.h"
-#include "conformance/cli/user_backend_options.h"
+#include "tools/tconv/commands.h"
+#include "tools/tconv/evaluation_flags.h"
+#include "tools/tconv/user_backend_options.h"
 #include "conformance/results/row.h"
 #include "conformance/runner/evaluate.h"
 #include "conformance/runner/repro.h"

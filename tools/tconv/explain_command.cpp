@@ -4,7 +4,7 @@
 #include <iostream>
 #include <memory>
 
-#include "conformance/cli/commands.h"
+#include "tools/tconv/commands.h"
 #include "conformance/conventions/descriptor_check.h"
 #include "conformance/conventions/explain.h"
 

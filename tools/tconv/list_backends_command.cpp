@@ -2,8 +2,8 @@
 #include <iostream>
 #include <memory>
 
-#include "conformance/cli/commands.h"
-#include "conformance/cli/user_backend_options.h"
+#include "tools/tconv/commands.h"
+#include "tools/tconv/user_backend_options.h"
 #include "conformance/testing/test_backends.h"
 
 namespace tconv::cli {

@@ -1,13 +1,17 @@
-#include "conformance/conventions/cudnn_descriptors.h"
+#include "backends/cudnn/cudnn_descriptors.h"
 
 #include <algorithm>
 
-#include "conformance/conventions/crop_math.h"
-#include "conformance/conventions/weight_permutation.h"
+#include "backends/api/weight_permutation.h"
 
 namespace tconv::conventions {
 
 namespace {
+
+// One dimension's canonical crops (negative = extension).
+struct Crops {
+  std::int64_t begin = 0, end = 0;
+};
 
 const char* cudnn_type(DType t) {
   switch (t) {
@@ -73,8 +77,9 @@ CudnnBackwardData cudnn_backward_data(const Problem& p) {
   if (!m.direct) {
     m.pad_h = std::max<std::int64_t>(std::min(ch.begin, ch.end), 0);
     m.pad_w = std::max<std::int64_t>(std::min(cw.begin, cw.end), 0);
-    m.dx.h = full_length(p.h_in, p.kh, p.stride_h, p.dil_h) - 2 * m.pad_h;
-    m.dx.w = full_length(p.w_in, p.kw, p.stride_w, p.dil_w) - 2 * m.pad_w;
+    // The full (uncropped) output is the output plus both crops.
+    m.dx.h = p.h_out() + ch.begin + ch.end - 2 * m.pad_h;
+    m.dx.w = p.w_out() + cw.begin + cw.end - 2 * m.pad_w;
     m.row_offset = ch.begin - m.pad_h;
     m.col_offset = cw.begin - m.pad_w;
   }

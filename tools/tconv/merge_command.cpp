@@ -2,7 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include "conformance/cli/commands.h"
+#include "tools/tconv/commands.h"
 #include "conformance/results/merge.h"
 #include "reports/report_writer.h"
 

@@ -8,11 +8,11 @@
 #include <set>
 #include <thread>
 
-#include "conformance/cli/commands.h"
-#include "conformance/cli/evaluation_flags.h"
-#include "conformance/cli/user_backend_options.h"
-#include "conformance/cli/interrupt.h"
-#include "conformance/cli/progress.h"
+#include "tools/tconv/commands.h"
+#include "tools/tconv/evaluation_flags.h"
+#include "tools/tconv/user_backend_options.h"
+#include "tools/tconv/interrupt.h"
+#include "tools/tconv/progress.h"
 #include "conformance/results/environment.h"
 #include "conformance/results/results_csv.h"
 #include "conformance/results/results_json.h"

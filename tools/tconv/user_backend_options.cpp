@@ -1,4 +1,4 @@
-#include "conformance/cli/user_backend_options.h"
+#include "tools/tconv/user_backend_options.h"
 
 #include <iostream>
 

@@ -1,4 +1,4 @@
-#include "conformance/cli/progress.h"
+#include "tools/tconv/progress.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "conformance/conventions/onednn_descriptors.h"
+#include "backends/onednn/onednn_descriptors.h"
 
 #include <gtest/gtest.h>
 

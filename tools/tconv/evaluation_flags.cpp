@@ -1,4 +1,4 @@
-#include "conformance/cli/evaluation_flags.h"
+#include "tools/tconv/evaluation_flags.h"
 
 namespace tconv::cli {
 
