@@ -1,4 +1,4 @@
-#include "conformance/suite/expr.h"
+#include "conformance/expr/expr.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,18 +6,20 @@
 #include <cstdlib>
 #include <functional>
 
-namespace tconv::suite {
+namespace tconv {
 
 struct Expr::Node {
   enum Kind { number, text, name, unary, binary, call } kind = number;
+  // Where a name stands (expr.h): a value, a whole condition, or the right of == / !=.
+  enum Role { as_value, as_condition, as_text } role = as_value;
   std::int64_t value = 0;
   std::string word;  // text literal, name, operator or function
-  std::vector<std::shared_ptr<const Node>> args;
+  std::vector<std::shared_ptr<Node>> args;
 };
 
 namespace {
 
-using NodePtr = std::shared_ptr<const Expr::Node>;
+using NodePtr = std::shared_ptr<Expr::Node>;
 
 struct Token {
   enum Kind { end, number, text, name, op } kind = end;
@@ -30,8 +32,7 @@ class Parser {
  public:
   explicit Parser(std::string_view src) : src_(src) {}
 
-  Result<NodePtr> parse_all(std::vector<std::string>& names) {
-    names_ = &names;
+  Result<NodePtr> parse_all() {
     if (!tokenize()) return Result<NodePtr>::failure(error_);
     NodePtr root = parse_or();
     if (root && peek().kind != Token::end) fail_here("unexpected");
@@ -41,8 +42,8 @@ class Parser {
 
  private:
   bool tokenize() {
-    static const char* kOps[] = {"&&", "||", "==", "!=", "<=", ">=", "<", ">", "+", "-",
-                                 "*",  "/",  "%",  "!",  "(",  ")",  ","};
+    static const char* kOps[] = {"&&", "||", "==", "!=", "<=", ">=", "<", ">", "=", "+",
+                                 "-",  "*",  "/",  "%",  "!",  "(",  ")", ","};
     std::size_t i = 0;
     while (i < src_.size()) {
       const char c = src_[i];
@@ -80,6 +81,7 @@ class Parser {
         t.kind = Token::op;
         t.word = match;
         i += t.word.size();
+        if (t.word == "=") t.word = "==";  // one spelling of equality in the tree
       }
       tokens_.push_back(t);
     }
@@ -201,7 +203,6 @@ class Parser {
     if (t.kind == Token::name) {
       ++next_;
       if (accept("(")) return parse_call(t);
-      if (std::find(names_->begin(), names_->end(), t.word) == names_->end()) names_->push_back(t.word);
       return make(Expr::Node::name, t.word, {});
     }
     if (accept("(")) {
@@ -213,9 +214,9 @@ class Parser {
     return fail_here("expected a value instead of");
   }
   NodePtr parse_call(const Token& fn) {
-    const std::size_t arity = fn.word == "abs" ? 1 : (fn.word == "min" || fn.word == "max") ? 2 : 0;
+    const std::size_t arity = fn.word == "abs" ? 1 : (fn.word == "min" || fn.word == "max" || fn.word == "contains") ? 2 : 0;
     if (arity == 0) {
-      set_error(fn.pos, "unknown function '" + fn.word + "' (known: min, max, abs)");
+      set_error(fn.pos, "unknown function '" + fn.word + "' (known: min, max, abs, contains)");
       return nullptr;
     }
     std::vector<NodePtr> args;
@@ -236,8 +237,61 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t next_ = 0;
   std::string error_;
-  std::vector<std::string>* names_ = nullptr;
 };
+
+void add_once(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+// Gives every name its role (expr.h) and lists it, left to right.
+void assign_roles(Expr::Node& n, Expr::Node::Role role, std::vector<std::string>* lists[3]) {
+  using N = Expr::Node;
+  if (n.kind == N::name) {
+    n.role = role;
+    add_once(*lists[role], n.word);
+    return;
+  }
+  const bool logic = (n.kind == N::binary && (n.word == "&&" || n.word == "||")) || (n.kind == N::unary && n.word == "!");
+  const bool equality = n.kind == N::binary && (n.word == "==" || n.word == "!=");
+  for (std::size_t i = 0; i < n.args.size(); ++i)
+    assign_roles(*n.args[i], logic ? N::as_condition : (equality && i == 1) ? N::as_text : N::as_value, lists);
+}
+
+std::string kind_name(ExprKind k) { return k == ExprKind::text ? "text" : "a number"; }
+
+// The kind an expression gives, or why it cannot be evaluated for any case with these keys.
+Result<ExprKind> kind_of(const Expr::Node& n, const ExprKeys& keys) {
+  using N = Expr::Node;
+  using R = Result<ExprKind>;
+  switch (n.kind) {
+    case N::number: return ExprKind::number;
+    case N::text: return ExprKind::text;
+    case N::name: {
+      if (auto it = keys.kinds.find(n.word); it != keys.kinds.end()) return it->second;
+      if (n.role == N::as_text) return ExprKind::text;
+      if (n.role == N::as_condition && keys.kinds.count("name")) return ExprKind::number;
+      std::string known;
+      for (const auto& [k, kind] : keys.kinds) known += (known.empty() ? "" : " ") + k;
+      return R::failure("unknown " + keys.what + " '" + n.word + "' (" + keys.what + "s: " + known + ")");
+    }
+    default: break;
+  }
+  std::vector<ExprKind> args;
+  for (const auto& a : n.args) {
+    auto k = kind_of(*a, keys);
+    if (!k) return k;
+    args.push_back(*k);
+  }
+  const bool equality = n.kind == N::binary && (n.word == "==" || n.word == "!=");
+  if (equality) {
+    if (args[0] != args[1]) return R::failure("'" + n.word + "' compares " + kind_name(args[0]) + " with " + kind_name(args[1]));
+    return ExprKind::number;
+  }
+  const ExprKind want = n.kind == N::call && n.word == "contains" ? ExprKind::text : ExprKind::number;
+  for (ExprKind k : args)
+    if (k != want) return R::failure("'" + n.word + "' needs " + (want == ExprKind::text ? "text" : "numbers") + ", got " + kind_name(k));
+  return ExprKind::number;
+}
 
 using EvalResult = Result<ExprValue>;
 
@@ -326,8 +380,11 @@ EvalResult eval_node(const Expr::Node& n, const ExprEnv& env) {
     case Expr::Node::text: return ExprValue{{}, n.word};
     case Expr::Node::name: {
       auto it = env.find(n.word);
-      if (it == env.end()) return EvalResult::failure("'" + n.word + "' has no value in this case");
-      return it->second;
+      if (it != env.end()) return it->second;
+      if (n.role == Expr::Node::as_text) return ExprValue{{}, n.word};
+      if (auto name = env.find("name"); n.role == Expr::Node::as_condition && name != env.end() && name->second.is_text())
+        return ExprValue::number(name->second.text.find(n.word) != std::string::npos);
+      return EvalResult::failure("'" + n.word + "' has no value in this case");
     }
     case Expr::Node::unary: {
       auto a = eval_node(*n.args[0], env);
@@ -350,6 +407,10 @@ EvalResult eval_node(const Expr::Node& n, const ExprEnv& env) {
       }
       auto b = eval_node(*n.args[1], env);
       if (!b) return b;
+      if (n.word == "contains") {
+        if (!a->is_text() || !b->is_text()) return EvalResult::failure("contains() needs text, got " + show(*a) + " and " + show(*b));
+        return ExprValue::number(a->text.find(b->text) != std::string::npos);
+      }
       const bool is_min = n.word == "min";
       return per_component(n.word, *a, *b, [is_min](std::int64_t x, std::int64_t y) {
         return Result<std::int64_t>(is_min ? std::min(x, y) : std::max(x, y));
@@ -361,12 +422,17 @@ EvalResult eval_node(const Expr::Node& n, const ExprEnv& env) {
 
 }  // namespace
 
-Result<Expr> Expr::parse(std::string_view source) {
+Result<Expr> Expr::parse(std::string_view source, const ExprKeys* keys) {
   Expr e;
   e.source_ = std::string(source);
   Parser parser(e.source_);
-  auto root = parser.parse_all(e.names_);
+  auto root = parser.parse_all();
   if (!root) return Result<Expr>::failure(root.error());
+  std::vector<std::string>* lists[3] = {&e.names_, &e.condition_words_, &e.text_words_};
+  assign_roles(**root, Node::as_condition, lists);
+  if (keys)
+    if (auto kind = kind_of(**root, *keys); !kind)
+      return Result<Expr>::failure(kind.error() + " in '" + e.source_ + "'");
   e.root_ = *root;
   return e;
 }
@@ -380,4 +446,4 @@ Result<bool> Expr::test(const ExprEnv& env) const {
   return truthy(*v);
 }
 
-}  // namespace tconv::suite
+}  // namespace tconv

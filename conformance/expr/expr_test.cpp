@@ -1,8 +1,8 @@
-#include "conformance/suite/expr.h"
+#include "conformance/expr/expr.h"
 
 #include <gtest/gtest.h>
 
-namespace tconv::suite {
+namespace tconv {
 namespace {
 
 ExprEnv env() {
@@ -64,6 +64,34 @@ TEST(Expr, LogicAndText) {
   EXPECT_FALSE(holds("zero != 0 && c_in / zero > 1"));
 }
 
+// Words: text on the right of == / !=, and a name's substring where they stand as a condition.
+TEST(Expr, WordsAreTextOrPartsOfTheName) {
+  EXPECT_TRUE(holds("dtype == f16 && dtype != bf16"));
+  EXPECT_TRUE(holds("dtype = f16 && c_in = 8"));  // = is ==
+  ExprEnv named = env();
+  named["name"] = ExprValue{{}, "keras_unet/3"};
+  auto e = Expr::parse("unet && !dcgan && contains(name, 'unet/')");
+  ASSERT_TRUE(e.ok()) << e.error();
+  EXPECT_EQ(e->condition_words(), (std::vector<std::string>{"unet", "dcgan"}));
+  EXPECT_EQ(e->names(), (std::vector<std::string>{"name"}));
+  EXPECT_TRUE(*e->test(named));
+  // Without a case name (a suite's where:) a word standing as a condition has no value.
+  EXPECT_NE(eval_error("unet").find("'unet' has no value"), std::string::npos);
+  // A key is its value wherever it stands.
+  EXPECT_EQ(Expr::parse("c_in == groups")->text_words(), (std::vector<std::string>{"groups"}));
+  EXPECT_TRUE(holds("c_in != groups"));
+}
+
+TEST(Expr, KeysCheckNamesAndKindsBeforeAnyCase) {
+  ExprKeys keys;
+  keys.kinds = {{"c_in", ExprKind::number}, {"dtype", ExprKind::text}};
+  EXPECT_TRUE(Expr::parse("c_in > 2 && dtype == f32", &keys).ok());
+  EXPECT_NE(Expr::parse("cin > 2", &keys).error().find("unknown key 'cin' (keys: c_in dtype)"), std::string::npos);
+  EXPECT_NE(Expr::parse("c_in == f32", &keys).error().find("compares a number with text"), std::string::npos);
+  EXPECT_NE(Expr::parse("-dtype", &keys).error().find("needs numbers"), std::string::npos);
+  EXPECT_FALSE(Expr::parse("word", &keys).ok());  // no `name` key: a word alone is unknown
+}
+
 TEST(Expr, NamesAreCollected) {
   auto e = Expr::parse("output_padding < max(stride, dilation) && stride > 0");
   ASSERT_TRUE(e.ok());
@@ -101,4 +129,4 @@ TEST(Expr, TextConditionIsNotABoolean) {
 }
 
 }  // namespace
-}  // namespace tconv::suite
+}  // namespace tconv
