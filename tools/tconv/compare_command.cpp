@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "tools/tconv/commands.h"
-#include "reports/compare_runs.h"
+#include "reports/run_diff_dirs.h"
 
 namespace tconv::cli {
 

@@ -4,7 +4,7 @@
 
 #include "tools/tconv/commands.h"
 #include "tools/tconv/user_backend_options.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
 namespace tconv::cli {
 

@@ -1,11 +1,11 @@
-// tconv: the conformance testbed's command line (DESIGN.md section 5).
+// tconv: the conformance testbed's command line (docs/design.md section 5).
 #include <cstdio>
 #include <map>
 
 #include "tools/tconv/commands.h"
 #include "tools/tconv/user_backend_options.h"
 #include "conformance/runner/worker_main.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
 namespace tconv::cli {
 

@@ -12,7 +12,7 @@
 #include "conformance/results/row.h"
 #include "conformance/runner/evaluate.h"
 #include "conformance/runner/repro.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
 namespace tconv::cli {
 

@@ -23,7 +23,7 @@
 #include "conformance/runner/runner.h"
 #include "conformance/runner/shard.h"
 #include "conformance/suite.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 #include "reports/report_writer.h"
 
 namespace tconv::cli {
@@ -107,32 +107,98 @@ bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& b
   return false;
 }
 
-int run(const RunArgs& args) {
-  // Everything about the input is checked before anything runs.
-  std::vector<Direction> directions;
+// Every setting of the run, decided once from the flags: the runner's options, which
+// results.json then describes (run_info) instead of copying the flags a second time.
+struct Plan {
+  RunnerOptions options;
+  std::optional<Shard> shard;
+  CaseFilter filter;
+};
+
+Result<Plan> plan_run(const RunArgs& args) {
+  using R = Result<Plan>;
+  Plan plan;
+  RunnerOptions& options = plan.options;
   if (!args.directions.empty()) {
     auto ds = parse_direction_list(args.directions);
-    if (!ds) return bad_input("--directions: " + ds.error());
-    directions = *ds;
+    if (!ds) return R::failure("--directions: " + ds.error());
+    options.directions = *ds;
   }
-  std::optional<Shard> shard;
   if (!args.shard.empty()) {
     auto s = parse_shard(args.shard);
-    if (!s) return bad_input(s.error());
-    shard = *s;
+    if (!s) return R::failure(s.error());
+    plan.shard = *s;
   }
   auto filter = CaseFilter::parse(args.filter);
-  if (!filter) return bad_input(filter.error());
-  std::uint64_t budget = default_memory_budget();
+  if (!filter) return R::failure(filter.error());
+  plan.filter = std::move(filter.value());
+  options.max_memory_bytes = default_memory_budget();
   if (!args.max_memory.empty()) {
     auto m = parse_memory_limit(args.max_memory, available_host_memory());
-    if (!m) return bad_input(m.error());
-    budget = *m;
+    if (!m) return R::failure(m.error());
+    options.max_memory_bytes = *m;
   }
-  if (args.jobs < 1) return bad_input("--jobs must be at least 1");
-  RunnerOptions options;
-  if (std::string err = apply_evaluation_flags(args.evaluation, &options.eval); !err.empty()) return bad_input(err);
-  if (args.min_time_s < 0 || args.repeats < 0) return bad_input("--min-time and --repeats must not be negative");
+  if (args.jobs < 1) return R::failure("--jobs must be at least 1");
+  if (std::string err = apply_evaluation_flags(args.evaluation, &options.eval); !err.empty()) return R::failure(err);
+  if (args.min_time_s < 0 || args.repeats < 0) return R::failure("--min-time and --repeats must not be negative");
+  if (args.seed_given) options.seed = args.seed;
+  options.eval.perf.enabled = args.perf;
+  options.eval.perf.min_time_s = args.min_time_s;
+  options.eval.perf.repeats = args.repeats;
+  options.eval.perf.flush_cache = args.flush_cache;
+  options.suite_path = args.suite;
+  options.repro_flags = args.test_backends ? "--test-backends" : "";
+  if (std::string flags = evaluation_repro_flags(options.eval); !flags.empty())
+    options.repro_flags += (options.repro_flags.empty() ? "" : " ") + flags;
+  if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
+  options.eval.worker.extra_args = args.user.as_args();
+  options.jobs = args.jobs;
+  return plan;
+}
+
+// One case at a time where parallel cases would disturb timings or share a device.
+void limit_jobs(const Registry& registry, const std::vector<BackendChoice>& backends, RunnerOptions& options) {
+  if (options.jobs > 1 && options.eval.perf.enabled) {
+    std::cerr << "tconv run: --perf runs one case at a time (--jobs ignored): parallel cases would disturb the timings\n";
+    options.jobs = 1;
+  } else if (options.jobs > 1 && any_on_device(registry, backends)) {
+    std::cerr << "tconv run: a selected backend runs on a device: one case at a time (--jobs ignored)\n";
+    options.jobs = 1;
+  }
+  if (options.jobs > 1)
+    options.eval.ctx.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / options.jobs);
+}
+
+// The run as results.json records it, read from the options the runner gets.
+RunInfo run_info(const RunArgs& args, const Suite& suite, std::size_t selected, const std::vector<BackendChoice>& backends,
+                 const Plan& plan) {
+  const RunnerOptions& options = plan.options;
+  RunInfo info;
+  info.suite_name = suite.name;
+  info.suite_path = options.suite_path;
+  info.seed = options.seed.value_or(suite.seed);
+  info.cases_in_suite = static_cast<std::int64_t>(suite.cases.size());
+  info.cases_selected = static_cast<std::int64_t>(selected);
+  info.command_line = args.command_line;
+  info.start_time = utc_now_iso8601();
+  info.shard = plan.shard ? plan.shard->to_string() : "";
+  info.filter = args.filter;
+  for (const auto& b : backends) info.backends.push_back(b.spec());
+  for (Direction d : options.directions) info.directions.emplace_back(to_string(d));
+  info.perf = options.eval.perf.enabled;
+  info.isolation = to_string(options.eval.isolation);
+  info.repeat_check = options.eval.repeat_check;
+  info.timeout_s = options.eval.timeout_s;
+  info.jobs = options.jobs;
+  info.max_memory_bytes = options.max_memory_bytes;
+  return info;
+}
+
+int run(const RunArgs& args) {
+  // Everything about the input is checked before anything runs.
+  auto plan = plan_run(args);
+  if (!plan) return bad_input(plan.error());
+  RunnerOptions& options = plan.value().options;
 
   auto suite = load_suite(args.suite);
   if (!suite) {
@@ -148,36 +214,13 @@ int run(const RunArgs& args) {
 
   std::vector<Case> cases;
   for (const Case& c : suite->cases)
-    if (filter->matches(c)) cases.push_back(c);
-  if (shard) cases = take_shard(cases, *shard);
+    if (plan->filter.matches(c)) cases.push_back(c);
+  if (plan->shard) cases = take_shard(cases, *plan->shard);
   if (args.list) {
     print_case_list(cases);
     return kExitOk;
   }
-
-  options.directions = directions;
-  if (args.seed_given) options.seed = args.seed;
-  options.eval.perf.enabled = args.perf;
-  options.eval.perf.min_time_s = args.min_time_s;
-  options.eval.perf.repeats = args.repeats;
-  options.eval.perf.flush_cache = args.flush_cache;
-  options.max_memory_bytes = budget;
-  options.suite_path = args.suite;
-  options.repro_flags = args.test_backends ? "--test-backends" : "";
-  if (std::string flags = evaluation_repro_flags(options.eval); !flags.empty())
-    options.repro_flags += (options.repro_flags.empty() ? "" : " ") + flags;
-  if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
-  options.eval.worker.extra_args = args.user.as_args();
-  options.jobs = args.jobs;
-  if (options.jobs > 1 && args.perf) {
-    std::cerr << "tconv run: --perf runs one case at a time (--jobs ignored): parallel cases would disturb the timings\n";
-    options.jobs = 1;
-  } else if (options.jobs > 1 && any_on_device(registry, *backends)) {
-    std::cerr << "tconv run: a selected backend runs on a device: one case at a time (--jobs ignored)\n";
-    options.jobs = 1;
-  }
-  if (options.jobs > 1)
-    options.eval.ctx.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / options.jobs);
+  limit_jobs(registry, *backends, options);
 
   // The run directory.
   const std::string out = args.out.empty() ? "runs/" + suite->name + "-" + timestamp_for_path() : args.out;
@@ -186,24 +229,7 @@ int run(const RunArgs& args) {
   if (ec) return bad_input("--out " + out + ": " + ec.message());
   const std::string csv_path = out + "/results.csv", json_path = out + "/results.json";
 
-  RunInfo info;
-  info.suite_name = suite->name;
-  info.suite_path = args.suite;
-  info.seed = args.seed_given ? args.seed : suite->seed;
-  info.cases_in_suite = static_cast<std::int64_t>(suite->cases.size());
-  info.cases_selected = static_cast<std::int64_t>(cases.size());
-  info.command_line = args.command_line;
-  info.start_time = utc_now_iso8601();
-  info.shard = shard ? shard->to_string() : "";
-  info.filter = args.filter;
-  for (const auto& b : *backends) info.backends.push_back(b.spec());
-  for (Direction d : directions) info.directions.emplace_back(to_string(d));
-  info.perf = args.perf;
-  info.isolation = to_string(options.eval.isolation);
-  info.repeat_check = options.eval.repeat_check;
-  info.timeout_s = options.eval.timeout_s;
-  info.jobs = options.jobs;
-  info.max_memory_bytes = budget;
+  RunInfo info = run_info(args, *suite, cases.size(), *backends, *plan);
 
   std::vector<ResultRow> rows;  // every row of the run directory, resumed ones first
   if (args.resume && fs::exists(csv_path)) {

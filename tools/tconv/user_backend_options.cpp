@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "conformance/runner/worker_main.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
 namespace tconv::cli {
 

@@ -15,7 +15,7 @@ void add_user_backend_options(CLI::App* sub, UserBackends* user);
 bool make_registry(bool test_backends, const UserBackends& user, const char* command, Registry* out);
 
 // An isolated worker's registry: every built-in and test backend and the user backends named
-// on its command line (isolate.h); for any other invocation, the first two only.
+// on its command line (conformance/runner/worker_main.h); for any other invocation, the first two only.
 Registry worker_registry(int argc, char** argv);
 
 }  // namespace tconv::cli

@@ -1,9 +1,9 @@
-#include "conformance/testing/rounding_models.h"
+#include "conformance/test_backends/rounding_models.h"
 
 #include <cmath>
 #include <functional>
 
-#include "conformance/testing/term_lists.h"
+#include "conformance/test_backends/term_lists.h"
 
 namespace tconv::testing {
 

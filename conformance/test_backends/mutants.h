@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "conformance/testing/oracle_based.h"
+#include "conformance/test_backends/oracle_based.h"
 
 namespace tconv::testing {
 

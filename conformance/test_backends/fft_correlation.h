@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "conformance/testing/correlation_form.h"
+#include "conformance/test_backends/correlation_form.h"
 
 namespace tconv::testing {
 

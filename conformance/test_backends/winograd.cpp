@@ -1,4 +1,4 @@
-#include "conformance/testing/winograd.h"
+#include "conformance/test_backends/winograd.h"
 
 #include <array>
 

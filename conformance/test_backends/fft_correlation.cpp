@@ -1,4 +1,4 @@
-#include "conformance/testing/fft_correlation.h"
+#include "conformance/test_backends/fft_correlation.h"
 
 #include <cmath>
 #include <complex>

@@ -1,4 +1,4 @@
-#include "reports/compare_text.h"
+#include "reports/run_diff_text.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -12,7 +12,7 @@
 #include "conformance/compare.h"
 #include "conformance/fill.h"
 #include "conformance/suite.h"
-#include "conformance/testing/mutants.h"
+#include "conformance/test_backends/mutants.h"
 
 namespace tconv {
 namespace {

@@ -1,4 +1,4 @@
-#include "conformance/testing/misbehaving.h"
+#include "conformance/test_backends/misbehaving.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "conformance/testing/oracle_based.h"
+#include "conformance/test_backends/oracle_based.h"
 
 namespace tconv::testing {
 

@@ -1,4 +1,4 @@
-#include "conformance/testing/oracle_based.h"
+#include "conformance/test_backends/oracle_based.h"
 
 namespace tconv::testing {
 

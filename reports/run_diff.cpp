@@ -1,4 +1,4 @@
-#include "reports/compare.h"
+#include "reports/run_diff.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // The mutants: the oracle with one planted bug each (see test_backends.h).
-#include "conformance/testing/mutants.h"
+#include "conformance/test_backends/mutants.h"
 
 #include <cstring>
 

@@ -1,6 +1,6 @@
-#include "conformance/testing/correlation_form.h"
+#include "conformance/test_backends/correlation_form.h"
 
-#include "conformance/testing/term_lists.h"
+#include "conformance/test_backends/term_lists.h"
 
 namespace tconv::testing {
 

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "reports/compare.h"
+#include "reports/run_diff.h"
 
 namespace tconv::reports {
 

@@ -1,8 +1,8 @@
-#include "reports/compare_html.h"
+#include "reports/run_diff_html.h"
 
 #include <cstdio>
 
-#include "reports/compare_text.h"
+#include "reports/run_diff_text.h"
 #include "reports/html_page.h"
 #include "reports/report_assets.h"
 

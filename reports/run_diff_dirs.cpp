@@ -1,8 +1,8 @@
-#include "reports/compare_runs.h"
+#include "reports/run_diff_dirs.h"
 
 #include "conformance/results/results_csv.h"
-#include "reports/compare_html.h"
-#include "reports/compare_text.h"
+#include "reports/run_diff_html.h"
+#include "reports/run_diff_text.h"
 #include "reports/run_record.h"
 
 namespace tconv::reports {

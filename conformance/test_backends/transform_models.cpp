@@ -1,8 +1,8 @@
-#include "conformance/testing/transform_models.h"
+#include "conformance/test_backends/transform_models.h"
 
-#include "conformance/testing/correlation_form.h"
-#include "conformance/testing/fft_correlation.h"
-#include "conformance/testing/winograd.h"
+#include "conformance/test_backends/correlation_form.h"
+#include "conformance/test_backends/fft_correlation.h"
+#include "conformance/test_backends/winograd.h"
 
 namespace tconv::testing {
 

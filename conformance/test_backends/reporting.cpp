@@ -1,6 +1,6 @@
-#include "conformance/testing/reporting.h"
+#include "conformance/test_backends/reporting.h"
 
-#include "conformance/testing/oracle_based.h"
+#include "conformance/test_backends/oracle_based.h"
 
 namespace tconv::testing {
 

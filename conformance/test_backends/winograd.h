@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "conformance/testing/correlation_form.h"
+#include "conformance/test_backends/correlation_form.h"
 
 namespace tconv::testing {
 

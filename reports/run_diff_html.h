@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "reports/compare.h"
+#include "reports/run_diff.h"
 #include "reports/run_record.h"
 
 namespace tconv::reports {

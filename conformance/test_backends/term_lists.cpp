@@ -1,4 +1,4 @@
-#include "conformance/testing/term_lists.h"
+#include "conformance/test_backends/term_lists.h"
 
 namespace tconv::testing {
 
@@ -28,7 +28,7 @@ std::vector<std::vector<Term>> term_lists(const Problem& p, Direction d, const O
   const Dims& od = d == Direction::fwd ? yd : d == Direction::bwd_data ? xd : wd;
   std::vector<std::vector<Term>> t(static_cast<std::size_t>(od[0] * od[1] * od[2] * od[3]));
   // Every tap: input pixel (n, ci, ih, iw) times weight (ci, o, kh, kw) lands on output pixel
-  // (n, g*og + o, oh, ow) with oh = ih*s - pad_top + kh*dil (DESIGN.md section 1).
+  // (n, g*og + o, oh, ow) with oh = ih*s - pad_top + kh*dil (docs/design.md section 1).
   for (i64 n = 0; n < p.n; ++n)
     for (i64 ci = 0; ci < p.c_in; ++ci)
       for (i64 ih = 0; ih < p.h_in; ++ih)

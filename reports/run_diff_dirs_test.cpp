@@ -1,4 +1,4 @@
-#include "reports/compare_runs.h"
+#include "reports/run_diff_dirs.h"
 
 #include <gtest/gtest.h>
 

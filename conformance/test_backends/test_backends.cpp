@@ -1,10 +1,10 @@
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
-#include "conformance/testing/misbehaving.h"
-#include "conformance/testing/mutants.h"
-#include "conformance/testing/reporting.h"
-#include "conformance/testing/rounding_models.h"
-#include "conformance/testing/transform_models.h"
+#include "conformance/test_backends/misbehaving.h"
+#include "conformance/test_backends/mutants.h"
+#include "conformance/test_backends/reporting.h"
+#include "conformance/test_backends/rounding_models.h"
+#include "conformance/test_backends/transform_models.h"
 
 namespace tconv {
 

@@ -5,8 +5,8 @@
 
 #include "conformance/compare.h"
 #include "conformance/fill.h"
-#include "conformance/testing/rounding_models.h"
-#include "conformance/testing/transform_models.h"
+#include "conformance/test_backends/rounding_models.h"
+#include "conformance/test_backends/transform_models.h"
 
 namespace tconv {
 namespace {
