@@ -1,4 +1,4 @@
-// The canonical problem as cudnnConvolutionBackwardData descriptors (DESIGN.md section 2), as
+// The canonical problem as cudnnConvolutionBackwardData descriptors (docs/design.md section 2), as
 // plain values: no cuDNN call, so it is tested on any machine and printed by `tconv explain`.
 //
 // Transposed fwd = backward-data of the convolution y -> x: dy := x [N, C_in, H_in, W_in],

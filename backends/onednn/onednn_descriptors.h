@@ -1,4 +1,4 @@
-// The canonical problem as a oneDNN deconvolution (DESIGN.md section 2), as plain values: no
+// The canonical problem as a oneDNN deconvolution (docs/design.md section 2), as plain values: no
 // oneDNN call (backends/onednn/ makes the real descriptors), so `tconv explain` prints it and
 // it is tested on any machine. src = x, dst = y, weights {G, OC/G, IC/G, KH, KW} (or
 // {OC, IC, KH, KW} without groups); strides; dilates counted from 0 (d - 1);
