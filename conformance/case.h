@@ -23,7 +23,7 @@ struct FillSpec {
   std::uint64_t seed = 1;
 };
 
-// Golden tensors from a real framework (DESIGN.md section 5): absolute paths after expansion,
+// Golden tensors from a real framework (docs/design.md section 5): absolute paths after expansion,
 // already in the problem's layouts. Empty path = not given.
 struct GoldenFiles {
   std::string x, weight, bias, dy;              // inputs

@@ -1,4 +1,4 @@
-// Seeded, reproducible input fills (DESIGN.md section 4). The same (problem, fill spec,
+// Seeded, reproducible input fills (docs/design.md section 4). The same (problem, fill spec,
 // operand) always gives the same values, whatever the layout or the order of calls.
 #pragma once
 

@@ -5,7 +5,7 @@ Times torch.nn.functional.conv_transpose2d on the benchmark shapes (tools/bench/
 in every direction (fwd; bwd_data, bwd_weights, bwd_bias through autograd on a retained graph,
 so each direction computes only its own gradient), f32, NCHW and channels_last (NHWC), and
 writes rows in the runner's results.csv form so reports can put PyTorch beside tconv. Each row
-is also checked against PyTorch itself in float64 with DESIGN.md's shape-aware bound
+is also checked against PyTorch itself in float64 with docs/design.md's shape-aware bound
 (PASSED / INCORRECT); --no-check skips that.
 
     python3 tools/pytorch_peer.py --out runs/pytorch.csv [--threads N] [--min-time S]
@@ -94,7 +94,7 @@ def time_call(fn, min_time, min_repeats=3):
 
 
 def check(torch, shape, direction, layout, operands, got):
-    """Error of the f32 result against float64 PyTorch, within DESIGN.md's bound per element:
+    """Error of the f32 result against float64 PyTorch, within docs/design.md's bound per element:
     (2u + K*u) * S + u*|ref|, S = the same operation on |operands| (sum of |a_k*b_k|)."""
     ref = make_call(torch, shape, direction, layout, torch.float64, operands)().detach()
     s = make_call(torch, shape, direction, layout, torch.float64, [t.abs() for t in operands])().detach()

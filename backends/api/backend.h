@@ -1,4 +1,4 @@
-// The abstract backend interface (DESIGN.md section 4). One unit of work is one problem x
+// The abstract backend interface (docs/design.md section 4). One unit of work is one problem x
 // one direction. A backend instance is one variant (e.g. one cuDNN algorithm).
 #pragma once
 

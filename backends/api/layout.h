@@ -10,7 +10,7 @@ namespace tconv {
 
 // Data tensors (x, y, dy, dx) have logical dims [N, C, H, W]; weights have logical dims
 // [C_in, C_out/g, kH, kW] (the transposed operator's own order, I and O); bias is [C_out].
-// The layout says how those logical dims are stored (DESIGN.md section 3):
+// The layout says how those logical dims are stored (docs/design.md section 3):
 //   NCHW, NHWC                 data
 //   IOHW                       weights as PyTorch / ONNX / cuDNN KCRS store them
 //   IHWO                       cuDNN NHWC filter (KRSC): [C_in][kH][kW][C_out/g]

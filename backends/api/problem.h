@@ -1,4 +1,4 @@
-// The canonical 2D transposed-convolution problem (DESIGN.md section 1).
+// The canonical 2D transposed-convolution problem (docs/design.md section 1).
 #pragma once
 
 #include <cstdint>

@@ -9,7 +9,7 @@
 namespace tconv {
 namespace {
 
-// PyTorch ConvTranspose2d parameters, mapped to canonical crops as DESIGN.md section 2 says:
+// PyTorch ConvTranspose2d parameters, mapped to canonical crops as docs/design.md section 2 says:
 // pad_begin = padding, pad_end = padding - output_padding.
 struct Torch {
   std::int64_t n, c_in, c_out, h, w, kh, kw;

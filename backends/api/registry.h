@@ -1,4 +1,4 @@
-// Name -> factory registry of backends. The built-in list is explicit (registry_builtin.cpp,
+// Name -> factory registry of backends. The built-in list is explicit (backends/builtin_registry.cpp,
 // guarded by the CMake options); tests and plugins add entries to their own registries.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Kernel family v2, the stride-phase implicit GEMM (DESIGN.md section 1, sub-pixel
+// Kernel family v2, the stride-phase implicit GEMM (docs/design.md section 1, sub-pixel
 // decomposition). CPU reference of the index math: mma_views.h (PhaseFwdView,
 // PhaseBwdDataView), checked against the oracle by phase_gemm_test.cpp through the host
 // emulator; the kernel itself is mma_gemm.h.

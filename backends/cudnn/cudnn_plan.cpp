@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "conformance/conventions/cudnn_descriptors.h"
+#include "backends/cudnn/cudnn_descriptors.h"
 
 namespace tconv::cudnn {
 

@@ -41,7 +41,7 @@ Status make_filter(const ConvPlan& p, FilterDescriptor* out) {
 
 Status make_convolution(const ConvPlan& p, cudnnMathType_t math, ConvolutionDescriptor* out) {
   TCONV_CUDNN_CHECK(cudnnCreateConvolutionDescriptor(out->out()), &p);
-  // Cross-correlation: the transposed op's weights are used unflipped (DESIGN.md section 2).
+  // Cross-correlation: the transposed op's weights are used unflipped (docs/design.md section 2).
   TCONV_CUDNN_CHECK(cudnnSetConvolution2dDescriptor(out->get(), static_cast<int>(p.pad_h), static_cast<int>(p.pad_w),
                                                     static_cast<int>(p.u), static_cast<int>(p.v),
                                                     static_cast<int>(p.dil_h), static_cast<int>(p.dil_w),

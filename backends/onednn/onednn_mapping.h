@@ -1,6 +1,5 @@
-// The canonical problem in oneDNN 2.6 terms (DESIGN.md section 2): src = x, dst = y, weights
-// {G, OC/G, IC/G, KH, KW} (or {OC, IC, KH, KW} without groups) described by strides over the
-// tensor as stored, padding_l / padding_r = the canonical crops, dilation counted from 0.
+// The canonical problem as oneDNN 2.6 memory descriptors: the values of onednn_descriptors.h
+// (the one mapping, which `tconv explain` prints) handed to oneDNN.
 #pragma once
 
 #include <oneapi/dnnl/dnnl.hpp>

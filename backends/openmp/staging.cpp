@@ -26,12 +26,17 @@ std::int64_t pixel_matrix_floats(const Problem& p, const Chunk& c) {
   return pixel_matrix_needs_staging(p, c) ? p.c_in * c.pixels(p.w_in) : 0;
 }
 
-PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, const HostTensor& t, float* staging) {
+PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, HostTensor& dx, float* staging) {
   const bool nchw = p.layout == Layout::NCHW;
   if (pixel_matrix_needs_staging(p, c)) return {staging, nchw ? c.pixels(p.w_in) : p.c_in, true};
-  auto* base = const_cast<float*>(static_cast<const float*>(t.data()));  // dx is written through it
+  float* base = dx.as<float>();
   if (nchw) return {base + c.n0 * input_image(p) + c.ih0 * p.w_in, p.h_in * p.w_in, false};
   return {base + ((c.n0 * p.h_in + c.ih0) * p.w_in) * p.c_in, p.c_in, false};
+}
+
+PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, const HostTensor& x, float* staging) {
+  // Read only: the GEMM takes this matrix as an input operand and never writes it.
+  return pixel_matrix(p, c, const_cast<HostTensor&>(x), staging);
 }
 
 // NCHW: one unit per (channel, image), a run of rows*W_in pixels; NHWC: one per input row.
@@ -77,9 +82,14 @@ bool images_need_staging(const Problem& p) { return p.dtype != DType::f32; }
 
 std::int64_t image_floats(const Problem& p) { return p.c_out * p.h_out() * p.w_out(); }
 
-Images output_images(const Problem& p, const Chunk& c, const HostTensor& t, float* staging) {
+Images output_images(const Problem& p, const Chunk& c, HostTensor& y, float* staging) {
   if (images_need_staging(p)) return {staging, c.n0, image_floats(p)};
-  return {const_cast<float*>(static_cast<const float*>(t.data())), 0, image_floats(p)};
+  return {y.as<float>(), 0, image_floats(p)};
+}
+
+Images output_images(const Problem& p, const Chunk& c, const HostTensor& dy, float* staging) {
+  // Read only: dy is an input of bwd_data and bwd_weights.
+  return output_images(p, c, const_cast<HostTensor&>(dy), staging);
 }
 
 // An image is split into H_out equal contiguous runs whatever the layout (each is one output

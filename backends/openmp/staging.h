@@ -22,8 +22,10 @@ struct PixelMatrix {
 bool pixel_matrix_needs_staging(const Problem& p, const Chunk& c);
 // Floats of staging pixel_matrix needs for chunk c (0 when it works in place).
 std::int64_t pixel_matrix_floats(const Problem& p, const Chunk& c);
-// `t` is x (read) or dx (written); `staging` has pixel_matrix_floats(p, c) floats.
-PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, const HostTensor& t, float* staging);
+// `staging` has pixel_matrix_floats(p, c) floats. dx is written through the matrix; x is
+// only read (the matrix type holds a float* for both, so that overload casts const away).
+PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, HostTensor& dx, float* staging);
+PixelMatrix pixel_matrix(const Problem& p, const Chunk& c, const HostTensor& x, float* staging);
 std::int64_t pixel_matrix_units(const Problem& p, const Chunk& c);
 void pack_unit(const Problem& p, const Chunk& c, const HostTensor& x, const PixelMatrix& m, std::int64_t unit);
 void unpack_unit(const Problem& p, const Chunk& c, const PixelMatrix& m, HostTensor& dx, std::int64_t unit);
@@ -36,7 +38,9 @@ bool dy_is_column_matrix(const Problem& p, const Chunk& c, bool fast_paths);
 // staging copy of the chunk's images (units of one output row each).
 bool images_need_staging(const Problem& p);
 std::int64_t image_floats(const Problem& p);  // one image, C_out * H_out * W_out
-Images output_images(const Problem& p, const Chunk& c, const HostTensor& t, float* staging);
+// y is written through the images; dy is only read (the same cast as pixel_matrix's x).
+Images output_images(const Problem& p, const Chunk& c, HostTensor& y, float* staging);
+Images output_images(const Problem& p, const Chunk& c, const HostTensor& dy, float* staging);
 std::int64_t image_row_units(const Problem& p, const Chunk& c);  // images * H_out
 void load_image_row(const Problem& p, const Chunk& c, const HostTensor& t, const Images& staged, std::int64_t unit);
 void store_image_row(const Problem& p, const Chunk& c, const Images& staged, HostTensor& t, std::int64_t unit);

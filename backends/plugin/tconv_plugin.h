@@ -59,7 +59,7 @@ typedef enum {
   TCONV_DIR_BWD_BIAS = 3
 } tconv_direction;
 
-/* The canonical problem (DESIGN.md section 1). Crops (pad_*) may be negative; the output
+/* The canonical problem (docs/design.md section 1). Crops (pad_*) may be negative; the output
  * size is h_out = (h_in - 1) * stride_h - pad_top - pad_bottom + dil_h * (kh - 1) + 1. */
 typedef struct {
   int64_t n, c_in, c_out, groups;

@@ -1,4 +1,4 @@
-// The abstract conformance suite (DESIGN.md section 4): every variant of a backend against the
+// The abstract conformance suite (docs/design.md section 4): every variant of a backend against the
 // oracle on a fixed list of small problems covering every parameter, in every direction.
 // Use, in a backend's *_test.cpp linked with tconv_testing:
 //   TCONV_BACKEND_CONFORMANCE(OpenMP, tconv::openmp_backend_factory());

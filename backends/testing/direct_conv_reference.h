@@ -1,4 +1,4 @@
-// An independent, deliberately dumb reference for the oracle's proofs (DESIGN.md section 1):
+// An independent, deliberately dumb reference for the oracle's proofs (docs/design.md section 1):
 //   fwd          = zero insertion (s-1 zeros between input pixels) + padding by d*(k-1) - crop
 //                  per side (negative = cropping the zero-inserted input) + a stride-1
 //                  convolution with the spatially flipped kernel, in/out channels swapped;

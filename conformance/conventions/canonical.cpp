@@ -1,4 +1,4 @@
-// The canonical convention: the crops of DESIGN.md section 1 written directly, per side and
+// The canonical convention: the crops of docs/design.md section 1 written directly, per side and
 // possibly negative (an extension of the output that receives only the bias).
 //   crop: [top, bottom, left, right]   (a scalar crops every side equally)
 //   pad_top / pad_bottom / pad_left / pad_right override one side of `crop`.

@@ -85,7 +85,7 @@ struct Translation {
   }
 };
 
-// Golden tensors give sizes (DESIGN.md section 5, "sizes not given are taken from the
+// Golden tensors give sizes (docs/design.md section 5, "sizes not given are taken from the
 // tensors"): integer `part` of key `key` is the tensor's dimension `dim`, times the value of the
 // key `times` when one is named (PyTorch stores C_out / groups in the weight).
 struct TensorDim {

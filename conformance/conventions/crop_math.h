@@ -1,4 +1,4 @@
-// Per-dimension arithmetic shared by the framework translators (DESIGN.md section 2).
+// Per-dimension arithmetic shared by the framework translators (docs/design.md section 2).
 // Everything is one spatial dimension at a time: the callers apply it to H and W.
 #pragma once
 

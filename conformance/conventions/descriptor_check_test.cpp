@@ -8,9 +8,9 @@
 #include <regex>
 #include <sstream>
 
-#include "conformance/conventions/cudnn_descriptors.h"
+#include "backends/cudnn/cudnn_descriptors.h"
 #include "conformance/conventions/explain.h"
-#include "conformance/conventions/onednn_descriptors.h"
+#include "backends/onednn/onednn_descriptors.h"
 
 namespace tconv::conventions {
 namespace {

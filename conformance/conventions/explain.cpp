@@ -2,15 +2,15 @@
 
 #include <sstream>
 
-#include "conformance/conventions/cudnn_descriptors.h"
+#include "backends/cudnn/cudnn_descriptors.h"
 #include "conformance/conventions/descriptor_check.h"
 #include "conformance/conventions/keras.h"
-#include "conformance/conventions/onednn_descriptors.h"
+#include "backends/onednn/onednn_descriptors.h"
 #include "conformance/conventions/onnx.h"
 #include "conformance/conventions/param_text.h"
 #include "conformance/conventions/pytorch_equivalent.h"
 #include "conformance/conventions/tf.h"
-#include "conformance/conventions/weight_permutation.h"
+#include "backends/api/weight_permutation.h"
 #include "conformance/suite/did_you_mean.h"
 
 namespace tconv::conventions {

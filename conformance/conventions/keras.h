@@ -1,4 +1,4 @@
-// Keras 3 / tf.keras Conv2DTranspose (DESIGN.md section 2) as plain functions: the layer's
+// Keras 3 / tf.keras Conv2DTranspose (docs/design.md section 2) as plain functions: the layer's
 // arguments -> the canonical problem, and back.
 //
 // Output length per dimension (k_eff = d*(k-1) + 1):

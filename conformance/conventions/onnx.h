@@ -1,4 +1,4 @@
-// ONNX ConvTranspose (opset 11+) as plain functions (DESIGN.md section 2). X is NCHW, W is
+// ONNX ConvTranspose (opset 11+) as plain functions (docs/design.md section 2). X is NCHW, W is
 // [C, M/group, kH, kW] = IOHW, B optional.
 //
 //   pads = [top, left, bottom, right] (>= 0); output_padding is added at the end:

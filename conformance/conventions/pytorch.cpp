@@ -1,4 +1,4 @@
-// PyTorch (and R torch) ConvTranspose2d / conv_transpose2d terms (DESIGN.md section 2):
+// PyTorch (and R torch) ConvTranspose2d / conv_transpose2d terms (docs/design.md section 2):
 //   padding p, output_padding op  ->  pad_begin = p, pad_end = p - op   (per dimension)
 // with PyTorch's own checks: p >= 0, op >= 0 (bad input), and `op < stride or op < dilation`
 // (an INVALID case, with the reason). `output_size` as in ConvTranspose2d.forward chooses

@@ -1,5 +1,5 @@
 // tf.nn.conv2d_transpose(input, filters, output_shape, strides, padding, data_format,
-// dilations) as plain functions (DESIGN.md section 2). filters are (kH, kW, C_out, C_in) =
+// dilations) as plain functions (docs/design.md section 2). filters are (kH, kW, C_out, C_in) =
 // HWOI; data NHWC (default) or NCHW. TF has no bias here and no groups.
 //
 // The output shape is given; TF checks that a forward convolution of that size with the same

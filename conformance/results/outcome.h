@@ -1,4 +1,4 @@
-// The outcome of one row (case x backend x variant x direction), DESIGN.md section 4.
+// The outcome of one row (case x backend x variant x direction), docs/design.md section 4.
 #pragma once
 
 #include <cstdint>

@@ -32,9 +32,29 @@ TEST(CaseFilter, ConditionsOnProblemFieldsJoinedWithAnd) {
   EXPECT_TRUE(keeps("h_out=8", c));  // (4-1)*2 - 1 - 0 + 3 = 8
   EXPECT_TRUE(keeps("pad_right=1 && bias=1", c));
   EXPECT_TRUE(keeps("dtype=f32 && layout=NCHW && weight_layout=IOHW", c));
-  EXPECT_TRUE(keeps(" name = grid/3 ", c));
+  // The old grammar took unquoted text with any characters; the expression language quotes
+  // text that is not a plain word (docs/expressions.md, "From the old --filter").
+  EXPECT_TRUE(keeps(" name = 'grid/3' ", c));
   EXPECT_FALSE(keeps("name=grid", c));
   EXPECT_TRUE(keeps("grid && stride_h=2", c));
+}
+
+// The where: language: ||, parentheses, arithmetic, functions, over the same keys.
+TEST(CaseFilter, OrParenthesesAndArithmetic) {
+  const Case c = test::make_case("keras_unet_up6", test::small_problem(/*groups=*/2, /*stride=*/2));
+  EXPECT_TRUE(keeps("groups=1 || stride_h=2", c));
+  EXPECT_FALSE(keeps("groups=1 || stride_h=1", c));
+  EXPECT_TRUE(keeps("(dcgan || unet) && !(keras && groups=1)", c));
+  EXPECT_TRUE(keeps("c_out % groups == 0 && h_out == (h_in - 1) * stride_h - pad_top - pad_bottom + kh", c));
+  EXPECT_TRUE(keeps("contains(name, 'unet_') && fill == uniform && contains(source, 'test')", c));
+  EXPECT_FALSE(keeps("dtype == 'f16' || layout == NHWC", c));
+}
+
+TEST(CaseFilter, TypeErrorsAreFoundBeforeAnyCase) {
+  for (const char* bad : {"dtype + 1", "stride_h == 'two'", "contains(name, 2)", "unet + 1", "(groups", "h_out = f32"}) {
+    auto f = CaseFilter::parse(bad);
+    EXPECT_FALSE(f.ok()) << bad;
+  }
 }
 
 TEST(CaseFilter, RejectsMalformedExpressions) {

@@ -4,9 +4,9 @@
 
 #include <map>
 
-#include "conformance/testing/mutants.h"
-#include "conformance/testing/reporting.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/mutants.h"
+#include "conformance/test_backends/reporting.h"
+#include "conformance/test_backends/test_backends.h"
 #include "conformance/testing/test_support.h"
 
 namespace tconv {

@@ -8,7 +8,7 @@
 #include "backends/naive/sample.h"
 #include "conformance/reference_check.h"
 #include "conformance/runner/evaluate.h"
-#include "conformance/testing/mutants.h"
+#include "conformance/test_backends/mutants.h"
 
 namespace tconv {
 namespace {

@@ -1,5 +1,6 @@
 #include "conformance/suite/case_builder.h"
 
+#include "conformance/expr/case_keys.h"
 #include "conformance/suite/error.h"
 
 namespace tconv::suite {
@@ -17,8 +18,10 @@ ExprValue to_expr(const Value& v, const conventions::KeySpec& spec) {
   return ExprValue{v.ints, ""};
 }
 
+// The problem's keys (expr/case_keys.h), then the suite's parameters (which win where names
+// meet), then the values derived from the translated problem.
 ExprEnv make_env(const ParamSet& params, const Problem& p, const FillSpec& fill) {
-  ExprEnv env;
+  ExprEnv env = problem_keys(p);
   for (const auto& k : params.keys()) {
     const Value* v = params.value(k.name);
     if (!v) continue;
@@ -53,6 +56,7 @@ std::vector<std::string> where_names(const conventions::Convention& convention) 
     for (const auto& c : k.components) names.push_back(k.name + "_" + c);
   }
   for (const char* d : kDerivedNames) names.emplace_back(d);
+  for (const auto& [key, value] : problem_keys(Problem{})) names.push_back(key);
   return names;
 }
 

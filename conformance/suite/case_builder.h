@@ -5,7 +5,7 @@
 #include <string>
 
 #include "conformance/case.h"
-#include "conformance/suite/expr.h"
+#include "conformance/expr/expr.h"
 #include "conformance/suite/setting.h"
 
 namespace tconv::suite {

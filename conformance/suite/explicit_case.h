@@ -1,5 +1,5 @@
 // One `cases:` entry: a single problem written out, optionally with golden tensors
-// (DESIGN.md section 5: x, weight, bias, dy and expect: {y, dx, dw, db}, .npy paths relative
+// (docs/design.md section 5: x, weight, bias, dy and expect: {y, dx, dw, db}, .npy paths relative
 // to the YAML file; a missing file is a load error).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Golden cases may leave sizes out: they are read from the tensors' shapes (DESIGN.md
+// Golden cases may leave sizes out: they are read from the tensors' shapes (docs/design.md
 // section 5, "sizes not given are taken from the tensors"), in every convention, through the
 // convention's tensor_sizes() (which key each dimension of x, weight, bias, dy and y gives).
 // A size the case writes itself is checked against the tensors instead, and once translated,

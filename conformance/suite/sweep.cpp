@@ -135,7 +135,11 @@ std::vector<Condition> read_where(const Entry& e, const Convention& conv, const 
     const std::string text = scalar_text(items[i], path, ctx.file, mark, "an expression such as 'output_padding < stride'");
     auto expr = Expr::parse(text);
     if (!expr) fail(ctx.file, mark, path, expr.error());
-    for (const std::string& n : expr->names())
+    // A where: condition sees no case name, so a word standing as a condition is an unknown
+    // name here too; a word on the right of == / != is text (docs/expressions.md).
+    std::vector<std::string> used = expr->names();
+    used.insert(used.end(), expr->condition_words().begin(), expr->condition_words().end());
+    for (const std::string& n : used)
       if (std::find(names.begin(), names.end(), n) == names.end())
         fail(ctx.file, mark, path, "unknown name '" + n + "' in '" + text + "'" + did_you_mean(n, names) +
                                        other_convention_hint(n, conv));

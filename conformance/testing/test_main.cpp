@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/runner/worker_main.h"
-#include "conformance/testing/test_backends.h"
+#include "conformance/test_backends/test_backends.h"
 
 int main(int argc, char** argv) {
   if (const int rc = tconv::serve_isolated_worker(argc, argv, tconv::registry_with_test_backends()); rc >= 0)
