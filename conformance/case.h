@@ -41,6 +41,8 @@ struct Case {
   std::map<std::string, std::string> origin;  // the case's parameters as written (e.g. keras terms)
   std::string convention_rule;       // the crop rule origin["convention"] applied, with its numbers
   std::string invalid_reason;        // non-empty: the combination is not a valid problem (INVALID row)
+  std::string unsupported_reason;    // non-empty: well-formed, but outside tconv's operator (a 3-D
+                                     // node): UNSUPPORTED on every backend, nothing is run
 };
 
 }  // namespace tconv

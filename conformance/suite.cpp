@@ -30,7 +30,7 @@ std::string identity(const Case& c) {
   for (Direction d : c.directions) key += std::string(to_string(d)) + ",";
   const GoldenFiles& g = c.golden;
   for (const std::string* f : {&g.x, &g.weight, &g.bias, &g.dy, &g.y, &g.dx, &g.dw, &g.db}) key += "|" + *f;
-  return key + "|" + c.invalid_reason;
+  return key + "|" + c.invalid_reason + "|" + c.unsupported_reason;
 }
 
 std::optional<std::string> read_file(const std::string& path, std::string* error) {

@@ -72,6 +72,8 @@ class ParamSet {
 struct Translation {
   Problem problem;
   std::string invalid_reason;  // "code: message" for well-formed input that is no valid problem here
+  std::string unsupported_reason;  // well-formed input outside tconv's 2-D operator (a 3-D ONNX
+                                   // node): an UNSUPPORTED row on every backend, saying why
   std::string rule;            // one line: the crop rule applied, with this case's numbers (named
                                // when a backend disagrees with the framework's golden output)
   std::string error_key;       // bad input about one written key: a load error at that key
@@ -101,6 +103,8 @@ struct TensorSizes {
   std::size_t rank = 4;
   std::string layout;
   std::vector<TensorDim> dims;
+  std::string whole_key = {};  // non-empty (with rank 0): the tensor, of any rank, is this key's
+                               // whole list (ONNX's X of a 3-D node: input_shape of 5 values)
 };
 
 class Convention {

@@ -175,6 +175,7 @@ Result<std::string> explain(const ExplainRequest& r) {
   if (!t.error.empty()) return Result<std::string>::failure(t.error_key + ": " + t.error);
   std::ostringstream o;
   o << "from " << r.from << ": " << text << "\n\n";
+  if (!t.unsupported_reason.empty()) return o.str() + "UNSUPPORTED: " + t.unsupported_reason + "\n";
   return report_problem(o, t.problem, t.invalid_reason, r.from);
 }
 

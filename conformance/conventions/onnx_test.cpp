@@ -93,6 +93,30 @@ TEST(Onnx, PadsWithAutoPadIsBadInput) {
   EXPECT_FALSE(parse_param_text(onnx_convention(), "pads=-1,0,0,0").ok());  // pads >= 0
 }
 
+TEST(Onnx, NodesThatAreNot2DAreUnsupportedNamingTheirDimensionality) {
+  // test_convtranspose_3d's attributes with a kernel_shape: every list has 3 values a side.
+  auto t = translate_text(onnx_convention(),
+                          "input_shape=1,1,3,4,5 weight_shape=1,2,3,3,3 kernel_shape=3,3,3 strides=1,2,1 pads=0,0,0,1,1,1");
+  EXPECT_TRUE(t.invalid_reason.empty()) << t.invalid_reason;
+  EXPECT_EQ(t.unsupported_reason, "3-D ConvTranspose (input_shape [1, 1, 3, 4, 5]): tconv's operator is 2-D");
+  t = translate_text(onnx_convention(), "kernel_shape=3,3,3");  // attributes alone say it too
+  EXPECT_EQ(t.unsupported_reason, "3-D ConvTranspose (kernel_shape [3, 3, 3]): tconv's operator is 2-D");
+  t = translate_text(onnx_convention(), "strides=2");  // a scalar is a 2-D pair
+  EXPECT_TRUE(t.unsupported_reason.empty()) << t.unsupported_reason;
+  t = translate_text(onnx_convention(), "input_shape=1,1,7 kernel_shape=[3]");
+  EXPECT_EQ(t.unsupported_reason.rfind("1-D ConvTranspose (input_shape [1, 1, 7]): tconv's operator is 2-D", 0), 0u)
+      << t.unsupported_reason;
+  // Lists of different dimensionalities are bad input at the key that disagrees.
+  auto params = parse_param_text(onnx_convention(), "input_shape=1,1,3,4,5 strides=2,2");
+  ASSERT_TRUE(params.ok()) << params.error();
+  t = onnx_convention().translate(*params);
+  EXPECT_EQ(t.error_key, "strides");
+  EXPECT_EQ(t.error, "strides [2, 2] is for a 2-D node, input_shape [1, 1, 3, 4, 5] for a 3-D one");
+  params = parse_param_text(onnx_convention(), "pads=1,1,1");
+  ASSERT_TRUE(params.ok()) << params.error();
+  EXPECT_EQ(onnx_convention().translate(*params).error_key, "pads");
+}
+
 TEST(Onnx, ReverseUsesOutputPaddingForEndExtensions) {
   Problem p = translate_text(onnx_convention(), "input_shape=1,1,3,3 weight_shape=1,2,3,3 strides=3,2 output_shape=10,8").problem;
   Equivalent e = onnx_equivalent(p);

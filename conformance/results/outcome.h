@@ -11,7 +11,7 @@ enum class Outcome : std::uint8_t {
   PASSED,       // within the shape-aware bound everywhere
   INCORRECT,    // numbers wrong
   FAILED,       // the backend reported an error (or threw)
-  UNSUPPORTED,  // the backend's check() declined, with its reason
+  UNSUPPORTED,  // the backend's check() declined, or the case is outside tconv's operator (3-D)
   INVALID,      // the case itself is not a valid problem
   MISTRUSTED,   // passed, but the check is weak (mostly zero reference)
   SKIPPED,      // over the memory budget, or no device

@@ -217,9 +217,11 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
   if (options.seed) fill.seed = *options.seed;
   const Problem& p = c.problem;
   const std::vector<Direction> directions = case_directions(c, options);
-  const Validity validity = c.invalid_reason.empty() ? validate(p) : Validity{};
+  // A case tconv's operator does not cover (a 3-D node) only says so: nothing is loaded or run.
+  const bool runnable = c.invalid_reason.empty() && c.unsupported_reason.empty();
+  const Validity validity = runnable ? validate(p) : Validity{};
   CaseData data(c, fill, options.eval.check, reference_seconds);
-  const PrefetchedChecks prefetched = c.invalid_reason.empty() && validity.ok()
+  const PrefetchedChecks prefetched = runnable && validity.ok()
                                           ? prefetch_checks(c, backends, directions, pool, workers, options)
                                           : PrefetchedChecks{};
 
@@ -240,7 +242,10 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
         std::string error;
         Backend* backend = nullptr;
         CheckOutcome check;
-        if (!c.invalid_reason.empty() || !validity.ok()) {
+        if (!c.unsupported_reason.empty()) {
+          row.status = Outcome::UNSUPPORTED;
+          row.reason = one_line(c.unsupported_reason);
+        } else if (!c.invalid_reason.empty() || !validity.ok()) {
           row.status = Outcome::INVALID;
           row.reason = one_line(c.invalid_reason.empty() ? validity.message : c.invalid_reason);
         } else if ((backend = pool.get(b, &error)) == nullptr) {

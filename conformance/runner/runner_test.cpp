@@ -99,6 +99,19 @@ TEST(Runner, InvalidCasesBecomeInvalidRowsForEveryBackendAndDirection) {
   EXPECT_EQ(rows[0].reason, bad.invalid_reason);
 }
 
+TEST(Runner, UnsupportedCasesAreUnsupportedEverywhereWithoutLoadingOrRunning) {
+  Case deep = make_case("convtranspose_3d", small_problem());
+  deep.unsupported_reason = "3-D ConvTranspose (kernel_shape [3, 3, 3]): tconv's operator is 2-D";
+  deep.golden.x = "/nonexistent/x.npy";  // loading it would make the row INVALID
+  deep.fill.kind = FillKind::golden;
+  const auto rows = run({deep}, {"naive", "test_crash"});  // running test_crash would crash
+  ASSERT_EQ(rows.size(), 8u);
+  for (const ResultRow& r : rows) {
+    EXPECT_EQ(r.status, Outcome::UNSUPPORTED) << r.backend << " " << to_string(r.direction) << ": " << r.reason;
+    EXPECT_EQ(r.reason, deep.unsupported_reason);
+  }
+}
+
 TEST(Runner, UnsupportedCarriesTheBackendsReason) {
   Problem p = small_problem();
   p.weight_layout = Layout::HWOI;  // mutant_weight_layout takes IOHW only

@@ -101,7 +101,8 @@ Case build_case(const CaseDraft& draft, const SuiteContext& ctx, ExprEnv* env) {
   c.convention_rule = t.rule;
   if (!draft.golden.bias.empty()) c.problem.bias = true;
   c.invalid_reason = t.invalid_reason;
-  if (c.invalid_reason.empty()) {
+  c.unsupported_reason = t.unsupported_reason;
+  if (c.invalid_reason.empty() && c.unsupported_reason.empty()) {
     const Validity v = validate(c.problem);
     if (!v.ok()) c.invalid_reason = std::string(to_string(v.code)) + ": " + v.message;
   }

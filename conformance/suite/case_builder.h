@@ -28,7 +28,8 @@ struct CaseDraft {
 };
 
 // Bad input found only now (e.g. output_size together with output_padding) is a load error
-// at the key; a well-formed combination that is no valid problem sets Case::invalid_reason.
+// at the key; a well-formed combination that is no valid problem sets Case::invalid_reason,
+// one outside tconv's operator (a 3-D ONNX node) Case::unsupported_reason.
 // With `env`, also fills the variables a `where:` expression sees for this case.
 Case build_case(const CaseDraft& draft, const SuiteContext& ctx, ExprEnv* env = nullptr);
 

@@ -108,6 +108,41 @@ cases:
       << e.error();
 }
 
+// A float32 .npy of zeros of any rank (HostTensor is 4-D at most).
+void write_zeros_npy(const fs::path& path, const std::vector<std::int64_t>& shape) {
+  std::string dims;
+  std::int64_t count = 1;
+  for (std::int64_t d : shape) {
+    dims += std::to_string(d) + ", ";
+    count *= d;
+  }
+  const std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }\n";
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << std::string("\x93NUMPY\x01\x00", 8) << static_cast<char>(header.size() & 0xff) << static_cast<char>(header.size() >> 8)
+      << header << std::string(static_cast<std::size_t>(count) * 4, '\0');
+}
+
+TEST_F(SuiteFiles, OnnxNodeOf3DTensorsIsAnUnsupportedCase) {
+  // test_convtranspose_3d: no attributes, X [1, 1, 3, 4, 5], W [1, 2, 3, 3, 3], Y [1, 2, 5, 6, 7].
+  write_zeros_npy(dir_ / "g/x.npy", {1, 1, 3, 4, 5});
+  write_zeros_npy(dir_ / "g/w.npy", {1, 2, 3, 3, 3});
+  write_zeros_npy(dir_ / "g/y.npy", {1, 2, 5, 6, 7});
+  auto r = load_suite(write("onnx3d.yaml", "cases:\n  - {name: convtranspose_3d, convention: onnx, bias: false,\n"
+                                           "     x: g/x.npy, weight: g/w.npy, expect: {y: g/y.npy}}\n"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_EQ(r->cases.size(), 1u);
+  EXPECT_EQ(r->cases[0].unsupported_reason, "3-D ConvTranspose (input_shape [1, 1, 3, 4, 5]): tconv's operator is 2-D");
+  EXPECT_TRUE(r->cases[0].invalid_reason.empty()) << r->cases[0].invalid_reason;
+  // A written 2-D input_shape and a 5-D X disagree: a load error at x.
+  const std::string written = write("written.yaml", "cases:\n  - {convention: onnx, input_shape: [1, 1, 3, 4], x: g/x.npy}\n");
+  auto e = load_suite(written);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.error().find("cases[0].x: shape mismatch: x [1, 1, 3, 4, 5] (X [N, C, H, W]) has 5 dimensions, but input_shape has 4 values"),
+            std::string::npos)
+      << e.error();
+}
+
 TEST_F(SuiteFiles, TfArgumentsTakeOutputShapeFromTheTensors) {
   Problem p = golden_problem(Layout::NHWC, Layout::HWOI);
   p.groups = 1;

@@ -46,6 +46,7 @@ class ShapeReader {
     if (!sizes) return;
     const std::vector<std::int64_t> shape = file_shape(e, abs_path, sizes->rank, ctx_);
     const std::string origin = (tensor == "y" ? "expect.y" : e.key) + " " + shape_text(shape) + " (" + sizes->layout + ")";
+    if (!sizes->whole_key.empty()) take_whole(sizes->whole_key, shape, e, origin);
     for (const conventions::TensorDim& dim : sizes->dims) {
       const std::int64_t times = dim.times.empty() ? 1 : factor(dim.times);
       settle(dim.key, dim.part, shape.at(dim.dim) * times, e, origin);
@@ -78,6 +79,19 @@ class ShapeReader {
 
   std::string part_name(const std::string& key, std::size_t part) const {
     return spec(key)->spec.count > 1 ? key + "[" + std::to_string(part) + "]" : key;
+  }
+
+  // `key` is the whole shape, of the tensor's rank: a key of another length is set to that
+  // many zeros first, unless the case wrote it (a mismatch) or a tensor gave it.
+  void take_whole(const std::string& key, const std::vector<std::int64_t>& shape, const Entry& e, const std::string& origin) {
+    const std::vector<std::int64_t> ints = current(key);
+    if (ints.size() != shape.size()) {
+      if (own_.count(key) || decided_.count(part_name(key, 0)))
+        fail(ctx_.file, e.value_mark(), e.path, "shape mismatch: " + origin + " has " + std::to_string(shape.size()) +
+                                                    " dimensions, but " + key + " has " + std::to_string(ints.size()) + " values");
+      d_.settings[key].param.value = Value{std::vector<std::int64_t>(shape.size(), 0), ""};
+    }
+    for (std::size_t i = 0; i < shape.size(); ++i) settle(key, i, shape[i], e, origin);
   }
 
   // Takes `v` for part `part` of `key` from the tensor at `e`, or checks it against what the
@@ -122,7 +136,8 @@ void apply_golden_shapes(CaseDraft& d, const std::set<std::string>& own_keys, co
 }
 
 void check_golden_shapes(const Case& c, const GoldenEntries& files, const SuiteContext& ctx) {
-  if (!c.invalid_reason.empty()) return;  // the INVALID row says why; its sizes may mean nothing
+  // The INVALID or UNSUPPORTED row says why; its sizes may mean nothing.
+  if (!c.invalid_reason.empty() || !c.unsupported_reason.empty()) return;
   const Problem& p = c.problem;
   struct Expected {
     const Entry* entry;

@@ -71,7 +71,7 @@ std::string ValueSpec::describe() const {
       return s;
     }
     case ValueKind::ints: {
-      std::string s = integer + " or " + shape;
+      std::string s = integer + " or " + shape + (any_count ? " (any length)" : "");
       for (const auto& k : keywords) s += " or '" + k + "'";
       return s;
     }
@@ -118,7 +118,7 @@ Result<Value> parse_value(const YAML::Node& node, const ValueSpec& spec) {
           else
             items.push_back(e);
         }
-        if (items.size() != static_cast<std::size_t>(spec.count))
+        if (items.size() != static_cast<std::size_t>(spec.count) && !(spec.any_count && !items.empty()))
           return expected(" (" + std::to_string(items.size()) + " values, need " + std::to_string(spec.count) + ")");
         for (const auto& e : items) {
           auto v = one_int(e);

@@ -30,6 +30,9 @@ struct ValueSpec {
   std::string shape;                                       // ints: "[h, w]" for messages
   bool flatten = false;  // ints: accept nested lists and read them in order, e.g. TF's
                          // explicit paddings [[0, 0], [t, b], [l, r], [0, 0]] as 8 integers
+  bool any_count = false;  // ints: a list of any length >= 1 is taken too (ONNX's attributes
+                           // have one value per spatial axis: 3 for a 3-D node); a scalar
+                           // still means `count` equal values
 
   std::string describe() const;  // "an integer >= 1 or [h, w]", "one of f32, f16"
 

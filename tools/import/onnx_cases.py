@@ -1,8 +1,9 @@
 """One ONNX ConvTranspose node with its tensors -> one tconv case in the `onnx` convention
 (conformance/conventions/onnx.h): the node's attributes as they are, X / W / B as x / weight /
 bias and Y as expect.y. A 1-D node is the 2-D one with height 1 (every attribute gets a
-leading 1 or 0, every tensor a height axis of 1): exactly the same arithmetic. Other ranks
-are skipped with the reason: tconv's problem is 2-D."""
+leading 1 or 0, every tensor a height axis of 1): exactly the same arithmetic. A node of
+another rank (3-D) is written as it is, with its tensors: the `onnx` convention makes its rows
+UNSUPPORTED, naming the dimensionality (tconv's operator is 2-D)."""
 
 from __future__ import annotations
 
@@ -46,15 +47,15 @@ def node_case(name: str, node: onnx.NodeProto, values: dict[str, np.ndarray], co
     if has_bias:
         arrays["bias"] = values[node.input[2]]
     rank = x.ndim - 2
-    if rank not in (1, 2):
-        return f"{rank}-D ConvTranspose (X has shape {list(x.shape)}): tconv's problem is 2-D"
     if x.dtype not in _DTYPES:
         return f"dtype {x.dtype}: tconv's golden tensors are float16, float32 or float64"
     attrs = _attributes(node)
     if rank == 1:
         _lift_1d(attrs, arrays)
         comments = comments + ["1-D node, as 2-D with height 1"]
-    if "output_shape" in attrs and len(attrs["output_shape"]) == 4:  # the whole [N, C, H, W]
+    elif rank != 2:
+        comments = comments + [f"{rank}-D node: UNSUPPORTED on every backend (tconv's operator is 2-D)"]
+    if "output_shape" in attrs and len(attrs["output_shape"]) == x.ndim:  # the whole [N, C, spatial...]
         attrs["output_shape"] = list(attrs["output_shape"])[2:]
     params: dict[str, object] = {}
     for key in ("group", "kernel_shape", "strides", "dilations", "pads", "auto_pad", "output_shape", "output_padding"):

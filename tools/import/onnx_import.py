@@ -12,9 +12,10 @@ tconv suite (a YAML file and .npy tensors) that `tconv run` takes as it is.
 
 Each node and data set is one case in the `onnx` convention: the node's attributes as they
 are; X, W, B and Y (from the data set where they are graph inputs, initializers or outputs,
-else computed by onnx.reference). 1-D nodes become 2-D ones with height 1; other ranks are
-listed as skipped in the YAML's head comment (tconv's problem is 2-D). Needs `onnx` and
-numpy (tools/setup.sh installs both)."""
+else computed by onnx.reference). 1-D nodes become 2-D ones with height 1; nodes of other
+ranks (3-D) are cases as they are, whose rows `tconv run` reports UNSUPPORTED with the
+dimensionality (tconv's operator is 2-D). Needs `onnx` and numpy (tools/setup.sh installs
+both)."""
 
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ void print_case_list(const std::vector<Case>& cases) {
     std::cout << c.name << "  " << to_repro(c.problem) << " dir=" << join_directions(c.directions) << " fill="
               << to_string(c.fill.kind) << " seed=" << c.fill.seed << "  (" << c.source << ")";
     if (!c.invalid_reason.empty()) std::cout << "  INVALID: " << c.invalid_reason;
+    if (!c.unsupported_reason.empty()) std::cout << "  UNSUPPORTED: " << c.unsupported_reason;
     // Golden cases compare against a framework: show the rule its convention applied.
     if (c.golden.any() && !c.convention_rule.empty()) std::cout << "  rule: " << c.convention_rule;
     std::cout << "\n";
