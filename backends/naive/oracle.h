@@ -1,4 +1,4 @@
-// The oracle: DESIGN.md section 1's definitions, accumulating in f64 on exactly the stored
+// The oracle: docs/design.md section 1's definitions, accumulating in f64 on exactly the stored
 // input values. Each output element is summed in a fixed order, so the result is bitwise
 // identical for any thread count. Per element, each term t = a*b is added as sum += t,
 // abs += |t|, in this order (backends/naive/README.md):

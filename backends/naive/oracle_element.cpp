@@ -1,4 +1,4 @@
-// One element of the oracle by the definition (DESIGN.md section 1), in the order oracle.h
+// One element of the oracle by the definition (docs/design.md section 1), in the order oracle.h
 // documents. The sampled references use it, and the fast loops are tested against it bitwise.
 #include <cstdlib>
 

@@ -1,5 +1,5 @@
 // Pieces shared by the oracle's files (not part of its interface): canonical f64 copies of the
-// operands, the index maps of DESIGN.md section 1, and one element's sum by the definition.
+// operands, the index maps of docs/design.md section 1, and one element's sum by the definition.
 #pragma once
 
 #include <cmath>

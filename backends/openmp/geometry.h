@@ -17,7 +17,7 @@ namespace tconv::openmp {
 inline std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
 
-// One spatial axis of the problem: output o = i*stride - crop + tap*dil (DESIGN.md section 1).
+// One spatial axis of the problem: output o = i*stride - crop + tap*dil (docs/design.md section 1).
 struct Axis {
   std::int64_t in = 1, out = 1, k = 1, stride = 1, dil = 1, crop = 0;
 
