@@ -65,6 +65,16 @@ HostTensor* output_of(const Operands& ops, Direction d) {
   return nullptr;
 }
 
+std::string output_name(Direction d) {
+  switch (d) {
+    case Direction::fwd: return "y";
+    case Direction::bwd_data: return "dx";
+    case Direction::bwd_weights: return "dw";
+    case Direction::bwd_bias: return "db";
+  }
+  return "out";
+}
+
 Support Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }
 
 namespace {

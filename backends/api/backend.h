@@ -55,6 +55,8 @@ struct Operands {
 
 // The output operand of direction d (y, dx, dw or db).
 HostTensor* output_of(const Operands& ops, Direction d);
+// Its name, as files and protocols spell it: "y", "dx", "dw" or "db".
+std::string output_name(Direction d);
 
 // What the last successful run() chose, for result rows (columns algorithm, workspace_bytes,
 // deterministic): backends with several ways to run one problem (cuDNN algorithms, kernel

@@ -55,16 +55,6 @@ std::string read_rounding_declaration(const json& m, MathMode* out) {
 
 }  // namespace
 
-std::string output_name(Direction d) {
-  switch (d) {
-    case Direction::fwd: return "y";
-    case Direction::bwd_data: return "dx";
-    case Direction::bwd_weights: return "dw";
-    case Direction::bwd_bias: return "db";
-  }
-  return "out";
-}
-
 std::string problem_json(const Problem& p, Direction d) {
   json problem = {{"n", p.n},           {"c_in", p.c_in},         {"c_out", p.c_out},
                   {"groups", p.groups}, {"h_in", p.h_in},         {"w_in", p.w_in},

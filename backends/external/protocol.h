@@ -12,7 +12,6 @@ namespace tconv {
 
 // The file name of each operand in the work dir: "x.npy", "w.npy", "b.npy", "dy.npy" and the
 // outputs "y.npy", "dx.npy", "dw.npy", "db.npy".
-std::string output_name(Direction d);  // "y", "dx", "dw", "db"
 
 // problem.json: the canonical problem, direction, layouts, dtype, input files and the output
 // file with its expected shape (physical, C order).

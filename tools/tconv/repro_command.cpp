@@ -28,16 +28,6 @@ struct ReproArgs {
   UserBackends user;
 };
 
-const char* output_name(Direction d) {
-  switch (d) {
-    case Direction::fwd: return "y";
-    case Direction::bwd_data: return "dx";
-    case Direction::bwd_weights: return "dw";
-    case Direction::bwd_bias: return "db";
-  }
-  return "out";
-}
-
 // The oracle's values (f64) in the output's layout, for y_ref.npy etc.; NaN where a sampled
 // reference has no value.
 HostTensor reference_tensor(const Problem& p, Direction d, const Reference& ref) {
@@ -161,7 +151,7 @@ int repro(const ReproArgs& args) {
         std::cout << "            repeat-check: "
                   << (e.repeat->identical() ? "two runs bitwise identical" : e.repeat->describe()) << "\n";
       dumped = dump(output_name(d), e.output) && dumped;
-      dumped = dump(std::string(output_name(d)) + "_ref", reference_tensor(p, d, *ref)) && dumped;
+      dumped = dump(output_name(d) + "_ref", reference_tensor(p, d, *ref)) && dumped;
     } else {
       std::cout << e.reason << "\n";
     }
