@@ -23,8 +23,13 @@ std::size_t file_size(int fd) {
 
 }  // namespace
 
-std::unique_ptr<SharedArena> SharedArena::create() {
-  const int fd = ::memfd_create("tconv-worker-arena", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+std::unique_ptr<SharedArena> SharedArena::create(int lowest_fd) {
+  int fd = ::memfd_create("tconv-worker-arena", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd >= 0 && fd < lowest_fd) {
+    const int high = ::fcntl(fd, F_DUPFD_CLOEXEC, lowest_fd);
+    ::close(fd);
+    fd = high;
+  }
   if (fd < 0) return nullptr;
   ::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK);
   return std::unique_ptr<SharedArena>(new SharedArena(fd));

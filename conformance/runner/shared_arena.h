@@ -18,8 +18,10 @@ namespace tconv {
 
 class SharedArena {
  public:
-  // The runner's side: a new anonymous file, or null when the system has none to give.
-  static std::unique_ptr<SharedArena> create();
+  // The runner's side: a new anonymous file, its descriptor at lowest_fd or above (those
+  // below are the worker's fixed ones, which the spawn overwrites), or null when the system
+  // has none to give.
+  static std::unique_ptr<SharedArena> create(int lowest_fd = 0);
   // The worker's side: the inherited descriptor fd, or null when fd is not a usable file.
   static std::unique_ptr<SharedArena> adopt(int fd);
   ~SharedArena();

@@ -50,6 +50,16 @@ TEST(SharedArena, AFrameBeyondTheFileIsRefusedAndTheFileCannotShrink) {
   EXPECT_NE(::ftruncate(reader->fd(), 0), 0);             // sealed: no mapping is cut short
 }
 
+// The runner keeps the worker's fixed descriptors (3: socket, 4: arena) free of it, even
+// when they are the lowest free ones.
+TEST(SharedArena, ItsDescriptorStaysAboveTheWorkersFixedOnes) {
+  const int free_low = ::dup(0);  // the lowest free descriptor, held then released
+  ::close(free_low);
+  auto arena = SharedArena::create(free_low + 2);
+  ASSERT_NE(arena, nullptr);
+  EXPECT_GE(arena->fd(), free_low + 2);
+}
+
 TEST(SharedArena, OnlyAFileIsAdopted) {
   EXPECT_EQ(SharedArena::adopt(-1), nullptr);
   int fds[2];

@@ -247,7 +247,7 @@ std::string SupervisedWorker::start() {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     return std::string("cannot create the worker's socket: ") + std::strerror(errno);
   const int child_end = above_worker_fds(fds[1]);
-  if (!arena_) arena_ = SharedArena::create();
+  if (!arena_) arena_ = SharedArena::create(kWorkerArenaFd + 1);
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
