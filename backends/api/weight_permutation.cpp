@@ -7,15 +7,11 @@ namespace tconv::conventions {
 namespace {
 
 // The logical axis stored at each physical position: N C H W for data, I O H W for weights.
+// A layout's name spells them, but for the flipped kernel (not a plain permutation) and the
+// one-axis bias.
 std::optional<std::string_view> axis_letters(Layout l) {
-  switch (l) {
-    case Layout::NCHW: return "NCHW";
-    case Layout::NHWC: return "NHWC";
-    case Layout::IOHW: return "IOHW";
-    case Layout::IHWO: return "IHWO";
-    case Layout::HWOI: return "HWOI";
-    default: return std::nullopt;
-  }
+  if (l == Layout::OIHW_FLIPPED || l == Layout::X) return std::nullopt;
+  return to_string(l);
 }
 
 }  // namespace
