@@ -34,6 +34,7 @@ class Sums {
     if (!openmp::f64acc_run(p_, d_, with_output(in, d_, out_), omp_get_max_threads(), ws_, f_).ok()) return {};
     return std::vector<double>(f_.out.begin(), f_.out.begin() + out_.numel());
   }
+  const Dims& dims() const { return out_.dims(); }
 
  private:
   const Problem& p_;
@@ -94,7 +95,7 @@ std::optional<Reference> f64acc_reference(const Problem& p, Direction d, const O
   const HostTensor* b = bias ? &zero_bias : nullptr;
   Sums sums(p, d);
   Reference r;
-  r.dims = make_output(p, d).dims();
+  r.dims = sums.dims();
   r.value = sums(Operands{ops.x, ops.w, b, ops.dy});
   // S: the same sums over |operands| (only those the direction reads).
   HostTensor abs_x, abs_w, abs_dy;
