@@ -1,9 +1,8 @@
 // The reference of `--reference fast` on the CPU: the openmp backend's f64acc variant (im2col
-// + DGEMM in f64 on the stored values, backends/openmp/f64acc.h) computes the values; the
-// same computation over |operands| gives each element's S = sum |a_k*b_k| and over ones its
-// K (the tolerance needs both, conformance/tolerance.h). Its sums run in another order than
-// the oracle's, so it is not bitwise the oracle: reference_check.cpp earns its trust per run
-// against the oracle's per-element definition.
+// + DGEMM in f64 on the stored values, backends/openmp/f64acc.h) as the sums engine of
+// sums_reference.h. Its sums run in another order than the oracle's, so it is not bitwise the
+// oracle: reference_check.cpp earns its trust per run against the oracle's per-element
+// definition.
 #pragma once
 
 #include <optional>

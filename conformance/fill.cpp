@@ -176,13 +176,8 @@ InputSet make_inputs(const Problem& p, const FillSpec& spec) {
 }
 
 HostTensor make_output(const Problem& p, Direction d) {
-  HostTensor t;
-  switch (d) {
-    case Direction::fwd: t = HostTensor(p.dtype, p.layout, p.y_dims()); break;
-    case Direction::bwd_data: t = HostTensor(p.dtype, p.layout, p.x_dims()); break;
-    case Direction::bwd_weights: t = HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups); break;
-    case Direction::bwd_bias: t = HostTensor(p.dtype, Layout::X, p.b_dims()); break;
-  }
+  const Layout layout = d == Direction::bwd_weights ? p.weight_layout : d == Direction::bwd_bias ? Layout::X : p.layout;
+  HostTensor t(p.dtype, layout, p.output_dims(d), d == Direction::bwd_weights ? p.groups : 1);
   t.poison();
   return t;
 }

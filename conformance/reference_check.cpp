@@ -1,9 +1,11 @@
 #include "conformance/reference_check.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
 #include "backends/naive/sample.h"
+#include "conformance/device_reference.h"
 #include "conformance/f64acc_reference.h"
 
 namespace tconv {
@@ -25,12 +27,26 @@ namespace {
 
 std::int64_t element_count(const Reference& r) { return r.dims[0] * r.dims[1] * r.dims[2] * r.dims[3]; }
 
-// openmp:f64acc (or, where it does not serve, the oracle's fast loops), then the per-element
-// definition on all or a sample of its elements.
+}  // namespace
+
+std::int64_t fast_check_samples(double terms, std::int64_t elements) {
+  // The definition costs about its terms; the sample may cost kFastCheckedWhole terms or
+  // 1/kFastCheckShare of the problem's, whichever is more (sample_elements() adds the
+  // structural elements beyond this count if there are more).
+  const double per_element = terms / static_cast<double>(elements);
+  const double budget = std::max(kFastCheckedWhole, terms / kFastCheckShare);
+  return std::clamp<std::int64_t>(static_cast<std::int64_t>(budget / per_element), 1, kFastCheckSamples);
+}
+
+namespace {
+
+// cuda:gather in f64 where a GPU answers, else openmp:f64acc, else the oracle's fast loops;
+// then the per-element definition on all or a sample of its elements.
 Reference fast_reference(const Problem& p, Direction d, const Operands& ops, std::uint64_t seed) {
-  std::optional<Reference> f64acc = f64acc_reference(p, d, ops);
-  Reference fast = f64acc ? std::move(*f64acc) : compute_reference(p, d, ops);
-  const std::string name = f64acc ? "openmp:f64acc" : "fast f64";
+  std::optional<Reference> engine = device_reference(p, d, ops);
+  if (!engine) engine = f64acc_reference(p, d, ops);
+  Reference fast = engine ? std::move(*engine) : compute_reference(p, d, ops);
+  const std::string name = engine ? fast.origin : "fast f64";
   const std::int64_t count = element_count(fast);
   if (count == 0) return fast;
   // Terms summed over all elements: flops() counts 2 per multiply-add, 1 per bias addition.
@@ -40,7 +56,7 @@ Reference fast_reference(const Problem& p, Direction d, const Operands& ops, std
     at.resize(static_cast<std::size_t>(count));
     for (std::int64_t e = 0; e < count; ++e) at[static_cast<std::size_t>(e)] = e;
   } else {
-    at = sample_elements(p, d, kFastCheckSamples, seed);
+    at = sample_elements(p, d, fast_check_samples(terms, count), seed);
   }
   Reference def = compute_sampled_reference(p, d, ops, at);
   for (std::size_t k = 0; k < def.sampled.size(); ++k) {

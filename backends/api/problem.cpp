@@ -47,6 +47,16 @@ DType bias_dtype(const Problem& p) { return is_integer(p.dtype) ? DType::i32 : p
 
 std::int64_t fwd_terms(const Problem& p) { return p.c_in / p.groups * p.kh * p.kw; }
 
+Dims Problem::output_dims(Direction d) const {
+  switch (d) {
+    case Direction::fwd: return y_dims();
+    case Direction::bwd_data: return x_dims();
+    case Direction::bwd_weights: return w_dims();
+    case Direction::bwd_bias: return b_dims();
+  }
+  return {0, 0, 0, 0};
+}
+
 std::int64_t Problem::h_out() const {
   return (h_in - 1) * stride_h - pad_top - pad_bottom + dil_h * (kh - 1) + 1;
 }

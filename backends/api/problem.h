@@ -68,6 +68,8 @@ struct Problem {
   Dims y_dims() const { return {n, c_out, h_out(), w_out()}; }
   Dims w_dims() const { return {c_in, c_out / groups, kh, kw}; }
   Dims b_dims() const { return {c_out, 1, 1, 1}; }
+  // The dims of direction d's output: y, dx, dw or db.
+  Dims output_dims(Direction d) const;
 
   bool operator==(const Problem&) const = default;
 };

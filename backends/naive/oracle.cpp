@@ -84,12 +84,7 @@ namespace {
 // The Reference's shape and integer fields, its arrays sized for `count` elements.
 Reference empty_reference(const Problem& p, Direction d, std::size_t count) {
   Reference r;
-  switch (d) {
-    case Direction::fwd: r.dims = p.y_dims(); break;
-    case Direction::bwd_data: r.dims = p.x_dims(); break;
-    case Direction::bwd_weights: r.dims = p.w_dims(); break;
-    case Direction::bwd_bias: r.dims = p.b_dims(); break;
-  }
+  r.dims = p.output_dims(d);
   if (is_integer(p.dtype)) {
     r.integer = true;
     r.acc_scale = std::ldexp(static_cast<double>(p.quant.multiplier), -static_cast<int>(p.quant.shift));

@@ -6,22 +6,8 @@
 
 namespace tconv {
 
-namespace {
-
-Dims output_dims(const Problem& p, Direction d) {
-  switch (d) {
-    case Direction::fwd: return p.y_dims();
-    case Direction::bwd_data: return p.x_dims();
-    case Direction::bwd_weights: return p.w_dims();
-    case Direction::bwd_bias: return p.b_dims();
-  }
-  return {0, 0, 0, 0};
-}
-
-}  // namespace
-
 std::vector<std::int64_t> sample_elements(const Problem& p, Direction d, std::int64_t count, std::uint64_t seed) {
-  const Dims dims = output_dims(p, d);
+  const Dims dims = p.output_dims(d);
   const std::int64_t A = dims[0], B = dims[1], H = dims[2], W = dims[3], total = A * B * H * W;
   std::vector<std::int64_t> out;
   if (total <= count) {

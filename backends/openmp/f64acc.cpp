@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -95,10 +96,14 @@ void col2im_add(const Geometry& q, const double* col, i64 ld, i64 n, i64 g, i64 
 
 double* doubles(Workspace& ws, i64 count) { return reinterpret_cast<double*>(ws.floats(static_cast<std::size_t>(2 * count))); }
 
-// t's values into v (grown when too small, never shrunk: kept between runs).
-const std::vector<double>& logical(const HostTensor& t, int threads, std::vector<double>& v) {
-  if (v.size() < static_cast<std::size_t>(t.numel())) v.resize(static_cast<std::size_t>(t.numel()));
+// t's values (their magnitudes when f.magnitudes) into v, one of f's vectors (grown when too
+// small, never shrunk: kept between runs).
+const std::vector<double>& logical(const HostTensor& t, int threads, const F64Operands& f, std::vector<double>& v) {
+  const auto count = static_cast<std::size_t>(t.numel());
+  if (v.size() < count) v.resize(count);
   load_logical_f64(t, v.data(), threads);
+  if (f.magnitudes)
+    for (std::size_t i = 0; i < count; ++i) v[i] = std::fabs(v[i]);
   return v;
 }
 
@@ -106,8 +111,8 @@ const std::vector<double>& logical(const HostTensor& t, int threads, std::vector
 // col = W_g[:, block]^T * X_g band by band, scatters the bands in order, then adds the bias.
 void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double>&x = logical(*ops.x, threads, f.in0), &w = logical(*ops.w, threads, f.in1);
-  const double* bias = p.bias && ops.b ? logical(*ops.b, threads, f.bias).data() : nullptr;
+  const std::vector<double>&x = logical(*ops.x, threads, f, f.in0), &w = logical(*ops.w, threads, f, f.in1);
+  const double* bias = p.bias && ops.b ? logical(*ops.b, threads, f, f.bias).data() : nullptr;
   double* y = f.out.data();
   i64 ob = q.cog;  // output channels per task
   while (ob > 8 && q.n * q.groups * ceil_div(q.cog, ob) < kMinTasks) ob = ceil_div(ob, 2);
@@ -142,7 +147,7 @@ void forward(const Problem& p, const Operands& ops, int threads, Workspace& ws, 
 // bwd_data: tasks (image, group, band of input rows): im2col of dy, then dx_g = W_g * col.
 void backward_data(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double>&dy = logical(*ops.dy, threads, f.in0), &w = logical(*ops.w, threads, f.in1);
+  const std::vector<double>&dy = logical(*ops.dy, threads, f, f.in0), &w = logical(*ops.w, threads, f, f.in1);
   double* dx = f.out.data();
   i64 band = std::clamp<i64>(kColumnCap / std::max<i64>(1, q.rows() * q.w), 1, q.h);
   while (band > 1 && q.n * q.groups * ceil_div(q.h, band) < kMinTasks) band = ceil_div(band, 2);
@@ -166,7 +171,7 @@ void backward_data(const Problem& p, const Operands& ops, int threads, Workspace
 // dW_g[:, cols] += x_g * col_g[cols]^T. Each element sums its chunks in order.
 void backward_weights(const Problem& p, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double>&x = logical(*ops.x, threads, f.in0), &dy = logical(*ops.dy, threads, f.in1);
+  const std::vector<double>&x = logical(*ops.x, threads, f, f.in0), &dy = logical(*ops.dy, threads, f, f.in1);
   double* dw = f.out.data();
   const i64 per_pixel = q.ci + q.co * q.taps();  // packed doubles per pixel, all groups
   const i64 chunk_rows = std::clamp<i64>(4 * kColumnCap / std::max<i64>(1, per_pixel * q.w), 1, q.n * q.h);
@@ -207,7 +212,7 @@ void backward_weights(const Problem& p, const Operands& ops, int threads, Worksp
 // combined in a fixed order.
 void backward_bias(const Problem& p, const Operands& ops, int threads, F64Operands& f) {
   const Geometry q(p);
-  const std::vector<double>& dy = logical(*ops.dy, threads, f.in0);
+  const std::vector<double>& dy = logical(*ops.dy, threads, f, f.in0);
   double* db = f.out.data();
   const i64 plane = q.oh * q.ow;
   if (q.n * q.co * plane < (i64{1} << 20)) threads = 1;  // as f64acc_io.cpp: a region costs more
@@ -236,16 +241,21 @@ MathMode f64acc_math(const Problem& p) {
   return m;
 }
 
-Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
-  HostTensor* out = output_of(ops, d);
-  if (f.out.size() < static_cast<std::size_t>(out->numel())) f.out.resize(static_cast<std::size_t>(out->numel()));
+void f64acc_sums(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
+  const Dims dims = p.output_dims(d);
+  const auto count = static_cast<std::size_t>(dims[0] * dims[1] * dims[2] * dims[3]);
+  if (f.out.size() < count) f.out.resize(count);
   switch (d) {
     case Direction::fwd: forward(p, ops, threads, ws, f); break;
     case Direction::bwd_data: backward_data(p, ops, threads, ws, f); break;
     case Direction::bwd_weights: backward_weights(p, ops, threads, ws, f); break;
     case Direction::bwd_bias: backward_bias(p, ops, threads, f); break;
   }
-  store_logical_f64(f.out.data(), *out, threads);
+}
+
+Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f) {
+  f64acc_sums(p, d, ops, threads, ws, f);
+  store_logical_f64(f.out.data(), *output_of(ops, d), threads);
   return Status::Ok();
 }
 

@@ -25,9 +25,14 @@ MathMode f64acc_math(const Problem& p);
 // runs (no page faults per call, like Workspace).
 struct F64Operands {
   std::vector<double> in0, in1, bias, out;
+  bool magnitudes = false;  // sum |a_k * b_k| instead (the inputs' magnitudes are loaded)
 };
 
 // One direction on checked operands. `ws` holds the columns and packed reduction operands.
 Status f64acc_run(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f);
+
+// The same sums, left unrounded in f.out (logical C order, its first elements: as many as
+// the direction's output has); `ops` needs no output tensor (the fast reference's use).
+void f64acc_sums(const Problem& p, Direction d, const Operands& ops, int threads, Workspace& ws, F64Operands& f);
 
 }  // namespace tconv::openmp

@@ -1,6 +1,7 @@
 #include "conformance/runner/case_runner.h"
 
 #include <chrono>
+#include <ctime>
 
 #include <cstdio>
 #include <map>
@@ -43,11 +44,17 @@ const std::string& expected_path(const GoldenFiles& g, Direction d) {
   return g.y;
 }
 
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 // The lazily made data of one case, shared by all its rows.
 class CaseData {
  public:
-  CaseData(const Case& c, FillSpec fill, CheckMode check, double* reference_seconds)
-      : c_(c), p_(c.problem), fill_(fill), check_(check), reference_seconds_(reference_seconds) {}
+  CaseData(const Case& c, FillSpec fill, CheckMode check, ReferenceTime* reference_time)
+      : c_(c), p_(c.problem), fill_(fill), check_(check), reference_time_(reference_time) {}
 
   // The inputs, or null with *error set (a golden file that does not load).
   const InputSet* inputs(std::string* error) {
@@ -63,9 +70,12 @@ class CaseData {
     auto it = refs_.find(d);
     if (it == refs_.end()) {
       const auto start = std::chrono::steady_clock::now();
+      const double cpu_start = process_cpu_seconds();
       it = refs_.emplace(d, checked_reference(p_, d, inputs_->operands(), check_, fill_.seed)).first;
-      if (reference_seconds_ != nullptr)
-        *reference_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (reference_time_ != nullptr) {
+        reference_time_->wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        reference_time_->cpu += process_cpu_seconds() - cpu_start;
+      }
     }
     return it->second;
   }
@@ -114,7 +124,7 @@ class CaseData {
   const Problem& p_;
   FillSpec fill_;
   CheckMode check_;
-  double* reference_seconds_;
+  ReferenceTime* reference_time_;
   bool tried_inputs_ = false;
   std::optional<InputSet> inputs_;
   std::string input_error_;
@@ -212,7 +222,7 @@ std::string row_repro(const Case& c, const FillSpec& fill, const BackendChoice& 
 }
 
 bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool, WorkerPool& workers,
-              const RunnerOptions& options, const std::function<void(ResultRow)>& emit, double* reference_seconds) {
+              const RunnerOptions& options, const std::function<void(ResultRow)>& emit, ReferenceTime* reference_time) {
   FillSpec fill = c.fill;
   if (options.seed) fill.seed = *options.seed;
   const Problem& p = c.problem;
@@ -220,7 +230,7 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
   // A case tconv's operator does not cover (a 3-D node) only says so: nothing is loaded or run.
   const bool runnable = c.invalid_reason.empty() && c.unsupported_reason.empty();
   const Validity validity = runnable ? validate(p) : Validity{};
-  CaseData data(c, fill, options.eval.check, reference_seconds);
+  CaseData data(c, fill, options.eval.check, reference_time);
   const PrefetchedChecks prefetched = runnable && validity.ok()
                                           ? prefetch_checks(c, backends, directions, pool, workers, options)
                                           : PrefetchedChecks{};

@@ -10,11 +10,15 @@ namespace tconv {
 
 // Calls emit(row) for each row of the case not in options.done; returns false when
 // options.stop interrupted it.
-// Backends that run supervised (options.eval.isolation) go through `workers`. The wall time
-// spent making the case's references is added to *reference_seconds where given.
+// Backends that run supervised (options.eval.isolation) go through `workers`. The time spent
+// making the case's references is added to *reference_time where given.
+struct ReferenceTime {
+  double wall = 0;  // seconds
+  double cpu = 0;   // the process's CPU seconds over the same spans (every thread)
+};
 bool run_case(const Case& c, const std::vector<BackendChoice>& backends, BackendPool& pool, WorkerPool& workers,
               const RunnerOptions& options, const std::function<void(ResultRow)>& emit,
-              double* reference_seconds = nullptr);
+              ReferenceTime* reference_time = nullptr);
 
 // The command that re-runs one row: `tconv repro "..." --backend X`, or for golden cases
 // (whose inputs are files) `tconv run SUITE --filter 'name=CASE' ...`.

@@ -1,13 +1,16 @@
-// --reference fast: openmp:f64acc (or the oracle's fast loops), rechecked per run by the
-// per-element definition on every element of a small problem and on a sample of a large
-// one; the label says which.
+// --reference fast: cuda:gather in f64 on a GPU, openmp:f64acc (or the oracle's fast loops)
+// on the CPU, rechecked per run by the per-element definition on every element of a small
+// problem and on a sample of a large one; the label says which.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
+#include "backends/api/registry.h"
+#include "conformance/device_reference.h"
 #include "conformance/f64acc_reference.h"
 #include "conformance/fill.h"
 #include "conformance/reference_check.h"
+#include "conformance/sums_reference.h"
 
 namespace tconv {
 namespace {
@@ -22,6 +25,7 @@ Problem square(std::int64_t channels, std::int64_t in, std::int64_t k, std::int6
 // Which implementation serves --reference fast in this build, as the label names it.
 std::string fast_name(const Problem& p) {
   const InputSet in = make_inputs(p, {FillKind::normal, 1});
+  if (device_reference(p, Direction::fwd, in.operands())) return "cuda:gather f64";
   return f64acc_reference(p, Direction::fwd, in.operands()) ? "openmp:f64acc" : "fast f64";
 }
 
@@ -70,6 +74,60 @@ TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
   }
 }
 
+// The two problems above, every direction: what device_reference.cpp does with cuda:gather
+// (widen to f64, run without the bias, S over magnitudes, K over ones), done here with
+// openmp:f64acc as the backend, gives bitwise f64acc_reference's Reference, so the device
+// path's own logic is tested without a GPU.
+TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
+  std::string error;
+  std::unique_ptr<Backend> f64acc = builtin_registry().create("openmp:f64acc", &error);
+  if (!f64acc) GTEST_SKIP() << "built without the openmp backend: " << error;
+  Problem grouped = square(8, 7, 3, 2);
+  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_bottom = -1, grouped.bias = true;
+  Problem half = square(6, 5, 4, 3);
+  half.dtype = DType::f16, half.layout = Layout::NHWC, half.weight_layout = Layout::HWOI, half.c_out = 3;
+  for (const Problem& p : {grouped, half}) {
+    const InputSet in = make_inputs(p, {FillKind::normal, 7});
+    for (Direction d : kAllDirections) {
+      const std::string what = to_repro(p) + " " + std::string(to_string(d));
+      Status failure = Status::Ok();
+      const std::optional<Reference> widened =
+          sums_reference(widened_backend_sums(*f64acc, &failure), p, d, in.operands(), "widened");
+      ASSERT_TRUE(widened) << what << ": " << failure.message;
+      const std::optional<Reference> direct = f64acc_reference(p, d, in.operands());
+      ASSERT_TRUE(direct) << what;
+      EXPECT_EQ(widened->value, direct->value) << what;
+      EXPECT_EQ(widened->abs_sum, direct->abs_sum) << what;
+      EXPECT_EQ(widened->terms, direct->terms) << what;
+      EXPECT_EQ(widened->pre_bias, direct->pre_bias) << what;
+      EXPECT_EQ(widened->origin, "widened");
+    }
+  }
+}
+
+// On a GPU machine: cuda:gather in f64 is --reference fast's engine and agrees with the
+// oracle (value and S to 1e-12 x S, K and pre-bias) on every shape class.
+TEST(FastReference, OnAGpuTheGatherKernelInF64AgreesWithTheOracle) {
+  Problem grouped = square(8, 7, 3, 2);
+  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_left = 0, grouped.pad_bottom = -1, grouped.bias = true;
+  Problem half = square(6, 5, 4, 3);
+  half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
+  {
+    const InputSet in = make_inputs(grouped, {FillKind::uniform, 5});
+    if (!device_reference(grouped, Direction::fwd, in.operands()))
+      GTEST_SKIP() << "no GPU answered (or a build without the cuda backend): --reference fast computes on the CPU";
+  }
+  for (const Problem& p : {grouped, half}) {
+    const InputSet in = make_inputs(p, {FillKind::uniform, 5});
+    for (Direction d : kAllDirections) {
+      const std::optional<Reference> fast = device_reference(p, d, in.operands());
+      ASSERT_TRUE(fast) << to_repro(p) << " " << to_string(d);
+      EXPECT_EQ(fast->origin, "cuda:gather f64");
+      expect_agrees_with_oracle(*fast, compute_reference(p, d, in.operands()), to_repro(p) + " " + std::string(to_string(d)));
+    }
+  }
+}
+
 TEST(FastReference, LargeProblemIsRecheckedOnASample) {
   const Problem p = square(48, 48, 4, 2);  // 85M multiply-adds: above kFastCheckedWhole
   ASSERT_GT(flops(p, Direction::fwd) / 2, kFastCheckedWhole);
@@ -79,6 +137,17 @@ TEST(FastReference, LargeProblemIsRecheckedOnASample) {
   const std::string label = reference_label(fast);
   EXPECT_EQ(label.rfind(fast_name(p) + ", definition agrees on sample ", 0), 0u) << label;
   EXPECT_NE(label.find("/" + std::to_string(numel_y(p))), std::string::npos) << label;
+}
+
+// The recheck's random part shrinks where each element sums many terms (a weight gradient
+// over a whole batch), so that it costs about 1/kFastCheckShare of the problem.
+TEST(FastReference, TheRecheckCostsAFixedShareOfTheProblem) {
+  const double many = 1e9;
+  EXPECT_EQ(fast_check_samples(many, 4'000'000), kFastCheckSamples);  // 250 terms each
+  EXPECT_EQ(fast_check_samples(many, 3072), static_cast<std::int64_t>(3072 / kFastCheckShare));
+  EXPECT_EQ(fast_check_samples(4 * kFastCheckedWhole, 4), 1);  // at least one element
+  // Below the share, kFastCheckedWhole terms are still spent.
+  EXPECT_EQ(fast_check_samples(2 * kFastCheckedWhole, 1024), 512);
 }
 
 }  // namespace

@@ -43,13 +43,16 @@ RunnerStats run_sequential(const std::vector<Case>& cases, const Registry& regis
   BackendPool pool(registry);
   WorkerPool workers(worker_command(options.eval), options.eval.timeout_s);
   for (const Case& c : cases) {
+    ReferenceTime reference_time;
     const bool finished = run_case(
         c, backends, pool, workers, options,
         [&](ResultRow row) {
           sink(row);
           ++stats.rows;
         },
-        &stats.reference_seconds);
+        &reference_time);
+    stats.reference_seconds += reference_time.wall;
+    stats.reference_cpu_seconds += reference_time.cpu;
     if (!finished) {
       stats.stopped = true;
       break;
@@ -99,13 +102,14 @@ RunnerStats run_parallel(const std::vector<Case>& cases, const Registry& registr
         i = next_case++;
       }
       std::vector<ResultRow> rows;
-      double reference_seconds = 0;
+      ReferenceTime reference_time;
       const bool finished = run_case(
           cases[i], backends, pool, workers, options, [&](ResultRow r) { rows.push_back(std::move(r)); },
-          &reference_seconds);
+          &reference_time);
       {
         std::lock_guard<std::mutex> lock(mu);
-        stats.reference_seconds += reference_seconds;
+        stats.reference_seconds += reference_time.wall;
+        stats.reference_cpu_seconds += reference_time.cpu;
         slots[i].rows = std::move(rows);
         slots[i].done = true;
         if (!finished) stopped = true;

@@ -46,8 +46,9 @@ struct RunnerStats {
   // or garbage (summed over --jobs threads).
   std::map<std::string, int> worker_starts, worker_restarts;
   // Wall time spent making references (the oracle, --reference fast, --check sample:N),
-  // summed over --jobs threads.
-  double reference_seconds = 0;
+  // summed over --jobs threads, and the process's CPU time over the same spans (every
+  // thread of the runner; with --jobs > 1 other cases' threads too).
+  double reference_seconds = 0, reference_cpu_seconds = 0;
 };
 
 // Rows arrive in a deterministic order (cases in order, then backends, then directions),

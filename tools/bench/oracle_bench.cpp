@@ -17,6 +17,7 @@
 #include "backends/naive/oracle.h"
 #include "backends/openmp/openmp_backend.h"
 #include "conformance/fill.h"
+#include "conformance/reference_check.h"
 #include "tools/bench/bench_shapes.h"
 
 namespace tconv::bench {
@@ -38,6 +39,17 @@ void run_oracle(benchmark::State& state, Problem p, Direction d) {
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   const Operands ops = in.operands();
   for (auto _ : state) benchmark::DoNotOptimize(compute_reference(p, d, ops));
+  using C = benchmark::Counter;
+  state.counters["GFLOP/s"] = C(flops(p, d) * 1e-9, C::kIsIterationInvariantRate);
+}
+
+// One reference mode of `tconv run` as a whole (conformance/reference_check.h): `--reference
+// fast` (f64acc's values, S and K, then the definition on all or a sample of the elements)
+// or `--check sample:N` (the definition on about N elements).
+void run_checked(benchmark::State& state, Problem p, Direction d, CheckMode mode) {
+  const InputSet in = make_inputs(p, {FillKind::uniform, 1});
+  const Operands ops = in.operands();
+  for (auto _ : state) benchmark::DoNotOptimize(checked_reference(p, d, ops, mode, 1));
   using C = benchmark::Counter;
   state.counters["GFLOP/s"] = C(flops(p, d) * 1e-9, C::kIsIterationInvariantRate);
 }
@@ -91,6 +103,17 @@ int main(int argc, char** argv) {
             ->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(("f64acc/" + row).c_str(), run_f64acc, s.problem, d)
             ->UseRealTime()
+            ->MeasureProcessCPUTime()
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("reference_fast/" + row).c_str(), run_checked, s.problem, d,
+                                     CheckMode{.samples = 0, .fast = true})
+            ->UseRealTime()
+            ->MeasureProcessCPUTime()
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("check_sample4096/" + row).c_str(), run_checked, s.problem, d,
+                                     CheckMode{.samples = 4096, .fast = false})
+            ->UseRealTime()
+            ->MeasureProcessCPUTime()
             ->Unit(benchmark::kMillisecond);
       }
     }

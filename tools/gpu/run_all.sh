@@ -246,6 +246,12 @@ stage_perf() {
   has_cuda_backend && perf_backends+=",cuda"
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
+  # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column
+  # says so, and each is rechecked by the definition); its log has the references' time.
+  if has_cuda_backend; then
+    step reference_fast 420 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
+      --reference fast --backends cuda --out "$report/models_perf-reference-fast"
+  fi
 }
 
 pack() {

@@ -17,8 +17,9 @@ void add_evaluation_flags(CLI::App* command, EvaluationFlags* flags) {
                     "demand correct rounding (half an ulp) where a backend declares one rounding from a finer "
                     "accumulator");
   command->add_option("--reference", flags->reference,
-                      "oracle (default): the f64 oracle; fast: the same fast f64 loops, rechecked per run by the "
-                      "per-element definition on every element of small problems and on a sample of large ones "
+                      "oracle (default): the f64 oracle; fast: cuda:gather in f64 where a GPU answers, else "
+                      "openmp:f64acc, rechecked per run by the per-element definition on every element of small "
+                      "problems and on a sample of large ones "
                       "(column reference)");
   command->add_option("--check", flags->check,
                       "full (default): every output element against the oracle; sample:N: the oracle computes "

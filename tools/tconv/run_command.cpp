@@ -95,9 +95,9 @@ void print_notable_rows(const std::vector<ResultRow>& rows, std::size_t limit) {
 // Where a run's time goes: often the reference, not the backends.
 void print_reference_time(const RunnerStats& stats, const CheckMode& check) {
   const std::string how = check.sampled() ? "oracle, --check " + check.flag() : check.fast ? "--reference fast" : "oracle";
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.2f", stats.reference_seconds);
-  std::cout << "\nreferences made in " << seconds << " s (" << how << ")\n";
+  char seconds[64];
+  std::snprintf(seconds, sizeof seconds, "%.2f s, %.2f s CPU", stats.reference_seconds, stats.reference_cpu_seconds);
+  std::cout << "\nreferences made in " << seconds << " (" << how << ")\n";
 }
 
 // Only when a worker was restarted: each restart is a crash, a hang or garbage of that backend.
