@@ -13,6 +13,7 @@ test may include a test's file.
   tools/check_layers.py [ROOT]             exit 1 and one line per upward include
   tools/check_layers.py [ROOT] --dot FILE  also write the folder graph as Graphviz
   tools/check_layers.py [ROOT] --text      also print the folder graph as text
+  tools/check_layers.py [ROOT] --svg FILE  also draw the layers as SVG (docs/layers.svg)
 """
 import argparse
 import collections
@@ -102,6 +103,41 @@ def dot(edges):
     return "\n".join(lines) + "\n"
 
 
+def svg(edges):
+    """The layers as bands, top layer on top, a box per folder and a line per include edge
+    between folders (grey down, blue within a layer, red up); no Graphviz needed."""
+    rooms = rooms_by_layer(edges)
+    box_w, box_h, gap, band_h, label_w = 150, 26, 12, 110, 110
+    widest = max(len(rooms.get(layer, ())) for layer in LAYERS)
+    width, height = label_w + widest * (box_w + gap) + gap + 40, len(LAYERS) * band_h + 20
+    bands, boxes, lines, where = [], [], [], {}
+    for row, layer in enumerate(reversed(LAYERS)):
+        top = 10 + row * band_h
+        bands.append(f'<rect x="0" y="{top}" width="{width}" height="{band_h - 10}" fill="{"#f2f2f2" if row % 2 else "#fafafa"}"/>')
+        bands.append(f'<text x="8" y="{top + 20}" font-weight="bold">{layer}</text>')
+        for i, r in enumerate(sorted(rooms.get(layer, ()))):
+            # Boxes alternate between two rows so that lines within a layer stay visible.
+            x, y = label_w + gap + i * (box_w + gap) + (row % 2) * 20, top + 35 + (i % 2) * 30
+            where[r] = (x + box_w / 2, y, y + box_h)
+            boxes.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" fill="white" stroke="#333"/>')
+            boxes.append(f'<text x="{x + box_w / 2}" y="{y + 17}" text-anchor="middle">{r}</text>')
+    for (a, b), n in sorted(edges.items()):
+        if a == b or a not in where or b not in where:
+            continue
+        down = LAYERS.index(layer_of(b + "/")) - LAYERS.index(layer_of(a + "/"))
+        colour = "#999" if down < 0 else "#48c" if down == 0 else "#d00"
+        (xa, a_top, a_bottom), (xb, b_top, b_bottom) = where[a], where[b]
+        y1, y2 = (a_top, b_bottom) if down > 0 else (a_bottom, b_top)
+        lines.append(f'<line x1="{xa}" y1="{y1}" x2="{xb}" y2="{y2}" stroke="{colour}" stroke-opacity="0.55" '
+                     f'marker-end="url(#head)"><title>{a} includes {b} ({n})</title></line>')
+    head = ('<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+            'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#666"/></marker></defs>')
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="monospace" font-size="11">',
+        "<!-- The include graph of tconv by folder, drawn by tools/check_layers.py (option svg) -->",
+        head, *bands, *lines, *boxes, "</svg>"]) + "\n"
+
+
 def text(edges):
     rooms, out = rooms_by_layer(edges), []
     for layer in reversed(LAYERS):
@@ -117,11 +153,15 @@ def main(argv):
     parser.add_argument("root", nargs="?", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     parser.add_argument("--dot", metavar="FILE", help="write the folder include graph as Graphviz")
     parser.add_argument("--text", action="store_true", help="print the folder include graph")
+    parser.add_argument("--svg", metavar="FILE", help="draw the layers and the folder include graph as SVG")
     args = parser.parse_args(argv)
     violations, edges = check(args.root)
     if args.dot:
         with open(args.dot, "w", encoding="utf-8") as f:
             f.write(dot(edges))
+    if args.svg:
+        with open(args.svg, "w", encoding="utf-8") as f:
+            f.write(svg(edges))
     if args.text:
         sys.stdout.write(text(edges))
     for v in violations:

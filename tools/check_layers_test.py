@@ -60,6 +60,17 @@ class CheckLayers(unittest.TestCase):
         with open(dot, encoding="utf-8") as f:
             self.assertIn('"backends/api" -> "conformance"', f.read())
 
+    def test_the_svg_has_a_box_per_folder_and_an_arrow_per_edge_red_when_it_points_up(self):
+        import xml.etree.ElementTree as ET
+        _, edges = check_layers.check(tree({**BASE, "backends/api/x.cpp": '#include "conformance/fill.h"\n'}))
+        picture = ET.fromstring(check_layers.svg(edges))
+        ns = "{http://www.w3.org/2000/svg}"
+        labels = {t.text for t in picture.iter(ns + "text")}
+        self.assertTrue({"tools/tconv", "reports", "conformance", "backends/api"} <= labels)
+        arrows = {line.find(ns + "title").text: line.get("stroke") for line in picture.iter(ns + "line")}
+        self.assertEqual(arrows["tools/tconv includes reports (1)"], "#999")
+        self.assertEqual(arrows["backends/api includes conformance (1)"], "#d00")
+
 
 if __name__ == "__main__":
     unittest.main()
