@@ -23,22 +23,31 @@ std::optional<CheckMode> parse_check_mode(std::string_view text) {
   return CheckMode{n};
 }
 
-namespace {
-
-std::int64_t element_count(const Reference& r) { return r.dims[0] * r.dims[1] * r.dims[2] * r.dims[3]; }
-
-}  // namespace
-
 std::int64_t fast_check_samples(double terms, std::int64_t elements) {
   // The definition costs about its terms; the sample may cost kFastCheckedWhole terms or
-  // 1/kFastCheckShare of the problem's, whichever is more (sample_elements() adds the
-  // structural elements beyond this count if there are more).
+  // 1/kFastCheckShare of the problem's, whichever is more.
   const double per_element = terms / static_cast<double>(elements);
   const double budget = std::max(kFastCheckedWhole, terms / kFastCheckShare);
   return std::clamp<std::int64_t>(static_cast<std::int64_t>(budget / per_element), 1, kFastCheckSamples);
 }
 
 namespace {
+
+std::int64_t element_count(const Reference& r) { return r.dims[0] * r.dims[1] * r.dims[2] * r.dims[3]; }
+
+// sample_elements(), whose structural part (every plane's corners on the tensor's edges, the
+// border rows and columns of two planes, the stride phases) is kept whole while it fits in
+// `count`, else spread evenly over it, first and last included: where each element sums a
+// whole batch (weight and bias gradients) that part is most of the tensor.
+std::vector<std::int64_t> fast_check_elements(const Problem& p, Direction d, std::int64_t count, std::uint64_t seed) {
+  std::vector<std::int64_t> at = sample_elements(p, d, count, seed);
+  const auto size = static_cast<std::int64_t>(at.size());
+  if (size <= count) return at;
+  std::vector<std::int64_t> spread(static_cast<std::size_t>(count));
+  for (std::int64_t k = 0; k < count; ++k)
+    spread[static_cast<std::size_t>(k)] = at[static_cast<std::size_t>(count == 1 ? 0 : k * (size - 1) / (count - 1))];
+  return spread;
+}
 
 // cuda:gather in f64 where a GPU answers, else openmp:f64acc, else the oracle's fast loops;
 // then the per-element definition on all or a sample of its elements.
@@ -56,7 +65,7 @@ Reference fast_reference(const Problem& p, Direction d, const Operands& ops, std
     at.resize(static_cast<std::size_t>(count));
     for (std::int64_t e = 0; e < count; ++e) at[static_cast<std::size_t>(e)] = e;
   } else {
-    at = sample_elements(p, d, fast_check_samples(terms, count), seed);
+    at = fast_check_elements(p, d, fast_check_samples(terms, count), seed);
   }
   Reference def = compute_sampled_reference(p, d, ops, at);
   for (std::size_t k = 0; k < def.sampled.size(); ++k) {

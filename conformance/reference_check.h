@@ -38,9 +38,10 @@ std::optional<CheckMode> parse_check_mode(std::string_view text);
 // Below this many terms (elements x terms per element) --reference fast rechecks every element.
 inline constexpr double kFastCheckedWhole = 1 << 20;
 inline constexpr std::int64_t kFastCheckSamples = 4096;
-// Above it, the sample's random part shrinks so that its terms stay within 1/kFastCheckShare
-// of the problem's (a 4096-element sample of a weight gradient summed over a whole batch
-// costs more than the fast reference itself); the structural elements always stay.
+// Above it, the sample shrinks so that its terms stay within 1/kFastCheckShare of the
+// problem's (a 4096-element sample of a weight gradient summed over a whole batch costs more
+// than the fast reference itself): first its random part, then its structural part is
+// thinned evenly (reference_check.cpp, fast_check_elements).
 inline constexpr double kFastCheckShare = 64;
 // How many elements --reference fast rechecks on a problem of `terms` multiply-adds over
 // `elements` outputs (more than kFastCheckedWhole terms): between 1 and kFastCheckSamples.

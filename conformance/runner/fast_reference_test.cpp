@@ -150,5 +150,15 @@ TEST(FastReference, TheRecheckCostsAFixedShareOfTheProblem) {
   EXPECT_EQ(fast_check_samples(2 * kFastCheckedWhole, 1024), 512);
 }
 
+// A bias gradient over a batch: every one of its elements is "structural" (a plane's corner),
+// and each sums 65536 terms; the recheck spreads over 16 of the 64, not all of them.
+TEST(FastReference, AWholeBatchReductionIsRecheckedOnAThinnedSample) {
+  Problem p = square(64, 32, 2, 2);
+  p.n = 16, p.pad_top = p.pad_left = 0;
+  const InputSet in = make_inputs(p, {FillKind::uniform, 4});
+  const Reference fast = checked_reference(p, Direction::bwd_bias, in.operands(), CheckMode{0, true}, 4);
+  EXPECT_EQ(reference_label(fast), fast_name(p) + ", definition agrees on sample 16/64");
+}
+
 }  // namespace
 }  // namespace tconv
