@@ -83,7 +83,7 @@ has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.
 
 gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
-  has_cuda_backend && t+=(tconv_cuda_tests)
+  has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests)
   printf '%s\n' "${t[@]}"
 }
 
@@ -216,6 +216,8 @@ stage_test() {
   step cudnn_tests 420 "${survive[@]}" "$build_dir/backends/cudnn/tconv_cudnn_tests"
   if has_cuda_backend; then
     step cuda_tests 300 "${survive[@]}" "$build_dir/backends/cuda/tconv_cuda_tests"
+    # --reference fast's device engine (cuda:gather in f64) against the oracle.
+    step fast_reference_tests 120 "$build_dir/conformance/tconv_runner_tests" --gtest_filter='FastReference.*'
   fi
   # Supervised workers (the default) make a crash a CRASHED row; --repeat-check checks every
   # row's determinism claim with a second run on the same inputs.
