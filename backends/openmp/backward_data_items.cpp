@@ -19,9 +19,8 @@ void backward_data_by_items(const Problem& p, const Operands& ops, const Options
   auto* dx = static_cast<float*>(ops.dx->data());
 
   for_each_item(p, plan, scratch, [&](const Item& item) {
-    const std::int64_t g = item.group, n0 = item.chunk.n0, pixels = item.pixels;
-    const Chunk& c = item.chunk;
-    float* col = item.buffer;
+    const auto& [index, g, c, pixels, col] = item;
+    const std::int64_t n0 = c.n0;
     const Columns cols = item.columns(p, nhwc ? ld_w : pixels);
     const float* wg = w + g * cig * ld_w;
     if (nhwc) {  // dx[px][g, ci] = col[px][tap, co] * W_g^T[tap, co][ci]

@@ -40,11 +40,10 @@ void backward_weights_by_items(const Problem& p, const Operands& ops, const Opti
   const std::int64_t blocks = plan.items / p.groups;
 
   for_each_item(p, plan, scratch, [&](const Item& item) {
-    const std::int64_t g = item.group, n0 = item.chunk.n0, pixels = item.pixels;
-    const Chunk& c = item.chunk;
-    float* col = item.buffer;
+    const auto& [index, g, c, pixels, col] = item;
+    const std::int64_t n0 = c.n0;
     const Columns cols = item.columns(p, nhwc ? ld_w : pixels);
-    float* partial = partials + item.index * w_group;
+    float* partial = partials + index * w_group;
     if (nhwc) {  // dW_g[ci][tap, co] = X_g^T[ci][px] * col[px][tap, co]
       for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
         for (std::int64_t ih = 0; ih < p.h_in; ++ih) im2col_nhwc_row(cols, dy, n, ih);

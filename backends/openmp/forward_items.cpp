@@ -70,9 +70,8 @@ void forward_by_items(const Problem& p, const Operands& ops, const Options& o, c
   const Images y{static_cast<float*>(ops.y->data()), 0, p.c_out * ho * wo};
 
   for_each_item(p, plan, scratch, [&](const Item& item) {
-    const std::int64_t g = item.group, n0 = item.chunk.n0, pixels = item.pixels;
-    const Chunk& c = item.chunk;
-    float* col = item.buffer;
+    const auto& [index, g, c, pixels, col] = item;
+    const std::int64_t n0 = c.n0;
     const Columns cols = item.columns(p, pixel_major ? ld_w : pixels);
     const float* wg = w + g * cig * ld_w;
     if (pixel_major) {  // col[px][tap, co] = X_g[px][ci] * W_g[ci][tap, co]

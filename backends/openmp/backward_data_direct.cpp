@@ -1,0 +1,222 @@
+// bwd_data, NCHW f32, without columns: dy is split once into its stride phases (dy_ab[i][j] =
+// dy[s*i + a][s*j + b], zero outside dy, rows padded to the width Wp every tap needs), which
+// turns every tap (kh, kw) into a shifted view of one phase plane. Then
+//   dx[ci][t] = sum over k = (co, kh, kw) of W[ci][k] * phase(co, kh, kw)[t + shift(kh, kw)]
+// on padded pixels t = ih * Wp + iw, computed by an AVX-512 register-blocked kernel (8 input
+// channels x 48 pixels per call) that reads the phases directly: the im2col columns (taps/s^2
+// copies of dy) and the GEMM's own packing of them are never written. Each dx element is one
+// sum over k in order, in one accumulator: the result does not depend on the thread count.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "backends/openmp/columns.h"
+#include "backends/openmp/convert.h"
+#include "backends/openmp/directions.h"
+#include "backends/openmp/geometry.h"
+
+namespace tconv::openmp {
+
+namespace {
+
+constexpr std::int64_t kRows = 12;    // input channels per kernel call
+constexpr std::int64_t kVectors = 2;  // 16-float vectors of pixels per kernel call
+constexpr std::int64_t kTile = 16 * kVectors;
+// Taps per pass over a tile: the tile's dy (kBlock x 192 bytes) stays in L1/L2 while every
+// channel block of the weights streams past it.
+constexpr std::int64_t kBlock = 256;
+
+// One axis's phase split: tap k reads phase phase[k] at offset shift[k] - low of the padded
+// phase rows, which run over [low, in + high).
+struct PhaseAxis {
+  std::int64_t stride = 1, low = 0, padded = 0;
+  std::vector<std::int64_t> phase, shift;
+};
+
+PhaseAxis phase_axis(const Axis& a) {
+  PhaseAxis r;
+  r.stride = a.stride;
+  std::int64_t high = 0;
+  for (std::int64_t k = 0; k < a.k; ++k) {
+    const std::int64_t q = k * a.dil - a.crop;  // output = stride * input + q
+    const std::int64_t phase = ((q % a.stride) + a.stride) % a.stride;
+    r.phase.push_back(phase);
+    r.shift.push_back((q - phase) / a.stride);
+    r.low = std::min(r.low, r.shift.back());
+    high = std::max(high, r.shift.back());
+  }
+  r.padded = a.in + high - r.low;
+  return r;
+}
+
+struct Geometry {
+  PhaseAxis h, w;
+  std::int64_t plane = 0;            // floats of one phase plane (padded rows x Wp)
+  std::int64_t per_channel = 0;      // all phases of one dy channel
+  std::int64_t pixels = 0;           // h_in * Wp padded output pixels
+  std::int64_t padded_pixels = 0;    // rounded up to whole tiles
+};
+
+Geometry geometry(const Problem& p) {
+  Geometry g;
+  g.h = phase_axis(height_axis(p));
+  g.w = phase_axis(width_axis(p));
+  g.plane = g.h.padded * g.w.padded;
+  g.per_channel = g.h.stride * g.w.stride * g.plane;
+  g.pixels = p.h_in * g.w.padded;
+  g.padded_pixels = (g.pixels + kTile - 1) / kTile * kTile;
+  return g;
+}
+
+// Phases of dy channel (n, co): out[a][b][i][j], zero where dy has no such pixel.
+TCONV_VECTOR_CLONES void split_phases(const Problem& p, const Geometry& g, const float* dy_plane, float* out) {
+  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride;
+  for (std::int64_t b = 0; b < sw; ++b) {
+    // Columns j with 0 <= ow = sw * (j + low) + b < wo: [j0, j1).
+    const std::int64_t j0 = std::clamp<std::int64_t>(ceil_div(-b, sw) - g.w.low, 0, g.w.padded);
+    const std::int64_t j1 = std::clamp<std::int64_t>(ceil_div(wo - b, sw) - g.w.low, j0, g.w.padded);
+    for (std::int64_t a = 0; a < sh; ++a)
+      for (std::int64_t i = 0; i < g.h.padded; ++i) {
+        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded;
+        const std::int64_t oh = sh * (i + g.h.low) + a;
+        if (oh < 0 || oh >= ho) {
+          std::fill(dst, dst + g.w.padded, 0.0f);
+          continue;
+        }
+        std::fill(dst, dst + j0, 0.0f);
+        std::fill(dst + j1, dst + g.w.padded, 0.0f);
+        const float* src = dy_plane + oh * wo + sw * (j0 + g.w.low) + b;
+        const std::int64_t count = j1 - j0;
+        if (sw == 1) std::memcpy(dst + j0, src, static_cast<std::size_t>(count) * 4);
+        else if (sw == 2) for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[2 * j];  // vectorised
+        else for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[sw * j];
+      }
+  }
+}
+
+// out[r][0..48) = (first ? 0 : out[r]) + sum over k of a[k * lda + r] * b[offset[k] .. + 48),
+// for r < R, k in order: continuing a sum through out gives the same bits as one call.
+template <int R>
+__attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda, const float* b,
+                                                  const std::int64_t* offset, std::int64_t k_count, bool first,
+                                                  float* out, std::int64_t ld_out) {
+  __m512 acc[R][kVectors];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < kVectors; ++v) acc[r][v] = first ? _mm512_setzero_ps() : _mm512_loadu_ps(out + r * ld_out + 16 * v);
+  for (std::int64_t k = 0; k < k_count; ++k) {
+    const float* bk = b + offset[k];
+    __m512 bv[kVectors];
+    for (int v = 0; v < kVectors; ++v) bv[v] = _mm512_loadu_ps(bk + 16 * v);
+    const float* ak = a + k * lda;
+    for (int r = 0; r < R; ++r) {
+      const __m512 av = _mm512_set1_ps(ak[r]);
+      for (int v = 0; v < kVectors; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < kVectors; ++v) _mm512_storeu_ps(out + r * ld_out + 16 * v, acc[r][v]);
+}
+
+using Kernel = void (*)(const float*, std::int64_t, const float*, const std::int64_t*, std::int64_t, bool, float*,
+                        std::int64_t);
+constexpr Kernel kKernels[kRows] = {kernel<1>, kernel<2>, kernel<3>, kernel<4>,  kernel<5>,  kernel<6>,
+                                    kernel<7>, kernel<8>, kernel<9>, kernel<10>, kernel<11>, kernel<12>};
+
+struct Sizes {
+  std::size_t phases = 0, weights = 0, converted = 0, out_per_thread = 0;
+};
+
+Sizes sizes(const Problem& p, const Geometry& g) {
+  Sizes s;
+  s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile));
+  s.weights = aligned_floats(static_cast<std::size_t>(numel_w(p)));
+  s.converted = weights_need_copy(p) ? s.weights : 0;  // IOHW f32 first, then transposed
+  s.out_per_thread = aligned_floats(static_cast<std::size_t>(p.c_in / p.groups * kTile));
+  return s;
+}
+
+}  // namespace
+
+bool use_direct_backward_data(const Problem& p, const Options& o) {
+  // Grouped only: there the per-group GEMMs are small (M = C_in/g) and this path measured
+  // 0.52 -> 0.70 of oneDNN (grouped_g4_k4s2); on the ungrouped shapes it measured slower
+  // than im2col + dnnl_sgemm (0.94 -> 0.83 on k2s2_32x32, README.md).
+  if (!o.fast_paths || p.layout != Layout::NCHW || p.dtype != DType::f32 || p.groups == 1) return false;
+  if (!__builtin_cpu_supports("avx512f")) return false;
+  const Geometry g = geometry(p);
+  // Padded pixels (row ends, the last tile) are computed and dropped: worth it only when most
+  // pixels are real (not for the 4x4 and 8x8 images of the benchmark shapes).
+  if (p.h_in * p.w_in * 5 < g.padded_pixels * 4) return false;
+  const Sizes s = sizes(p, g);
+  // Room for eight threads' buffers, so the choice never depends on the thread count.
+  return (s.phases + s.weights + s.converted + 8 * s.out_per_thread) * 4 <= o.workspace_limit;
+}
+
+Status direct_backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
+  const Geometry g = geometry(p);
+  const Sizes s = sizes(p, g);
+  const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw;
+  const std::int64_t k_count = cog * taps, ci_blocks = (cig + kRows - 1) / kRows;
+  const std::int64_t ho = p.h_out(), wo = p.w_out();
+  float* phases = ws.floats(s.phases + s.weights + s.converted + static_cast<std::size_t>(o.threads) * s.out_per_thread);
+  float* wt = phases + s.phases;  // wt[g][k][ci] = W[g][ci][k]
+  float* out_base = wt + s.weights + s.converted;
+  const float* w = static_cast<const float*>(ops.w->data());
+  if (weights_need_copy(p)) {
+    weights_to_f32(*ops.w, p.groups, gemm_weight_layout(p), wt + s.weights);
+    w = wt + s.weights;
+  }
+  std::fill(phases + p.n * p.c_out * g.per_channel, phases + p.n * p.c_out * g.per_channel + kTile, 0.0f);
+  // offset[k] of tap k = (co, kh, kw) within one group's phases.
+  std::vector<std::int64_t> offset(static_cast<std::size_t>(k_count));
+  for (std::int64_t co = 0; co < cog; ++co)
+    for (std::int64_t kh = 0; kh < p.kh; ++kh)
+      for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+        const auto hi = static_cast<std::size_t>(kh), wi = static_cast<std::size_t>(kw);
+        const std::int64_t phase = g.h.phase[hi] * g.w.stride + g.w.phase[wi];
+        offset[static_cast<std::size_t>((co * p.kh + kh) * p.kw + kw)] =
+            co * g.per_channel + phase * g.plane + (g.h.shift[hi] - g.h.low) * g.w.padded + (g.w.shift[wi] - g.w.low);
+      }
+  const auto* dy = static_cast<const float*>(ops.dy->data());
+  auto* dx = static_cast<float*>(ops.dx->data());
+  const std::int64_t tiles = g.padded_pixels / kTile, units = p.n * p.groups * tiles;
+
+#pragma omp parallel num_threads(o.threads)
+  {
+#pragma omp for schedule(static)
+    for (std::int64_t grp = 0; grp < p.groups; ++grp)
+      for (std::int64_t ci = 0; ci < cig; ++ci)
+        for (std::int64_t k = 0; k < k_count; ++k) wt[(grp * k_count + k) * cig + ci] = w[(grp * cig + ci) * k_count + k];
+#pragma omp for schedule(static)
+    for (std::int64_t c = 0; c < p.n * p.c_out; ++c) split_phases(p, g, dy + c * ho * wo, phases + c * g.per_channel);
+    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [ci][48]
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t u = 0; u < units; ++u) {
+      const std::int64_t n = u / (p.groups * tiles), grp = u / tiles % p.groups, t0 = u % tiles * kTile;
+      const float* b = phases + (n * p.c_out + grp * cog) * g.per_channel + t0;
+      for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
+        const std::int64_t kb = std::min(kBlock, k_count - k0);
+        for (std::int64_t blk = 0; blk < ci_blocks; ++blk) {
+          // Blocks as even as possible, never more than kRows channels.
+          const std::int64_t ci0 = blk * cig / ci_blocks, rows = (blk + 1) * cig / ci_blocks - ci0;
+          kKernels[rows - 1](wt + (grp * k_count + k0) * cig + ci0, cig, b, offset.data() + k0, kb, k0 == 0,
+                             out + ci0 * kTile, kTile);
+        }
+      }
+      // The tile's real pixels (iw < w_in of rows ih) into dx.
+      for (std::int64_t ih = t0 / g.w.padded; ih < p.h_in && ih * g.w.padded < t0 + kTile; ++ih) {
+        const std::int64_t first = std::max(t0, ih * g.w.padded), last = std::min(t0 + kTile, ih * g.w.padded + p.w_in);
+        if (first >= last) continue;
+        float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + (first - ih * g.w.padded);
+        for (std::int64_t ci = 0; ci < cig; ++ci)
+          std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * kTile + (first - t0), static_cast<std::size_t>(last - first) * 4);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tconv::openmp

@@ -1,0 +1,73 @@
+// The direct bwd_data path (backward_data_direct.cpp) against the oracle, and bitwise equal for
+// 1, 2 and 3 threads, on grouped NCHW problems that take it: strides 1 to 3, dilation,
+// asymmetric and negative crops, a non-square kernel, channel counts that leave partial
+// kernel blocks, more taps than one pass takes, converted weight layouts.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "backends/naive/oracle.h"
+#include "backends/openmp/directions.h"
+#include "backends/openmp/openmp_backend.h"
+#include "backends/testing/square_problem.h"
+#include "conformance/compare.h"
+#include "conformance/fill.h"
+
+namespace tconv {
+namespace {
+
+std::vector<Problem> direct_problems() {
+  std::vector<Problem> v{
+      square_problem(2, 26, 6, 2, 20, 20, 4, 2, 1, 1, 1),   // k = 2s, 13 channels per group
+      square_problem(3, 8, 12, 4, 24, 24, 3, 1, 2, 2, 2),   // stride 1, dilation
+      square_problem(1, 2, 6, 2, 24, 24, 9, 3, 1, 4, 2),    // one input channel per group
+      square_problem(2, 24, 8, 2, 16, 16, 3, 2, 1, -1, 2),  // negative crop (extension)
+      square_problem(1, 8, 40, 2, 16, 16, 4, 2, 1, 1, 1),   // 320 taps per group: two tap blocks
+  };
+  Problem nonsquare = square_problem(2, 12, 12, 3, 20, 24, 1, 1, 1, 0, 0);
+  nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;
+  nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.pad_top = 2; nonsquare.pad_bottom = -1;
+  nonsquare.pad_left = 0; nonsquare.pad_right = 1;
+  v.push_back(nonsquare);
+  return v;
+}
+
+HostTensor run(const Problem& p, int threads, const InputSet& in, Comparison* cmp) {
+  std::string error;
+  auto backend = openmp_backend_factory().create("default", &error);
+  EXPECT_TRUE(backend) << error;
+  HostTensor dx = make_output(p, Direction::bwd_data);
+  RunContext ctx;
+  ctx.threads = threads;
+  const Status s = backend->run(p, Direction::bwd_data, with_output(in.operands(), Direction::bwd_data, dx), ctx);
+  EXPECT_TRUE(s.ok()) << to_repro(p) << ": " << s.message;
+  *cmp = compare_to_reference(compute_reference(p, Direction::bwd_data, in.operands()), dx, backend->math(p));
+  return dx;
+}
+
+TEST(OpenMPDirectBackwardData, MatchesTheOracleAndIsBitwiseIdenticalForAnyThreadCount) {
+  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "no AVX-512: the direct path is not used";
+  for (Problem p : direct_problems())
+    for (Layout wl : {Layout::IOHW, Layout::OIHW_FLIPPED}) {
+      p.layout = Layout::NCHW;
+      p.weight_layout = wl;
+      ASSERT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << to_repro(p);
+      const InputSet in = make_inputs(p, {FillKind::uniform, 11});
+      Comparison c1, c2, c3;
+      const HostTensor one = run(p, 1, in, &c1), two = run(p, 2, in, &c2), three = run(p, 3, in, &c3);
+      EXPECT_TRUE(c1.passed()) << to_repro(p) << ": " << c1.summary();
+      EXPECT_EQ(std::memcmp(one.data(), two.data(), one.bytes()), 0) << to_repro(p);
+      EXPECT_EQ(std::memcmp(one.data(), three.data(), one.bytes()), 0) << to_repro(p);
+    }
+}
+
+TEST(OpenMPDirectBackwardData, NotTakenWherePaddingWouldWasteTooMuch) {
+  Problem p = square_problem(8, 512, 256, 4, 4, 4, 4, 2, 1, 1, 1);  // 4x4 images, 6-wide padded rows
+  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{}));
+  p.groups = 1;
+  p.h_in = p.w_in = 32;
+  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "ungrouped: the GEMM path";
+}
+
+}  // namespace
+}  // namespace tconv
