@@ -28,6 +28,9 @@ constexpr std::int64_t kTile = 16 * kVectors;
 // Taps per pass over a tile: the tile's dy (kBlock x 192 bytes) stays in L1/L2 while every
 // channel block of the weights streams past it.
 constexpr std::int64_t kBlock = 256;
+// Tiles per work item: one channel block's weights (kBlock x 12 floats, packed) stay in L1
+// across them, their dy (8 x 32 KiB) in L2.
+constexpr std::int64_t kSpan = 8;
 
 // One axis's phase split: tap k reads phase phase[k] at offset shift[k] - low of the padded
 // phase rows, which run over [low, in + high).
@@ -120,6 +123,47 @@ __attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda,
     for (int v = 0; v < kVectors; ++v) _mm512_storeu_ps(out + r * ld_out + 16 * v, acc[r][v]);
 }
 
+// NHWC: phases of dy image n: out[a][b][i][j][c], zero where dy has no such pixel.
+TCONV_VECTOR_CLONES void split_phases_nhwc(const Problem& p, const Geometry& g, const float* dy_image, float* out) {
+  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride, ch = p.c_out;
+  for (std::int64_t a = 0; a < sh; ++a)
+    for (std::int64_t b = 0; b < sw; ++b)
+      for (std::int64_t i = 0; i < g.h.padded; ++i) {
+        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded * ch;
+        const std::int64_t oh = sh * (i + g.h.low) + a;
+        for (std::int64_t j = 0; j < g.w.padded; ++j) {
+          const std::int64_t ow = sw * (j + g.w.low) + b;
+          if (oh < 0 || oh >= ho || ow < 0 || ow >= wo) std::fill(dst + j * ch, dst + (j + 1) * ch, 0.0f);
+          else std::memcpy(dst + j * ch, dy_image + (oh * wo + ow) * ch, static_cast<std::size_t>(ch) * 4);
+        }
+      }
+}
+
+// NHWC: out[r][0..16V) = (first ? 0 : out[r]) + sum over k of a[offset[k] + r * lda] * b[k * ldb ..
+// + 16V), for 8 pixel rows r, k in order.
+template <int V>
+__attribute__((target("avx512f"))) void kernel_nhwc(const float* a, std::int64_t lda, const std::int64_t* offset,
+                                                       const float* b, std::int64_t ldb, std::int64_t k_count, bool first,
+                                                       float* out, std::int64_t ld_out) {
+  constexpr int R = 8;
+  __m512 acc[R][V];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v) acc[r][v] = first ? _mm512_setzero_ps() : _mm512_loadu_ps(out + r * ld_out + 16 * v);
+  for (std::int64_t k = 0; k < k_count; ++k) {
+    const float* bk = b + k * ldb;
+    __m512 bv[V];
+    for (int v = 0; v < V; ++v) bv[v] = _mm512_loadu_ps(bk + 16 * v);
+    const float* ak = a + offset[k];
+    for (int r = 0; r < R; ++r) {
+      const __m512 av = _mm512_set1_ps(ak[r * lda]);
+      for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < V; ++v) _mm512_storeu_ps(out + r * ld_out + 16 * v, acc[r][v]);
+}
+constexpr std::int64_t kNhwcRows = 8;
+
 using Kernel = void (*)(const float*, std::int64_t, const float*, const std::int64_t*, std::int64_t, bool, float*,
                         std::int64_t);
 constexpr Kernel kKernels[kRows] = {kernel<1>, kernel<2>, kernel<3>, kernel<4>,  kernel<5>,  kernel<6>,
@@ -131,20 +175,24 @@ struct Sizes {
 
 Sizes sizes(const Problem& p, const Geometry& g) {
   Sizes s;
-  s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile));
+  s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile * p.c_out));
   s.weights = aligned_floats(static_cast<std::size_t>(numel_w(p)));
   s.converted = weights_need_copy(p) ? s.weights : 0;  // IOHW f32 first, then transposed
-  s.out_per_thread = aligned_floats(static_cast<std::size_t>(p.c_in / p.groups * kTile));
+  s.out_per_thread = aligned_floats(static_cast<std::size_t>(p.c_in / p.groups * kTile * kSpan));
   return s;
 }
 
 }  // namespace
 
 bool use_direct_backward_data(const Problem& p, const Options& o) {
-  // Grouped only: there the per-group GEMMs are small (M = C_in/g) and this path measured
-  // 0.52 -> 0.70 of oneDNN (grouped_g4_k4s2); on the ungrouped shapes it measured slower
-  // than im2col + dnnl_sgemm (0.94 -> 0.83 on k2s2_32x32, README.md).
-  if (!o.fast_paths || p.layout != Layout::NCHW || p.dtype != DType::f32 || p.groups == 1) return false;
+  if (!o.fast_paths || p.dtype != DType::f32) return false;
+  // Few input channels per group: there the GEMM's M (C_in/g) is small and this path measured
+  // faster than im2col + dnnl_sgemm (grouped_g4_k4s2, dcgan_rgb_32x32, dilated_k3d2,
+  // fsrcnn_k9s3: C_in/g of 32 to 64); with 128 to 512 channels it measured even or slower
+  // (README.md).
+  if (p.c_in / p.groups > 64) return false;
+  // NHWC: channel blocks of 16 (whole vectors).
+  if (p.layout == Layout::NHWC && (p.c_in / p.groups) % 16 != 0) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
   const Geometry g = geometry(p);
   // Padded pixels (row ends, the last tile) are computed and dropped: worth it only when most
@@ -155,14 +203,88 @@ bool use_direct_backward_data(const Problem& p, const Options& o) {
   return (s.phases + s.weights + s.converted + 8 * s.out_per_thread) * 4 <= o.workspace_limit;
 }
 
+namespace {
+
+Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
+  const Geometry g = geometry(p);
+  const Sizes s = sizes(p, g);
+  const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw, ch = p.c_out;
+  const std::int64_t k_count = cog * taps, image_phases = g.per_channel * ch;
+  float* phases = ws.floats(s.phases + s.weights + s.converted + static_cast<std::size_t>(o.threads) * s.out_per_thread);
+  float* wt = phases + s.phases;  // wt[g][k][ci] = W[g][ci][k], k = (kh, kw, co)
+  float* out_base = wt + s.weights + s.converted;
+  const float* w = static_cast<const float*>(ops.w->data());
+  if (weights_need_copy(p)) {
+    weights_to_f32(*ops.w, p.groups, gemm_weight_layout(p), wt + s.weights);
+    w = wt + s.weights;
+  }
+  std::fill(phases + p.n * image_phases, phases + p.n * image_phases + kTile * ch, 0.0f);
+  // offset[k] of tap k = (kh, kw, co) within one image's phases, from its group's first channel.
+  std::vector<std::int64_t> offset(static_cast<std::size_t>(k_count));
+  for (std::int64_t kh = 0; kh < p.kh; ++kh)
+    for (std::int64_t kw = 0; kw < p.kw; ++kw)
+      for (std::int64_t co = 0; co < cog; ++co) {
+        const auto hi = static_cast<std::size_t>(kh), wi = static_cast<std::size_t>(kw);
+        const std::int64_t phase = g.h.phase[hi] * g.w.stride + g.w.phase[wi];
+        const std::int64_t pixel = phase * g.plane + (g.h.shift[hi] - g.h.low) * g.w.padded + (g.w.shift[wi] - g.w.low);
+        offset[static_cast<std::size_t>((kh * p.kw + kw) * cog + co)] = pixel * ch + co;
+      }
+  const auto* dy = static_cast<const float*>(ops.dy->data());
+  auto* dx = static_cast<float*>(ops.dx->data());
+  const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
+  const std::int64_t units = p.n * p.groups * spans;
+
+#pragma omp parallel num_threads(o.threads)
+  {
+#pragma omp for schedule(static)
+    for (std::int64_t grp = 0; grp < p.groups; ++grp)
+      for (std::int64_t ci = 0; ci < cig; ++ci)
+        for (std::int64_t k = 0; k < k_count; ++k) wt[(grp * k_count + k) * cig + ci] = w[(grp * cig + ci) * k_count + k];
+#pragma omp for schedule(static)
+    for (std::int64_t n = 0; n < p.n; ++n)
+      split_phases_nhwc(p, g, dy + n * p.h_out() * p.w_out() * ch, phases + n * image_phases);
+    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [t][cig]
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t u = 0; u < units; ++u) {
+      const std::int64_t n = u / (p.groups * spans), grp = u / spans % p.groups;
+      const std::int64_t t_begin = u % spans * kSpan * kTile, t_end = std::min(g.padded_pixels, t_begin + kSpan * kTile);
+      const float* a = phases + n * image_phases + t_begin * ch + grp * cog;
+      for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
+        const std::int64_t kb = std::min(kBlock, k_count - k0);
+        for (std::int64_t ci0 = 0; ci0 < cig; ci0 += 32) {
+          const float* b = wt + (grp * k_count + k0) * cig + ci0;
+          for (std::int64_t t = 0; t < t_end - t_begin; t += kNhwcRows) {
+            float* o_t = out + t * cig + ci0;
+            if (cig - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cig, kb, k0 == 0, o_t, cig);
+            else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cig, kb, k0 == 0, o_t, cig);
+          }
+        }
+      }
+      // The real pixels (iw < w_in of rows ih) into dx, C_in/g channels each.
+      for (std::int64_t t = t_begin; t < std::min(t_end, g.pixels); ++t) {
+        const std::int64_t ih = t / g.w.padded, iw = t % g.w.padded;
+        if (iw < p.w_in)
+          std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cig,
+                      static_cast<std::size_t>(cig) * 4);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status direct_backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
+  if (p.layout == Layout::NHWC) return direct_backward_data_nhwc(p, ops, o, ws);
   const Geometry g = geometry(p);
   const Sizes s = sizes(p, g);
   const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw;
   const std::int64_t k_count = cog * taps, ci_blocks = (cig + kRows - 1) / kRows;
   const std::int64_t ho = p.h_out(), wo = p.w_out();
   float* phases = ws.floats(s.phases + s.weights + s.converted + static_cast<std::size_t>(o.threads) * s.out_per_thread);
-  float* wt = phases + s.phases;  // wt[g][k][ci] = W[g][ci][k]
+  // wt: per group, per channel block [ci0, ci0 + rows): [k][rows] from ci0 * K on, so a
+  // kernel call reads its weights as one contiguous stream.
+  float* wt = phases + s.phases;
   float* out_base = wt + s.weights + s.converted;
   const float* w = static_cast<const float*>(ops.w->data());
   if (weights_need_copy(p)) {
@@ -182,37 +304,48 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
       }
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
-  const std::int64_t tiles = g.padded_pixels / kTile, units = p.n * p.groups * tiles;
+  const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
+  const std::int64_t units = p.n * p.groups * spans, ld_out = kTile * kSpan;
+  // Channel blocks as even as possible, never more than kRows channels.
+  const auto block = [&](std::int64_t blk) { return std::pair{blk * cig / ci_blocks, (blk + 1) * cig / ci_blocks}; };
 
 #pragma omp parallel num_threads(o.threads)
   {
 #pragma omp for schedule(static)
-    for (std::int64_t grp = 0; grp < p.groups; ++grp)
-      for (std::int64_t ci = 0; ci < cig; ++ci)
-        for (std::int64_t k = 0; k < k_count; ++k) wt[(grp * k_count + k) * cig + ci] = w[(grp * cig + ci) * k_count + k];
+    for (std::int64_t gb = 0; gb < p.groups * ci_blocks; ++gb) {
+      const std::int64_t grp = gb / ci_blocks;
+      const auto [ci0, ci1] = block(gb % ci_blocks);
+      float* dst = wt + grp * k_count * cig + ci0 * k_count;
+      for (std::int64_t k = 0; k < k_count; ++k)
+        for (std::int64_t ci = ci0; ci < ci1; ++ci) *dst++ = w[(grp * cig + ci) * k_count + k];
+    }
 #pragma omp for schedule(static)
     for (std::int64_t c = 0; c < p.n * p.c_out; ++c) split_phases(p, g, dy + c * ho * wo, phases + c * g.per_channel);
-    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [ci][48]
+    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [ci][ld_out]
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t u = 0; u < units; ++u) {
-      const std::int64_t n = u / (p.groups * tiles), grp = u / tiles % p.groups, t0 = u % tiles * kTile;
-      const float* b = phases + (n * p.c_out + grp * cog) * g.per_channel + t0;
+      const std::int64_t n = u / (p.groups * spans), grp = u / spans % p.groups;
+      const std::int64_t first_tile = u % spans * kSpan, tile_count = std::min(kSpan, tiles - first_tile);
+      const std::int64_t t_begin = first_tile * kTile, t_end = t_begin + tile_count * kTile;
+      const float* b = phases + (n * p.c_out + grp * cog) * g.per_channel + t_begin;
       for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
         const std::int64_t kb = std::min(kBlock, k_count - k0);
         for (std::int64_t blk = 0; blk < ci_blocks; ++blk) {
-          // Blocks as even as possible, never more than kRows channels.
-          const std::int64_t ci0 = blk * cig / ci_blocks, rows = (blk + 1) * cig / ci_blocks - ci0;
-          kKernels[rows - 1](wt + (grp * k_count + k0) * cig + ci0, cig, b, offset.data() + k0, kb, k0 == 0,
-                             out + ci0 * kTile, kTile);
+          const auto [ci0, ci1] = block(blk);
+          const float* a = wt + grp * k_count * cig + ci0 * k_count + k0 * (ci1 - ci0);
+          for (std::int64_t t = 0; t < tile_count; ++t)
+            kKernels[ci1 - ci0 - 1](a, ci1 - ci0, b + t * kTile, offset.data() + k0, kb, k0 == 0,
+                                    out + ci0 * ld_out + t * kTile, ld_out);
         }
       }
-      // The tile's real pixels (iw < w_in of rows ih) into dx.
-      for (std::int64_t ih = t0 / g.w.padded; ih < p.h_in && ih * g.w.padded < t0 + kTile; ++ih) {
-        const std::int64_t first = std::max(t0, ih * g.w.padded), last = std::min(t0 + kTile, ih * g.w.padded + p.w_in);
+      // The real pixels (iw < w_in of rows ih) into dx.
+      for (std::int64_t ih = t_begin / g.w.padded; ih < p.h_in && ih * g.w.padded < t_end; ++ih) {
+        const std::int64_t first = std::max(t_begin, ih * g.w.padded), last = std::min(t_end, ih * g.w.padded + p.w_in);
         if (first >= last) continue;
         float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + (first - ih * g.w.padded);
         for (std::int64_t ci = 0; ci < cig; ++ci)
-          std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * kTile + (first - t0), static_cast<std::size_t>(last - first) * 4);
+          std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * ld_out + (first - t_begin),
+                      static_cast<std::size_t>(last - first) * 4);
       }
     }
   }

@@ -1,5 +1,5 @@
 // The direct bwd_data path (backward_data_direct.cpp) against the oracle, and bitwise equal for
-// 1, 2 and 3 threads, on grouped NCHW problems that take it: strides 1 to 3, dilation,
+// 1, 2 and 3 threads, on NCHW and NHWC problems that take it: strides 1 to 3, dilation,
 // asymmetric and negative crops, a non-square kernel, channel counts that leave partial
 // kernel blocks, more taps than one pass takes, converted weight layouts.
 #include <gtest/gtest.h>
@@ -29,6 +29,15 @@ std::vector<Problem> direct_problems() {
   nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.pad_top = 2; nonsquare.pad_bottom = -1;
   nonsquare.pad_left = 0; nonsquare.pad_right = 1;
   v.push_back(nonsquare);
+  for (Problem& p : v) p.layout = Layout::NCHW;
+  // NHWC: C_in/g a multiple of 16 (one or two vectors per channel block).
+  for (Problem p : {square_problem(2, 64, 6, 2, 16, 16, 4, 2, 1, 1, 1),    // dcgan_rgb-like: 3 channels per group
+                    square_problem(1, 32, 40, 2, 16, 16, 4, 2, 1, 1, 1),   // 16 channels, two tap blocks
+                    square_problem(2, 48, 8, 1, 24, 24, 3, 1, 2, 2, 2),    // blocks of 32 and 16, dilation
+                    square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2)}) {  // stride 3, extension
+    p.layout = Layout::NHWC;
+    v.push_back(p);
+  }
   return v;
 }
 
@@ -48,8 +57,7 @@ HostTensor run(const Problem& p, int threads, const InputSet& in, Comparison* cm
 TEST(OpenMPDirectBackwardData, MatchesTheOracleAndIsBitwiseIdenticalForAnyThreadCount) {
   if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "no AVX-512: the direct path is not used";
   for (Problem p : direct_problems())
-    for (Layout wl : {Layout::IOHW, Layout::OIHW_FLIPPED}) {
-      p.layout = Layout::NCHW;
+    for (Layout wl : {p.layout == Layout::NCHW ? Layout::IOHW : Layout::IHWO, Layout::OIHW_FLIPPED}) {
       p.weight_layout = wl;
       ASSERT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << to_repro(p);
       const InputSet in = make_inputs(p, {FillKind::uniform, 11});
@@ -61,12 +69,16 @@ TEST(OpenMPDirectBackwardData, MatchesTheOracleAndIsBitwiseIdenticalForAnyThread
     }
 }
 
-TEST(OpenMPDirectBackwardData, NotTakenWherePaddingWouldWasteTooMuch) {
-  Problem p = square_problem(8, 512, 256, 4, 4, 4, 4, 2, 1, 1, 1);  // 4x4 images, 6-wide padded rows
+TEST(OpenMPDirectBackwardData, TakenOnlyWithFewChannelsPerGroupAndLittlePadding) {
+  Problem p = square_problem(8, 256, 256, 4, 4, 4, 4, 2, 1, 1, 1);  // 4x4 images, 6-wide padded rows
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{}));
-  p.groups = 1;
   p.h_in = p.w_in = 32;
-  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "ungrouped: the GEMM path";
+  EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "64 channels per group, 32x32";
+  p.groups = 1;
+  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "256 channels: the GEMM path";
+  p = square_problem(2, 24, 8, 1, 32, 32, 4, 2, 1, 1, 1);
+  p.layout = Layout::NHWC;
+  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "NHWC, 24 channels: not whole vectors";
 }
 
 }  // namespace
