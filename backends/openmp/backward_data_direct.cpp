@@ -13,10 +13,10 @@
 #include <cstring>
 #include <vector>
 
-#include "backends/openmp/columns.h"
 #include "backends/openmp/convert.h"
 #include "backends/openmp/directions.h"
 #include "backends/openmp/geometry.h"
+#include "backends/openmp/phases.h"
 
 namespace tconv::openmp {
 
@@ -25,80 +25,13 @@ namespace {
 constexpr std::int64_t kRows = 12;    // input channels per kernel call
 constexpr std::int64_t kVectors = 2;  // 16-float vectors of pixels per kernel call
 constexpr std::int64_t kTile = 16 * kVectors;
+static_assert(kPhaseTile % kTile == 0 && kPhaseTile % 8 == 0, "padded pixels are whole tiles");
 // Taps per pass over a tile: the tile's dy (kBlock x 192 bytes) stays in L1/L2 while every
 // channel block of the weights streams past it.
 constexpr std::int64_t kBlock = 256;
 // Tiles per work item: one channel block's weights (kBlock x 12 floats, packed) stay in L1
 // across them, their dy (8 x 32 KiB) in L2.
 constexpr std::int64_t kSpan = 8;
-
-// One axis's phase split: tap k reads phase phase[k] at offset shift[k] - low of the padded
-// phase rows, which run over [low, in + high).
-struct PhaseAxis {
-  std::int64_t stride = 1, low = 0, padded = 0;
-  std::vector<std::int64_t> phase, shift;
-};
-
-PhaseAxis phase_axis(const Axis& a) {
-  PhaseAxis r;
-  r.stride = a.stride;
-  std::int64_t high = 0;
-  for (std::int64_t k = 0; k < a.k; ++k) {
-    const std::int64_t q = k * a.dil - a.crop;  // output = stride * input + q
-    const std::int64_t phase = ((q % a.stride) + a.stride) % a.stride;
-    r.phase.push_back(phase);
-    r.shift.push_back((q - phase) / a.stride);
-    r.low = std::min(r.low, r.shift.back());
-    high = std::max(high, r.shift.back());
-  }
-  r.padded = a.in + high - r.low;
-  return r;
-}
-
-struct Geometry {
-  PhaseAxis h, w;
-  std::int64_t plane = 0;            // floats of one phase plane (padded rows x Wp)
-  std::int64_t per_channel = 0;      // all phases of one dy channel
-  std::int64_t pixels = 0;           // h_in * Wp padded output pixels
-  std::int64_t padded_pixels = 0;    // rounded up to whole tiles
-};
-
-Geometry geometry(const Problem& p) {
-  Geometry g;
-  g.h = phase_axis(height_axis(p));
-  g.w = phase_axis(width_axis(p));
-  g.plane = g.h.padded * g.w.padded;
-  g.per_channel = g.h.stride * g.w.stride * g.plane;
-  g.pixels = p.h_in * g.w.padded;
-  g.padded_pixels = (g.pixels + kTile - 1) / kTile * kTile;
-  return g;
-}
-
-// Phases of dy channel (n, co): out[a][b][i][j], zero where dy has no such pixel.
-TCONV_VECTOR_CLONES void split_phases(const Problem& p, const Geometry& g, const float* dy_plane, float* out) {
-  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride;
-  for (std::int64_t b = 0; b < sw; ++b) {
-    // Columns j with 0 <= ow = sw * (j + low) + b < wo: [j0, j1).
-    const std::int64_t j0 = std::clamp<std::int64_t>(ceil_div(-b, sw) - g.w.low, 0, g.w.padded);
-    const std::int64_t j1 = std::clamp<std::int64_t>(ceil_div(wo - b, sw) - g.w.low, j0, g.w.padded);
-    for (std::int64_t a = 0; a < sh; ++a)
-      for (std::int64_t i = 0; i < g.h.padded; ++i) {
-        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded;
-        const std::int64_t oh = sh * (i + g.h.low) + a;
-        if (oh < 0 || oh >= ho) {
-          std::fill(dst, dst + g.w.padded, 0.0f);
-          continue;
-        }
-        std::fill(dst, dst + j0, 0.0f);
-        std::fill(dst + j1, dst + g.w.padded, 0.0f);
-        const float* src = dy_plane + oh * wo + sw * (j0 + g.w.low) + b;
-        const std::int64_t count = j1 - j0;
-        if (sw == 1) std::memcpy(dst + j0, src, static_cast<std::size_t>(count) * 4);
-        else if (sw == 2) for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[2 * j];  // vectorised
-        else for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[sw * j];
-      }
-  }
-}
 
 // out[r][0..48) = (first ? 0 : out[r]) + sum over k of a[k * lda + r] * b[offset[k] .. + 48),
 // for r < R, k in order: continuing a sum through out gives the same bits as one call.
@@ -121,22 +54,6 @@ __attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda,
   }
   for (int r = 0; r < R; ++r)
     for (int v = 0; v < kVectors; ++v) _mm512_storeu_ps(out + r * ld_out + 16 * v, acc[r][v]);
-}
-
-// NHWC: phases of dy image n: out[a][b][i][j][c], zero where dy has no such pixel.
-TCONV_VECTOR_CLONES void split_phases_nhwc(const Problem& p, const Geometry& g, const float* dy_image, float* out) {
-  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride, ch = p.c_out;
-  for (std::int64_t a = 0; a < sh; ++a)
-    for (std::int64_t b = 0; b < sw; ++b)
-      for (std::int64_t i = 0; i < g.h.padded; ++i) {
-        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded * ch;
-        const std::int64_t oh = sh * (i + g.h.low) + a;
-        for (std::int64_t j = 0; j < g.w.padded; ++j) {
-          const std::int64_t ow = sw * (j + g.w.low) + b;
-          if (oh < 0 || oh >= ho || ow < 0 || ow >= wo) std::fill(dst + j * ch, dst + (j + 1) * ch, 0.0f);
-          else std::memcpy(dst + j * ch, dy_image + (oh * wo + ow) * ch, static_cast<std::size_t>(ch) * 4);
-        }
-      }
 }
 
 // NHWC: out[r][0..16V) = (first ? 0 : out[r]) + sum over k of a[offset[k] + r * lda] * b[k * ldb ..
@@ -173,7 +90,7 @@ struct Sizes {
   std::size_t phases = 0, weights = 0, converted = 0, out_per_thread = 0;
 };
 
-Sizes sizes(const Problem& p, const Geometry& g) {
+Sizes sizes(const Problem& p, const PhaseGeometry& g) {
   Sizes s;
   s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile * p.c_out));
   s.weights = aligned_floats(static_cast<std::size_t>(numel_w(p)));
@@ -194,7 +111,7 @@ bool use_direct_backward_data(const Problem& p, const Options& o) {
   // NHWC: channel blocks of 16 (whole vectors).
   if (p.layout == Layout::NHWC && (p.c_in / p.groups) % 16 != 0) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
-  const Geometry g = geometry(p);
+  const PhaseGeometry g = phase_geometry(p);
   // Padded pixels (row ends, the last tile) are computed and dropped: worth it only when most
   // pixels are real (not for the 4x4 and 8x8 images of the benchmark shapes).
   if (p.h_in * p.w_in * 5 < g.padded_pixels * 4) return false;
@@ -206,7 +123,7 @@ bool use_direct_backward_data(const Problem& p, const Options& o) {
 namespace {
 
 Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
-  const Geometry g = geometry(p);
+  const PhaseGeometry g = phase_geometry(p);
   const Sizes s = sizes(p, g);
   const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw, ch = p.c_out;
   const std::int64_t k_count = cog * taps, image_phases = g.per_channel * ch;
@@ -224,9 +141,7 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
   for (std::int64_t kh = 0; kh < p.kh; ++kh)
     for (std::int64_t kw = 0; kw < p.kw; ++kw)
       for (std::int64_t co = 0; co < cog; ++co) {
-        const auto hi = static_cast<std::size_t>(kh), wi = static_cast<std::size_t>(kw);
-        const std::int64_t phase = g.h.phase[hi] * g.w.stride + g.w.phase[wi];
-        const std::int64_t pixel = phase * g.plane + (g.h.shift[hi] - g.h.low) * g.w.padded + (g.w.shift[wi] - g.w.low);
+        const std::int64_t pixel = g.tap_offset(kh, kw);
         offset[static_cast<std::size_t>((kh * p.kw + kw) * cog + co)] = pixel * ch + co;
       }
   const auto* dy = static_cast<const float*>(ops.dy->data());
@@ -276,7 +191,7 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
 
 Status direct_backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
   if (p.layout == Layout::NHWC) return direct_backward_data_nhwc(p, ops, o, ws);
-  const Geometry g = geometry(p);
+  const PhaseGeometry g = phase_geometry(p);
   const Sizes s = sizes(p, g);
   const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw;
   const std::int64_t k_count = cog * taps, ci_blocks = (cig + kRows - 1) / kRows;
@@ -297,10 +212,7 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
   for (std::int64_t co = 0; co < cog; ++co)
     for (std::int64_t kh = 0; kh < p.kh; ++kh)
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const auto hi = static_cast<std::size_t>(kh), wi = static_cast<std::size_t>(kw);
-        const std::int64_t phase = g.h.phase[hi] * g.w.stride + g.w.phase[wi];
-        offset[static_cast<std::size_t>((co * p.kh + kh) * p.kw + kw)] =
-            co * g.per_channel + phase * g.plane + (g.h.shift[hi] - g.h.low) * g.w.padded + (g.w.shift[wi] - g.w.low);
+        offset[static_cast<std::size_t>((co * p.kh + kh) * p.kw + kw)] = co * g.per_channel + g.tap_offset(kh, kw);
       }
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
