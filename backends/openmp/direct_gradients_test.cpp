@@ -1,5 +1,6 @@
-// The direct bwd_data path (backward_data_direct.cpp) against the oracle, and bitwise equal for
-// 1, 2 and 3 threads, on NCHW and NHWC problems that take it: strides 1 to 3, dilation,
+// The direct gradient paths (backward_data_direct.cpp, backward_weights_direct.cpp) against
+// the oracle, and bitwise equal for 1, 2 and 3 threads, on problems that take them (bwd_data:
+// NCHW and NHWC; bwd_weights: NCHW): strides 1 to 3, dilation,
 // asymmetric and negative crops, a non-square kernel, channel counts that leave partial
 // kernel blocks, more taps than one pass takes, converted weight layouts.
 #include <gtest/gtest.h>
@@ -41,32 +42,53 @@ std::vector<Problem> direct_problems() {
   return v;
 }
 
-HostTensor run(const Problem& p, int threads, const InputSet& in, Comparison* cmp) {
+HostTensor run(const Problem& p, Direction d, int threads, const InputSet& in, Comparison* cmp) {
   std::string error;
   auto backend = openmp_backend_factory().create("default", &error);
   EXPECT_TRUE(backend) << error;
-  HostTensor dx = make_output(p, Direction::bwd_data);
+  HostTensor out = make_output(p, d);
   RunContext ctx;
   ctx.threads = threads;
-  const Status s = backend->run(p, Direction::bwd_data, with_output(in.operands(), Direction::bwd_data, dx), ctx);
+  const Status s = backend->run(p, d, with_output(in.operands(), d, out), ctx);
   EXPECT_TRUE(s.ok()) << to_repro(p) << ": " << s.message;
-  *cmp = compare_to_reference(compute_reference(p, Direction::bwd_data, in.operands()), dx, backend->math(p));
-  return dx;
+  *cmp = compare_to_reference(compute_reference(p, d, in.operands()), out, backend->math(p));
+  return out;
+}
+
+// Against the oracle, and the same bits on 1, 2 and 3 threads, for every weight layout kind.
+void expect_correct_and_deterministic(Problem p, Direction d) {
+  for (Layout wl : {p.layout == Layout::NCHW ? Layout::IOHW : Layout::IHWO, Layout::OIHW_FLIPPED}) {
+    p.weight_layout = wl;
+    const InputSet in = make_inputs(p, {FillKind::uniform, 11});
+    Comparison c1, c2, c3;
+    const HostTensor one = run(p, d, 1, in, &c1), two = run(p, d, 2, in, &c2), three = run(p, d, 3, in, &c3);
+    EXPECT_TRUE(c1.passed()) << to_repro(p) << ": " << c1.summary();
+    EXPECT_EQ(std::memcmp(one.data(), two.data(), one.bytes()), 0) << to_repro(p);
+    EXPECT_EQ(std::memcmp(one.data(), three.data(), one.bytes()), 0) << to_repro(p);
+  }
 }
 
 TEST(OpenMPDirectBackwardData, MatchesTheOracleAndIsBitwiseIdenticalForAnyThreadCount) {
   if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "no AVX-512: the direct path is not used";
-  for (Problem p : direct_problems())
-    for (Layout wl : {p.layout == Layout::NCHW ? Layout::IOHW : Layout::IHWO, Layout::OIHW_FLIPPED}) {
-      p.weight_layout = wl;
-      ASSERT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << to_repro(p);
-      const InputSet in = make_inputs(p, {FillKind::uniform, 11});
-      Comparison c1, c2, c3;
-      const HostTensor one = run(p, 1, in, &c1), two = run(p, 2, in, &c2), three = run(p, 3, in, &c3);
-      EXPECT_TRUE(c1.passed()) << to_repro(p) << ": " << c1.summary();
-      EXPECT_EQ(std::memcmp(one.data(), two.data(), one.bytes()), 0) << to_repro(p);
-      EXPECT_EQ(std::memcmp(one.data(), three.data(), one.bytes()), 0) << to_repro(p);
-    }
+  for (const Problem& p : direct_problems()) {
+    ASSERT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << to_repro(p);
+    expect_correct_and_deterministic(p, Direction::bwd_data);
+  }
+}
+
+TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThreadCount) {
+  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "no AVX-512: the direct path is not used";
+  int taken = 0;
+  for (const Problem& p : direct_problems()) {
+    if (!openmp::use_direct_backward_weights(p, openmp::Options{})) continue;
+    ++taken;
+    expect_correct_and_deterministic(p, Direction::bwd_weights);
+  }
+  EXPECT_GE(taken, 5) << "the NCHW problems with C_out/g <= 32";
+  Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // dilated_k3d2-like: 64 outputs per group
+  EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
+  wide.c_out = 64;
+  EXPECT_TRUE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
 }
 
 TEST(OpenMPDirectBackwardData, TakenOnlyWithFewChannelsPerGroupAndLittlePadding) {
