@@ -86,6 +86,8 @@ using Kernel = void (*)(const float*, std::int64_t, const float*, const std::int
 constexpr Kernel kKernels[kRows] = {kernel<1>, kernel<2>, kernel<3>, kernel<4>,  kernel<5>,  kernel<6>,
                                     kernel<7>, kernel<8>, kernel<9>, kernel<10>, kernel<11>, kernel<12>};
 
+std::int64_t padded_channels(const Problem& p) { return (p.c_in / p.groups + 15) / 16 * 16; }
+
 struct Sizes {
   std::size_t phases = 0, weights = 0, converted = 0, out_per_thread = 0;
 };
@@ -93,9 +95,11 @@ struct Sizes {
 Sizes sizes(const Problem& p, const PhaseGeometry& g) {
   Sizes s;
   s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile * p.c_out));
-  s.weights = aligned_floats(static_cast<std::size_t>(numel_w(p)));
-  s.converted = weights_need_copy(p) ? s.weights : 0;  // IOHW f32 first, then transposed
-  s.out_per_thread = aligned_floats(static_cast<std::size_t>(p.c_in / p.groups * kTile * kSpan));
+  // NHWC rows of channels padded to whole vectors (zero weights in the padding).
+  const std::int64_t channels = p.layout == Layout::NHWC ? padded_channels(p) : p.c_in / p.groups;
+  s.weights = aligned_floats(static_cast<std::size_t>(p.groups * channels * p.c_out / p.groups * p.kh * p.kw));
+  s.converted = weights_need_copy(p) ? aligned_floats(static_cast<std::size_t>(numel_w(p))) : 0;  // f32 first
+  s.out_per_thread = aligned_floats(static_cast<std::size_t>(channels * kTile * kSpan));
   return s;
 }
 
@@ -108,8 +112,6 @@ bool use_direct_backward_data(const Problem& p, const Options& o) {
   // fsrcnn_k9s3: C_in/g of 32 to 64); with 128 to 512 channels it measured even or slower
   // (README.md).
   if (p.c_in / p.groups > 64) return false;
-  // NHWC: channel blocks of 16 (whole vectors).
-  if (p.layout == Layout::NHWC && (p.c_in / p.groups) % 16 != 0) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
   const PhaseGeometry g = phase_geometry(p);
   // Padded pixels (row ends, the last tile) are computed and dropped: worth it only when most
@@ -126,9 +128,9 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
   const PhaseGeometry g = phase_geometry(p);
   const Sizes s = sizes(p, g);
   const std::int64_t cig = p.c_in / p.groups, cog = p.c_out / p.groups, taps = p.kh * p.kw, ch = p.c_out;
-  const std::int64_t k_count = cog * taps, image_phases = g.per_channel * ch;
+  const std::int64_t k_count = cog * taps, image_phases = g.per_channel * ch, cp = padded_channels(p);
   float* phases = ws.floats(s.phases + s.weights + s.converted + static_cast<std::size_t>(o.threads) * s.out_per_thread);
-  float* wt = phases + s.phases;  // wt[g][k][ci] = W[g][ci][k], k = (kh, kw, co)
+  float* wt = phases + s.phases;  // wt[g][k][ci < cp] = W[g][ci][k] (0 for ci >= C_in/g), k = (kh, kw, co)
   float* out_base = wt + s.weights + s.converted;
   const float* w = static_cast<const float*>(ops.w->data());
   if (weights_need_copy(p)) {
@@ -153,12 +155,13 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
   {
 #pragma omp for schedule(static)
     for (std::int64_t grp = 0; grp < p.groups; ++grp)
-      for (std::int64_t ci = 0; ci < cig; ++ci)
-        for (std::int64_t k = 0; k < k_count; ++k) wt[(grp * k_count + k) * cig + ci] = w[(grp * cig + ci) * k_count + k];
+      for (std::int64_t k = 0; k < k_count; ++k)
+        for (std::int64_t ci = 0; ci < cp; ++ci)
+          wt[(grp * k_count + k) * cp + ci] = ci < cig ? w[(grp * cig + ci) * k_count + k] : 0.0f;
 #pragma omp for schedule(static)
     for (std::int64_t n = 0; n < p.n; ++n)
       split_phases_nhwc(p, g, dy + n * p.h_out() * p.w_out() * ch, phases + n * image_phases);
-    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [t][cig]
+    float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [t][cp]
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t u = 0; u < units; ++u) {
       const std::int64_t n = u / (p.groups * spans), grp = u / spans % p.groups;
@@ -166,12 +169,12 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
       const float* a = phases + n * image_phases + t_begin * ch + grp * cog;
       for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
         const std::int64_t kb = std::min(kBlock, k_count - k0);
-        for (std::int64_t ci0 = 0; ci0 < cig; ci0 += 32) {
-          const float* b = wt + (grp * k_count + k0) * cig + ci0;
+        for (std::int64_t ci0 = 0; ci0 < cp; ci0 += 32) {
+          const float* b = wt + (grp * k_count + k0) * cp + ci0;
           for (std::int64_t t = 0; t < t_end - t_begin; t += kNhwcRows) {
-            float* o_t = out + t * cig + ci0;
-            if (cig - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cig, kb, k0 == 0, o_t, cig);
-            else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cig, kb, k0 == 0, o_t, cig);
+            float* o_t = out + t * cp + ci0;
+            if (cp - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+            else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
           }
         }
       }
@@ -179,7 +182,7 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
       for (std::int64_t t = t_begin; t < std::min(t_end, g.pixels); ++t) {
         const std::int64_t ih = t / g.w.padded, iw = t % g.w.padded;
         if (iw < p.w_in)
-          std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cig,
+          std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cp,
                       static_cast<std::size_t>(cig) * 4);
       }
     }

@@ -31,11 +31,13 @@ std::vector<Problem> direct_problems() {
   nonsquare.pad_left = 0; nonsquare.pad_right = 1;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
-  // NHWC: C_in/g a multiple of 16 (one or two vectors per channel block).
+  // NHWC: channel blocks of one or two vectors, the last one padded (bwd_data) where C_in/g is
+  // not a multiple of 16 (bwd_weights then keeps the GEMM path).
   for (Problem p : {square_problem(2, 64, 6, 2, 16, 16, 4, 2, 1, 1, 1),    // dcgan_rgb-like: 3 channels per group
                     square_problem(1, 32, 40, 2, 16, 16, 4, 2, 1, 1, 1),   // 16 channels, two tap blocks
                     square_problem(2, 48, 8, 1, 24, 24, 3, 1, 2, 2, 2),    // blocks of 32 and 16, dilation
-                    square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2)}) {  // stride 3, extension
+                    square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2),   // stride 3, extension
+                    square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2)}) {  // fsrcnn-like: 24 channels, one output
     p.layout = Layout::NHWC;
     v.push_back(p);
   }
@@ -100,7 +102,8 @@ TEST(OpenMPDirectBackwardData, TakenOnlyWithFewChannelsPerGroupAndLittlePadding)
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "256 channels: the GEMM path";
   p = square_problem(2, 24, 8, 1, 32, 32, 4, 2, 1, 1, 1);
   p.layout = Layout::NHWC;
-  EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "NHWC, 24 channels: not whole vectors";
+  EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "NHWC, 24 channels: padded to 32";
+  EXPECT_FALSE(openmp::use_direct_backward_weights(p, openmp::Options{})) << "NHWC, 24 channels: not whole vectors";
 }
 
 }  // namespace
