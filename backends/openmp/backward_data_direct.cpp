@@ -1,11 +1,12 @@
-// bwd_data, NCHW f32, without columns: dy is split once into its stride phases (dy_ab[i][j] =
-// dy[s*i + a][s*j + b], zero outside dy, rows padded to the width Wp every tap needs), which
+// bwd_data, f32, without columns: dy is split once into its stride phases (phases.h), which
 // turns every tap (kh, kw) into a shifted view of one phase plane. Then
 //   dx[ci][t] = sum over k = (co, kh, kw) of W[ci][k] * phase(co, kh, kw)[t + shift(kh, kw)]
-// on padded pixels t = ih * Wp + iw, computed by an AVX-512 register-blocked kernel (8 input
-// channels x 48 pixels per call) that reads the phases directly: the im2col columns (taps/s^2
-// copies of dy) and the GEMM's own packing of them are never written. Each dx element is one
-// sum over k in order, in one accumulator: the result does not depend on the thread count.
+// on padded pixels t = ih * Wp + iw, computed by AVX-512 register-blocked kernels that read the
+// phases directly (NCHW: 12 input channels x 32 pixels per call; NHWC: 8 pixels x 32 channels,
+// rows padded to whole vectors): the im2col columns (taps/s^2 copies of dy) and the GEMM's own
+// packing of them are never written. Each dx element is one sum over k in order, in one
+// accumulator (continued through memory from one tap block to the next: the same bits), so
+// the result does not depend on the thread count.
 #include <immintrin.h>
 #include <omp.h>
 
