@@ -12,6 +12,7 @@ namespace tconv::openmp {
 
 Status backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
   if (use_depthwise_path(p, o)) return depthwise_backward_data(p, ops, o);
+  if (use_direct_backward_data(p, o)) return direct_backward_data(p, ops, o, ws);
   if (nhwc_gradients_as_planes(p, o)) return nhwc_planes_gradient(p, Direction::bwd_data, ops, o, ws);
   const bool nhwc = p.layout == Layout::NHWC;
   const std::int64_t taps = p.kh * p.kw, cig = p.c_in / p.groups, cog = p.c_out / p.groups;

@@ -74,6 +74,7 @@ void finish_weights(const Problem& p, const Options& o, float* dw, const float* 
 Status backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
   if (use_depthwise_path(p, o)) return depthwise_backward_weights(p, ops, o);
   if (nhwc_gradients_as_planes(p, o)) return nhwc_planes_gradient(p, Direction::bwd_weights, ops, o, ws);
+  if (use_direct_backward_weights(p, o)) return direct_backward_weights(p, ops, o, ws);
   const bool nhwc = p.layout == Layout::NHWC;
   const std::int64_t taps = p.kh * p.kw, cig = p.c_in / p.groups, cog = p.c_out / p.groups;
   const bool dw_in_place = !weights_need_copy(p);

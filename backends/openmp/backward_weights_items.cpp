@@ -2,12 +2,9 @@
 // images); one thread builds its im2col (and, NCHW, its transposed input) in its own buffers
 // and writes the item's partial dW_g with a plain GEMM. The partials are then summed per
 // element in item order: a fixed order, whatever the thread count.
-#include <omp.h>
-
 #include <algorithm>
 
-#include "backends/openmp/columns.h"
-#include "backends/openmp/directions.h"
+#include "backends/openmp/items.h"
 
 namespace tconv::openmp {
 
@@ -42,49 +39,41 @@ void backward_weights_by_items(const Problem& p, const Operands& ops, const Opti
   const auto* x = static_cast<const float*>(ops.x->data());
   const std::int64_t blocks = plan.items / p.groups;
 
-#pragma omp parallel num_threads(plan.concurrency)
-  {
-    float* col = scratch + static_cast<std::size_t>(omp_get_thread_num()) * plan.per_thread_floats;
-#pragma omp for schedule(dynamic, 1)
-    for (std::int64_t item = 0; item < plan.items; ++item) {
-      const std::int64_t g = item % p.groups, n0 = item / p.groups * plan.images_per_item;
-      const Chunk c{n0, std::min(plan.images_per_item, p.n - n0), 0, p.h_in};
-      const std::int64_t pixels = c.images * pixels_per_image;
-      Columns cols(p, c, col, nhwc ? ld_w : pixels);
-      cols.group0 = g;
-      cols.group_count = 1;
-      float* partial = partials + item * w_group;
-      if (nhwc) {  // dW_g[ci][tap, co] = X_g^T[ci][px] * col[px][tap, co]
-        for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
-          for (std::int64_t ih = 0; ih < p.h_in; ++ih) im2col_nhwc_row(cols, dy, n, ih);
-        sgemm(o.gemm, true, false, cig, ld_w, pixels, 1.0f, x + n0 * pixels_per_image * p.c_in + g * cig, p.c_in, col,
-              ld_w, 0.0f, partial, ld_w);
-        continue;
-      }
+  for_each_item(p, plan, scratch, [&](const Item& item) {
+    const auto& [index, g, c, pixels, col] = item;
+    const std::int64_t n0 = c.n0;
+    const Columns cols = item.columns(p, nhwc ? ld_w : pixels);
+    float* partial = partials + index * w_group;
+    if (nhwc) {  // dW_g[ci][tap, co] = X_g^T[ci][px] * col[px][tap, co]
       for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
-        for (std::int64_t r = 0; r < ld_w; ++r) im2col_nchw_row(cols, dy, n, r);
-      // dW_g^T[co, tap][ci] = col[co, tap][px] * X_g^T[px][ci], X_g^T transposed here.
-      float* xt = col + aligned_floats(static_cast<std::size_t>(ld_w * pixels));
-      for (std::int64_t i = 0; i < c.images; ++i)
-        for (std::int64_t ci = 0; ci < cig; ++ci) {
-          const float* src = x + ((n0 + i) * p.c_in + g * cig + ci) * pixels_per_image;
-          float* dst = xt + i * pixels_per_image * cig + ci;
-          for (std::int64_t px = 0; px < pixels_per_image; ++px) dst[px * cig] = src[px];
-        }
-      sgemm(o.gemm, false, false, ld_w, cig, pixels, 1.0f, col, pixels, xt, cig, 0.0f, partial, cig);
+        for (std::int64_t ih = 0; ih < p.h_in; ++ih) im2col_nhwc_row(cols, dy, n, ih);
+      sgemm(o.gemm, true, false, cig, ld_w, pixels, 1.0f, x + n0 * pixels_per_image * p.c_in + g * cig, p.c_in, col,
+            ld_w, 0.0f, partial, ld_w);
+      return;
     }
-    // acc_g = the partials of group g's items, in item (batch) order.
-    constexpr std::int64_t kRun = 1024;
-    const std::int64_t runs = (w_group + kRun - 1) / kRun;
-#pragma omp for schedule(static)
-    for (std::int64_t u = 0; u < p.groups * runs; ++u) {
-      const std::int64_t g = u / runs, e0 = (u % runs) * kRun, e1 = std::min(w_group, e0 + kRun);
-      float* dst = acc + g * w_group;
-      for (std::int64_t e = e0; e < e1; ++e) dst[e] = partials[g * w_group + e];
-      for (std::int64_t b = 1; b < blocks; ++b) {
-        const float* src = partials + (b * p.groups + g) * w_group;
-        for (std::int64_t e = e0; e < e1; ++e) dst[e] += src[e];
+    for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
+      for (std::int64_t r = 0; r < ld_w; ++r) im2col_nchw_row(cols, dy, n, r);
+    // dW_g^T[co, tap][ci] = col[co, tap][px] * X_g^T[px][ci], X_g^T transposed here.
+    float* xt = col + aligned_floats(static_cast<std::size_t>(ld_w * pixels));
+    for (std::int64_t i = 0; i < c.images; ++i)
+      for (std::int64_t ci = 0; ci < cig; ++ci) {
+        const float* src = x + ((n0 + i) * p.c_in + g * cig + ci) * pixels_per_image;
+        float* dst = xt + i * pixels_per_image * cig + ci;
+        for (std::int64_t px = 0; px < pixels_per_image; ++px) dst[px * cig] = src[px];
       }
+    sgemm(o.gemm, false, false, ld_w, cig, pixels, 1.0f, col, pixels, xt, cig, 0.0f, partial, cig);
+  });
+  // acc_g = the partials of group g's items, in item (batch) order.
+  constexpr std::int64_t kRun = 1024;
+  const std::int64_t runs = (w_group + kRun - 1) / kRun;
+#pragma omp parallel for schedule(static) num_threads(o.threads)
+  for (std::int64_t u = 0; u < p.groups * runs; ++u) {
+    const std::int64_t g = u / runs, e0 = (u % runs) * kRun, e1 = std::min(w_group, e0 + kRun);
+    float* dst = acc + g * w_group;
+    for (std::int64_t e = e0; e < e1; ++e) dst[e] = partials[g * w_group + e];
+    for (std::int64_t b = 1; b < blocks; ++b) {
+      const float* src = partials + (b * p.groups + g) * w_group;
+      for (std::int64_t e = e0; e < e1; ++e) dst[e] += src[e];
     }
   }
 }

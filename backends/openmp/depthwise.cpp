@@ -78,35 +78,40 @@ TCONV_VECTOR_CLONES void backward_data_nchw_band(const Planes& g, const float* d
     }
 }
 
-// dw[c][kh][kw] = sum over n, ih, iw of x * dy, in 16 interleaved partial sums (a fixed
-// pattern, so the order never changes) that the compiler can keep in vector registers.
+// dw[c][kh][kw] = sum over n, ih, iw of x * dy, in 16 interleaved partial sums per tap (a fixed
+// pattern, so the order never changes) that the compiler can keep in vector registers. All
+// taps advance together row by row, so each x and dy row is read from memory once, not once
+// per tap; each tap's sum still sees its terms in (n, ih, iw) order.
 TCONV_VECTOR_CLONES void backward_weights_nchw_channel(const Planes& g, const float* x, const float* dy, float* dw,
                                                        std::int64_t c) {
   const Problem& p = g.p;
   const std::int64_t sw = g.w.stride;
-  for (std::int64_t kh = 0; kh < p.kh; ++kh)
-    for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-      const Axis::Range& r = g.w_ranges[static_cast<std::size_t>(kw)];
-      const std::int64_t count = r.last - r.first;
-      float lanes[16] = {};
-      for (std::int64_t n = 0; n < p.n; ++n) {
-        const float* xin = x + (n * p.c_in + c) * g.in_plane();
-        const float* dout = dy + (n * p.c_out + c) * g.out_plane();
-        for (std::int64_t ih = 0; ih < g.h.in; ++ih) {
-          const std::int64_t oh = ih * g.h.stride - g.h.crop + kh * g.h.dil;
-          if (oh < 0 || oh >= g.h.out) continue;
+  std::vector<float> lanes(static_cast<std::size_t>(p.kh * p.kw * 16), 0.0f);
+  for (std::int64_t n = 0; n < p.n; ++n) {
+    const float* xin = x + (n * p.c_in + c) * g.in_plane();
+    const float* dout = dy + (n * p.c_out + c) * g.out_plane();
+    for (std::int64_t ih = 0; ih < g.h.in; ++ih)
+      for (std::int64_t kh = 0; kh < p.kh; ++kh) {
+        const std::int64_t oh = ih * g.h.stride - g.h.crop + kh * g.h.dil;
+        if (oh < 0 || oh >= g.h.out) continue;
+        for (std::int64_t kw = 0; kw < p.kw; ++kw) {
+          const Axis::Range& r = g.w_ranges[static_cast<std::size_t>(kw)];
+          const std::int64_t count = r.last - r.first;
           const float* a = xin + ih * g.w.in + r.first;
           const float* b = dout + oh * g.w.out + r.out_first;
+          float* l = lanes.data() + (kh * p.kw + kw) * 16;
           std::int64_t i = 0;
           for (; i + 16 <= count; i += 16)
-            for (int j = 0; j < 16; ++j) lanes[j] += a[i + j] * b[(i + j) * sw];
-          for (int j = 0; i + j < count; ++j) lanes[j] += a[i + j] * b[(i + j) * sw];
+            for (int j = 0; j < 16; ++j) l[j] += a[i + j] * b[(i + j) * sw];
+          for (int j = 0; i + j < count; ++j) l[j] += a[i + j] * b[(i + j) * sw];
         }
       }
-      float sum = 0.0f;
-      for (float v : lanes) sum += v;
-      dw[c * p.kh * p.kw + kh * p.kw + kw] = sum;
-    }
+  }
+  for (std::int64_t t = 0; t < p.kh * p.kw; ++t) {
+    float sum = 0.0f;
+    for (int j = 0; j < 16; ++j) sum += lanes[static_cast<std::size_t>(t * 16 + j)];
+    dw[c * p.kh * p.kw + t] = sum;
+  }
 }
 
 // NHWC: one output row (n, oh), every channel; weights [tap][C].

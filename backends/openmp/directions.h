@@ -32,6 +32,18 @@ Status backward_data(const Problem& p, const Operands& ops, const Options& o, Wo
 Status backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
 Status backward_bias(const Problem& p, const Operands& ops, const Options& o);
 
+// bwd_data NCHW f32 without columns (backward_data_direct.cpp): dy split into its stride
+// phases, then an AVX-512 kernel over the shifted phase planes. Where the CPU has AVX-512, the
+// padded rows waste little and its buffers fit the workspace limit.
+bool use_direct_backward_data(const Problem& p, const Options& o);
+Status direct_backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
+
+// bwd_weights NCHW f32 without columns (backward_weights_direct.cpp): x and the stride phases
+// of dy, an AVX-512 kernel over 16-lane partial sums. Where C_in/g <= 64, the CPU has AVX-512,
+// the padded rows waste little and its buffers fit the workspace limit.
+bool use_direct_backward_weights(const Problem& p, const Options& o);
+Status direct_backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
+
 // The barrier-free path for batches of fwd and bwd_data: items of (group, images).
 struct ItemPlan {
   bool use = false;

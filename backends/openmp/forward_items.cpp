@@ -3,13 +3,10 @@
 // after, while the columns are still in its caches. Items write disjoint output (their
 // images, their group's channels), and each output element gets the same terms in the same
 // order (bias, then taps by kh, kw) as on the chunked path: deterministic for any thread count.
-#include <omp.h>
-
 #include <algorithm>
 #include <cstring>
 
-#include "backends/openmp/columns.h"
-#include "backends/openmp/directions.h"
+#include "backends/openmp/items.h"
 
 namespace tconv::openmp {
 
@@ -72,46 +69,38 @@ void forward_by_items(const Problem& p, const Operands& ops, const Options& o, c
   const auto* x = static_cast<const float*>(ops.x->data());
   const Images y{static_cast<float*>(ops.y->data()), 0, p.c_out * ho * wo};
 
-#pragma omp parallel num_threads(plan.concurrency)
-  {
-    float* col = scratch + static_cast<std::size_t>(omp_get_thread_num()) * plan.per_thread_floats;
-#pragma omp for schedule(dynamic, 1)
-    for (std::int64_t item = 0; item < plan.items; ++item) {
-      const std::int64_t g = item % p.groups, n0 = item / p.groups * plan.images_per_item;
-      const Chunk c{n0, std::min(plan.images_per_item, p.n - n0), 0, p.h_in};
-      const std::int64_t pixels = c.images * pixels_per_image;
-      Columns cols(p, c, col, pixel_major ? ld_w : pixels);
-      cols.group0 = g;
-      cols.group_count = 1;
-      const float* wg = w + g * cig * ld_w;
-      if (pixel_major) {  // col[px][tap, co] = X_g[px][ci] * W_g[ci][tap, co]
-        sgemm(o.gemm, false, false, pixels, ld_w, cig, 1.0f, x + n0 * pixels_per_image * p.c_in + g * cig, p.c_in, wg,
-              ld_w, 0.0f, col, ld_w);
-        for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
-          for (std::int64_t oh = 0; oh < ho; ++oh) {
-            if (shuffle) shuffle_nhwc_row(cols, y, bias, n, oh);
-            else col2im_nhwc_row(cols, y, bias, true, n, oh);
-          }
-        continue;
-      }
-      if (nhwc) {  // one plane (nhwc_as_planes, groups == 1): col[tap][px] = W^T[tap][ci] * X^T[ci][px]
-        sgemm(o.gemm, true, true, ld_w, pixels, cig, 1.0f, wg, ld_w, x + n0 * pixels_per_image * p.c_in, p.c_in, 0.0f,
-              col, pixels);
-      } else {
-        forward_gemm_nchw(p, o, c, g, wg, x, col);
-      }
+  for_each_item(p, plan, scratch, [&](const Item& item) {
+    const auto& [index, g, c, pixels, col] = item;
+    const std::int64_t n0 = c.n0;
+    const Columns cols = item.columns(p, pixel_major ? ld_w : pixels);
+    const float* wg = w + g * cig * ld_w;
+    if (pixel_major) {  // col[px][tap, co] = X_g[px][ci] * W_g[ci][tap, co]
+      sgemm(o.gemm, false, false, pixels, ld_w, cig, 1.0f, x + n0 * pixels_per_image * p.c_in + g * cig, p.c_in, wg,
+            ld_w, 0.0f, col, ld_w);
       for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
-        for (std::int64_t co = g * cog; co < (g + 1) * cog; ++co)
-          for (std::int64_t r0 = 0; r0 < ho; r0 += band) {
-            const std::int64_t r1 = std::min(ho, r0 + band);
-            if (shuffle) {
-              for (std::int64_t oh = r0; oh < r1; ++oh) shuffle_nchw_row(cols, y, bias, n, co, oh);
-            } else {
-              col2im_nchw_band(cols, y, bias, true, n, co, r0, r1);
-            }
-          }
+        for (std::int64_t oh = 0; oh < ho; ++oh) {
+          if (shuffle) shuffle_nhwc_row(cols, y, bias, n, oh);
+          else col2im_nhwc_row(cols, y, bias, true, n, oh);
+        }
+      return;
     }
-  }
+    if (nhwc) {  // one plane (nhwc_as_planes, groups == 1): col[tap][px] = W^T[tap][ci] * X^T[ci][px]
+      sgemm(o.gemm, true, true, ld_w, pixels, cig, 1.0f, wg, ld_w, x + n0 * pixels_per_image * p.c_in, p.c_in, 0.0f,
+            col, pixels);
+    } else {
+      forward_gemm_nchw(p, o, c, g, wg, x, col);
+    }
+    for (std::int64_t n = c.n0; n < c.n0 + c.images; ++n)
+      for (std::int64_t co = g * cog; co < (g + 1) * cog; ++co)
+        for (std::int64_t r0 = 0; r0 < ho; r0 += band) {
+          const std::int64_t r1 = std::min(ho, r0 + band);
+          if (shuffle) {
+            for (std::int64_t oh = r0; oh < r1; ++oh) shuffle_nchw_row(cols, y, bias, n, co, oh);
+          } else {
+            col2im_nchw_band(cols, y, bias, true, n, co, r0, r1);
+          }
+        }
+  });
 }
 
 }  // namespace tconv::openmp

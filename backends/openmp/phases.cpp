@@ -1,0 +1,87 @@
+#include "backends/openmp/phases.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "backends/openmp/columns.h"
+
+namespace tconv::openmp {
+
+namespace {
+
+PhaseAxis phase_axis(const Axis& a) {
+  PhaseAxis r;
+  r.stride = a.stride;
+  std::int64_t high = 0;
+  for (std::int64_t k = 0; k < a.k; ++k) {
+    const std::int64_t q = k * a.dil - a.crop;  // output = stride * input + q
+    const std::int64_t phase = ((q % a.stride) + a.stride) % a.stride;
+    r.phase.push_back(phase);
+    r.shift.push_back((q - phase) / a.stride);
+    r.low = std::min(r.low, r.shift.back());
+    high = std::max(high, r.shift.back());
+  }
+  r.padded = a.in + high - r.low;
+  return r;
+}
+
+}  // namespace
+
+std::int64_t PhaseGeometry::tap_offset(std::int64_t kh, std::int64_t kw) const {
+  const auto hi = static_cast<std::size_t>(kh), wi = static_cast<std::size_t>(kw);
+  const std::int64_t phase = h.phase[hi] * w.stride + w.phase[wi];
+  return phase * plane + (h.shift[hi] - h.low) * w.padded + (w.shift[wi] - w.low);
+}
+
+PhaseGeometry phase_geometry(const Problem& p) {
+  PhaseGeometry g;
+  g.h = phase_axis(height_axis(p));
+  g.w = phase_axis(width_axis(p));
+  g.plane = g.h.padded * g.w.padded;
+  g.per_channel = g.h.stride * g.w.stride * g.plane;
+  g.pixels = p.h_in * g.w.padded;
+  g.padded_pixels = (g.pixels + kPhaseTile - 1) / kPhaseTile * kPhaseTile;
+  return g;
+}
+
+TCONV_VECTOR_CLONES void split_phases(const Problem& p, const PhaseGeometry& g, const float* dy_plane, float* out) {
+  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride;
+  for (std::int64_t b = 0; b < sw; ++b) {
+    // Columns j with 0 <= ow = sw * (j + low) + b < wo: [j0, j1).
+    const std::int64_t j0 = std::clamp<std::int64_t>(ceil_div(-b, sw) - g.w.low, 0, g.w.padded);
+    const std::int64_t j1 = std::clamp<std::int64_t>(ceil_div(wo - b, sw) - g.w.low, j0, g.w.padded);
+    for (std::int64_t a = 0; a < sh; ++a)
+      for (std::int64_t i = 0; i < g.h.padded; ++i) {
+        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded;
+        const std::int64_t oh = sh * (i + g.h.low) + a;
+        if (oh < 0 || oh >= ho) {
+          std::fill(dst, dst + g.w.padded, 0.0f);
+          continue;
+        }
+        std::fill(dst, dst + j0, 0.0f);
+        std::fill(dst + j1, dst + g.w.padded, 0.0f);
+        const float* src = dy_plane + oh * wo + sw * (j0 + g.w.low) + b;
+        const std::int64_t count = j1 - j0;
+        if (sw == 1) std::memcpy(dst + j0, src, static_cast<std::size_t>(count) * 4);
+        else if (sw == 2) for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[2 * j];  // vectorised
+        else for (std::int64_t j = 0; j < count; ++j) dst[j0 + j] = src[sw * j];
+      }
+  }
+}
+
+void split_phases_nhwc(const Problem& p, const PhaseGeometry& g, const float* dy_image, float* out) {
+  const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride, ch = p.c_out;
+  for (std::int64_t a = 0; a < sh; ++a)
+    for (std::int64_t b = 0; b < sw; ++b)
+      for (std::int64_t i = 0; i < g.h.padded; ++i) {
+        float* dst = out + ((a * sw + b) * g.h.padded + i) * g.w.padded * ch;
+        const std::int64_t oh = sh * (i + g.h.low) + a;
+        for (std::int64_t j = 0; j < g.w.padded; ++j) {
+          const std::int64_t ow = sw * (j + g.w.low) + b;
+          if (oh < 0 || oh >= ho || ow < 0 || ow >= wo) std::fill(dst + j * ch, dst + (j + 1) * ch, 0.0f);
+          else std::memcpy(dst + j * ch, dy_image + (oh * wo + ow) * ch, static_cast<std::size_t>(ch) * 4);
+        }
+      }
+}
+
+}  // namespace tconv::openmp
