@@ -26,8 +26,4 @@ struct RunRecord {
 // DIR/results.csv are used, with a note.
 Result<RunRecord> load_run(const std::string& path);
 
-// One row from its results.json object (inverse of row_to_json). Missing optional columns
-// are empty; "inf" / "nan" texts are the non-finite reals.
-Result<ResultRow> row_from_json(const nlohmann::ordered_json& j);
-
 }  // namespace tconv::reports

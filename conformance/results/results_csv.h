@@ -7,6 +7,7 @@
 #include "backends/api/result.h"
 #include "conformance/results/csv.h"
 #include "conformance/results/row.h"
+#include "conformance/results/row_csv.h"
 
 namespace tconv {
 

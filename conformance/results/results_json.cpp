@@ -1,6 +1,5 @@
 #include "conformance/results/results_json.h"
 
-#include <cmath>
 #include <ctime>
 
 #include "conformance/results/results_csv.h"
@@ -67,33 +66,6 @@ Result<RunInfo> run_info_from_json(const nlohmann::ordered_json& j) {
   }
 }
 
-nlohmann::ordered_json row_to_json(const ResultRow& row) {
-  const auto& columns = result_columns();
-  const auto fields = row_fields(row);
-  json out = json::object();
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const std::string& f = fields[i];
-    const std::string name(columns[i].name);
-    if (f.empty() && columns[i].kind != ColumnKind::text) {
-      out[name] = nullptr;
-      continue;
-    }
-    switch (columns[i].kind) {
-      case ColumnKind::text: out[name] = f; break;
-      case ColumnKind::integer: out[name] = std::stoll(f); break;
-      case ColumnKind::boolean: out[name] = f == "1"; break;
-      case ColumnKind::real: {
-        const double v = *parse_real(f);
-        // JSON has no inf / nan: keep them as text rather than lose them as null.
-        if (std::isfinite(v)) out[name] = v;
-        else out[name] = f;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 nlohmann::ordered_json summary_to_json(const std::vector<ResultRow>& rows) {
   const Summary s = summarize(rows);
   auto counts = [](const OutcomeCounts& c) {
@@ -137,7 +109,17 @@ Result<ResultsJson> read_results_json(const std::string& path) {
     return Result<ResultsJson>::failure(path + ": not a " + kResultsSchema + " file");
   auto info = run_info_from_json(j.value("run", json::object()));
   if (!info) return Result<ResultsJson>::failure(path + ": " + info.error());
-  return ResultsJson{*info, j.value("environment", json::object())};
+  ResultsJson out{*info, j.value("environment", json::object()), {}};
+  const auto rows = j.find("rows");
+  if (rows == j.end()) return out;
+  if (!rows->is_array()) return Result<ResultsJson>::failure(path + ": \"rows\" is not an array");
+  out.rows.reserve(rows->size());
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    auto row = row_from_json((*rows)[i]);
+    if (!row) return Result<ResultsJson>::failure(path + ": row " + std::to_string(i + 1) + ": " + row.error());
+    out.rows.push_back(std::move(row.value()));
+  }
+  return out;
 }
 
 std::string utc_now_iso8601() {

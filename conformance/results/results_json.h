@@ -11,6 +11,7 @@
 
 #include "backends/api/result.h"
 #include "conformance/results/row.h"
+#include "conformance/results/row_json.h"
 
 namespace tconv {
 
@@ -42,7 +43,6 @@ struct RunInfo {
 nlohmann::ordered_json to_json(const RunInfo& info);
 Result<RunInfo> run_info_from_json(const nlohmann::ordered_json& j);
 
-nlohmann::ordered_json row_to_json(const ResultRow& row);
 nlohmann::ordered_json summary_to_json(const std::vector<ResultRow>& rows);
 
 std::string results_json_text(const RunInfo& info, const nlohmann::ordered_json& environment,
@@ -54,7 +54,9 @@ std::string write_results_json(const std::string& path, const RunInfo& info, con
 struct ResultsJson {
   RunInfo info;
   nlohmann::ordered_json environment;
+  std::vector<ResultRow> rows;  // none while the run is in progress (see results.csv)
 };
+// Reads a results.json (row_from_json for each row). Errors name the file (and the row).
 Result<ResultsJson> read_results_json(const std::string& path);
 
 std::string utc_now_iso8601();

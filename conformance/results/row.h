@@ -1,5 +1,6 @@
-// One row of a run: case x backend x variant x direction, and the schema of results.csv /
-// results.json. The column table is the single source of truth for both files.
+// One row of a run: case x backend x variant x direction, as typed values. Its columns are
+// listed once (row_columns.h); each format has its own writer and reader (row_csv.h,
+// row_json.h, and the report's reports/row_encoding.h), none built from another's text.
 #pragma once
 
 #include <cstdint>
@@ -54,7 +55,7 @@ struct ResultRow {
   RowKey key() const { return {case_name, backend, variant, direction}; }
 };
 
-// How a column's text turns into JSON.
+// The schema: each column's name and value type, in file order (from row_columns.h).
 enum class ColumnKind : std::uint8_t { text, integer, real, boolean };
 
 struct Column {
@@ -63,13 +64,11 @@ struct Column {
 };
 
 const std::vector<Column>& result_columns();
-std::vector<std::string> row_fields(const ResultRow& r);  // one text per column, CSV-ready
-// Inverse of row_fields; fields in result_columns() order. Derived columns (h_out, w_out)
-// are ignored. Returns an empty string on success, else a one-line error.
-std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
 
 // Shortest text that parses back to the same double ("inf", "nan" for non-finite values).
 std::string format_real(double v);
 std::optional<double> parse_real(std::string_view s);
+// The whole of `s` as a decimal integer.
+std::optional<std::int64_t> parse_int64(std::string_view s);
 
 }  // namespace tconv
