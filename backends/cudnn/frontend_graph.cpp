@@ -112,9 +112,9 @@ Status FrontendGraph::create(const ConvPlan& conv, const GraphOptions& options, 
     t->set_output(true).set_uid(like.uid).set_dim(vec(like.dims)).set_stride(vec(like.strides)).set_data_type(
         fe_type(p.dtype));
   };
-  auto w = tensor("W", p.w);
   switch (p.op) {
     case ConvOp::backward_data: {  // tconv fwd: DX (large) = dgrad(DY = x (small), W)
+      auto w = tensor("W", p.w);
       auto dy = tensor("DY", p.y);
       auto dx = g.conv_dgrad(dy, w,
                              conv_attributes<fe::graph::Conv_dgrad_attributes>(p, "dgrad", compute));
@@ -137,6 +137,7 @@ Status FrontendGraph::create(const ConvPlan& conv, const GraphOptions& options, 
       break;
     }
     case ConvOp::forward: {  // tconv bwd_data: Y (small) = fprop(X = dy (large), W)
+      auto w = tensor("W", p.w);
       auto x = tensor("X", p.x);
       auto y = g.conv_fprop(x, w,
                             conv_attributes<fe::graph::Conv_fprop_attributes>(p, "fprop", compute));

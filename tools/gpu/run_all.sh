@@ -247,7 +247,7 @@ stage_perf() {
   [[ -e $logs/peak.log ]] && cp "$logs/peak.log" "$report/peak.txt"
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).
   local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
-  perf_backends+=",cudnn:default+fused_bias,cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
+  perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
   has_cuda_backend && perf_backends+=",cuda"
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
