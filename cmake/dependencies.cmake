@@ -23,6 +23,14 @@ find_library(CUDNN_LIBRARY NAMES cudnn libcudnn.so.9
 find_path(CUDNN_INCLUDE_DIR cudnn.h
           HINTS ${CUDNN_ROOT} $ENV{CUDNN_ROOT} ${CUDAToolkit_INCLUDE_DIRS} /usr/local/cuda/include
           PATHS ${_cudnn_python_dir} PATH_SUFFIXES include)
+# cudnn-frontend (NVIDIA's header-only C++ graph API over cuDNN; the cudnn backend builds its
+# graphs with it): $CUDNN_FRONTEND_INCLUDE_DIR, else the include/ folder of the python3
+# environment's nvidia-cudnn-frontend package (tools/setup.sh installs it with pip).
+set(_cudnn_frontend_python_dir "")
+execute_process(COMMAND python3 -c "import importlib.metadata as m; print(next(str(f.locate().parent) for f in m.files('nvidia-cudnn-frontend') if f.name == 'cudnn_frontend.h'))"
+                OUTPUT_VARIABLE _cudnn_frontend_python_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+find_path(CUDNN_FRONTEND_INCLUDE_DIR cudnn_frontend.h
+          HINTS $ENV{CUDNN_FRONTEND_INCLUDE_DIR} ${_cudnn_frontend_python_dir})
 # Debian's dnnl-config.cmake insists on OpenCL, which the CPU engine does not need.
 find_library(DNNL_LIBRARY dnnl)
 find_path(DNNL_INCLUDE_DIR oneapi/dnnl/dnnl.hpp)
@@ -36,8 +44,11 @@ if(CMAKE_CUDA_COMPILER AND CUDAToolkit_FOUND)
   set(_cuda_found ON)
 endif()
 set(_cudnn_found OFF)
-if(_cuda_found AND CUDNN_LIBRARY AND CUDNN_INCLUDE_DIR)
+if(_cuda_found AND CUDNN_LIBRARY AND CUDNN_INCLUDE_DIR AND CUDNN_FRONTEND_INCLUDE_DIR)
   set(_cudnn_found ON)
+elseif(_cuda_found AND CUDNN_LIBRARY AND CUDNN_INCLUDE_DIR)
+  message(STATUS "tconv: cuDNN found but not cudnn-frontend (cudnn_frontend.h): the cudnn backend is off; "
+                 "run tools/setup.sh (pip package nvidia-cudnn-frontend) or set CUDNN_FRONTEND_INCLUDE_DIR")
 endif()
 
 option(TCONV_WITH_OPENMP "OpenMP parallel loops and the openmp backend" ${OpenMP_CXX_FOUND})
@@ -64,7 +75,10 @@ if(TCONV_WITH_CUDA)
   set(CMAKE_CUDA_STANDARD_REQUIRED ON)
 endif()
 if(TCONV_WITH_CUDNN AND NOT (TCONV_WITH_CUDA AND _cudnn_found))
-  message(FATAL_ERROR "TCONV_WITH_CUDNN=ON needs TCONV_WITH_CUDA and cuDNN (cudnn.h, libcudnn)")
+  message(FATAL_ERROR "TCONV_WITH_CUDNN=ON needs TCONV_WITH_CUDA, cuDNN (cudnn.h, libcudnn) and cudnn-frontend "
+                      "(cudnn_frontend.h: tools/setup.sh installs the pip package nvidia-cudnn-frontend; or set "
+                      "CUDNN_FRONTEND_INCLUDE_DIR); found: cudnn.h '${CUDNN_INCLUDE_DIR}', libcudnn '${CUDNN_LIBRARY}', "
+                      "cudnn_frontend.h '${CUDNN_FRONTEND_INCLUDE_DIR}'")
 endif()
 if(TCONV_WITH_ONEDNN AND NOT _dnnl_found)
   message(FATAL_ERROR "TCONV_WITH_ONEDNN=ON but oneDNN (libdnnl-dev) was not found")
@@ -83,6 +97,6 @@ unset(CMAKE_REQUIRED_LIBRARIES)
 
 message(STATUS "tconv: TCONV_WITH_OPENMP=${TCONV_WITH_OPENMP}")
 message(STATUS "tconv: TCONV_WITH_CUDA=${TCONV_WITH_CUDA} ${CMAKE_CUDA_COMPILER} (archs ${CMAKE_CUDA_ARCHITECTURES})")
-message(STATUS "tconv: TCONV_WITH_CUDNN=${TCONV_WITH_CUDNN} ${CUDNN_LIBRARY}")
+message(STATUS "tconv: TCONV_WITH_CUDNN=${TCONV_WITH_CUDNN} ${CUDNN_LIBRARY} (cudnn-frontend: ${CUDNN_FRONTEND_INCLUDE_DIR})")
 message(STATUS "tconv: TCONV_WITH_ONEDNN=${TCONV_WITH_ONEDNN}")
 message(STATUS "tconv: crash backtraces (Boost.Stacktrace + libbacktrace): ${TCONV_HAVE_STACKTRACE}")

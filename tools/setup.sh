@@ -42,3 +42,10 @@ for module in onnx keras jax torch; do
     python3 -m pip install -q "$module"
   fi
 done
+# cudnn-frontend: NVIDIA's header-only C++ graph API over cuDNN, which the cudnn backend builds
+# its graphs with. The pip package ships the headers in its include/ folder (CMake finds them
+# there); --no-deps: its python dependencies (CUTLASS DSL, TVM FFI) are for the python API only.
+if ! python3 -c "import importlib.metadata as m; m.files('nvidia-cudnn-frontend')" 2>/dev/null; then
+  echo "tconv setup: installing nvidia-cudnn-frontend (headers) for $(command -v python3)"
+  python3 -m pip install -q --no-deps nvidia-cudnn-frontend
+fi

@@ -44,9 +44,18 @@ const AlgoInfo* find_algorithm(std::string_view name) {
 
 namespace {
 
-constexpr std::string_view kEnginePrefix = "graph:engine=";
+// The cudnn-frontend KnobType_t names and values (knobs.h: the values are its persisted
+// contract, append-only), without the frontend-only band.
+constexpr const char* kKnobNames[] = {
+    "",          "SWIZZLE",     "TILE_SIZE",  "EDGE",        "MULTIPLY",   "SPLIT_K_BUF",       "TILEK",
+    "STAGES",    "REDUCTION_MODE", "SPLIT_K_SLC", "IDX_MODE", "SPECFILT",   "KERNEL_CFG",        "WORKSPACE",
+    "TILE_CGA_M", "TILE_CGA_N", "BLOCK_SIZE", "OCCUPANCY",   "ARRAY_SIZE_PER_THREAD", "SPLIT_COLS", "TILE_ROWS",
+    "TILE_COLS", "LOAD_SIZE",   "CTA_COUNT",  "STREAM_K",    "SPLIT_P_SLC", "TILE_M",            "TILE_N",
+    "WARP_SPEC_CFG", "SWAP_AB", "INPUT_TMA_ENABLE", "OUTPUT_TMA_ENABLE", "TILE_CGA"};
 
-// A non-negative decimal engine index, nothing else ("3", not "+3", "03x" or "").
+constexpr std::string_view kEnginePrefix = "engine=";
+
+// A non-negative decimal, nothing else ("3", not "+3", "03x" or "").
 std::optional<std::int64_t> parse_index(std::string_view s) {
   if (s.empty() || s.size() > 9) return std::nullopt;
   std::int64_t v = 0;
@@ -57,52 +66,103 @@ std::optional<std::int64_t> parse_index(std::string_view s) {
   return v;
 }
 
+// "K" or "K,NAME=v,NAME=v" (a knob choice may be negative: some knobs take -1).
+bool parse_engine(std::string_view s, Variant* v) {
+  std::size_t comma = s.find(',');
+  std::optional<std::int64_t> k = parse_index(s.substr(0, comma));
+  if (!k) return false;
+  v->engine = *k;
+  while (comma != std::string_view::npos) {
+    s.remove_prefix(comma + 1);
+    comma = s.find(',');
+    const std::string_view item = s.substr(0, comma);
+    const std::size_t eq = item.find('=');
+    if (eq == std::string_view::npos) return false;
+    const std::int64_t type = knob_type(item.substr(0, eq));
+    std::string_view value = item.substr(eq + 1);
+    const bool negative = value.starts_with('-');
+    if (negative) value.remove_prefix(1);
+    const std::optional<std::int64_t> choice = parse_index(value);
+    if (type < 0 || !choice) return false;
+    v->knobs.emplace_back(type, negative ? -*choice : *choice);
+  }
+  return true;
+}
+
+// The older names, mapped to what they meant.
+std::string_view canonical(std::string_view name) {
+  if (name == "tf32") return "legacy+tf32";
+  if (name == "find") return "legacy_find";
+  if (name == "find+tf32") return "legacy_find+tf32";
+  if (name == "graph") return "default";
+  if (name == "graph+tf32") return "default+tf32";
+  if (name == "graph:fallback") return "fallback";
+  if (name == "graph:fallback+tf32") return "fallback+tf32";
+  return name;
+}
+
+constexpr std::string_view kFusedBiasSuffix = "+fused_bias";
+
 }  // namespace
+
+std::int64_t knob_type(std::string_view name) {
+  for (std::size_t i = 1; i < std::size(kKnobNames); ++i)
+    if (name == kKnobNames[i]) return static_cast<std::int64_t>(i);
+  return -1;
+}
+
+const char* knob_name(std::int64_t type) {
+  return type > 0 && type < static_cast<std::int64_t>(std::size(kKnobNames)) ? kKnobNames[type] : "";
+}
 
 std::optional<Variant> parse_variant(std::string_view name, std::string* error) {
   Variant v;
   v.name = std::string(name);
-  if (name == "default") return v;
-  if (name == "tf32") {
-    v.tf32 = true;
-    return v;
-  }
   std::string_view rest = name;
-  if (rest.ends_with(kTf32Suffix)) {
-    v.tf32 = true;
-    rest.remove_suffix(kTf32Suffix.size());
-  }
-  if (rest == "find") {
-    v.find = true;
-    return v;
-  }
-  if (rest == "graph" || rest == "graph:fallback") {
-    v.graph = rest == "graph" ? GraphSelection::heuristics : GraphSelection::fallback;
-    return v;
-  }
-  if (rest.starts_with(kEnginePrefix)) {
-    if (std::optional<std::int64_t> k = parse_index(rest.substr(kEnginePrefix.size()))) {
-      v.graph = GraphSelection::engine;
-      v.engine = *k;
-      return v;
+  if (rest.starts_with("graph:engine=")) rest.remove_prefix(std::string_view("graph:").size());
+  rest = canonical(rest);
+  // Suffixes in either order.
+  for (int i = 0; i < 2; ++i) {
+    if (rest.ends_with(kTf32Suffix) && !v.tf32) {
+      v.tf32 = true;
+      rest.remove_suffix(kTf32Suffix.size());
+    }
+    if (rest.ends_with(kFusedBiasSuffix) && !v.fused_bias) {
+      v.fused_bias = true;
+      rest.remove_suffix(kFusedBiasSuffix.size());
     }
   }
-  if (rest.starts_with(kAlgoPrefix)) {
-    rest.remove_prefix(kAlgoPrefix.size());
-    if ((v.algo = find_algorithm(rest)) != nullptr) return v;
-  }
+  bool known = true;
+  if (rest == "default") v.graph = GraphSelection::heuristics;
+  else if (rest == "autotune") v.graph = GraphSelection::autotune;
+  else if (rest == "heur_b") v.graph = GraphSelection::heur_b;
+  else if (rest == "fallback") v.graph = GraphSelection::fallback;
+  else if (rest.starts_with(kEnginePrefix) && parse_engine(rest.substr(kEnginePrefix.size()), &v))
+    v.graph = GraphSelection::engine;
+  else if (rest == "legacy") {}
+  else if (rest == "legacy_find") v.find = true;
+  else if (rest.starts_with(kAlgoPrefix) && (v.algo = find_algorithm(rest.substr(kAlgoPrefix.size()))) != nullptr) {}
+  else known = false;
+  // The bias is fused only inside a graph.
+  if (known && (!v.fused_bias || v.graph != GraphSelection::none)) return v;
   if (error)
     *error = "cudnn has no variant '" + std::string(name) +
-             "': use default, tf32, find, graph, graph:fallback, graph:engine=<K> (K a global engine index), "
-             "or algo=<NAME> with NAME one of BWD_DATA_ALGO_*, FWD_ALGO_*, BWD_FILTER_ALGO_*; append +tf32 to any "
-             "but default (tconv list-backends lists them)";
+             "': graph API: default, autotune, heur_b, fallback, engine=<K>[,<KNOB>=<v>...] (K a global engine "
+             "index, KNOB a cudnn-frontend knob name such as TILE_SIZE); legacy API: legacy, legacy_find, "
+             "algo=<NAME> with NAME one of BWD_DATA_ALGO_*, FWD_ALGO_*, BWD_FILTER_ALGO_*; append +tf32 to allow "
+             "TF32, +fused_bias (graph variants) to add the bias inside the graph (tconv list-backends lists them)";
   return std::nullopt;
 }
 
 std::vector<std::string> variant_names() {
-  std::vector<std::string> names{"default", "tf32"};
+  std::vector<std::string> names;
+  for (const char* g : {"default", "autotune", "heur_b", "fallback"}) {
+    names.emplace_back(g);
+    names.push_back(std::string(g) + "+tf32");
+  }
+  names.emplace_back("default+fused_bias");
+  for (const char* n : {"legacy", "legacy+tf32", "legacy_find", "legacy_find+tf32"}) names.emplace_back(n);
   for (const AlgoInfo& a : kAlgorithms) names.push_back(std::string(kAlgoPrefix) + a.name);
-  for (const char* n : {"find", "find+tf32", "graph", "graph+tf32", "graph:fallback"}) names.emplace_back(n);
   return names;
 }
 

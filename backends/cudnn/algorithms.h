@@ -1,16 +1,26 @@
-// The backend's variants, enumerated statically (no GPU needed for `tconv list-backends`):
-//   default            cuDNN's heuristics (cudnnGet*Algorithm_v7), strict f32 (FMA math)
-//   tf32               the same with TF32 tensor-op math allowed (f32 data only)
-//   algo=<ENUM>        one pinned legacy algorithm, e.g. algo=BWD_DATA_ALGO_1 (the suffix of
-//                      CUDNN_CONVOLUTION_BWD_DATA_ALGO_1); it runs the one transposed direction
-//                      whose cuDNN call takes that algorithm; "+tf32" appended allows TF32.
-//   find[+tf32]        legacy API, cudnnFind*Algorithm benchmark once per problem shape, fastest
-//                      result whatever its determinism (find_selection.h)
-//   graph[+tf32]       graph API (backend descriptors): first engine config of the heuristics
-//                      (mode A), then of the fallback list, that builds and fits (graph_api.h)
-//   graph:fallback     graph API, the fallback list only
-//   graph:engine=K     graph API, engine of global index K with default knobs; accepted by
-//                      name (not listed: the count depends on the operation graph)
+// The backend's variants, enumerated statically (no GPU needed for `tconv list-backends`).
+// Graph API (cudnn-frontend, frontend_graph.h), what a PyTorch user gets:
+//   default            heuristics mode A (INSTANT), then the fallback list: the first
+//                      deterministic config the numerics allow that builds and runs (PyTorch
+//                      without benchmark mode)
+//   autotune           every config of heuristics A and the fallback list that builds, timed
+//                      on the device; the fastest, cached per shape (PyTorch's benchmark=True)
+//   heur_b             as default with heuristics mode B
+//   fallback           the fallback list only
+//   engine=K[,KNOB=v]  engine of global index K with knob choices (KNOB: a cudnn-frontend
+//                      KnobType_t name, e.g. engine=28,TILE_SIZE=4); accepted by name, not
+//                      listed (the engines depend on the graph)
+//   +fused_bias        (fwd with bias) the bias as a pointwise add inside the graph (one
+//                      rounding); otherwise it is added after the convolution, as PyTorch does
+// Legacy convolution API (cudnnConvolution*):
+//   legacy             cuDNN's heuristics (cudnnGet*Algorithm_v7)
+//   legacy_find        cudnnFind*Algorithm benchmark once per problem shape, the fastest result
+//                      whatever its determinism (find_selection.h)
+//   algo=<ENUM>        one pinned legacy algorithm, e.g. algo=BWD_DATA_ALGO_1; it runs the one
+//                      transposed direction whose cuDNN call takes that algorithm
+// "+tf32" appended allows TF32 for f32 data; f32 never uses TF32 otherwise.
+// Older names still accepted (not listed): tf32 = legacy+tf32, find = legacy_find,
+// graph = default, graph:fallback = fallback, graph:engine=K = engine=K.
 #pragma once
 
 #include <cstdint>
@@ -36,8 +46,8 @@ struct AlgoInfo {
 std::span<const AlgoInfo> all_algorithms();
 const AlgoInfo* find_algorithm(std::string_view name);
 
-// How a graph variant picks its engine configuration.
-enum class GraphSelection : std::uint8_t { none, heuristics, fallback, engine };
+// How a graph variant picks its engine configuration (none: a legacy-API variant).
+enum class GraphSelection : std::uint8_t { none, heuristics, heur_b, fallback, engine, autotune };
 
 struct Variant {
   std::string name;
@@ -46,11 +56,17 @@ struct Variant {
   bool find = false;               // legacy API, cudnnFind* benchmark selection
   GraphSelection graph = GraphSelection::none;
   std::int64_t engine = -1;        // global engine index for GraphSelection::engine
+  std::vector<std::pair<std::int64_t, std::int64_t>> knobs;  // (KnobType_t value, choice)
+  bool fused_bias = false;         // graph variants: bias as a pointwise add in the graph
 };
+
+// The cudnn-frontend KnobType_t value of a knob name ("TILE_SIZE" -> 2), or -1.
+std::int64_t knob_type(std::string_view name);
+const char* knob_name(std::int64_t type);  // "TILE_SIZE", or "" when unknown
 
 // nullopt with *error set for an unknown name.
 std::optional<Variant> parse_variant(std::string_view name, std::string* error);
-std::vector<std::string> variant_names();  // default, tf32, every algo=..., find, graph (not graph:engine=K)
+std::vector<std::string> variant_names();  // every variant but engine=K and the older names
 
 // The transposed direction a cuDNN call serves ("fwd" for backward-data, ...).
 Direction direction_served_by(ConvOp op);

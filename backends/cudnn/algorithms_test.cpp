@@ -13,10 +13,10 @@ TEST(CudnnVariants, EveryLegacyAlgorithmIsAVariant) {
   const std::vector<std::string> names = variant_names();
   ASSERT_GE(names.size(), 2u);
   EXPECT_EQ(names[0], "default");
-  EXPECT_EQ(names[1], "tf32");
-  // bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD; find, find+tf32, graph,
-  // graph+tf32, graph:fallback
-  EXPECT_EQ(names.size(), 2 + 6 + 8 + 6 + 5u);
+  EXPECT_EQ(names[1], "default+tf32");
+  // graph: default, autotune, heur_b, fallback, each +tf32, default+fused_bias; legacy,
+  // legacy_find, each +tf32; bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD
+  EXPECT_EQ(names.size(), 8 + 1 + 4 + 6 + 8 + 6u);
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const std::string& n : names) {
     std::string error;
@@ -74,13 +74,50 @@ TEST(CudnnVariants, FactoryCreatesEveryVariantWithoutAGpu) {
   EXPECT_FALSE(error.empty());
 }
 
-TEST(CudnnVariants, FindAndGraphVariantsParse) {
+TEST(CudnnVariants, GraphVariantsParse) {
   std::string error;
+  auto parsed = [&](const char* n) {
+    std::optional<Variant> v = parse_variant(n, &error);
+    EXPECT_TRUE(v) << n << ": " << error;
+    return v.value_or(Variant{});
+  };
+  EXPECT_EQ(parsed("default").graph, GraphSelection::heuristics);
+  EXPECT_FALSE(parsed("default").tf32);  // f32 never TF32 unless named +tf32
+  EXPECT_TRUE(parsed("default+tf32").tf32);
+  EXPECT_EQ(parsed("autotune").graph, GraphSelection::autotune);
+  EXPECT_EQ(parsed("heur_b+tf32").graph, GraphSelection::heur_b);
+  EXPECT_EQ(parsed("fallback").graph, GraphSelection::fallback);
+  const Variant fused = parsed("default+fused_bias+tf32");
+  EXPECT_TRUE(fused.fused_bias && fused.tf32);
+  EXPECT_TRUE(parsed("autotune+tf32+fused_bias").fused_bias);
+  const Variant pinned = parsed("engine=28,TILE_SIZE=4,EDGE=0,SPLIT_K_SLC=-1+tf32");
+  EXPECT_EQ(pinned.graph, GraphSelection::engine);
+  EXPECT_EQ(pinned.engine, 28);
+  EXPECT_TRUE(pinned.tf32);
+  const std::vector<std::pair<std::int64_t, std::int64_t>> knobs{{2, 4}, {3, 0}, {9, -1}};
+  EXPECT_EQ(pinned.knobs, knobs);
+  EXPECT_EQ(parsed("engine=0").engine, 0);
+  EXPECT_TRUE(parsed("engine=0").knobs.empty());
+  EXPECT_STREQ(knob_name(2), "TILE_SIZE");
+  EXPECT_EQ(knob_type("TILE_CGA"), 32);
+  EXPECT_EQ(knob_type("SCHED_POLICY"), -1);  // frontend-only knobs never reach cuDNN
+}
+
+TEST(CudnnVariants, LegacyVariantsAndOlderNames) {
+  std::string error;
+  const std::optional<Variant> legacy = parse_variant("legacy", &error);
+  ASSERT_TRUE(legacy) << error;
+  EXPECT_EQ(legacy->graph, GraphSelection::none);
+  EXPECT_FALSE(legacy->find);
+  EXPECT_TRUE(parse_variant("legacy_find+tf32", &error)->find);
+  // Older names keep their meaning; the row shows the name the user gave.
   const std::optional<Variant> find = parse_variant("find+tf32", &error);
   ASSERT_TRUE(find) << error;
-  EXPECT_TRUE(find->find);
-  EXPECT_TRUE(find->tf32);
+  EXPECT_TRUE(find->find && find->tf32);
   EXPECT_EQ(find->graph, GraphSelection::none);
+  EXPECT_EQ(find->name, "find+tf32");
+  const std::optional<Variant> tf32 = parse_variant("tf32", &error);
+  EXPECT_TRUE(tf32->tf32 && tf32->graph == GraphSelection::none && !tf32->find);
   EXPECT_EQ(parse_variant("graph", &error)->graph, GraphSelection::heuristics);
   EXPECT_EQ(parse_variant("graph:fallback", &error)->graph, GraphSelection::fallback);
   const std::optional<Variant> pinned = parse_variant("graph:engine=27+tf32", &error);
@@ -88,29 +125,30 @@ TEST(CudnnVariants, FindAndGraphVariantsParse) {
   EXPECT_EQ(pinned->graph, GraphSelection::engine);
   EXPECT_EQ(pinned->engine, 27);
   EXPECT_TRUE(pinned->tf32);
-  EXPECT_EQ(pinned->name, "graph:engine=27+tf32");
-  EXPECT_EQ(parse_variant("graph:engine=0", &error)->engine, 0);
 }
 
-TEST(CudnnVariants, MalformedFindAndGraphNamesAreRefusedWithTheGrammar) {
-  for (const char* bad : {"graph:engine=", "graph:engine=-1", "graph:engine=+3", "graph:engine=1x", "graph:engine= 1",
-                          "graph:engine=1234567890", "graph:fallbackx", "graphs", "find+tf32+tf32", "finds",
-                          "default+tf32", "graph:engine=3+TF32"}) {
+TEST(CudnnVariants, MalformedNamesAreRefusedWithTheGrammar) {
+  for (const char* bad : {"engine=", "engine=-1", "engine=+3", "engine=1x", "engine= 1", "engine=1234567890",
+                          "engine=3,TILE_SIZE", "engine=3,NOPE=1", "engine=3,TILE_SIZE=x", "engine=3,",
+                          "graph:fallbackx", "graphs", "find+tf32+tf32", "finds", "legacy+fused_bias",
+                          "algo=FWD_ALGO_GEMM+fused_bias", "engine=3+TF32", "autotunes"}) {
     std::string error;
     EXPECT_FALSE(parse_variant(bad, &error)) << bad;
     EXPECT_NE(error.find(std::string("'") + bad + "'"), std::string::npos) << error;
-    EXPECT_NE(error.find("graph:engine=<K>"), std::string::npos) << error;
+    EXPECT_NE(error.find("engine=<K>"), std::string::npos) << error;
   }
 }
 
-TEST(CudnnVariants, FindAndPinnedEnginesDoNotClaimDeterminism) {
+TEST(CudnnVariants, BenchmarkingAndPinnedVariantsDoNotClaimDeterminism) {
   std::string error;
   auto make = [&](const char* n) { return cudnn_backend_factory().create(n, &error); };
-  EXPECT_FALSE(make("find")->capabilities().deterministic);
-  EXPECT_FALSE(make("graph:engine=3")->capabilities().deterministic);
-  EXPECT_TRUE(make("graph")->capabilities().deterministic);  // skips nondeterministic engines
-  EXPECT_EQ(make("graph")->capabilities().directions.size(), 4u);
-  EXPECT_EQ(make("find+tf32")->capabilities().dtypes, std::vector<DType>{DType::f32});
+  EXPECT_FALSE(make("legacy_find")->capabilities().deterministic);
+  EXPECT_FALSE(make("autotune")->capabilities().deterministic);
+  EXPECT_FALSE(make("engine=3")->capabilities().deterministic);
+  EXPECT_TRUE(make("default")->capabilities().deterministic);  // skips nondeterministic engines
+  EXPECT_TRUE(make("heur_b")->capabilities().deterministic);
+  EXPECT_EQ(make("default")->capabilities().directions.size(), 4u);
+  EXPECT_EQ(make("legacy_find+tf32")->capabilities().dtypes, std::vector<DType>{DType::f32});
 }
 
 }  // namespace

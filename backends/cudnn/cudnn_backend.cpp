@@ -15,10 +15,11 @@ Capabilities CudnnBackend::capabilities() const {
   if (variant_.algo != nullptr) c.directions = {direction_served_by(variant_.algo->op)};
   c.max_elements = kMaxDescriptorElements;
   c.on_device = true;
-  // find takes the fastest whatever its determinism; a pinned engine is whatever it is; graph
-  // skips nondeterministic engines.
+  // legacy_find and autotune take the fastest whatever its determinism; a pinned engine is
+  // whatever it is; the other graph variants skip nondeterministic engines.
   c.deterministic = variant_.algo ? variant_.algo->deterministic
-                                  : !variant_.find && variant_.graph != GraphSelection::engine;
+                                  : !variant_.find && variant_.graph != GraphSelection::engine &&
+                                        variant_.graph != GraphSelection::autotune;
   return c;
 }
 
@@ -78,9 +79,9 @@ MathMode CudnnBackend::declared_math(const Problem& p, Direction d, const RunDet
 BackendFactory cudnn_backend_factory() {
   return {"cudnn",
           "NVIDIA cuDNN " + version_string() +
-              ", legacy convolution API: fwd = backward-data, bwd_data = forward, bwd_weights = backward-filter; "
-              "one variant per algorithm; find (cudnnFind benchmark); graph API (backend descriptors): graph, "
-              "graph:fallback, graph:engine=K",
+              ": fwd = backward-data, bwd_data = forward, bwd_weights = backward-filter; graph API through "
+              "cudnn-frontend (default, autotune, heur_b, fallback, engine=K[,KNOB=v]; +fused_bias), legacy API "
+              "(legacy, legacy_find, one algo= variant per algorithm); +tf32 allows TF32",
           [] { return variant_names(); },
           [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
             std::optional<Variant> v = parse_variant(name, error);

@@ -52,14 +52,14 @@ TEST(CudnnBackendHost, RejectionsNameTheRule) {
   EXPECT_EQ(s.reason,
             "variant algo=BWD_DATA_ALGO_1 is a cudnnConvolutionBackwardData algorithm: it runs the transposed fwd only");
   p.dtype = DType::f16;
-  EXPECT_EQ(make("tf32")->check(p, Direction::fwd).reason, "TF32 math applies to f32 data only");
+  EXPECT_EQ(make("legacy+tf32")->check(p, Direction::fwd).reason, "TF32 math applies to f32 data only");
   p.h_in = 0;
   EXPECT_NE(make("default")->check(p, Direction::fwd).reason.find("invalid problem"), std::string::npos);
 }
 
 TEST(CudnnBackendHost, Tf32VariantDeclaresTf32Math) {
   const Problem p = keras_unet_up6();
-  EXPECT_EQ(make("tf32")->math(p).name, tf32_math().name);
+  EXPECT_EQ(make("legacy+tf32")->math(p).name, tf32_math().name);
   EXPECT_EQ(make("algo=FWD_ALGO_GEMM+tf32")->math(p).name, tf32_math().name);
   EXPECT_EQ(make("default")->math(p).name, default_math(DType::f32).name);
 }

@@ -1,5 +1,6 @@
 #include "backends/cudnn/device_run.h"
 
+#include <functional>
 #include <mutex>
 
 #include "backends/cudnn/conv_call.h"
@@ -45,13 +46,17 @@ Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, De
   return Status::Ok();
 }
 
-// The cuDNN call between two events: device time of the compute only.
-Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta, double* ms) {
+// The per-call work between two events: the cuDNN call and, for the graph's separate bias,
+// the bias add after it (PyTorch's per-call work). Plans are built before (prepare_call,
+// cached per shape); uploads, host permutes and staging copies are outside.
+Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta,
+                     const std::function<Status()>& after, void* bias, double* ms) {
   Event start, stop;
   TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
   TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
   TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
-  TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta));
+  TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta, bias));
+  if (after) TCONV_RETURN_IF_ERROR(after());
   TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
   TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
   float elapsed = 0;
@@ -95,12 +100,17 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
       TCONV_RETURN_IF_ERROR(large_buf.allocate(bytes_of(pl.large, p.dtype)));
       ptr.large = large_buf.get();
       DeviceBuffer bias;
-      if (pl.bias) {  // prefill with b, beta = 1: cuDNN adds the sum and rounds once
-        TCONV_RETURN_IF_ERROR(upload(*ops.b, &bias, ctx.stream));
-        TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, pl.data_layout == Layout::NHWC, p.dtype, bias.get(),
-                                          ctx.stream));
-      }
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, ms));
+      if (pl.bias) TCONV_RETURN_IF_ERROR(upload(*ops.b, &bias, ctx.stream));
+      const bool nhwc = pl.data_layout == Layout::NHWC;
+      std::function<Status()> add_bias;
+      if (pl.bias && call.bias == BiasForm::prefill)  // beta = 1: cuDNN adds the prefilled b
+        TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, nhwc, p.dtype, bias.get(), ctx.stream));
+      if (pl.bias && call.bias == BiasForm::separate)
+        add_bias = [&]() -> Status {
+          TCONV_CUDA_CHECK(launch_add_bias(ptr.large, pl.large, nhwc, p.dtype, bias.get(), ctx.stream));
+          return Status::Ok();
+        };
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, add_bias, bias.get(), ms));
       if (!pl.staged) return download(large_buf, ops.y, ctx.stream);
       TCONV_RETURN_IF_ERROR(out.allocate(ops.y->bytes()));
       TCONV_CUDA_CHECK(launch_window_copy(ptr.large, out.get(), window(pl, true), p.dtype,
@@ -111,14 +121,14 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
       TCONV_RETURN_IF_ERROR(small.allocate(ops.dx->bytes()));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, ms));
       return download(small, ops.dx, ctx.stream);
     }
     case Direction::bwd_weights: {
       TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
       TCONV_RETURN_IF_ERROR(upload(*ops.x, &small, ctx.stream));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, ms));
       if (!pl.filter_converted) return download(filter, ops.dw, ctx.stream);
       HostTensor dw(p.dtype, pl.filter_layout, p.w_dims(), p.groups);
       TCONV_RETURN_IF_ERROR(download(filter, &dw, ctx.stream));

@@ -1,85 +1,193 @@
 #include "backends/cudnn/graph_selection.h"
 
-#include <set>
+#include <algorithm>
+#include <limits>
 
-#include "backends/cudnn/cudnn_info.h"
+#include "backends/cudnn/check.h"
+#include "backends/cudnn/raii.h"
 
 namespace tconv::cudnn {
 
 namespace {
 
-bool strict_f32(const OperationGraph& g, const Variant& v) { return g.plan.dtype == DType::f32 && !v.tf32; }
-
-std::string engine_name(const EngineConfig& c) {
-  return "engine " + std::to_string(c.notes.global_index) + " (" + c.source + ")";
+std::vector<HeuristicsMode> modes_of(GraphSelection s) {
+  switch (s) {
+    case GraphSelection::heur_b: return {HeuristicsMode::b, HeuristicsMode::fallback};
+    case GraphSelection::fallback: return {HeuristicsMode::fallback};
+    default: return {HeuristicsMode::a, HeuristicsMode::fallback};
+  }
 }
 
-Status plan_within(DeviceContext& ctx, const OperationGraph& g, EngineConfig cfg, std::size_t limit,
-                   GraphChoice* out) {
-  ExecutionPlan plan;
-  TCONV_RETURN_IF_ERROR(make_execution_plan(ctx.handle, g, cfg, &plan));
-  if (plan.workspace > limit)
-    return Status::Error(StatusCode::unsupported, engine_name(cfg) + " needs " + std::to_string(plan.workspace) +
-                                                      " bytes of workspace, over the limit of " +
-                                                      std::to_string(limit));
-  out->name = engine_name(cfg);
-  out->config = std::move(cfg);
-  out->plan = std::move(plan);
+std::string config_label(const FrontendGraph& g, const Candidates& c, std::size_t pos) {
+  const std::int64_t i = c.order[pos];
+  return "engine " + std::to_string(g.engine_of(i)) + " (" + g.config_name(i) + ", " + c.sources[pos] + ")";
+}
+
+std::size_t bytes_of(const GraphTensor& t, DType d) {
+  return static_cast<std::size_t>(t.dims[0] * t.dims[1] * t.dims[2] * t.dims[3]) * dtype_size(d);
+}
+
+// Builds candidate `pos`; "" when it is usable within the limit, else why not.
+std::string try_build(FrontendGraph& g, const Candidates& c, std::size_t pos, std::size_t limit) {
+  const std::int64_t i = c.order[pos];
+  if (Status s = g.build(i); !s.ok()) return s.message.substr(0, s.message.find("; graph:"));
+  if (g.workspace(i) > limit)
+    return "needs " + std::to_string(g.workspace(i)) + " bytes of workspace, over the limit of " + std::to_string(limit);
+  return "";
+}
+
+// One plan on scratch buffers: median of 3 CUDA-event timed runs after one warm-up.
+Status time_plan(DeviceContext& ctx, const FrontendGraph& g, std::int64_t i, const ConvPointers& p, void* bias,
+                 float* ms) {
+  TCONV_RETURN_IF_ERROR(g.execute(ctx.handle, i, p, bias));
+  Event start, stop;
+  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
+  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
+  std::vector<float> times;
+  for (int r = 0; r < 3; ++r) {
+    TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
+    TCONV_RETURN_IF_ERROR(g.execute(ctx.handle, i, p, bias));
+    TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
+    TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
+    float t = 0;
+    TCONV_CUDA_CHECK(cudaEventElapsedTime(&t, start.get(), stop.get()));
+    times.push_back(t);
+  }
+  std::sort(times.begin(), times.end());
+  *ms = times[1];
   return Status::Ok();
 }
 
-Status pinned(DeviceContext& ctx, const OperationGraph& g, const Variant& v, std::size_t limit, GraphChoice* out) {
-  EngineConfig cfg;
-  TCONV_RETURN_IF_ERROR(pinned_config(g, v.engine, &cfg));
-  if (std::string why = engine_refusal(cfg.notes, strict_f32(g, v)); !why.empty())
-    return Status::Error(StatusCode::unsupported, "engine " + std::to_string(v.engine) + " " + why);
-  return plan_within(ctx, g, std::move(cfg), limit, out);
+// Autotune: every candidate that builds and fits, timed on its own scratch buffers (the run's
+// operands are never touched); the fastest wins.
+Status autotune(DeviceContext& ctx, GraphChoice* c, std::size_t limit) {
+  FrontendGraph& g = *c->graph;
+  const GraphPlan& gp = g.plan();
+  std::vector<std::size_t> usable;
+  std::size_t max_ws = 0;
+  for (std::size_t pos = 0; pos < c->candidates.order.size(); ++pos) {
+    if (std::string why = try_build(g, c->candidates, pos, limit); !why.empty()) {
+      c->rejected += "; " + config_label(g, c->candidates, pos) + ": " + why;
+      continue;
+    }
+    usable.push_back(pos);
+    max_ws = std::max(max_ws, g.workspace(c->candidates.order[pos]));
+  }
+  if (usable.empty()) return Status::Ok();  // the caller reports "no config"
+  DeviceBuffer large, filter, small, bias, workspace;
+  TCONV_RETURN_IF_ERROR(large.allocate(bytes_of(gp.x, gp.dtype)));
+  TCONV_RETURN_IF_ERROR(filter.allocate(bytes_of(gp.w, gp.dtype)));
+  TCONV_RETURN_IF_ERROR(small.allocate(bytes_of(gp.y, gp.dtype)));
+  TCONV_RETURN_IF_ERROR(bias.allocate(static_cast<std::size_t>(gp.x.dims[1]) * dtype_size(gp.dtype)));
+  TCONV_RETURN_IF_ERROR(workspace.allocate(max_ws));
+  // Zeros: timing must not depend on NaN or denormal garbage.
+  for (DeviceBuffer* b : {&large, &filter, &small, &bias})
+    TCONV_CUDA_CHECK(cudaMemsetAsync(b->get(), 0, b->bytes(), ctx.stream));
+  const ConvPointers p{large.get(), small.get(), filter.get(), workspace.get()};
+  float best = std::numeric_limits<float>::infinity();
+  for (std::size_t pos : usable) {
+    float ms = 0;
+    if (Status s = time_plan(ctx, g, c->candidates.order[pos], p, bias.get(), &ms); !s.ok()) {
+      c->rejected += "; " + config_label(g, c->candidates, pos) + ": " + s.message.substr(0, s.message.find("; graph:"));
+      continue;
+    }
+    if (ms < best) {
+      best = ms;
+      c->position = pos;
+    }
+  }
+  if (best == std::numeric_limits<float>::infinity()) return Status::Ok();
+  c->workspace = g.workspace(c->candidates.order[c->position]);
+  c->name = config_label(g, c->candidates, c->position) + ", autotuned over " + std::to_string(usable.size()) + " plans";
+  return Status::Ok();
+}
+
+// The first candidate from `from` on that builds and fits; position = size when none.
+void first_usable(GraphChoice* c, std::size_t from, std::size_t limit) {
+  FrontendGraph& g = *c->graph;
+  for (c->position = from; c->position < c->candidates.order.size(); ++c->position) {
+    std::string why = try_build(g, c->candidates, c->position, limit);
+    if (why.empty()) {
+      c->workspace = g.workspace(c->candidates.order[c->position]);
+      c->name = config_label(g, c->candidates, c->position);
+      return;
+    }
+    c->rejected += "; " + config_label(g, c->candidates, c->position) + ": " + why;
+  }
+}
+
+Status none_fits(const GraphChoice& c) {
+  return Status::Error(StatusCode::unsupported, "no cuDNN graph engine config runs this problem: " +
+                                                    std::to_string(c.candidates.order.size()) + " configs" +
+                                                    (c.rejected.empty() ? " (none returned)" : c.rejected) +
+                                                    "; graph: " + c.graph->describe());
 }
 
 }  // namespace
 
+GraphOptions graph_options(const Variant& v) {
+  GraphOptions o;
+  o.tf32 = v.tf32;
+  o.fused_bias = v.fused_bias;
+  o.deterministic_only = v.graph != GraphSelection::autotune && v.graph != GraphSelection::engine;
+  return o;
+}
+
 std::string graph_host_refusal(const ConvPlan& plan, const Variant& v) {
   if (v.graph == GraphSelection::none || plan.op == ConvOp::bias_reduction) return "";
-  OperationGraph g;
-  if (Status s = build_operation_graph(plan, &g); !s.ok()) return "cuDNN refuses the operation graph: " + s.message;
-  if (v.graph != GraphSelection::engine) return "";
-  std::int64_t count = 0;
-  if (Status s = engine_global_count(g, &count); !s.ok()) return s.message;
-  if (v.engine >= count)
-    return "engine " + std::to_string(v.engine) + " does not exist: cuDNN " + version_string() +
-           " has engines 0.." + std::to_string(count - 1) + " for " + graph_operation_name(plan.op);
+  std::unique_ptr<FrontendGraph> g;
+  if (Status s = FrontendGraph::create(plan, graph_options(v), &g); !s.ok())
+    return "cudnn-frontend refuses the operation graph: " + s.message;
   return "";
 }
 
-Status choose_graph_engine(DeviceContext& ctx, const OperationGraph& g, const Variant& v, std::size_t limit,
-                           GraphChoice* out) {
-  if (v.graph == GraphSelection::engine) return pinned(ctx, g, v, limit, out);
-  std::vector<EngineConfig> configs;
-  std::string rejected;
-  // A heuristics query that fails leaves the fallback list to try; its reason is kept.
-  if (v.graph == GraphSelection::heuristics) {
-    if (Status s = heuristic_configs(g, CUDNN_HEUR_MODE_A, &configs); !s.ok())
-      rejected += "; heuristics A: " + s.message;
+Status graph_candidates(FrontendGraph& g, const Variant& v, Candidates* out) {
+  *out = {};
+  if (v.graph == GraphSelection::engine) {
+    TCONV_RETURN_IF_ERROR(g.pinned(v.engine, v.knobs));
+  } else {
+    TCONV_RETURN_IF_ERROR(g.heuristics(modes_of(v.graph)));
   }
-  TCONV_RETURN_IF_ERROR(heuristic_configs(g, CUDNN_HEUR_MODE_FALLBACK, &configs));
-  std::set<std::int64_t> tried;
-  for (EngineConfig& c : configs) {
-    const std::string name = engine_name(c);
-    if (!tried.insert(c.notes.global_index).second) continue;  // the fallback list repeats ranked engines
-    std::string why = engine_refusal(c.notes, strict_f32(g, v));
-    if (why.empty() && c.notes.nondeterministic) why = "nondeterministic";
-    if (!why.empty()) {
-      rejected += "; " + name + ": " + why;
-      continue;
-    }
-    Status s = plan_within(ctx, g, std::move(c), limit, out);
+  const std::string source = v.graph == GraphSelection::engine     ? "pinned"
+                             : v.graph == GraphSelection::fallback ? "fallback"
+                             : v.graph == GraphSelection::heur_b   ? "heuristics B + fallback"
+                                                                   : "heuristics A + fallback";
+  for (std::int64_t i = 0; i < g.config_count(); ++i) {
+    out->order.push_back(i);
+    out->sources.push_back(source + " #" + std::to_string(i));
+  }
+  return Status::Ok();
+}
+
+Status choose_graph_plan(DeviceContext& ctx, const ConvPlan& plan, const Variant& v, std::size_t limit,
+                         GraphChoice* out) {
+  std::unique_ptr<FrontendGraph> g;
+  TCONV_RETURN_IF_ERROR(FrontendGraph::create(plan, graph_options(v), &g));
+  // The device's own handle: the plans carry its SM version and count.
+  TCONV_RETURN_IF_ERROR(g->lower(ctx.handle));
+  out->graph = std::move(g);
+  TCONV_RETURN_IF_ERROR(graph_candidates(*out->graph, v, &out->candidates));
+  if (v.graph == GraphSelection::autotune) {
+    TCONV_RETURN_IF_ERROR(autotune(ctx, out, limit));
+    if (out->name.empty()) return none_fits(*out);
+    return Status::Ok();
+  }
+  first_usable(out, 0, limit);
+  if (out->position >= out->candidates.order.size()) return none_fits(*out);
+  return Status::Ok();
+}
+
+Status execute_graph_choice(DeviceContext& ctx, GraphChoice& c, const ConvPointers& p, void* bias,
+                            std::size_t workspace_bytes) {
+  while (c.position < c.candidates.order.size()) {
+    Status s = c.graph->execute(ctx.handle, c.candidates.order[c.position], p, bias);
     if (s.ok()) return s;
-    rejected += "; " + name + ": " + s.message.substr(0, s.message.find(';'));
+    // A pinned engine has no next; autotune's choice ran during tuning: report either.
+    if (c.candidates.order.size() == 1) return s;
+    c.rejected += "; " + c.name + ": " + s.message.substr(0, s.message.find("; graph:"));
+    first_usable(&c, c.position + 1, workspace_bytes);
   }
-  return Status::Error(StatusCode::unsupported, "no cuDNN graph engine config fits: " +
-                                                    std::to_string(configs.size()) + " configs" +
-                                                    (rejected.empty() ? " (none returned)" : rejected) +
-                                                    "; graph: " + describe(g.plan));
+  return none_fits(c);
 }
 
 }  // namespace tconv::cudnn

@@ -1,33 +1,57 @@
-// Which engine configuration a graph variant runs (graph_api.h for the calls):
-//   graph           heuristics mode A in cuDNN's order, then the fallback list: the first config
-//                   the variant's numerics allow, deterministic, whose plan builds and whose
-//                   workspace fits the limit;
-//   graph:fallback  the same over the fallback list only;
-//   graph:engine=K  engine K with default knobs, refused with cuDNN's reason when it does not
-//                   implement the graph or the numerics forbid it (determinism not required).
-// Numerics: never DOWN_CONVERT_INPUTS or REDUCED_PRECISION_REDUCTION; no TENSOR_CORE for strict
-// f32 (that is the +tf32 variants' TF32).
+// Which execution plan a graph variant runs (frontend_graph.h for the graph itself):
+//   default    heuristics A (INSTANT) then the fallback list, in cuDNN's order: the first
+//              config the numerics allow, deterministic, that builds, fits the workspace limit
+//              and (at its first execution) runs; a config that fails to execute hands over to
+//              the next (PyTorch's default mode)
+//   heur_b     the same with heuristics mode B; fallback: the fallback list only
+//   autotune   every config of heuristics A and the fallback list that builds and fits, each
+//              timed on scratch buffers (CUDA events, 1 warm-up + 3 runs, median): the fastest,
+//              whatever its determinism (PyTorch's benchmark mode)
+//   engine=K   engine K with the variant's knobs (default for the others)
+// Numerics: never DOWN_CONVERT_INPUTS or REDUCED_PRECISION_REDUCTION; TENSOR_CORE (TF32) for
+// f32 data only with +tf32.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "backends/cudnn/algorithms.h"
 #include "backends/cudnn/device_context.h"
-#include "backends/cudnn/graph_api.h"
+#include "backends/cudnn/frontend_graph.h"
 
 namespace tconv::cudnn {
 
-struct GraphChoice {
-  EngineConfig config;
-  ExecutionPlan plan;
-  std::string name;  // "engine 12 (heuristics A #0)"
-};
+GraphOptions graph_options(const Variant& v);
 
-// Host rules that need no GPU: the graph finalizes (cuDNN validates shapes, strides, padding
-// and groups on the CPU) and a pinned index is below the graph's engine count. "" when fine.
+// Host rules that need no GPU: cudnn-frontend validates the graph. "" when fine.
 std::string graph_host_refusal(const ConvPlan& plan, const Variant& v);
 
-Status choose_graph_engine(DeviceContext& ctx, const OperationGraph& g, const Variant& v, std::size_t workspace_limit,
-                           GraphChoice* out);
+// The configs a variant tries, in order, on a lowered graph: the heuristics of its mode
+// (then the fallback list for default / heur_b / autotune) or the pinned engine. Indices of
+// `graph`'s configs; `sources` names where each came from ("heuristics A #0").
+struct Candidates {
+  std::vector<std::int64_t> order;
+  std::vector<std::string> sources;
+};
+Status graph_candidates(FrontendGraph& graph, const Variant& v, Candidates* out);
+
+// A graph variant's ready plan.
+struct GraphChoice {
+  std::shared_ptr<FrontendGraph> graph;
+  Candidates candidates;
+  std::size_t position = 0;    // into candidates.order: the plan that runs
+  std::size_t workspace = 0;
+  std::string name;            // "engine 28 (eng28_k2=4_k3=0, heuristics A #2)"
+  std::string rejected;        // why earlier candidates were passed over
+};
+
+Status choose_graph_plan(DeviceContext& ctx, const ConvPlan& plan, const Variant& v, std::size_t workspace_limit,
+                         GraphChoice* out);
+
+// Runs the chosen plan; if it fails to execute, builds and runs the next candidate whose
+// workspace fits the buffer given (the choice moves on for later calls too).
+Status execute_graph_choice(DeviceContext& ctx, GraphChoice& choice, const ConvPointers& p, void* bias,
+                            std::size_t workspace_bytes);
 
 }  // namespace tconv::cudnn

@@ -29,6 +29,15 @@ __global__ void window_copy_kernel(const T* src, T* dst, WindowCopy g, const T* 
   }
 }
 
+// y += bias[channel], in the accumulation type, one rounding: PyTorch's separate bias add.
+template <class T>
+__global__ void add_bias_kernel(T* y, WindowCopy g, const T* bias) {
+  const std::int64_t total = g.dst_elements();
+  for (std::int64_t i = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; i < total;
+       i += std::int64_t{gridDim.x} * blockDim.x)
+    store(y + i, load(y + i) + load(bias + g.channel_of(i)));
+}
+
 constexpr int kReduceThreads = 256;
 
 template <class T, class Acc>
@@ -62,6 +71,24 @@ cudaError_t window_copy(const void* src, void* dst, const WindowCopy& g, const v
   return cudaGetLastError();
 }
 
+template <class T>
+cudaError_t add_bias(void* y, const WindowCopy& g, const void* bias, cudaStream_t stream) {
+  add_bias_kernel<T><<<blocks_for(g.dst_elements()), 256, 0, stream>>>(static_cast<T*>(y), g,
+                                                                        static_cast<const T*>(bias));
+  return cudaGetLastError();
+}
+
+// The geometry of a whole [N, C, H, W] tensor as a window (channel_of, dst_elements).
+WindowCopy whole(const TensorShape& s, bool nhwc) {
+  WindowCopy g;
+  g.n = s.n;
+  g.c = s.c;
+  g.dst_h = s.h;
+  g.dst_w = s.w;
+  g.nhwc = nhwc;
+  return g;
+}
+
 template <class T, class Acc>
 cudaError_t bias_reduction(const void* dy, void* db, const TensorShape& s, bool nhwc, cudaStream_t stream) {
   bias_reduction_kernel<T, Acc><<<static_cast<unsigned>(s.c), kReduceThreads, 0, stream>>>(
@@ -85,13 +112,17 @@ cudaError_t launch_window_copy(const void* src, void* dst, const WindowCopy& g, 
 cudaError_t launch_fill_bias(void* dst, const TensorShape& s, bool nhwc, DType t, const void* bias,
                              cudaStream_t stream) {
   // A window copy from an empty source: every element takes the fill.
-  WindowCopy g;
-  g.n = s.n;
-  g.c = s.c;
-  g.dst_h = s.h;
-  g.dst_w = s.w;
-  g.nhwc = nhwc;
-  return launch_window_copy(nullptr, dst, g, t, bias, stream);
+  return launch_window_copy(nullptr, dst, whole(s, nhwc), t, bias, stream);
+}
+
+cudaError_t launch_add_bias(void* y, const TensorShape& s, bool nhwc, DType t, const void* bias, cudaStream_t stream) {
+  switch (t) {
+    case DType::f32: return add_bias<float>(y, whole(s, nhwc), bias, stream);
+    case DType::f64: return add_bias<double>(y, whole(s, nhwc), bias, stream);
+    case DType::f16: return add_bias<__half>(y, whole(s, nhwc), bias, stream);
+    case DType::bf16: return add_bias<__nv_bfloat16>(y, whole(s, nhwc), bias, stream);
+  }
+  return cudaErrorInvalidValue;
 }
 
 cudaError_t launch_bias_reduction(const void* dy, void* db, const TensorShape& s, bool nhwc, DType t,

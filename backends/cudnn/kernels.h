@@ -21,6 +21,10 @@ cudaError_t launch_window_copy(const void* src, void* dst, const WindowCopy& g, 
 cudaError_t launch_fill_bias(void* dst, const TensorShape& shape, bool nhwc, DType t, const void* bias,
                              cudaStream_t stream);
 
+// y[n, c, h, w] += bias[c], one rounding (the bias added after the convolution, as PyTorch does).
+cudaError_t launch_add_bias(void* y, const TensorShape& shape, bool nhwc, DType t, const void* bias,
+                            cudaStream_t stream);
+
 // db[c] = sum over n, h, w of dy[n, c, h, w].
 cudaError_t launch_bias_reduction(const void* dy, void* db, const TensorShape& shape, bool nhwc, DType t,
                                   cudaStream_t stream);

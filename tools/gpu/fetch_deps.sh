@@ -8,6 +8,8 @@
 #                    GoogleTest/GoogleMock, Google Benchmark
 #   .deps/cudnn/     cuDNN headers copied from this machine's CUDA toolkit, used on the GPU
 #                    machine only when its cuDNN (the python wheel) has no headers
+#   .deps/cudnn_frontend/include/  cudnn-frontend's headers (header-only), from this machine's
+#                    python3 package nvidia-cudnn-frontend (tools/setup.sh installs it)
 #   .deps/MANIFEST   package versions, the newest glibc / libstdc++ symbol versions the
 #                    shared libraries need (the GPU image must be at least as new)
 #
@@ -49,6 +51,14 @@ if compgen -G "$cuda_include/cudnn*.h" >/dev/null; then
   cp "$cuda_include"/cudnn*.h "$deps/cudnn/include/"
 fi
 
+frontend_include=$(python3 -c "import importlib.metadata as m; print(next(str(f.locate().parent) for f in m.files('nvidia-cudnn-frontend') if f.name == 'cudnn_frontend.h'))" 2>/dev/null || true)
+if [[ -n $frontend_include ]]; then
+  mkdir -p "$deps/cudnn_frontend/include"
+  cp -r "$frontend_include"/cudnn_frontend* "$frontend_include"/cudnn_backend_base.h "$deps/cudnn_frontend/include/"
+else
+  echo "fetch_deps.sh: cudnn-frontend headers not found: run tools/setup.sh first" >&2
+fi
+
 {
   echo "# tconv GPU build dependencies, fetched $(date -u +%FT%TZ) on $(grep -m1 PRETTY_NAME /etc/os-release | cut -d\" -f2)"
   for deb in "$deps"/debs/*.deb; do dpkg-deb -f "$deb" Package Version | paste -sd' '; done
@@ -59,6 +69,8 @@ fi
   if compgen -G "$deps/cudnn/include/cudnn_version.h" >/dev/null; then
     echo "# cuDNN headers: $(grep -E '#define CUDNN_(MAJOR|MINOR|PATCHLEVEL) ' "$deps/cudnn/include/cudnn_version.h" | awk '{print $3}' | paste -sd.)"
   fi
+  [[ -n $frontend_include ]] &&
+    echo "# cudnn-frontend headers: $(grep -E '#define CUDNN_FRONTEND_(MAJOR|MINOR|PATCH)_VERSION ' "$frontend_include/cudnn_frontend_version.h" | awk '{print $3}' | paste -sd.)"
 } >"$deps/MANIFEST"
 rm -rf "$deps/debs"  # the unpacked tree is what travels
 du -sh "$deps"

@@ -74,6 +74,10 @@ configure_args() {
   if [[ -n ${CUDNN_ROOT:-} && ! -e $CUDNN_ROOT/include/cudnn.h && -e $deps/cudnn/include/cudnn.h ]]; then
     args+=(-DCUDNN_INCLUDE_DIR="$deps/cudnn/include")
   fi
+  # cudnn-frontend's headers (header-only): those fetch_deps.sh copied, unless this machine's
+  # python has the package.
+  [[ -e $deps/cudnn_frontend/include/cudnn_frontend.h ]] &&
+    args+=(-DCUDNN_FRONTEND_INCLUDE_DIR="$deps/cudnn_frontend/include")
   # TCONV_GPU_HIDE_SYSTEM=1: ignore /usr's CMake packages, to prove .deps/ is enough.
   [[ ${TCONV_GPU_HIDE_SYSTEM:-0} == 1 ]] && args+=(-DCMAKE_IGNORE_PREFIX_PATH=/usr)
   printf '%s\n' "${args[@]}"
@@ -228,7 +232,7 @@ stage_test() {
 stage_check() {
   ((dry)) || ensure_built
   step determinism 420 "$self" __determinism
-  local sanitized="cudnn:default,cudnn:graph,cudnn:find"
+  local sanitized="cudnn:default,cudnn:autotune,cudnn:legacy,cudnn:legacy_find"
   has_cuda_backend && sanitized+=",cuda"
   # The backends run in supervised worker processes: the sanitizer follows them.
   step memcheck_smoke 420 compute-sanitizer --target-processes all --tool memcheck --error-exitcode 3 \
@@ -244,7 +248,8 @@ stage_perf() {
   step peak 180 python3 "$repo/tools/gpu/peak.py"
   [[ -e $logs/peak.log ]] && cp "$logs/peak.log" "$report/peak.txt"
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).
-  local perf_backends="cudnn:default,cudnn:tf32,cudnn:find,cudnn:find+tf32,cudnn:graph,cudnn:graph+tf32"
+  local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
+  perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
   has_cuda_backend && perf_backends+=",cuda"
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
