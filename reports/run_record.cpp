@@ -32,7 +32,7 @@ Result<ResultRow> row_from_json(const json& j) {
     fields.push_back(it == j.end() ? std::string() : field_text(*it));
   }
   ResultRow row;
-  if (std::string err = row_from_fields(fields, &row); !err.empty()) return Result<ResultRow>::failure(err);
+  if (Status s = row_from_fields(fields, &row); !s.ok()) return s;
   return row;
 }
 

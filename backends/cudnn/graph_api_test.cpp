@@ -92,13 +92,13 @@ TEST(GraphApiCpu, PinnedEngineIndexMustExist) {
 }
 
 TEST(GraphApiCpu, CheckRefusesAMissingEngineWithoutAGpu) {
-  std::string error;
-  auto b = cudnn_backend_factory().create("graph:engine=99999", &error);
-  ASSERT_TRUE(b) << error;
-  const Support s = b->check(unet_like(), Direction::fwd);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.reason.find("engine 99999 does not exist"), std::string::npos) << s.reason;
-  EXPECT_TRUE(b->check(unet_like(), Direction::bwd_bias).ok);  // the bias reduction has no graph
+  auto made = cudnn_backend_factory().create("graph:engine=99999");
+  ASSERT_TRUE(made.ok()) << made.error();
+  auto b = std::move(made).value();
+  const Status s = b->check(unet_like(), Direction::fwd);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message.find("engine 99999 does not exist"), std::string::npos) << s.message;
+  EXPECT_TRUE(b->check(unet_like(), Direction::bwd_bias).ok());  // the bias reduction has no graph
 }
 
 TEST(GraphApiCpu, NumericsRulesForEngines) {
@@ -122,13 +122,13 @@ TEST(GraphApiGpu, GraphVariantsMatchTheOracle) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
   const Problem p = unet_like();
   for (const char* name : {"graph", "graph:fallback", "find"}) {
-    std::string error;
-    auto b = cudnn_backend_factory().create(name, &error);
-    ASSERT_TRUE(b) << error;
+    auto made = cudnn_backend_factory().create(name);
+    ASSERT_TRUE(made.ok()) << made.error();
+    auto b = std::move(made).value();
     for (Direction d : kAllDirections) {
       SCOPED_TRACE(std::string(name) + " " + std::string(to_string(d)));
-      if (Support s = b->check(p, d); !s.ok) {
-        ADD_FAILURE() << "unsupported: " << s.reason;
+      if (Status s = b->check(p, d); !s.ok()) {
+        ADD_FAILURE() << "unsupported: " << s.message;
         continue;
       }
       const InputSet in = make_inputs(p, {FillKind::uniform, 3});

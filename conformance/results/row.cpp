@@ -196,15 +196,15 @@ std::vector<std::string> row_fields(const ResultRow& r) {
   return out;
 }
 
-std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out) {
+Status row_from_fields(const std::vector<std::string>& fields, ResultRow* out) {
   const auto& table = codecs();
   if (fields.size() != table.size())
-    return "expected " + std::to_string(table.size()) + " fields, got " + std::to_string(fields.size());
+    return Status::Invalid("expected " + std::to_string(table.size()) + " fields, got " + std::to_string(fields.size()));
   ResultRow r;
   for (std::size_t i = 0; i < table.size(); ++i)
-    if (std::string err = table[i].set(r, fields[i]); !err.empty()) return err;
+    if (std::string err = table[i].set(r, fields[i]); !err.empty()) return Status::Invalid(std::move(err));
   *out = std::move(r);
-  return "";
+  return Status::Ok();
 }
 
 std::string format_real(double v) {

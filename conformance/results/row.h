@@ -65,8 +65,8 @@ struct Column {
 const std::vector<Column>& result_columns();
 std::vector<std::string> row_fields(const ResultRow& r);  // one text per column, CSV-ready
 // Inverse of row_fields; fields in result_columns() order. Derived columns (h_out, w_out)
-// are ignored. Returns an empty string on success, else a one-line error.
-std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
+// are ignored. An error (StatusCode::invalid) names the column and the text.
+Status row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
 
 // Shortest text that parses back to the same double ("inf", "nan" for non-finite values).
 std::string format_real(double v);
