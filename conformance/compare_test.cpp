@@ -24,7 +24,7 @@ struct NaiveRun {
 NaiveRun run_naive(const Problem& p, Direction d, FillKind fill) {
   const InputSet in = make_inputs(p, {fill, 7});
   NaiveRun r{compute_reference(p, d, in.operands()), make_output(p, d)};
-  auto backend = naive_backend_factory().create("default", nullptr);
+  auto backend = naive_backend_factory().create("default").value_or(nullptr);
   RunContext ctx;
   EXPECT_TRUE(backend->run(p, d, with_output(in.operands(), d, r.out), ctx).ok());
   return r;

@@ -22,8 +22,7 @@ std::optional<Reference> device_reference(const Problem& p, Direction d, const O
   const std::lock_guard<std::mutex> lock(mutex);
   if (absent) return std::nullopt;
   if (!gather) {
-    std::string error;
-    gather = cuda_backend_factory().create("gather", &error);
+    gather = cuda_backend_factory().create("gather").value_or(nullptr);
     if (!gather) {
       absent = true;
       return std::nullopt;

@@ -112,7 +112,7 @@ TEST(Fill, IntegerFillMakesF32ResultsExactEvenForLongReductions) {
   Problem p;
   p.n = 2, p.c_in = 48, p.c_out = 6, p.h_in = 24, p.w_in = 32, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
   p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;  // fwd K = 433, bwd_weights K = 1536
-  auto backend = naive_backend_factory().create("default", nullptr);
+  auto backend = naive_backend_factory().create("default").value_or(nullptr);
   const InputSet in = make_inputs(p, {FillKind::integer, 1});
   for (Direction d : kAllDirections) {
     HostTensor out = make_output(p, d);
@@ -140,7 +140,7 @@ TEST(Fill, ExactFillMakesF16AndBf16ResultsExactInTheOutputType) {
   p.n = 2, p.c_in = 8, p.c_out = 6, p.h_in = 12, p.w_in = 16, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
   p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;  // bwd_weights K = 384, bwd_bias K = 1380 > 2^8
   p.bias = true;
-  auto backend = naive_backend_factory().create("default", nullptr);
+  auto backend = naive_backend_factory().create("default").value_or(nullptr);
   for (DType t : {DType::f16, DType::bf16}) {
     p.dtype = t;
     const InputSet in = make_inputs(p, {FillKind::exact, 1});

@@ -33,17 +33,11 @@ std::string identity(const Case& c) {
   return key + "|" + c.invalid_reason + "|" + c.unsupported_reason;
 }
 
-std::optional<std::string> read_file(const std::string& path, std::string* error) {
+Result<std::string> read_file(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    *error = "is a directory, not a suite file";
-    return std::nullopt;
-  }
+  if (fs::is_directory(path, ec)) return Status::Invalid("is a directory, not a suite file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = std::strerror(errno);
-    return std::nullopt;
-  }
+  if (!in) return Status::Error(StatusCode::error, std::strerror(errno));
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -53,11 +47,10 @@ class SuiteReader {
  public:
   Suite read_file_at(const std::string& path, const YAML::Mark& include_mark, const std::string& include_path,
                      const std::string& includer) {
-    std::string error;
-    auto text = read_file(path, &error);
+    const Result<std::string> text = read_file(path);
     if (!text) {
-      if (includer.empty()) fail(path, YAML::Mark(), "(file)", "cannot read: " + error);
-      fail(includer, include_mark, include_path, "cannot read included suite " + path + ": " + error);
+      if (includer.empty()) fail(path, YAML::Mark(), "(file)", "cannot read: " + text.error());
+      fail(includer, include_mark, include_path, "cannot read included suite " + path + ": " + text.error());
     }
     return read_text(*text, path);
   }
@@ -172,26 +165,27 @@ class SuiteReader {
   std::set<std::string> seen_;      // identities of the cases kept so far
 };
 
-}  // namespace
-
-Result<Suite> parse_suite(const std::string& yaml_text, const std::string& path_for_errors) {
+// The one place the parser's SuiteError becomes the tree's error type: StatusCode::invalid,
+// one located line "file:line:col: key.path: message".
+template <class Read>
+Result<Suite> as_result(const std::string& file, Read read) {
   try {
-    return SuiteReader().read_text(yaml_text, path_for_errors);
+    return read();
   } catch (const SuiteError& e) {
-    return Result<Suite>::failure(e.what());
+    return Status::Invalid(e.what());
   } catch (const std::exception& e) {  // yaml-cpp or the standard library: still one located line
-    return Result<Suite>::failure(path_for_errors + ":1:1: (document): " + e.what());
+    return Status::Invalid(file + ":1:1: (document): " + e.what());
   }
 }
 
+}  // namespace
+
+Result<Suite> parse_suite(const std::string& yaml_text, const std::string& path_for_errors) {
+  return as_result(path_for_errors, [&] { return SuiteReader().read_text(yaml_text, path_for_errors); });
+}
+
 Result<Suite> load_suite(const std::string& path) {
-  try {
-    return SuiteReader().read_file_at(path, YAML::Mark(), "", "");
-  } catch (const SuiteError& e) {
-    return Result<Suite>::failure(e.what());
-  } catch (const std::exception& e) {
-    return Result<Suite>::failure(path + ":1:1: (document): " + e.what());
-  }
+  return as_result(path, [&] { return SuiteReader().read_file_at(path, YAML::Mark(), "", ""); });
 }
 
 }  // namespace tconv

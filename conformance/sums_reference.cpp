@@ -89,8 +89,7 @@ SumsEngine widened_backend_sums(Backend& backend, Status* failure) {
     const HostTensor x = widened(ops.x, magnitudes), w = widened(ops.w, magnitudes), dy = widened(ops.dy, magnitudes);
     HostTensor out = make_output(wide, d);
     const Operands wide_ops = with_output(Operands{ops.x ? &x : nullptr, ops.w ? &w : nullptr, nullptr, ops.dy ? &dy : nullptr}, d, out);
-    Status status = Status::Ok();
-    if (Support s = backend.check(wide, d); !s.ok) status = Status::Error(StatusCode::unsupported, s.reason);
+    Status status = backend.check(wide, d);
     RunContext ctx;
     if (status.ok()) status = backend.run(wide, d, wide_ops, ctx);
     if (!status.ok()) {

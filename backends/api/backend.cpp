@@ -31,28 +31,28 @@ std::string Capabilities::describe() const {
   return o.str();
 }
 
-Support check_capabilities(const Capabilities& c, const Problem& p, Direction d) {
-  const Validity v = validate(p);
-  if (!v.ok()) return Support::no("invalid problem: " + v.message);
-  if (!contains(c.dtypes, p.dtype)) return Support::no("dtype " + std::string(to_string(p.dtype)) + " not supported");
-  if (!contains(c.directions, d)) return Support::no("direction " + std::string(to_string(d)) + " not implemented");
+Status check_capabilities(const Capabilities& c, const Problem& p, Direction d) {
+  const Status v = validate(p);
+  if (!v.ok()) return Status::Unsupported("invalid problem: " + v.message);
+  if (!contains(c.dtypes, p.dtype)) return Status::Unsupported("dtype " + std::string(to_string(p.dtype)) + " not supported");
+  if (!contains(c.directions, d)) return Status::Unsupported("direction " + std::string(to_string(d)) + " not implemented");
   // Quantized problems are inference: the requantization defines fwd only.
   if (is_integer(p.dtype) && d != Direction::fwd)
-    return Support::no("dtype " + std::string(to_string(p.dtype)) + " is defined for fwd only (quantized inference), not " +
-                       std::string(to_string(d)));
-  if (!contains(c.layouts, p.layout)) return Support::no("layout " + std::string(to_string(p.layout)) + " not supported");
+    return Status::Unsupported("dtype " + std::string(to_string(p.dtype)) + " is defined for fwd only (quantized inference), not " +
+                               std::string(to_string(d)));
+  if (!contains(c.layouts, p.layout)) return Status::Unsupported("layout " + std::string(to_string(p.layout)) + " not supported");
   if (!contains(c.weight_layouts, p.weight_layout))
-    return Support::no("weight layout " + std::string(to_string(p.weight_layout)) + " not supported");
-  if (!c.groups && p.groups > 1) return Support::no("groups > 1 not supported");
-  if (!c.dilation && (p.dil_h > 1 || p.dil_w > 1)) return Support::no("dilation > 1 not supported");
+    return Status::Unsupported("weight layout " + std::string(to_string(p.weight_layout)) + " not supported");
+  if (!c.groups && p.groups > 1) return Status::Unsupported("groups > 1 not supported");
+  if (!c.dilation && (p.dil_h > 1 || p.dil_w > 1)) return Status::Unsupported("dilation > 1 not supported");
   if (!c.asymmetric_crops && (p.pad_top != p.pad_bottom || p.pad_left != p.pad_right))
-    return Support::no("asymmetric crops not supported");
+    return Status::Unsupported("asymmetric crops not supported");
   if (!c.negative_crops && (p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0))
-    return Support::no("negative crops not supported");
+    return Status::Unsupported("negative crops not supported");
   if (c.max_elements > 0 &&
       std::max({numel_x(p), numel_y(p), numel_w(p)}) > c.max_elements)
-    return Support::no("a tensor exceeds the backend's limit of " + std::to_string(c.max_elements) + " elements");
-  return Support::yes();
+    return Status::Unsupported("a tensor exceeds the backend's limit of " + std::to_string(c.max_elements) + " elements");
+  return Status::Ok();
 }
 
 HostTensor* output_of(const Operands& ops, Direction d) {
@@ -75,7 +75,7 @@ std::string output_name(Direction d) {
   return "out";
 }
 
-Support Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }
+Status Backend::check(const Problem& p, Direction d) const { return check_capabilities(capabilities(), p, d); }
 
 namespace {
 

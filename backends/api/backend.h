@@ -84,7 +84,7 @@ class Backend {
 
   // The first reason this backend cannot run the problem, or yes. Called before anything is
   // allocated. The default checks validity and the capabilities.
-  virtual Support check(const Problem& p, Direction d) const;
+  virtual Status check(const Problem& p, Direction d) const;
 
   // Computes the direction's outputs. Never exits, never throws: errors are Status values.
   virtual Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) = 0;
@@ -106,7 +106,7 @@ class Backend {
 };
 
 // The first rule of `caps` the problem breaks (and validity), or yes.
-Support check_capabilities(const Capabilities& caps, const Problem& p, Direction d);
+Status check_capabilities(const Capabilities& caps, const Problem& p, Direction d);
 
 // Checks that ops holds every operand the direction needs, with the problem's shapes,
 // layouts and dtype. Backends call it first in run().

@@ -340,8 +340,9 @@ Result<NpyArray> read_npy(const std::string& path) {
   return parse_npy(bytes, path);
 }
 
-std::string npy_bytes(const HostTensor& t, std::string* out) {
-  if (out == nullptr) return "npy_bytes: no output string";
+std::string npy_bytes(const HostTensor& t) {
+  std::string bytes;
+  std::string* out = &bytes;
   const Dims pd = t.physical_dims();
   const std::vector<std::int64_t> shape(pd.begin(), pd.begin() + physical_rank(t.layout()));
   *out = preamble_and_header(descr_of(t.dtype()), shape);
@@ -360,18 +361,17 @@ std::string npy_bytes(const HostTensor& t, std::string* out) {
     if (t.dtype() == DType::bf16) append_le(out, bits << 16, 4);  // bf16 is the top half of an f32
     else append_le(out, bits, elem);
   }
-  return "";
+  return bytes;
 }
 
-std::string write_npy(const std::string& path, const HostTensor& t) {
-  std::string bytes;
-  if (auto e = npy_bytes(t, &bytes); !e.empty()) return path + ": " + e;
+Status write_npy(const std::string& path, const HostTensor& t) {
+  const std::string bytes = npy_bytes(t);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return path + ": cannot open for writing: " + std::strerror(errno);
+  if (!out) return Status::Error(StatusCode::error, path + ": cannot open for writing: " + std::strerror(errno));
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.close();
-  if (!out) return path + ": write failed: " + std::strerror(errno);
-  return "";
+  if (!out) return Status::Error(StatusCode::error, path + ": write failed: " + std::strerror(errno));
+  return Status::Ok();
 }
 
 Result<HostTensor> load_npy_tensor(const std::string& path, DType dtype, Layout layout,

@@ -25,9 +25,10 @@ Result<NpyArray> read_npy(const std::string& path);
 Result<NpyArray> parse_npy(const std::string& bytes, const std::string& name_for_errors);
 
 // Writes the tensor in its physical layout and shape (physical_dims; rank 1 for X).
-// bf16 is written as '<f4'. Returns an empty string on success, else the error.
-std::string write_npy(const std::string& path, const HostTensor& t);
-std::string npy_bytes(const HostTensor& t, std::string* out);
+// bf16 is written as '<f4'. An error names the file.
+Status write_npy(const std::string& path, const HostTensor& t);
+// The file's bytes (cannot fail).
+std::string npy_bytes(const HostTensor& t);
 
 // Loads a file into a tensor of the given dtype / layout / logical dims: the file's shape
 // must equal the layout's physical shape. Values are rounded to `dtype`.

@@ -104,7 +104,7 @@ TEST_F(NumPyInterop, NumPyLoadsTconvFiles) {
       x.set(1, is_integer(t) ? static_cast<double>(int_max(t)) : -0.0);
       x.set(2, INFINITY);
       const std::string name = std::string(to_string(t)) + "_" + std::string(to_string(l));
-      ASSERT_EQ(write_npy(file(name + ".npy"), x), "");
+      ASSERT_EQ(write_npy(file(name + ".npy"), x), Status::Ok());
       written.emplace(name, std::move(x));
     }
   const auto seen = parse_description(python(std::string(kDescribe) + R"(

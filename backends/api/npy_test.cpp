@@ -71,7 +71,7 @@ TEST(Npy, RoundTripsEveryDtypeAndLayout) {
       SCOPED_TRACE(std::string(to_string(t)) + " " + std::string(to_string(l)));
       const HostTensor x = sample(t, l);
       std::string bytes;
-      ASSERT_EQ(npy_bytes(x, &bytes), "");
+      bytes = npy_bytes(x);
       auto a = parse_npy(bytes, "mem");
       ASSERT_TRUE(a.ok()) << a.error();
       const Dims pd = x.physical_dims();
@@ -81,7 +81,7 @@ TEST(Npy, RoundTripsEveryDtypeAndLayout) {
       for (std::int64_t i = 0; i < x.numel(); ++i) ASSERT_TRUE(same_value(a->values[i], x.get(i))) << i;
 
       const std::string path = dir.file("x.npy");
-      ASSERT_EQ(write_npy(path, x), "");
+      ASSERT_EQ(write_npy(path, x), Status::Ok());
       auto back = load_npy_tensor(path, t, l, x.dims(), x.groups());
       ASSERT_TRUE(back.ok()) << back.error();
       ASSERT_EQ(back->bytes(), x.bytes());
@@ -92,7 +92,7 @@ TEST(Npy, RoundTripsEveryDtypeAndLayout) {
 TEST(Npy, WritesVersion1HeaderPaddedTo64) {
   HostTensor x(DType::f32, Layout::NHWC, {2, 3, 4, 5});
   std::string bytes;
-  ASSERT_EQ(npy_bytes(x, &bytes), "");
+  bytes = npy_bytes(x);
   ASSERT_GE(bytes.size(), 10u);
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
   const std::size_t header_len = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8;
@@ -102,7 +102,7 @@ TEST(Npy, WritesVersion1HeaderPaddedTo64) {
   EXPECT_EQ(header.rfind("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 4, 5, 3), }", 0), 0u) << header;
   EXPECT_EQ(header.back(), '\n');
   HostTensor bias(DType::f16, Layout::X, {5, 1, 1, 1});
-  ASSERT_EQ(npy_bytes(bias, &bytes), "");
+  bytes = npy_bytes(bias);
   EXPECT_NE(bytes.find("'descr': '<f2'"), std::string::npos);
   EXPECT_NE(bytes.find("'shape': (5,)"), std::string::npos);  // rank 1, Python's 1-tuple
 }
@@ -111,7 +111,7 @@ TEST(Npy, DataIsLittleEndian) {
   HostTensor x(DType::f32, Layout::X, {1, 1, 1, 1});
   x.set(0, 1.0);  // 0x3f800000
   std::string bytes;
-  ASSERT_EQ(npy_bytes(x, &bytes), "");
+  bytes = npy_bytes(x);
   EXPECT_EQ(bytes.substr(bytes.size() - 4), std::string("\x00\x00\x80\x3f", 4));
 }
 
@@ -120,7 +120,7 @@ TEST(Npy, Bf16IsWrittenAsF4AndRoundedOnLoad) {
   HostTensor b(DType::bf16, Layout::X, {2, 1, 1, 1});
   b.set(0, 1.5);
   b.set(1, -0.10009765625);
-  ASSERT_EQ(write_npy(dir.file("b.npy"), b), "");
+  ASSERT_EQ(write_npy(dir.file("b.npy"), b), Status::Ok());
   auto a = read_npy(dir.file("b.npy"));
   ASSERT_TRUE(a.ok()) << a.error();
   EXPECT_EQ(a->dtype, DType::f32);
@@ -131,7 +131,7 @@ TEST(Npy, Bf16IsWrittenAsF4AndRoundedOnLoad) {
   f.set(0, 1.0 + std::ldexp(1.0, -8));      // tie -> 1.0
   f.set(1, 1.0 + 3 * std::ldexp(1.0, -8));  // tie -> 1 + 2^-6
   f.set(2, 0.1);
-  ASSERT_EQ(write_npy(dir.file("f.npy"), f), "");
+  ASSERT_EQ(write_npy(dir.file("f.npy"), f), Status::Ok());
   auto loaded = load_npy_tensor(dir.file("f.npy"), DType::bf16, Layout::X, {3, 1, 1, 1});
   ASSERT_TRUE(loaded.ok()) << loaded.error();
   EXPECT_EQ(loaded->get(0), 1.0);
@@ -145,7 +145,7 @@ TEST(Npy, Bf16IsWrittenAsF4AndRoundedOnLoad) {
 TEST(Npy, LoadChecksThePhysicalShape) {
   ScratchDir dir;
   const std::string path = dir.file("x.npy");
-  ASSERT_EQ(write_npy(path, HostTensor(DType::f32, Layout::NCHW, {2, 3, 4, 5})), "");
+  ASSERT_EQ(write_npy(path, HostTensor(DType::f32, Layout::NCHW, {2, 3, 4, 5})), Status::Ok());
   EXPECT_TRUE(load_npy_tensor(path, DType::f32, Layout::NCHW, {2, 3, 4, 5}).ok());
   // Same logical dims, other layout: the file's (2, 3, 4, 5) is not NHWC's (2, 4, 5, 3).
   auto r = load_npy_tensor(path, DType::f32, Layout::NHWC, {2, 3, 4, 5});
@@ -174,7 +174,7 @@ TEST(Npy, MissingFileAndDirectoryAreErrors) {
   r = read_npy(dir.path());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error(), dir.path() + ": not a regular file");
-  EXPECT_NE(write_npy(dir.file("missing_dir/x.npy"), HostTensor(DType::f32, Layout::X, {1, 1, 1, 1})), "");
+  EXPECT_FALSE(write_npy(dir.file("missing_dir/x.npy"), HostTensor(DType::f32, Layout::X, {1, 1, 1, 1})).ok());
 }
 
 // ---- rejection --------------------------------------------------------------------------
@@ -291,7 +291,7 @@ std::string valid_file() {
   HostTensor x(DType::f64, Layout::NCHW, {1, 2, 2, 3});
   x.fill(1.25);
   std::string bytes;
-  npy_bytes(x, &bytes);
+  bytes = npy_bytes(x);
   return bytes;
 }
 

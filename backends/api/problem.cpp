@@ -86,7 +86,13 @@ std::string_view to_string(InvalidReason r) {
 
 namespace {
 
-Validity invalid(InvalidReason r, std::string msg) { return {r, std::move(msg)}; }
+// The first rule a problem breaks: validate() and invalid_reason() are its two views.
+struct BrokenRule {
+  InvalidReason rule = InvalidReason::none;
+  std::string message;
+};
+
+BrokenRule invalid(InvalidReason r, std::string msg) { return {r, std::move(msg)}; }
 
 // Product of the factors, or nullopt when it leaves [0, 2^62] (headroom for offset sums).
 std::optional<std::int64_t> checked_product(std::initializer_list<std::int64_t> factors) {
@@ -101,7 +107,7 @@ std::optional<std::int64_t> checked_product(std::initializer_list<std::int64_t> 
 constexpr std::int64_t kMaxParam = std::int64_t{1} << 30;  // keeps output-size math exact
 
 // The requantization rules; sizes are already known to be sane (bounded by 2^30).
-Validity validate_quant(const Problem& p) {
+BrokenRule validate_quant(const Problem& p) {
   const Quant& q = p.quant;
   if (p.dtype == DType::i32)
     return invalid(InvalidReason::bad_dtype, "dtype i32 is the bias storage of i8/i16 problems, not a problem dtype");
@@ -131,9 +137,7 @@ Validity validate_quant(const Problem& p) {
   return {};
 }
 
-}  // namespace
-
-Validity validate(const Problem& p) {
+BrokenRule first_broken_rule(const Problem& p) {
   const std::pair<const char*, std::int64_t> sizes[] = {
       {"n", p.n}, {"c_in", p.c_in}, {"c_out", p.c_out}, {"groups", p.groups},
       {"h_in", p.h_in}, {"w_in", p.w_in}, {"kh", p.kh}, {"kw", p.kw}};
@@ -169,6 +173,16 @@ Validity validate(const Problem& p) {
     return invalid(InvalidReason::index_overflow, "element or operation counts exceed 64-bit index arithmetic");
   return validate_quant(p);
 }
+
+}  // namespace
+
+Status validate(const Problem& p) {
+  BrokenRule b = first_broken_rule(p);
+  if (b.rule == InvalidReason::none) return Status::Ok();
+  return Status::Invalid(std::move(b.message));
+}
+
+InvalidReason invalid_reason(const Problem& p) { return first_broken_rule(p).rule; }
 
 std::int64_t numel_x(const Problem& p) { return p.n * p.c_in * p.h_in * p.w_in; }
 std::int64_t numel_y(const Problem& p) { return p.n * p.c_out * p.h_out() * p.w_out(); }
@@ -257,20 +271,20 @@ std::string to_repro(const Problem& p) {
   return o.str();
 }
 
-std::string apply_problem_key(Problem& p, std::string_view key, std::string_view value) {
+Status apply_problem_key(Problem& p, std::string_view key, std::string_view value) {
   const std::string where = "'" + std::string(key) + "=" + std::string(value) + "': ";
-  auto one = [&](std::int64_t& dst) -> std::string {
+  auto one = [&](std::int64_t& dst) -> Status {
     auto v = parse_int(value);
-    if (!v) return where + "expected an integer";
+    if (!v) return Status::Invalid(where + "expected an integer");
     dst = *v;
-    return "";
+    return Status::Ok();
   };
-  auto two = [&](std::int64_t& a, std::int64_t& b) -> std::string {
+  auto two = [&](std::int64_t& a, std::int64_t& b) -> Status {
     auto v = parse_ints(value, 'x', 2);
-    if (!v) return where + "expected HxW, two integers";
+    if (!v) return Status::Invalid(where + "expected HxW, two integers");
     a = (*v)[0];
     b = (*v)[1];
-    return "";
+    return Status::Ok();
   };
   if (key == "n") return one(p.n);
   if (key == "ci") return one(p.c_in);
@@ -282,55 +296,55 @@ std::string apply_problem_key(Problem& p, std::string_view key, std::string_view
   if (key == "d") return two(p.dil_h, p.dil_w);
   if (key == "crop") {
     auto v = parse_ints(value, ',', 4);
-    if (!v) return where + "expected top,bottom,left,right: four integers";
+    if (!v) return Status::Invalid(where + "expected top,bottom,left,right: four integers");
     p.pad_top = (*v)[0];
     p.pad_bottom = (*v)[1];
     p.pad_left = (*v)[2];
     p.pad_right = (*v)[3];
-    return "";
+    return Status::Ok();
   }
   if (key == "bias") {
-    if (value != "0" && value != "1") return where + "expected 0 or 1";
+    if (value != "0" && value != "1") return Status::Invalid(where + "expected 0 or 1");
     p.bias = value == "1";
-    return "";
+    return Status::Ok();
   }
   if (key == "dt") {
     auto t = parse_dtype(value);
-    if (!t) return where + "expected one of f32, f64, f16, bf16, i8, i16";
+    if (!t) return Status::Invalid(where + "expected one of f32, f64, f16, bf16, i8, i16");
     p.dtype = *t;
-    return "";
+    return Status::Ok();
   }
   if (key == "zp") {
     auto v = parse_ints(value, ',', 3);
-    if (!v) return where + "expected zp_x,zp_w,zp_y: three integers";
+    if (!v) return Status::Invalid(where + "expected zp_x,zp_w,zp_y: three integers");
     p.quant.zp_x = (*v)[0];
     p.quant.zp_w = (*v)[1];
     p.quant.zp_y = (*v)[2];
-    return "";
+    return Status::Ok();
   }
   if (key == "mult") return one(p.quant.multiplier);
   if (key == "shift") return one(p.quant.shift);
   if (key == "round") {
     auto r = parse_rounding(value);
-    if (!r) return where + "expected nearest_even, half_away, half_up, floor or trunc";
+    if (!r) return Status::Invalid(where + "expected nearest_even, half_away, half_up, floor or trunc");
     p.quant.rounding = *r;
-    return "";
+    return Status::Ok();
   }
   // Any layout name parses in both slots so that every Problem round-trips through its
   // repro; validate() then rejects a misplaced one with its own reason.
   if (key == "layout") {
     auto l = parse_layout(value);
-    if (!l) return where + "expected NCHW or NHWC";
+    if (!l) return Status::Invalid(where + "expected NCHW or NHWC");
     p.layout = *l;
-    return "";
+    return Status::Ok();
   }
   if (key == "wl") {
     auto l = parse_layout(value);
-    if (!l) return where + "expected IOHW, IHWO, HWOI or OIHW_FLIPPED";
+    if (!l) return Status::Invalid(where + "expected IOHW, IHWO, HWOI or OIHW_FLIPPED");
     p.weight_layout = *l;
-    return "";
+    return Status::Ok();
   }
-  return "unknown key '" + std::string(key) + "'";
+  return Status::Invalid("unknown key '" + std::string(key) + "'");
 }
 
 Result<Problem> parse_problem(std::string_view repro) {
@@ -349,8 +363,7 @@ Result<Problem> parse_problem(std::string_view repro) {
     const std::string_view key = token.substr(0, eq), value = token.substr(eq + 1);
     if (!seen.insert(std::string(key)).second)
       return Result<Problem>::failure("key '" + std::string(key) + "' given twice");
-    std::string err = apply_problem_key(p, key, value);
-    if (!err.empty()) return Result<Problem>::failure(err);
+    if (Status s = apply_problem_key(p, key, value); !s.ok()) return s;
   }
   return p;
 }

@@ -91,16 +91,13 @@ enum class InvalidReason : std::uint8_t {
   accumulator_overflow,  // the integer accumulator's worst case must fit in int64 (see Quant)
 };
 
-struct Validity {
-  InvalidReason code = InvalidReason::none;
-  std::string message;  // one line, names the rule and the values
-  bool ok() const { return code == InvalidReason::none; }
-};
-
 std::string_view to_string(InvalidReason r);
 
-// The first broken rule, or ok. Never asserts, never throws.
-Validity validate(const Problem& p);
+// The first broken rule, or ok: StatusCode::invalid with one line that names the rule and the
+// values. Never asserts, never throws.
+Status validate(const Problem& p);
+// Which rule validate() reports (none when the problem is valid), for callers that name it.
+InvalidReason invalid_reason(const Problem& p);
 
 // The bias tensor's dtype: int32 for integer problems, else the problem's dtype.
 DType bias_dtype(const Problem& p);
@@ -131,9 +128,9 @@ Result<Problem> parse_problem(std::string_view repro);
 
 // Building blocks for parsers of richer repro strings (direction, fill, seed) that embed a
 // problem: the keys parse_problem understands, and applying one key=value to a problem
-// (returns an empty string on success, else a one-line error).
+// (StatusCode::invalid with a one-line error naming the key and the value).
 bool is_problem_key(std::string_view key);
-std::string apply_problem_key(Problem& p, std::string_view key, std::string_view value);
+Status apply_problem_key(Problem& p, std::string_view key, std::string_view value);
 const std::string_view* problem_keys(std::size_t* count);
 
 }  // namespace tconv

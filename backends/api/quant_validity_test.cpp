@@ -26,8 +26,8 @@ TEST(QuantValidity, DefaultsAreValidForEveryDtype) {
 TEST(QuantValidity, EachRuleHasItsReason) {
   Problem p = quantized();
   p.quant.zp_x = 128;
-  Validity v = validate(p);
-  EXPECT_EQ(v.code, InvalidReason::bad_quantization);
+  Status v = validate(p);
+  EXPECT_EQ(invalid_reason(p), InvalidReason::bad_quantization);
   EXPECT_NE(v.message.find("zp_x=128 outside the i8 range [-128, 127]"), std::string::npos) << v.message;
   p = quantized(DType::i16);
   p.quant.zp_y = -40000;
@@ -36,7 +36,7 @@ TEST(QuantValidity, EachRuleHasItsReason) {
   p.quant.multiplier = 0;
   EXPECT_NE(validate(p).message.find("multiplier=0 must be in [1, 2^31 - 1]"), std::string::npos);
   p.quant.multiplier = std::int64_t{1} << 31;
-  EXPECT_EQ(validate(p).code, InvalidReason::bad_quantization);
+  EXPECT_EQ(invalid_reason(p), InvalidReason::bad_quantization);
   p = quantized();
   p.quant.shift = 63;
   EXPECT_NE(validate(p).message.find("shift=63"), std::string::npos);
@@ -44,27 +44,27 @@ TEST(QuantValidity, EachRuleHasItsReason) {
   p.quant.zp_x = 1;
   EXPECT_NE(validate(p).message.find("quantization parameters given for float dtype f32"), std::string::npos);
   p = quantized(DType::i32);
-  EXPECT_EQ(validate(p).code, InvalidReason::bad_dtype);
+  EXPECT_EQ(invalid_reason(p), InvalidReason::bad_dtype);
   // A reduction of 2^40 terms of i16 products could leave int64.
   p = quantized(DType::i16);
   p.c_in = std::int64_t{1} << 26;
   p.kh = p.kw = 1 << 7;
-  EXPECT_EQ(validate(p).code, InvalidReason::accumulator_overflow) << validate(p).message;
+  EXPECT_EQ(invalid_reason(p), InvalidReason::accumulator_overflow) << validate(p).message;
 }
 
 TEST(QuantValidity, IntegerDtypesAreFwdOnlyWithInt32Bias) {
   Capabilities caps;
   caps.dtypes = {DType::i8};
   const Problem p = quantized();
-  EXPECT_TRUE(check_capabilities(caps, p, Direction::fwd).ok);
-  const Support s = check_capabilities(caps, p, Direction::bwd_data);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.reason.find("dtype i8 is defined for fwd only"), std::string::npos) << s.reason;
+  EXPECT_TRUE(check_capabilities(caps, p, Direction::fwd).ok());
+  const Status s = check_capabilities(caps, p, Direction::bwd_data);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message.find("dtype i8 is defined for fwd only"), std::string::npos) << s.message;
   EXPECT_EQ(bias_dtype(p), DType::i32);
   EXPECT_EQ(bias_dtype(quantized(DType::f16)), DType::f16);
   // A backend declaring only float dtypes (every built-in but naive) refuses with the dtype.
-  const Support f = check_capabilities(Capabilities{}, p, Direction::fwd);
-  EXPECT_EQ(f.reason, "dtype i8 not supported");
+  const Status f = check_capabilities(Capabilities{}, p, Direction::fwd);
+  EXPECT_EQ(f.message, "dtype i8 not supported");
   EXPECT_EQ(default_math(DType::i8).acc_bits, 0);
   EXPECT_EQ(default_math(DType::i8).name, "i32acc");
 }

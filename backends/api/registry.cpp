@@ -10,15 +10,14 @@ const BackendFactory* Registry::find(const std::string& name) const {
   return nullptr;
 }
 
-std::unique_ptr<Backend> Registry::create(const std::string& spec, std::string* error) const {
+Result<std::unique_ptr<Backend>> Registry::create(const std::string& spec) const {
   const auto colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
   const BackendFactory* f = find(name);
   if (f == nullptr) {
     std::string known;
     for (const auto& g : factories_) known += (known.empty() ? "" : ", ") + g.name;
-    if (error) *error = "unknown backend '" + name + "' (this build has: " + known + ")";
-    return nullptr;
+    return Status::Invalid("unknown backend '" + name + "' (this build has: " + known + ")");
   }
   std::string variant;
   if (colon != std::string::npos) {
@@ -27,9 +26,10 @@ std::unique_ptr<Backend> Registry::create(const std::string& spec, std::string* 
     const auto vs = f->variants();
     variant = vs.empty() ? "default" : vs.front();
   }
-  std::string err;
-  auto b = f->create(variant, &err);
-  if (!b && error) *error = err.empty() ? "backend '" + name + "' has no variant '" + variant + "'" : err;
+  Result<std::unique_ptr<Backend>> b = f->create(variant);
+  // A factory that answers nothing useful (no backend, or an error without a message).
+  if (b.ok() ? *b == nullptr : b.error().empty())
+    return Status::Invalid("backend '" + name + "' has no variant '" + variant + "'");
   return b;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/api/backend.h"
+#include "backends/api/result.h"
 
 namespace tconv {
 
@@ -16,8 +17,9 @@ struct BackendFactory {
   std::string description;
   // Variant names; the first is the default. May query a device (e.g. cuDNN algorithms).
   std::function<std::vector<std::string>()> variants;
-  // nullptr with *error set when the variant does not exist or cannot be created.
-  std::function<std::unique_ptr<Backend>(const std::string& variant, std::string* error)> create;
+  // The backend, or why not: the variant does not exist (StatusCode::invalid) or cannot be
+  // created. Never nullptr when ok.
+  std::function<Result<std::unique_ptr<Backend>>(const std::string& variant)> create;
 };
 
 class Registry {
@@ -27,7 +29,7 @@ class Registry {
   const BackendFactory* find(const std::string& name) const;
 
   // spec = "name" (default variant) or "name:variant".
-  std::unique_ptr<Backend> create(const std::string& spec, std::string* error) const;
+  Result<std::unique_ptr<Backend>> create(const std::string& spec) const;
 
  private:
   std::vector<BackendFactory> factories_;

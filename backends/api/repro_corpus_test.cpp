@@ -45,7 +45,7 @@ TEST(ReproCorpus, EveryInputParsesAndRoundTripsOrFailsCleanly) {
     const Result<Problem> back = parse_problem(repro);
     ASSERT_TRUE(back.ok()) << repro << ": " << back.error();
     EXPECT_EQ(*back, *r) << repro;
-    const Validity v = validate(*r);
+    const Status v = validate(*r);
     EXPECT_EQ(v.message.find_first_of("\r\n"), std::string::npos) << v.message;
   }
   // A corpus that went missing or empty must not pass silently.

@@ -141,10 +141,10 @@ TEST(Repro, QuantizedProblemStatesItsRequantization) {
 TEST(Repro, InvalidLayoutsParseAndValidateRejects) {
   auto r = parse_problem("layout=IOHW wl=NCHW");
   ASSERT_TRUE(r.ok()) << r.error();
-  EXPECT_EQ(validate(*r).code, InvalidReason::bad_data_layout);
+  EXPECT_EQ(invalid_reason(*r), InvalidReason::bad_data_layout);
   r = parse_problem("wl=X");
   ASSERT_TRUE(r.ok()) << r.error();
-  EXPECT_EQ(validate(*r).code, InvalidReason::bad_weight_layout);
+  EXPECT_EQ(invalid_reason(*r), InvalidReason::bad_weight_layout);
 }
 
 struct Malformed {
@@ -219,9 +219,9 @@ TEST(Repro, ProblemKeysAreTheOnesToReproWrites) {
   }
   EXPECT_FALSE(is_problem_key("seed"));
   Problem p;
-  EXPECT_EQ(apply_problem_key(p, "k", "5x4"), "");
+  EXPECT_EQ(apply_problem_key(p, "k", "5x4"), Status::Ok());
   EXPECT_EQ(p.kh, 5);
-  EXPECT_NE(apply_problem_key(p, "seed", "1"), "");
+  EXPECT_FALSE(apply_problem_key(p, "seed", "1").ok());
 }
 
 }  // namespace

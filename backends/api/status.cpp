@@ -1,5 +1,7 @@
 #include "backends/api/status.h"
 
+#include <ostream>
+
 namespace tconv {
 
 std::string_view to_string(StatusCode c) {
@@ -13,5 +15,12 @@ std::string_view to_string(StatusCode c) {
   }
   return "?";
 }
+
+std::string to_string(const Status& s) {
+  if (s.ok()) return "ok";
+  return std::string(to_string(s.code)) + ": " + s.message;
+}
+
+std::ostream& operator<<(std::ostream& os, const Status& s) { return os << to_string(s); }
 
 }  // namespace tconv

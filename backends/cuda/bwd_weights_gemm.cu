@@ -93,13 +93,13 @@ std::size_t bwd_weights_gemm_workspace_bytes(const ConvGeometry& g, const WgradP
   return static_cast<std::size_t>(pl.splits * g.groups * pl.m * pl.ncol) * sizeof(float);
 }
 
-Refusal bwd_weights_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
-  if (d != Direction::bwd_weights) return "bwd_weights_gemm: runs bwd_weights only";
-  if (t == DType::f64) return "bwd_weights_gemm: f64 runs on the gather kernels (this GEMM accumulates in f32)";
-  if (t != DType::f32 && t != DType::f16 && t != DType::bf16) return "bwd_weights_gemm: f32, f16 and bf16 only";
-  if (g.groups > kMaxGridYZ) return "bwd_weights_gemm: more than 65535 groups (the grid's z limit)";
-  if ((g.cig() + kWgradBM - 1) / kWgradBM > kMaxGridYZ) return "bwd_weights_gemm: C_in/groups over 65535 tiles";
-  return {};
+Status bwd_weights_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
+  if (d != Direction::bwd_weights) return Status::Unsupported("bwd_weights_gemm: runs bwd_weights only");
+  if (t == DType::f64) return Status::Unsupported("bwd_weights_gemm: f64 runs on the gather kernels (this GEMM accumulates in f32)");
+  if (t != DType::f32 && t != DType::f16 && t != DType::bf16) return Status::Unsupported("bwd_weights_gemm: f32, f16 and bf16 only");
+  if (g.groups > kMaxGridYZ) return Status::Unsupported("bwd_weights_gemm: more than 65535 groups (the grid's z limit)");
+  if ((g.cig() + kWgradBM - 1) / kWgradBM > kMaxGridYZ) return Status::Unsupported("bwd_weights_gemm: C_in/groups over 65535 tiles");
+  return Status::Ok();
 }
 
 Status launch_bwd_weights_gemm(const ConvGeometry& g, DType t, const DeviceOperands& ops, const WgradPlan& plan,
@@ -110,7 +110,7 @@ Status launch_bwd_weights_gemm(const ConvGeometry& g, DType t, const DeviceOpera
     case DType::bf16: return launch_typed<__nv_bfloat16>(g, ops, plan, workspace, stream);
     case DType::f64: break;
   }
-  return Status::Error(StatusCode::unsupported, bwd_weights_gemm_refuses(Direction::bwd_weights, g, t));
+  return bwd_weights_gemm_refuses(Direction::bwd_weights, g, t);
 }
 
 }  // namespace tconv::cuda

@@ -36,7 +36,7 @@ struct WgradPlan {
 WgradPlan plan_bwd_weights_gemm(const ConvGeometry& g, std::size_t max_workspace_bytes);
 std::size_t bwd_weights_gemm_workspace_bytes(const ConvGeometry& g, const WgradPlan& plan);
 
-Refusal bwd_weights_gemm_refuses(Direction d, const ConvGeometry& g, DType t);
+Status bwd_weights_gemm_refuses(Direction d, const ConvGeometry& g, DType t);
 // ops.x, ops.dy in, ops.dw out (device filter format); workspace of
 // bwd_weights_gemm_workspace_bytes(g, plan) bytes.
 Status launch_bwd_weights_gemm(const ConvGeometry& g, DType t, const DeviceOperands& ops, const WgradPlan& plan,

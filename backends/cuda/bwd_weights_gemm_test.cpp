@@ -115,10 +115,10 @@ TEST(CudaBwdWeightsGemm, WorkspaceBudgetChangesSplitsNotResults) {
 TEST(CudaBwdWeightsGemm, RefusesWhatItDoesNotRun) {
   Problem p;
   const ConvGeometry g = make_geometry(p);
-  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::f32), "");
-  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::bf16), "");
-  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::fwd, g, DType::f32), "bwd_weights_gemm: runs bwd_weights only");
-  EXPECT_NE(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::f64).find("f64 runs on the gather kernels"),
+  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::f32), Status::Ok());
+  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::bf16), Status::Ok());
+  EXPECT_EQ(bwd_weights_gemm_refuses(Direction::fwd, g, DType::f32), Status::Unsupported("bwd_weights_gemm: runs bwd_weights only"));
+  EXPECT_NE(bwd_weights_gemm_refuses(Direction::bwd_weights, g, DType::f64).message.find("f64 runs on the gather kernels"),
             std::string::npos);
 }
 

@@ -23,20 +23,20 @@ Capabilities cuda_capabilities(const CudaVariant& v) {
 
 Capabilities CudaBackend::capabilities() const { return cuda_capabilities(variant_); }
 
-Support CudaBackend::check(const Problem& p, Direction d) const {
-  if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return s;
+Status CudaBackend::check(const Problem& p, Direction d) const {
+  if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
   const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
-  if (!c.family) return Support::no(c.refusal);
-  return Support::yes();
+  if (!c.family) return c.refusal;
+  return Status::Ok();
 }
 
 Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) {
   last_ms_.reset();
   details_ = {};
   if (Status s = check_operands(p, d, ops); !s.ok()) return s;
-  if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
+  if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
   const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
-  if (!c.family) return Status::Error(StatusCode::unsupported, c.refusal);
+  if (!c.family) return c.refusal;
   double ms = 0;
   std::size_t workspace = 0;
   Status s = run_family_on_device(p, d, ops, *c.family, ctx.workspace_limit, &ms, &workspace);
@@ -78,10 +78,10 @@ BackendFactory cuda_backend_factory() {
           "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM, k == s fast path, "
           "split-K implicit GEMM for bwd_weights; default dispatches per problem, each family is a variant",
           [] { return cuda_variant_names(); },
-          [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
-            std::optional<CudaVariant> v = parse_cuda_variant(name, error);
-            if (!v) return nullptr;
-            return std::make_unique<CudaBackend>(std::move(*v));
+          [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
+            Result<CudaVariant> v = parse_cuda_variant(name);
+            if (!v.ok()) return v.status();
+            return std::unique_ptr<Backend>(std::make_unique<CudaBackend>(std::move(v).value()));
           }};
 }
 

@@ -18,7 +18,7 @@ class CudaBackend final : public Backend {
   std::string variant() const override { return variant_.name; }
   Capabilities capabilities() const override;
   // Capabilities first, then the family's own refusal (for default: only when no family accepts).
-  Support check(const Problem& p, Direction d) const override;
+  Status check(const Problem& p, Direction d) const override;
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
   // Per kernel family (the one that ran, else the one the variant would choose): gather sums

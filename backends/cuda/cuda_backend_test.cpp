@@ -14,18 +14,16 @@ namespace {
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
 std::unique_ptr<Backend> make(const std::string& variant) {
-  std::string error;
-  auto b = cuda_backend_factory().create(variant, &error);
-  EXPECT_NE(b, nullptr) << error;
-  return b;
+  Result<std::unique_ptr<Backend>> b = cuda_backend_factory().create(variant);
+  EXPECT_TRUE(b.ok()) << b.error();
+  return std::move(b).value_or(nullptr);
 }
 
 TEST(CudaBackend, FactoryNamesVariantsAndRejectsUnknownOnes) {
   const BackendFactory f = cuda_backend_factory();
   EXPECT_EQ(f.name, "cuda");
   EXPECT_EQ(f.variants(), cuda_variant_names());
-  std::string error;
-  EXPECT_EQ(f.create("nope", &error), nullptr);
+  const std::string error = f.create("nope").error();
   EXPECT_TRUE(contains(error, "nope")) << error;
   EXPECT_EQ(make("")->variant(), "default");
 }
@@ -48,19 +46,19 @@ TEST(CudaBackend, CheckAnswersWithTheFirstReason) {
   Problem p;
   p.c_in = 2, p.c_out = 3, p.h_in = 4, p.w_in = 4, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
   p.weight_layout = Layout::HWOI;
-  for (Direction d : kAllDirections) EXPECT_TRUE(make("default")->check(p, d).ok) << to_string(d);
-  EXPECT_TRUE(make("gather")->check(p, Direction::bwd_bias).ok);
-  const Support s = make("bwd_weights_gemm")->check(p, Direction::fwd);
-  EXPECT_FALSE(s.ok);
-  EXPECT_TRUE(contains(s.reason, "direction fwd not implemented")) << s.reason;
+  for (Direction d : kAllDirections) EXPECT_TRUE(make("default")->check(p, d).ok()) << to_string(d);
+  EXPECT_TRUE(make("gather")->check(p, Direction::bwd_bias).ok());
+  const Status s = make("bwd_weights_gemm")->check(p, Direction::fwd);
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(contains(s.message, "direction fwd not implemented")) << s.message;
   p.dtype = DType::f64;
-  EXPECT_TRUE(make("default")->check(p, Direction::bwd_weights).ok);
-  const Support f64 = make("bwd_weights_gemm")->check(p, Direction::bwd_weights);
-  EXPECT_FALSE(f64.ok);
-  EXPECT_TRUE(contains(f64.reason, "dtype f64 not supported")) << f64.reason;
+  EXPECT_TRUE(make("default")->check(p, Direction::bwd_weights).ok());
+  const Status f64 = make("bwd_weights_gemm")->check(p, Direction::bwd_weights);
+  EXPECT_FALSE(f64.ok());
+  EXPECT_TRUE(contains(f64.message, "dtype f64 not supported")) << f64.message;
   Problem bad = p;
   bad.c_in = 3, bad.groups = 2;
-  EXPECT_TRUE(contains(make("default")->check(bad, Direction::fwd).reason, "invalid problem"));
+  EXPECT_TRUE(contains(make("default")->check(bad, Direction::fwd).message, "invalid problem"));
 }
 
 // Without a GPU run() says so (no_device) and reports no device time; with one it runs.

@@ -41,27 +41,19 @@ __global__ void iota_kernel(int* out, int n) {
 }
 }  // namespace
 
-bool device_smoke_test(std::string* error) {
+Status device_smoke_test() {
   constexpr int n = 1000;
   int* d = nullptr;
-  if (cudaError_t e = cudaMalloc(&d, n * sizeof(int)); e != cudaSuccess) {
-    if (error) *error = std::string("cudaMalloc: ") + cudaGetErrorString(e);
-    return false;
-  }
+  if (cudaError_t e = cudaMalloc(&d, n * sizeof(int)); e != cudaSuccess)
+    return Status::Error(StatusCode::error, std::string("cudaMalloc: ") + cudaGetErrorString(e));
   iota_kernel<<<(n + 255) / 256, 256>>>(d, n);
   int host[n];
   const cudaError_t e = cudaMemcpy(host, d, sizeof(host), cudaMemcpyDeviceToHost);
   cudaFree(d);
-  if (e != cudaSuccess) {
-    if (error) *error = std::string("kernel or copy: ") + cudaGetErrorString(e);
-    return false;
-  }
+  if (e != cudaSuccess) return Status::Error(StatusCode::error, std::string("kernel or copy: ") + cudaGetErrorString(e));
   for (int i = 0; i < n; ++i)
-    if (host[i] != 3 * i + 1) {
-      if (error) *error = "kernel wrote wrong values";
-      return false;
-    }
-  return true;
+    if (host[i] != 3 * i + 1) return Status::Error(StatusCode::error, "kernel wrote wrong values");
+  return Status::Ok();
 }
 
 }  // namespace tconv::cuda

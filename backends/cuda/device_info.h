@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "backends/api/status.h"
+
 namespace tconv::cuda {
 
 struct GpuInfo {
@@ -25,8 +27,8 @@ DeviceReport query_devices();
 // "" when this machine has a usable GPU, else why not ("no GPU: <CUDA error>"), computed once.
 const std::string& no_gpu_reason();
 
-// Runs a trivial kernel on device 0 and reads its result back: true when a GPU really
-// executes code (used by the GPU tests, which skip otherwise).
-bool device_smoke_test(std::string* error);
+// Runs a trivial kernel on device 0 and reads its result back: ok when a GPU really executes
+// code (used by the GPU tests, which skip otherwise).
+Status device_smoke_test();
 
 }  // namespace tconv::cuda

@@ -20,8 +20,7 @@ TEST(CudaDevice, ReportsRuntimeAndExplainsMissingDevices) {
 TEST(CudaDevice, RunsAKernel) {
   const DeviceReport r = query_devices();
   if (r.gpus.empty()) GTEST_SKIP() << "no GPU on this machine: " << r.why_none;
-  std::string error;
-  EXPECT_TRUE(device_smoke_test(&error)) << error;
+  EXPECT_EQ(device_smoke_test(), Status::Ok());
 }
 
 }  // namespace

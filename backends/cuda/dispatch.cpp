@@ -21,14 +21,14 @@ std::string_view family_name(Family f) {
   return "?";
 }
 
-Refusal family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
+Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
   switch (f) {
     case Family::gather: return gather_refuses(d, g, t);
     case Family::bwd_weights_gemm: return bwd_weights_gemm_refuses(d, g, t);
     case Family::phase_gemm: return phase_gemm_refuses(d, g, t);
     case Family::k_equals_s: return k_equals_s_refuses(d, g, t);
   }
-  return "unknown kernel family";
+  return Status::Unsupported("unknown kernel family");
 }
 
 std::vector<std::string> cuda_variant_names() {
@@ -37,16 +37,13 @@ std::vector<std::string> cuda_variant_names() {
   return v;
 }
 
-std::optional<CudaVariant> parse_cuda_variant(const std::string& name, std::string* error) {
+Result<CudaVariant> parse_cuda_variant(const std::string& name) {
   if (name.empty() || name == "default") return CudaVariant{"default", std::nullopt};
   for (Family f : kAllFamilies)
     if (name == family_name(f)) return CudaVariant{name, f};
-  if (error) {
-    std::string list;
-    for (const std::string& v : cuda_variant_names()) list += (list.empty() ? "" : ", ") + v;
-    *error = "cuda has no variant '" + name + "' (variants: " + list + ")";
-  }
-  return std::nullopt;
+  std::string list;
+  for (const std::string& v : cuda_variant_names()) list += (list.empty() ? "" : ", ") + v;
+  return Status::Invalid("cuda has no variant '" + name + "' (variants: " + list + ")");
 }
 
 std::vector<Family> dispatch_order(Direction d) {
@@ -63,16 +60,16 @@ Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, D
   Choice c;
   if (v.family) {
     c.refusal = family_refuses(*v.family, d, g, t);
-    if (c.refusal.empty()) c.family = v.family;
+    if (c.refusal.ok()) c.family = v.family;
     return c;
   }
   for (Family f : dispatch_order(d)) {
-    Refusal r = family_refuses(f, d, g, t);
-    if (r.empty()) {
+    Status r = family_refuses(f, d, g, t);
+    if (r.ok()) {
       c.family = f;
       return c;
     }
-    c.skipped += (c.skipped.empty() ? "" : "; ") + r;
+    c.skipped += (c.skipped.empty() ? "" : "; ") + r.message;
     c.refusal = std::move(r);
   }
   return c;

@@ -17,8 +17,8 @@ enum class Family : std::uint8_t { gather, phase_gemm, k_equals_s, bwd_weights_g
 
 std::string_view family_name(Family f);
 
-// "" when family f runs the problem, else its one-line reason (the family's own text).
-Refusal family_refuses(Family f, Direction d, const ConvGeometry& g, DType t);
+// Ok when family f runs the problem, else unsupported with its one-line reason (the family's own text).
+Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t);
 
 // A variant of the backend: `default` (the dispatcher) or one family alone.
 struct CudaVariant {
@@ -29,7 +29,7 @@ struct CudaVariant {
 // "default" first, then every built family, in the order gather, phase_gemm, k_equals_s,
 // bwd_weights_gemm.
 std::vector<std::string> cuda_variant_names();
-std::optional<CudaVariant> parse_cuda_variant(const std::string& name, std::string* error);
+Result<CudaVariant> parse_cuda_variant(const std::string& name);
 
 // The default variant's preference order for a direction: the fast paths first, gather last
 // (it runs everything).
@@ -39,7 +39,7 @@ std::vector<Family> dispatch_order(Direction d);
 // dispatch_order that accepts; `skipped` collects the reasons of the families passed over.
 struct Choice {
   std::optional<Family> family;
-  Refusal refusal;      // set when family is empty
+  Status refusal;       // unsupported when family is empty
   std::string skipped;  // "k_equals_s: ...; phase_gemm: ..." (default variant only)
 };
 Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, DType t);

@@ -20,14 +20,13 @@ TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
   EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm"}));
   for (const std::string& name : v) {
-    std::string error;
-    const auto parsed = parse_cuda_variant(name, &error);
-    ASSERT_TRUE(parsed.has_value()) << error;
+    const auto parsed = parse_cuda_variant(name);
+    ASSERT_TRUE(parsed.ok()) << parsed.error();
     EXPECT_EQ(parsed->name, name);
     EXPECT_EQ(parsed->family.has_value(), name != "default");
   }
-  std::string error;
-  EXPECT_FALSE(parse_cuda_variant("winograd", &error).has_value());
+  EXPECT_FALSE(parse_cuda_variant("winograd").ok());
+  const std::string error = parse_cuda_variant("winograd").error();
   EXPECT_TRUE(contains(error, "cuda has no variant 'winograd'")) << error;
   EXPECT_TRUE(contains(error, "gather")) << error;
 }
@@ -50,17 +49,17 @@ TEST(CudaDispatch, DefaultTakesTheFirstAcceptingFamily) {
     p.dtype = kAllDTypes[i % 4];
     const ConvGeometry g = make_geometry(p);
     for (Direction d : kAllDirections) {
-      EXPECT_EQ(family_refuses(Family::gather, d, g, p.dtype), "");
+      EXPECT_EQ(family_refuses(Family::gather, d, g, p.dtype), Status::Ok());
       const Choice c = choose_family(def, d, g, p.dtype);
       ASSERT_TRUE(c.family.has_value()) << c.refusal;
       std::string skipped;
       for (Family f : dispatch_order(d)) {
-        const Refusal r = family_refuses(f, d, g, p.dtype);
-        if (r.empty()) {
+        const Status r = family_refuses(f, d, g, p.dtype);
+        if (r.ok()) {
           EXPECT_EQ(*c.family, f) << to_string(d) << " " << to_repro(p);
           break;
         }
-        skipped += (skipped.empty() ? "" : "; ") + r;
+        skipped += (skipped.empty() ? "" : "; ") + r.message;
       }
       EXPECT_EQ(c.skipped, skipped);
     }
@@ -89,11 +88,11 @@ TEST(CudaDispatch, AFamilyVariantRefusesWithItsOwnText) {
   const ConvGeometry g = make_geometry(p);
   const Choice wgrad = choose_family({"bwd_weights_gemm", Family::bwd_weights_gemm}, Direction::fwd, g, DType::f32);
   EXPECT_FALSE(wgrad.family.has_value());
-  EXPECT_EQ(wgrad.refusal, "bwd_weights_gemm: runs bwd_weights only");
+  EXPECT_EQ(wgrad.refusal, Status::Unsupported("bwd_weights_gemm: runs bwd_weights only"));
   for (Family f : {Family::phase_gemm, Family::k_equals_s}) {
     const Choice c = choose_family({std::string(family_name(f)), f}, Direction::bwd_bias, g, DType::f32);
     EXPECT_FALSE(c.family.has_value());
-    EXPECT_TRUE(contains(c.refusal, std::string(family_name(f)) + ": ")) << c.refusal;
+    EXPECT_TRUE(contains(c.refusal.message, std::string(family_name(f)) + ": ")) << c.refusal;
   }
   const Choice gather = choose_family({"gather", Family::gather}, Direction::bwd_bias, g, DType::f64);
   EXPECT_EQ(gather.family, Family::gather);

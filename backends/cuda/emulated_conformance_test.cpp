@@ -37,16 +37,16 @@ class EmulatedCuda final : public Backend {
   std::string name() const override { return "cuda_emulated"; }
   std::string variant() const override { return variant_.name; }
   Capabilities capabilities() const override { return cuda_capabilities(variant_); }
-  Support check(const Problem& p, Direction d) const override {
-    if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return s;
+  Status check(const Problem& p, Direction d) const override {
+    if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
     const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
-    if (!c.family) return Support::no(c.refusal);
-    return Support::yes();
+    if (!c.family) return c.refusal;
+    return Status::Ok();
   }
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
-    if (!c.family) return Status::Error(StatusCode::unsupported, c.refusal);
+    if (!c.family) return c.refusal;
     const Family f = *c.family;
     const InputSet in{ops.x ? *ops.x : HostTensor{}, ops.w ? *ops.w : HostTensor{}, ops.b ? *ops.b : HostTensor{},
                       ops.dy ? *ops.dy : HostTensor{}};
@@ -71,9 +71,10 @@ class EmulatedCuda final : public Backend {
 BackendFactory emulated_factory() {
   return {"cuda_emulated", "the cuda backend's host pipeline with its kernels emulated on the CPU",
           [] { return cuda_variant_names(); },
-          [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
-            std::optional<CudaVariant> v = parse_cuda_variant(name, error);
-            return v ? std::make_unique<EmulatedCuda>(std::move(*v)) : nullptr;
+          [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
+            Result<CudaVariant> v = parse_cuda_variant(name);
+            if (!v.ok()) return v.status();
+            return std::unique_ptr<Backend>(std::make_unique<EmulatedCuda>(std::move(v).value()));
           }};
 }
 

@@ -102,10 +102,10 @@ Status launch_typed(Direction d, const ConvGeometry& g, const DeviceOperands& op
 }  // namespace
 
 // Every valid problem in the float types.
-Refusal gather_refuses(Direction, const ConvGeometry&, DType t) {
+Status gather_refuses(Direction, const ConvGeometry&, DType t) {
   if (t != DType::f32 && t != DType::f64 && t != DType::f16 && t != DType::bf16)
-    return "gather: f32, f64, f16 and bf16 only";
-  return {};
+    return Status::Unsupported("gather: f32, f64, f16 and bf16 only");
+  return Status::Ok();
 }
 
 Status launch_gather(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream) {

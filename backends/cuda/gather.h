@@ -14,7 +14,7 @@
 
 namespace tconv::cuda {
 
-Refusal gather_refuses(Direction d, const ConvGeometry& g, DType t);
+Status gather_refuses(Direction d, const ConvGeometry& g, DType t);
 Status launch_gather(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream);
 
 // Threads per block of every gather kernel; the bias tree reduction relies on a power of two.

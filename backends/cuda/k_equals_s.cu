@@ -14,20 +14,20 @@
 
 namespace tconv::cuda {
 
-Refusal k_equals_s_refuses(Direction d, const ConvGeometry& g, DType t) {
-  if (Refusal r = mma::gemm_family_refusal("k_equals_s", d, t); !r.empty()) return r;
-  if (g.kh != g.stride_h || g.kw != g.stride_w) return "k_equals_s: needs kernel == stride in both axes";
-  if (g.dil_h != 1 || g.dil_w != 1) return "k_equals_s: needs dilation 1";
+Status k_equals_s_refuses(Direction d, const ConvGeometry& g, DType t) {
+  if (Status r = mma::gemm_family_refusal("k_equals_s", d, t); !r.ok()) return r;
+  if (g.kh != g.stride_h || g.kw != g.stride_w) return Status::Unsupported("k_equals_s: needs kernel == stride in both axes");
+  if (g.dil_h != 1 || g.dil_w != 1) return Status::Unsupported("k_equals_s: needs dilation 1");
   if (g.pad_top != 0 || g.pad_left != 0 || g.h_out != g.h_in * g.kh || g.w_out != g.w_in * g.kw)
-    return "k_equals_s: needs no crop (pad 0 on every side, H_out == H_in*kH, W_out == W_in*kW)";
+    return Status::Unsupported("k_equals_s: needs no crop (pad 0 on every side, H_out == H_in*kH, W_out == W_in*kW)");
   const std::string why = d == Direction::fwd ? mma::grid_refusal(mma::view_grid(mma::KsFwdView{g}))
                                               : mma::grid_refusal(mma::view_grid(mma::KsBwdDataView{g}));
-  return why.empty() ? Refusal{} : "k_equals_s: " + why;
+  return why.empty() ? Status::Ok() : Status::Unsupported("k_equals_s: " + why);
 }
 
 Status launch_k_equals_s(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
                          CUstream_st* stream) {
-  if (Refusal r = k_equals_s_refuses(d, g, t); !r.empty()) return Status::Error(StatusCode::unsupported, r);
+  if (Status r = k_equals_s_refuses(d, g, t); !r.ok()) return r;
   if (d == Direction::fwd)
     return mma::launch_gemm_for(mma::KsFwdView{g}, t, ops.x, ops.w, ops.b, ops.y, stream, "k_equals_s_fwd");
   return mma::launch_gemm_for(mma::KsBwdDataView{g}, t, ops.dy, ops.w, nullptr, ops.dx, stream, "k_equals_s_bwd_data");

@@ -6,7 +6,7 @@
 
 namespace tconv::cuda {
 
-Refusal k_equals_s_refuses(Direction d, const ConvGeometry& g, DType t);
+Status k_equals_s_refuses(Direction d, const ConvGeometry& g, DType t);
 Status launch_k_equals_s(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream);
 
 }  // namespace tconv::cuda

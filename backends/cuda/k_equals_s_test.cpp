@@ -35,7 +35,7 @@ Problem random_ks_problem(std::mt19937_64& rng, std::int64_t max_channels) {
 }
 
 std::string emulate_ks(const Problem& p, Direction d, DType t, std::mt19937_64& rng) {
-  EXPECT_EQ(k_equals_s_refuses(d, geometry_of(p), t), "") << to_repro(p);
+  EXPECT_EQ(k_equals_s_refuses(d, geometry_of(p), t), Status::Ok()) << to_repro(p);
   return check_against_oracle(p, d, t, rng, [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
     emulate_k_equals_s(d, g, t, A, B, bias, C);
   });
@@ -75,7 +75,7 @@ TEST(KEqualsS, MultiTileProblemsMatchOracle) {
   }
 }
 
-// The refusal names the rule, and is empty exactly for kernel == stride, dilation 1, no crop.
+// The refusal names the rule, and is ok exactly for kernel == stride, dilation 1, no crop.
 TEST(KEqualsS, RefusesExactlyOutsideItsRule) {
   std::mt19937_64 rng(39);
   int taken = 0;
@@ -84,10 +84,10 @@ TEST(KEqualsS, RefusesExactlyOutsideItsRule) {
     const ConvGeometry g = geometry_of(p);
     const bool rule = p.kh == p.stride_h && p.kw == p.stride_w && p.dil_h == 1 && p.dil_w == 1 && p.pad_top == 0 &&
                       p.pad_left == 0 && p.pad_bottom == 0 && p.pad_right == 0;
-    const Refusal r = k_equals_s_refuses(Direction::fwd, g, DType::f32);
-    EXPECT_EQ(r.empty(), rule) << to_repro(p) << ": " << r;
-    if (!r.empty()) {
-      EXPECT_EQ(r.rfind("k_equals_s: needs ", 0), 0u) << r;
+    const Status r = k_equals_s_refuses(Direction::fwd, g, DType::f32);
+    EXPECT_EQ(r.ok(), rule) << to_repro(p) << ": " << r;
+    if (!r.ok()) {
+      EXPECT_EQ(r.message.rfind("k_equals_s: needs ", 0), 0u) << r;
     }
     taken += rule;
     if (rule) {
@@ -98,11 +98,11 @@ TEST(KEqualsS, RefusesExactlyOutsideItsRule) {
   Problem p;
   p.kh = p.kw = p.stride_h = p.stride_w = 2;
   const ConvGeometry g = geometry_of(p);
-  EXPECT_EQ(k_equals_s_refuses(Direction::bwd_weights, g, DType::f32), "k_equals_s: fwd and bwd_data only");
-  EXPECT_EQ(k_equals_s_refuses(Direction::fwd, g, DType::f64), "k_equals_s: dtype f64 not supported (f32, f16, bf16 only)");
-  EXPECT_NE(k_equals_s_refuses(Direction::fwd, g, DType::i8), "");
+  EXPECT_EQ(k_equals_s_refuses(Direction::bwd_weights, g, DType::f32), Status::Unsupported("k_equals_s: fwd and bwd_data only"));
+  EXPECT_EQ(k_equals_s_refuses(Direction::fwd, g, DType::f64), Status::Unsupported("k_equals_s: dtype f64 not supported (f32, f16, bf16 only)"));
+  EXPECT_FALSE(k_equals_s_refuses(Direction::fwd, g, DType::i8).ok());
   p.pad_bottom = -1;  // extends the output: H_out != H_in*kH
-  EXPECT_NE(k_equals_s_refuses(Direction::fwd, geometry_of(p), DType::f32).find("no crop"), std::string::npos);
+  EXPECT_NE(k_equals_s_refuses(Direction::fwd, geometry_of(p), DType::f32).message.find("no crop"), std::string::npos);
 }
 
 }  // namespace

@@ -28,13 +28,11 @@ struct DeviceOperands {
   void* db = nullptr;
 };
 
-// A family's answer: empty when it runs the problem, else the reason (shown in UNSUPPORTED
-// rows), e.g. "k_equals_s: needs kernel == stride and no crop".
-using Refusal = std::string;
-
 // Every launcher has this shape; it launches on `stream` and returns without synchronizing.
 // A launch error becomes a Status naming the kernel and the CUDA error.
 //   Status launch_<family>(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*);
-//   Refusal <family>_refuses(Direction, const ConvGeometry&, DType);
+//   Status <family>_refuses(Direction, const ConvGeometry&, DType);
+// The latter is the family's answer: ok when it runs the problem, else StatusCode::unsupported
+// with the reason (shown in UNSUPPORTED rows), e.g. "k_equals_s: needs kernel == stride and no crop".
 
 }  // namespace tconv::cuda

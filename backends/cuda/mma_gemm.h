@@ -203,11 +203,11 @@ Status launch_gemm_for(const View& v, DType t, const void* A, const void* B, con
 }
 
 // What both GEMM families refuse before their own rules: other directions, other dtypes.
-inline std::string gemm_family_refusal(const char* family, Direction d, DType t) {
-  if (d != Direction::fwd && d != Direction::bwd_data) return std::string(family) + ": fwd and bwd_data only";
+inline Status gemm_family_refusal(const char* family, Direction d, DType t) {
+  if (d != Direction::fwd && d != Direction::bwd_data) return Status::Unsupported(std::string(family) + ": fwd and bwd_data only");
   if (t != DType::f32 && t != DType::f16 && t != DType::bf16)
-    return std::string(family) + ": dtype " + std::string(to_string(t)) + " not supported (f32, f16, bf16 only)";
-  return {};
+    return Status::Unsupported(std::string(family) + ": dtype " + std::string(to_string(t)) + " not supported (f32, f16, bf16 only)");
+  return Status::Ok();
 }
 
 }  // namespace tconv::cuda::mma

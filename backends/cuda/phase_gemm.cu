@@ -14,16 +14,16 @@
 
 namespace tconv::cuda {
 
-Refusal phase_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
-  if (Refusal r = mma::gemm_family_refusal("phase_gemm", d, t); !r.empty()) return r;
+Status phase_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
+  if (Status r = mma::gemm_family_refusal("phase_gemm", d, t); !r.ok()) return r;
   const std::string why = d == Direction::fwd ? mma::grid_refusal(mma::view_grid(mma::PhaseFwdView{g}))
                                               : mma::grid_refusal(mma::view_grid(mma::PhaseBwdDataView{g}));
-  return why.empty() ? Refusal{} : "phase_gemm: " + why;
+  return why.empty() ? Status::Ok() : Status::Unsupported("phase_gemm: " + why);
 }
 
 Status launch_phase_gemm(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
                          CUstream_st* stream) {
-  if (Refusal r = phase_gemm_refuses(d, g, t); !r.empty()) return Status::Error(StatusCode::unsupported, r);
+  if (Status r = phase_gemm_refuses(d, g, t); !r.ok()) return r;
   if (d == Direction::fwd)
     return mma::launch_gemm_for(mma::PhaseFwdView{g}, t, ops.x, ops.w, ops.b, ops.y, stream, "phase_gemm_fwd");
   return mma::launch_gemm_for(mma::PhaseBwdDataView{g}, t, ops.dy, ops.w, nullptr, ops.dx, stream, "phase_gemm_bwd_data");

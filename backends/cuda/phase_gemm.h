@@ -7,7 +7,7 @@
 
 namespace tconv::cuda {
 
-Refusal phase_gemm_refuses(Direction d, const ConvGeometry& g, DType t);
+Status phase_gemm_refuses(Direction d, const ConvGeometry& g, DType t);
 Status launch_phase_gemm(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream);
 
 }  // namespace tconv::cuda

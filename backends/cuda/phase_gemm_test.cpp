@@ -119,15 +119,15 @@ TEST(PhaseGemm, RefusesWhatItDoesNotRun) {
   p.kh = p.kw = 3;
   p.stride_h = p.stride_w = 2;
   const ConvGeometry g = geometry_of(p);
-  EXPECT_EQ(phase_gemm_refuses(Direction::fwd, g, DType::f32), "");
-  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_data, g, DType::bf16), "");
-  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_weights, g, DType::f32), "phase_gemm: fwd and bwd_data only");
-  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_bias, g, DType::f32), "phase_gemm: fwd and bwd_data only");
-  EXPECT_EQ(phase_gemm_refuses(Direction::fwd, g, DType::f64), "phase_gemm: dtype f64 not supported (f32, f16, bf16 only)");
-  EXPECT_NE(phase_gemm_refuses(Direction::fwd, g, DType::i8), "");
+  EXPECT_EQ(phase_gemm_refuses(Direction::fwd, g, DType::f32), Status::Ok());
+  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_data, g, DType::bf16), Status::Ok());
+  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_weights, g, DType::f32), Status::Unsupported("phase_gemm: fwd and bwd_data only"));
+  EXPECT_EQ(phase_gemm_refuses(Direction::bwd_bias, g, DType::f32), Status::Unsupported("phase_gemm: fwd and bwd_data only"));
+  EXPECT_EQ(phase_gemm_refuses(Direction::fwd, g, DType::f64), Status::Unsupported("phase_gemm: dtype f64 not supported (f32, f16, bf16 only)"));
+  EXPECT_FALSE(phase_gemm_refuses(Direction::fwd, g, DType::i8).ok());
   ConvGeometry wide = g;
   wide.groups = wide.c_in = wide.c_out = 70000;  // grid y = groups * N tiles > 65535
-  EXPECT_NE(phase_gemm_refuses(Direction::fwd, wide, DType::f32).find("grid"), std::string::npos);
+  EXPECT_NE(phase_gemm_refuses(Direction::fwd, wide, DType::f32).message.find("grid"), std::string::npos);
 }
 
 }  // namespace

@@ -59,9 +59,9 @@ TEST(CudnnVariants, FactoryCreatesEveryVariantWithoutAGpu) {
   EXPECT_EQ(f.name, "cudnn");
   EXPECT_NE(f.description.find("cuDNN 9."), std::string::npos) << f.description;
   for (const std::string& n : f.variants()) {
-    std::string error;
-    std::unique_ptr<Backend> b = f.create(n, &error);
-    ASSERT_NE(b, nullptr) << n << ": " << error;
+    Result<std::unique_ptr<Backend>> made = f.create(n);
+    ASSERT_TRUE(made.ok()) << n << ": " << made.error();
+    std::unique_ptr<Backend> b = std::move(made).value();
     EXPECT_EQ(b->variant(), n);
     const Capabilities c = b->capabilities();
     EXPECT_TRUE(c.on_device);
@@ -69,9 +69,8 @@ TEST(CudnnVariants, FactoryCreatesEveryVariantWithoutAGpu) {
       EXPECT_EQ(c.directions.size(), 1u) << n;
     }
   }
-  std::string error;
-  EXPECT_EQ(f.create("algo=nope", &error), nullptr);
-  EXPECT_FALSE(error.empty());
+  EXPECT_FALSE(f.create("algo=nope").ok());
+  EXPECT_FALSE(f.create("algo=nope").error().empty());
 }
 
 TEST(CudnnVariants, GraphVariantsParse) {
@@ -140,8 +139,7 @@ TEST(CudnnVariants, MalformedNamesAreRefusedWithTheGrammar) {
 }
 
 TEST(CudnnVariants, BenchmarkingAndPinnedVariantsDoNotClaimDeterminism) {
-  std::string error;
-  auto make = [&](const char* n) { return cudnn_backend_factory().create(n, &error); };
+  auto make = [&](const char* n) { return cudnn_backend_factory().create(n).value_or(nullptr); };
   EXPECT_FALSE(make("legacy_find")->capabilities().deterministic);
   EXPECT_FALSE(make("autotune")->capabilities().deterministic);
   EXPECT_FALSE(make("engine=3")->capabilities().deterministic);

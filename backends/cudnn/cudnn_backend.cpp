@@ -23,29 +23,29 @@ Capabilities CudnnBackend::capabilities() const {
   return c;
 }
 
-Support host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d) {
+Status host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d) {
   // Integer problems are refused for their dtype by every variant (no quantized path here).
   if (is_integer(p.dtype)) return check_capabilities(caps, p, d);
   if (v.algo != nullptr && direction_served_by(v.algo->op) != d)
-    return Support::no("variant algo=" + std::string(v.algo->name) + " is a " + cudnn_call_name(v.algo->op) +
-                       " algorithm: it runs the transposed " + std::string(to_string(direction_served_by(v.algo->op))) +
-                       " only");
-  if (v.tf32 && p.dtype != DType::f32) return Support::no("TF32 math applies to f32 data only");
-  if (Support s = check_capabilities(caps, p, d); !s.ok) return s;
+    return Status::Unsupported("variant algo=" + std::string(v.algo->name) + " is a " + cudnn_call_name(v.algo->op) +
+                               " algorithm: it runs the transposed " + std::string(to_string(direction_served_by(v.algo->op))) +
+                               " only");
+  if (v.tf32 && p.dtype != DType::f32) return Status::Unsupported("TF32 math applies to f32 data only");
+  if (Status s = check_capabilities(caps, p, d); !s.ok()) return s;
   // Legacy descriptors take int sizes; the staging buffer is the largest tensor cuDNN sees.
   const ConvPlan pl = make_plan(p, d);
   const std::int64_t staging = pl.large.n * pl.large.c * pl.large.h * pl.large.w;
   if (staging > kMaxDescriptorElements)
-    return Support::no("the staging buffer has " + std::to_string(staging) +
-                       " elements, over the 2^31-1 that cuDNN's legacy 4-d descriptors address");
+    return Status::Unsupported("the staging buffer has " + std::to_string(staging) +
+                               " elements, over the 2^31-1 that cuDNN's legacy 4-d descriptors address");
   // Graph variants: cuDNN validates the operation graph on the CPU (no GPU needed).
   if (d != Direction::bwd_bias)
-    if (std::string why = graph_host_refusal(pl, v); !why.empty()) return Support::no(why);
-  return Support::yes();
+    if (std::string why = graph_host_refusal(pl, v); !why.empty()) return Status::Unsupported(why);
+  return Status::Ok();
 }
 
-Support CudnnBackend::check(const Problem& p, Direction d) const {
-  if (Support s = host_check(variant_, capabilities(), p, d); !s.ok) return s;
+Status CudnnBackend::check(const Problem& p, Direction d) const {
+  if (Status s = host_check(variant_, capabilities(), p, d); !s.ok()) return s;
   return device_support(p, d, variant_);
 }
 
@@ -53,8 +53,7 @@ Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, Run
   last_ms_.reset();
   info_ = {};
   if (Status s = check_operands(p, d, ops); !s.ok()) return s;
-  if (Support s = host_check(variant_, capabilities(), p, d); !s.ok)
-    return Status::Error(StatusCode::unsupported, s.reason);
+  if (Status s = host_check(variant_, capabilities(), p, d); !s.ok()) return s;
   RunInfo info;
   double ms = 0;
   Status s = run_on_device(p, d, ops, variant_, ctx.workspace_limit, &info, &ms);
@@ -83,10 +82,11 @@ BackendFactory cudnn_backend_factory() {
               "cudnn-frontend (default, autotune, heur_b, fallback, engine=K[,KNOB=v]; +fused_bias), legacy API "
               "(legacy, legacy_find, one algo= variant per algorithm); +tf32 allows TF32",
           [] { return variant_names(); },
-          [](const std::string& name, std::string* error) -> std::unique_ptr<Backend> {
-            std::optional<Variant> v = parse_variant(name, error);
-            if (!v) return nullptr;
-            return std::make_unique<CudnnBackend>(std::move(*v));
+          [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
+            std::string error;
+            std::optional<Variant> v = parse_variant(name, &error);
+            if (!v) return Status::Invalid(std::move(error));
+            return std::unique_ptr<Backend>(std::make_unique<CudnnBackend>(std::move(*v)));
           }};
 }
 

@@ -20,7 +20,7 @@ class CudnnBackend final : public Backend {
   Capabilities capabilities() const override;
   // Host rules first (no GPU needed); with a GPU, a pinned algorithm is asked whether it
   // implements the problem. Without a GPU the answer is yes and run() reports no_device.
-  Support check(const Problem& p, Direction d) const override;
+  Status check(const Problem& p, Direction d) const override;
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override;
   MathMode math(const Problem& p) const override;
   // declared_math.h: the variant's math, or that of the algorithm that ran (FFT, Winograd).
@@ -39,7 +39,7 @@ class CudnnBackend final : public Backend {
 
 // The host-side part of check(): validity, capabilities, the variant's direction and dtype,
 // cuDNN's 32-bit descriptor limits.
-Support host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d);
+Status host_check(const Variant& v, const Capabilities& caps, const Problem& p, Direction d);
 
 BackendFactory cudnn_backend_factory();
 

@@ -14,10 +14,9 @@ namespace tconv::cudnn {
 namespace {
 
 std::unique_ptr<Backend> make(const std::string& variant) {
-  std::string error;
-  std::unique_ptr<Backend> b = cudnn_backend_factory().create(variant, &error);
-  EXPECT_NE(b, nullptr) << error;
-  return b;
+  Result<std::unique_ptr<Backend>> b = cudnn_backend_factory().create(variant);
+  EXPECT_TRUE(b.ok()) << b.error();
+  return std::move(b).value_or(nullptr);
 }
 
 Problem keras_unet_up6() {
@@ -33,11 +32,11 @@ TEST(CudnnBackendHost, DefaultVariantAcceptsEveryFloatConformanceProblem) {
   for (const crosscheck::NamedProblem& np : crosscheck::conformance_problems())
     for (Direction d : kAllDirections) {
       if (is_integer(np.problem.dtype)) {
-        EXPECT_FALSE(b->check(np.problem, d).ok) << np.name;
+        EXPECT_FALSE(b->check(np.problem, d).ok()) << np.name;
         continue;
       }
-      const Support s = b->check(np.problem, d);
-      EXPECT_TRUE(s.ok) << np.name << " " << to_string(d) << ": " << s.reason;
+      const Status s = b->check(np.problem, d);
+      EXPECT_TRUE(s.ok()) << np.name << " " << to_string(d) << ": " << s.message;
     }
 }
 
@@ -46,15 +45,15 @@ TEST(CudnnBackendHost, RejectionsNameTheRule) {
   auto pinned = make("algo=BWD_DATA_ALGO_1");
   EXPECT_TRUE(host_check(parse_variant("algo=BWD_DATA_ALGO_1", nullptr).value(), pinned->capabilities(), p,
                          Direction::fwd)
-                  .ok);
-  const Support s = pinned->check(p, Direction::bwd_data);
-  EXPECT_FALSE(s.ok);
-  EXPECT_EQ(s.reason,
+                  .ok());
+  const Status s = pinned->check(p, Direction::bwd_data);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.message,
             "variant algo=BWD_DATA_ALGO_1 is a cudnnConvolutionBackwardData algorithm: it runs the transposed fwd only");
   p.dtype = DType::f16;
-  EXPECT_EQ(make("legacy+tf32")->check(p, Direction::fwd).reason, "TF32 math applies to f32 data only");
+  EXPECT_EQ(make("legacy+tf32")->check(p, Direction::fwd).message, "TF32 math applies to f32 data only");
   p.h_in = 0;
-  EXPECT_NE(make("default")->check(p, Direction::fwd).reason.find("invalid problem"), std::string::npos);
+  EXPECT_NE(make("default")->check(p, Direction::fwd).message.find("invalid problem"), std::string::npos);
 }
 
 TEST(CudnnBackendHost, Tf32VariantDeclaresTf32Math) {
@@ -107,9 +106,9 @@ TEST(CudnnBackendGpu, UnimplementedPinnedAlgorithmIsRejectedByCheck) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
   Problem p;  // dilation 2 and stride 2: FFT bwd-data does not do either
   p.c_in = 3, p.c_out = 3, p.h_in = p.w_in = 5, p.kh = p.kw = 3, p.stride_h = p.stride_w = 2, p.dil_h = p.dil_w = 2;
-  const Support s = make("algo=BWD_DATA_ALGO_FFT")->check(p, Direction::fwd);
-  if (!s.ok) {
-    EXPECT_NE(s.reason.find("algo=BWD_DATA_ALGO_FFT"), std::string::npos) << s.reason;
+  const Status s = make("algo=BWD_DATA_ALGO_FFT")->check(p, Direction::fwd);
+  if (!s.ok()) {
+    EXPECT_NE(s.message.find("algo=BWD_DATA_ALGO_FFT"), std::string::npos) << s.message;
   }
 }
 

@@ -178,19 +178,19 @@ Status run_on_device(const Problem& p, Direction d, const Operands& ops, const V
   return s;
 }
 
-Support device_support(const Problem& p, Direction d, const Variant& variant) {
+Status device_support(const Problem& p, Direction d, const Variant& variant) {
   // find benchmarks in run() (cached there); default always has a candidate or says why in run().
   const bool asks_device = variant.algo != nullptr || variant.graph != GraphSelection::none;
-  if (!asks_device || d == Direction::bwd_bias || !no_gpu_reason().empty()) return Support::yes();
+  if (!asks_device || d == Direction::bwd_bias || !no_gpu_reason().empty()) return Status::Ok();
   Status status;
   DeviceContext* ctx = device_context(&status);
-  if (ctx == nullptr) return Support::yes();  // run() reports the device problem
+  if (ctx == nullptr) return Status::Ok();  // run() reports the device problem
   std::lock_guard<std::mutex> lock(ctx->mutex);
   const ConvPlan pl = make_plan(p, d);
   PreparedCall call;
   Status s = prepare_call(*ctx, pl, variant, ~std::size_t{0}, &call);
-  if (s.ok() || s.code != StatusCode::unsupported) return Support::yes();  // other errors surface in run()
-  return Support::no(s.message);
+  if (s.ok() || s.code != StatusCode::unsupported) return Status::Ok();  // other errors surface in run()
+  return Status::Unsupported(s.message);
 }
 
 }  // namespace tconv::cudnn

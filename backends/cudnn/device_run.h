@@ -24,6 +24,6 @@ Status run_on_device(const Problem& p, Direction d, const Operands& ops, const V
 // On a machine with a GPU: does the variant's pinned algorithm or graph engine implement this
 // problem (cuDNN answers NOT_SUPPORTED otherwise, with its reason)? yes without a GPU, and for
 // default / find (they choose in run() and say there why nothing fits).
-Support device_support(const Problem& p, Direction d, const Variant& variant);
+Status device_support(const Problem& p, Direction d, const Variant& variant);
 
 }  // namespace tconv::cudnn

@@ -156,11 +156,11 @@ TEST(FrontendGraphDeviceless, StrictF32HasFewerConfigsThanTf32) {
 }
 
 TEST(FrontendGraphCpu, CheckWithoutAGpuAcceptsValidGraphsAndRunSaysNoDevice) {
-  std::string error;
-  auto b = cudnn_backend_factory().create("default", &error);
-  ASSERT_TRUE(b) << error;
-  EXPECT_TRUE(b->check(unet_like(), Direction::fwd).ok);
-  EXPECT_TRUE(b->check(unet_like(), Direction::bwd_bias).ok);  // the bias reduction has no graph
+  auto created = cudnn_backend_factory().create("default");
+  ASSERT_TRUE(created.ok()) << created.error();
+  auto& b = created.value();
+  EXPECT_TRUE(b->check(unet_like(), Direction::fwd).ok());
+  EXPECT_TRUE(b->check(unet_like(), Direction::bwd_bias).ok());  // the bias reduction has no graph
 }
 
 // GPU: the graph variants give the oracle's answer on the U-Net-like layer in every direction.
@@ -168,13 +168,13 @@ TEST(FrontendGraphGpu, GraphVariantsMatchTheOracle) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
   const Problem p = unet_like();
   for (const char* name : {"default", "autotune", "heur_b", "fallback", "legacy_find"}) {
-    std::string error;
-    auto b = cudnn_backend_factory().create(name, &error);
-    ASSERT_TRUE(b) << error;
+    auto created = cudnn_backend_factory().create(name);
+    ASSERT_TRUE(created.ok()) << created.error();
+    auto& b = created.value();
     for (Direction d : kAllDirections) {
       SCOPED_TRACE(std::string(name) + " " + std::string(to_string(d)));
-      if (Support s = b->check(p, d); !s.ok) {
-        ADD_FAILURE() << "unsupported: " << s.reason;
+      if (Status s = b->check(p, d); !s.ok()) {
+        ADD_FAILURE() << "unsupported: " << s.message;
         continue;
       }
       const InputSet in = make_inputs(p, {FillKind::uniform, 3});

@@ -85,8 +85,7 @@ class ExternalBackend final : public Backend {
     const std::pair<const char*, const HostTensor*> inputs[] = {{"x", ops.x}, {"w", ops.w}, {"b", ops.b}, {"dy", ops.dy}};
     for (const auto& [name, t] : inputs) {
       if (!t) continue;
-      if (std::string err = write_npy((work / (std::string(name) + ".npy")).string(), *t); !err.empty())
-        return Status::Error(StatusCode::error, err);
+      if (Status s = write_npy((work / (std::string(name) + ".npy")).string(), *t); !s.ok()) return s;
     }
 
     // The transport is the only difference between the modes: a process per call, or a
@@ -184,12 +183,9 @@ BackendFactory make_factory(std::shared_ptr<const ExternalCommand> shared, const
   f.name = shared->name;
   f.description = description + shared->command;
   f.variants = [] { return std::vector<std::string>{"default"}; };
-  f.create = [shared](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
-    if (variant != "default") {
-      if (error) *error = shared->name + " has only the variant 'default'";
-      return nullptr;
-    }
-    return std::make_unique<ExternalBackend>(shared);
+  f.create = [shared](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+    if (variant != "default") return Status::Invalid(shared->name + " has only the variant 'default'");
+    return std::unique_ptr<Backend>(std::make_unique<ExternalBackend>(shared));
   };
   return f;
 }

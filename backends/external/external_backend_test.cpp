@@ -31,7 +31,7 @@ namespace tconv {
 namespace {
 
 Status run_fwd(const BackendFactory& f, const Problem& p) {
-  auto backend = f.create("default", nullptr);
+  auto backend = f.create("default").value_or(nullptr);
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   HostTensor y = make_output(p, Direction::fwd);
   RunContext ctx;
@@ -75,7 +75,7 @@ TEST(ExternalBackend, WrongShapeIsAnError) {
 }
 
 TEST(ExternalBackend, DeviceTimeComesFromTimingJson) {
-  auto backend = c_example().create("default", nullptr);
+  auto backend = c_example().create("default").value_or(nullptr);
   Problem p;
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   HostTensor y = make_output(p, Direction::fwd);
@@ -90,7 +90,7 @@ TEST(ExternalBackend, DetailsComeFromTimingJson) {
   auto backend = scripted(
                      "cp \"$1/x.npy\" \"$1/y.npy\"; printf \"{\\\"algorithm\\\": \\\"bitstream v3\\\", "
                      "\\\"workspace_bytes\\\": 4096, \\\"deterministic\\\": false}\" > \"$1/timing.json\"")
-                     .create("default", nullptr);
+                     .create("default").value_or(nullptr);
   Problem p;
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   HostTensor y = make_output(p, Direction::fwd);

@@ -83,10 +83,10 @@ TEST(ExternalServer, OneProcessServesEveryCallThenShutsDownCleanly) {
   {
     BackendFactory f = server(stub(log));
     EXPECT_EQ(f.description, "external server: " + stub(log));
-    auto b = f.create("default", nullptr);
+    auto b = f.create("default").value_or(nullptr);
     ASSERT_TRUE(b);
     EXPECT_EQ(b->capabilities().layouts, (std::vector<Layout>{Layout::NCHW}));  // from the hello
-    auto per_call = (*external_backend_factory(std::string("c=") + TCONV_C_EXAMPLE)).create("default", nullptr);
+    auto per_call = (*external_backend_factory(std::string("c=") + TCONV_C_EXAMPLE)).create("default").value_or(nullptr);
     for (int i = 0; i < 3; ++i) {
       std::vector<float> y, expected;
       ASSERT_TRUE(run_fwd(*b, i, &y).ok());
@@ -106,7 +106,7 @@ TEST(ExternalServer, OneProcessServesEveryCallThenShutsDownCleanly) {
 TEST(ExternalServer, DeathMidRequestIsTheCallsErrorAndAFreshServerTakesOver) {
   const std::string log = fresh_log("die");
   BackendFactory f = server(stub(log, "die", 2));
-  auto b = f.create("default", nullptr);
+  auto b = f.create("default").value_or(nullptr);
   EXPECT_TRUE(run_fwd(*b, 0).ok());
   const Status s = run_fwd(*b, 1);
   EXPECT_EQ(s.code, StatusCode::error);
@@ -125,7 +125,7 @@ TEST(ExternalServer, DeathMidRequestIsTheCallsErrorAndAFreshServerTakesOver) {
 TEST(ExternalServer, GarbageReplyIsAProtocolErrorAndARestart) {
   const std::string log = fresh_log("garbage");
   BackendFactory f = server(stub(log, "garbage", 1));
-  auto b = f.create("default", nullptr);
+  auto b = f.create("default").value_or(nullptr);
   const Status s = run_fwd(*b, 0);
   EXPECT_TRUE(has(s.message, "broke the protocol on request 1: a reply that is not a JSON object: "
                              "\"Traceback (most recent call last):\" (stopped by tconv)"))
@@ -141,7 +141,7 @@ TEST(ExternalServer, GarbageReplyIsAProtocolErrorAndARestart) {
 TEST(ExternalServer, MissingReplyTimesOutAndARestart) {
   const std::string log = fresh_log("hang");
   BackendFactory f = server(stub(log, "hang", 1), 0.5);
-  auto b = f.create("default", nullptr);
+  auto b = f.create("default").value_or(nullptr);
   const Status s = run_fwd(*b, 0);
   EXPECT_TRUE(has(s.message, "gave no reply to request 1 within 0.5 s (--timeout) (stopped by tconv)")) << s.message;
   EXPECT_TRUE(run_fwd(*b, 1).ok());
@@ -155,7 +155,7 @@ TEST(ExternalServer, ServerReportedFailureKeepsTheProcess) {
   // NHWC is outside the C example's capabilities: it fails, the stub replies {"ok": false}.
   const std::string log = fresh_log("refuse");
   BackendFactory f = server(stub(log));
-  auto b = f.create("default", nullptr);
+  auto b = f.create("default").value_or(nullptr);
   Problem p = problem(0);
   p.layout = Layout::NHWC;
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});

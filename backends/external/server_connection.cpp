@@ -97,8 +97,8 @@ Status ServerConnection::call(const std::string& workdir, CallReport* report) {
   if (auto hello = ensure_started(); !hello) return Status::Error(StatusCode::error, name_ + ": " + hello.error());
   const std::uint64_t id = next_id_++;
   const std::string request = "request " + std::to_string(id);
-  if (std::string err = process_->write_line(request_line(id, workdir)); !err.empty())
-    return fail_and_restart("could not be sent " + request + ": " + err, kExitGraceS);
+  if (Status s = process_->write_line(request_line(id, workdir)); !s.ok())
+    return fail_and_restart("could not be sent " + request + ": " + s.message, kExitGraceS);
   std::string line;
   switch (process_->read_line(options_.timeout_s, &line)) {
     case ServerProcess::Read::end_of_file: return fail_and_restart("died during " + request, kExitGraceS);

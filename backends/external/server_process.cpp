@@ -97,8 +97,8 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::start(const std::string& c
 
 ServerProcess::~ServerProcess() { stop(0); }
 
-std::string ServerProcess::write_line(const std::string& line) {
-  if (to_child_ < 0) return "its stdin is closed";
+Status ServerProcess::write_line(const std::string& line) {
+  if (to_child_ < 0) return Status::Error(StatusCode::error, "its stdin is closed");
   SigpipeGuard guard;
   std::size_t done = 0;
   while (done < line.size()) {
@@ -110,9 +110,9 @@ std::string ServerProcess::write_line(const std::string& line) {
     if (errno == EINTR) continue;
     const int e = errno;
     if (e == EPIPE) guard.raised();
-    return e == EPIPE ? "it closed its stdin" : std::string("write: ") + std::strerror(e);
+    return Status::Error(StatusCode::error, e == EPIPE ? "it closed its stdin" : std::string("write: ") + std::strerror(e));
   }
-  return "";
+  return Status::Ok();
 }
 
 ServerProcess::Read ServerProcess::read_line(double timeout_s, std::string* line) {

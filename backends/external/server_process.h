@@ -28,8 +28,8 @@ class ServerProcess {
 
   pid_t pid() const { return pid_; }
 
-  // Writes all of `line`; "" or why not (e.g. the server has closed its stdin: it died).
-  std::string write_line(const std::string& line);
+  // Writes all of `line`, or says why not (e.g. the server has closed its stdin: it died).
+  Status write_line(const std::string& line);
 
   enum class Read { line, end_of_file, timed_out, error };
   // The next line of its stdout, without the newline. timeout_s <= 0: no limit. On `error`

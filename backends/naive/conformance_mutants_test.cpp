@@ -15,7 +15,7 @@ enum class Bug { shifted_crop, unwritten_last_element, flipped_kernel, f32_round
 
 class MutantBackend final : public Backend {
  public:
-  explicit MutantBackend(Bug bug) : bug_(bug), naive_(naive_backend_factory().create("default", nullptr)) {}
+  explicit MutantBackend(Bug bug) : bug_(bug), naive_(naive_backend_factory().create("default").value_or(nullptr)) {}
   std::string name() const override { return "mutant"; }
   Capabilities capabilities() const override { return naive_->capabilities(); }
   MathMode math(const Problem& p) const override { return default_math(p.dtype); }
@@ -66,8 +66,8 @@ class MutantBackend final : public Backend {
 
 ConformanceCase mutant_case(Bug bug, const std::string& problem_name, Direction d) {
   BackendFactory f{"mutant", "planted bug", [] { return std::vector<std::string>{"default"}; },
-                   [bug](const std::string&, std::string*) -> std::unique_ptr<Backend> {
-                     return std::make_unique<MutantBackend>(bug);
+                   [bug](const std::string&) -> Result<std::unique_ptr<Backend>> {
+                     return std::unique_ptr<Backend>(std::make_unique<MutantBackend>(bug));
                    }};
   for (ConformanceCase& c : conformance_cases(f))
     if (c.problem_name == problem_name && c.direction == d) return c;

@@ -43,12 +43,9 @@ class NaiveBackend final : public Backend {
 BackendFactory naive_backend_factory() {
   return {"naive", "direct loops, f64 accumulation: the oracle",
           [] { return std::vector<std::string>{"default"}; },
-          [](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
-            if (variant != "default") {
-              if (error) *error = "naive has only the variant 'default'";
-              return nullptr;
-            }
-            return std::make_unique<NaiveBackend>();
+          [](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+            if (variant != "default") return Status::Invalid("naive has only the variant 'default'");
+            return std::unique_ptr<Backend>(std::make_unique<NaiveBackend>());
           }};
 }
 

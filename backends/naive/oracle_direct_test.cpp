@@ -41,7 +41,7 @@ InputSet ones(const Problem& p) {
 
 HostTensor run_naive(const Problem& p, Direction d, const InputSet& in) {
   HostTensor out = make_output(p, d);
-  auto backend = naive_backend_factory().create("default", nullptr);
+  auto backend = naive_backend_factory().create("default").value_or(nullptr);
   RunContext ctx;
   const Status s = backend->run(p, d, with_output(in.operands(), d, out), ctx);
   EXPECT_TRUE(s.ok()) << s.message;

@@ -44,7 +44,7 @@ void expect_onnx_output(Problem p, const std::vector<double>& x_values, const st
   in.x = &x, in.w = &w;
   EXPECT_EQ(compute_reference(p, Direction::fwd, in).value, expected) << "oracle, " << to_repro(p);
 
-  auto backend = naive_backend_factory().create("default", nullptr);
+  auto backend = naive_backend_factory().create("default").value_or(nullptr);
   for (Layout layout : kDataLayouts)
     for (Layout weight_layout : kWeightLayouts) {
       Problem q = p;

@@ -53,18 +53,18 @@ class OneDnnBackend final : public Backend {
     return c;
   }
 
-  Support check(const Problem& p, Direction d) const override {
-    if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return s;
+  Status check(const Problem& p, Direction d) const override {
+    if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
     if (d != Direction::bwd_bias && std::min({p.pad_top, p.pad_bottom, p.pad_left, p.pad_right}) < 0)
-      return Support::no(std::string("oneDNN ") + version() +
-                         " rejects negative padding_l / padding_r (a negative crop extends the output)");
+      return Status::Unsupported(std::string("oneDNN ") + version() +
+                                 " rejects negative padding_l / padding_r (a negative crop extends the output)");
     try {
       describe(p, d);
     } catch (const dnnl::error& e) {
-      return Support::no(std::string("oneDNN ") + version() + " has no " + std::string(to_string(p.dtype)) + " " +
-                         std::string(to_string(d)) + " implementation for this problem on this CPU (" + e.what() + ")");
+      return Status::Unsupported(std::string("oneDNN ") + version() + " has no " + std::string(to_string(p.dtype)) + " " +
+                                 std::string(to_string(d)) + " implementation for this problem on this CPU (" + e.what() + ")");
     }
-    return Support::yes();
+    return Status::Ok();
   }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
@@ -225,11 +225,10 @@ class OneDnnBackend final : public Backend {
 BackendFactory onednn_backend_factory() {
   return {"onednn", "oneDNN deconvolution primitives (peer); reorders to its own layouts included",
           [] { return std::vector<std::string>{"default", "plain"}; },
-          [](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
-            if (variant == "default") return std::make_unique<OneDnnBackend>(variant, true);
-            if (variant == "plain") return std::make_unique<OneDnnBackend>(variant, false);
-            if (error) *error = "onednn has no variant '" + variant + "' (variants: default plain)";
-            return nullptr;
+          [](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+            if (variant == "default") return std::unique_ptr<Backend>(std::make_unique<OneDnnBackend>(variant, true));
+            if (variant == "plain") return std::unique_ptr<Backend>(std::make_unique<OneDnnBackend>(variant, false));
+            return Status::Invalid("onednn has no variant '" + variant + "' (variants: default plain)");
           }};
 }
 

@@ -45,9 +45,9 @@ std::vector<Problem> direct_problems() {
 }
 
 HostTensor run(const Problem& p, Direction d, int threads, const InputSet& in, Comparison* cmp) {
-  std::string error;
-  auto backend = openmp_backend_factory().create("default", &error);
-  EXPECT_TRUE(backend) << error;
+  auto created = openmp_backend_factory().create("default");
+  EXPECT_TRUE(created.ok()) << created.error();
+  auto backend = std::move(created).value_or(nullptr);
   HostTensor out = make_output(p, d);
   RunContext ctx;
   ctx.threads = threads;

@@ -25,7 +25,7 @@ struct F64Run {
 };
 
 F64Run run_f64acc(const Problem& p, Direction d, const InputSet& in, int threads) {
-  auto backend = openmp_backend_factory().create("f64acc", nullptr);
+  auto backend = openmp_backend_factory().create("f64acc").value_or(nullptr);
   F64Run r{Status::Ok(), make_output(p, d)};
   RunContext ctx;
   ctx.threads = threads;
@@ -97,15 +97,15 @@ TEST(OpenMPF64Acc, BitwiseIdenticalForAnyThreadCount) {
 }
 
 TEST(OpenMPF64Acc, DeclaresF64AccumulationAndRefusesIntegers) {
-  auto backend = openmp_backend_factory().create("f64acc", nullptr);
+  auto backend = openmp_backend_factory().create("f64acc").value_or(nullptr);
   ASSERT_TRUE(backend);
   Problem p = square_problem(1, 2, 2, 1, 3, 3, 2, 2, 1, 0, 0);
   EXPECT_EQ(backend->math(p).name, "f64acc");
   EXPECT_EQ(backend->math(p).u_acc, 0x1p-53);
   p.dtype = DType::f64;
-  EXPECT_TRUE(backend->check(p, Direction::fwd).ok);
+  EXPECT_TRUE(backend->check(p, Direction::fwd).ok());
   p.dtype = DType::i8;
-  EXPECT_FALSE(backend->check(p, Direction::fwd).ok);
+  EXPECT_FALSE(backend->check(p, Direction::fwd).ok());
 }
 
 }  // namespace

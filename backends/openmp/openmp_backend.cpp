@@ -32,9 +32,9 @@ class OpenMPBackend final : public Backend {
     return c;  // all directions, groups, dilation, asymmetric and negative crops; deterministic
   }
 
-  Support check(const Problem& p, Direction d) const override {
+  Status check(const Problem& p, Direction d) const override {
     if (p.dtype == DType::f64 && !f64acc_)
-      return Support::no("dtype f64 not supported: openmp computes with f32 GEMMs (variant f64acc takes f64)");
+      return Status::Unsupported("dtype f64 not supported: openmp computes with f32 GEMMs (variant f64acc takes f64)");
     return check_capabilities(capabilities(), p, d);
   }
 
@@ -47,7 +47,7 @@ class OpenMPBackend final : public Backend {
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
-    if (Support s = check(p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
+    if (Status s = check(p, d); !s.ok()) return s;
     openmp::Options o;
     o.fast_paths = fast_paths_;
     o.gemm = gemm_;
@@ -106,19 +106,17 @@ BackendFactory openmp_backend_factory() {
   const std::string gemm(openmp::to_string(openmp::default_gemm_provider()));
   return {"openmp", "im2col/col2im + " + gemm + " sgemm, OpenMP over images, groups and tiles",
           variant_names,
-          [](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
+          [](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+            using Made = std::unique_ptr<Backend>;
             const GemmProvider best = openmp::default_gemm_provider();
-            if (variant == "default") return std::make_unique<OpenMPBackend>(variant, true, best);
-            if (variant == "general") return std::make_unique<OpenMPBackend>(variant, false, best);
-            if (variant == "f64acc") return std::make_unique<OpenMPBackend>(variant, false, best, true);
+            if (variant == "default") return Made(std::make_unique<OpenMPBackend>(variant, true, best));
+            if (variant == "general") return Made(std::make_unique<OpenMPBackend>(variant, false, best));
+            if (variant == "f64acc") return Made(std::make_unique<OpenMPBackend>(variant, false, best, true));
             for (GemmProvider g : openmp::available_gemm_providers())
-              if (variant == openmp::to_string(g)) return std::make_unique<OpenMPBackend>(variant, true, g);
-            if (error) {
-              *error = "openmp has no variant '" + variant + "' (variants:";
-              for (const auto& v : variant_names()) *error += " " + v;
-              *error += ")";
-            }
-            return nullptr;
+              if (variant == openmp::to_string(g)) return Made(std::make_unique<OpenMPBackend>(variant, true, g));
+            std::string error = "openmp has no variant '" + variant + "' (variants:";
+            for (const auto& v : variant_names()) error += " " + v;
+            return Status::Invalid(error + ")");
           }};
 }
 

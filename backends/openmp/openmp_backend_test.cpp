@@ -53,9 +53,9 @@ struct Outcome {
 };
 
 Outcome run_one(const std::string& variant, const Problem& p, Direction d, RunContext ctx = {}, std::uint64_t seed = 7) {
-  std::string error;
-  auto backend = openmp_backend_factory().create(variant, &error);
-  EXPECT_TRUE(backend) << error;
+  auto made = openmp_backend_factory().create(variant);
+  EXPECT_TRUE(made.ok()) << made.error();
+  auto backend = std::move(made).value_or(nullptr);
   const InputSet in = make_inputs(p, {FillKind::uniform, seed});
   Outcome r{Status::Ok(), make_output(p, d), {}, {}};
   Operands ops = with_output(in.operands(), d, r.out);
@@ -203,18 +203,18 @@ TEST(OpenMPBackend, WorkspaceTooSmallIsAnError) {
 }
 
 TEST(OpenMPBackend, RejectsF64WithAReason) {
-  auto backend = openmp_backend_factory().create("default", nullptr);
+  auto backend = openmp_backend_factory().create("default").value_or(nullptr);
   Problem p = make(1, 2, 2, 1, 3, 3, 2, 2, 1, 0, 0);
   p.dtype = DType::f64;
-  const Support s = backend->check(p, Direction::fwd);
-  EXPECT_FALSE(s.ok);
-  EXPECT_NE(s.reason.find("f64"), std::string::npos);
+  const Status s = backend->check(p, Direction::fwd);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message.find("f64"), std::string::npos);
 }
 
 TEST(OpenMPBackend, UnknownVariantExplains) {
-  std::string error;
-  EXPECT_FALSE(openmp_backend_factory().create("nope", &error));
-  EXPECT_NE(error.find("general"), std::string::npos) << error;
+  const auto made = openmp_backend_factory().create("nope");
+  EXPECT_FALSE(made.ok());
+  EXPECT_NE(made.error().find("general"), std::string::npos) << made.error();
 }
 
 }  // namespace

@@ -47,6 +47,17 @@ static_assert(TCONV_LAYOUT_OIHW_FLIPPED == static_cast<int>(Layout::OIHW_FLIPPED
 static_assert(TCONV_DIR_BWD_BIAS == static_cast<int>(Direction::bwd_bias));
 static_assert(TCONV_STATUS_ERROR == static_cast<int>(StatusCode::error));
 
+// The C ABI's answer (a TCONV_STATUS_* code and a tconv_message) as a Status: the one place the
+// plugin's encoding becomes the tree's. `silent` is the message when the plugin wrote none; an
+// unknown code reads as StatusCode::error.
+Status from_c(int32_t code, const tconv_message& m, const std::string& silent) {
+  if (code == TCONV_STATUS_OK) return Status::Ok();
+  const bool known = code > TCONV_STATUS_OK && code <= TCONV_STATUS_ERROR;
+  std::string text = message_text(m);
+  if (text.empty()) text = silent;
+  return Status::Error(known ? static_cast<StatusCode>(code) : StatusCode::error, std::move(text));
+}
+
 tconv_tensor to_c(const HostTensor& t) {
   tconv_tensor c{};
   c.dtype = static_cast<int32_t>(t.dtype());
@@ -100,14 +111,13 @@ class PluginBackend final : public Backend {
     return caps;
   }
 
-  Support check(const Problem& p, Direction d) const override {
-    if (Support s = Backend::check(p, d); !s.ok) return s;
-    if (!lib_->table->check) return Support::yes();
+  Status check(const Problem& p, Direction d) const override {
+    if (Status s = Backend::check(p, d); !s.ok()) return s;
+    if (!lib_->table->check) return Status::Ok();
     tconv_message why{};
     const tconv_problem cp = to_c(p);
-    if (lib_->table->check(instance_, &cp, static_cast<int32_t>(d), &why)) return Support::yes();
-    const std::string reason = message_text(why);
-    return Support::no(reason.empty() ? name() + " declines (no reason given)" : reason);
+    if (lib_->table->check(instance_, &cp, static_cast<int32_t>(d), &why)) return Status::Ok();
+    return from_c(TCONV_STATUS_UNSUPPORTED, why, name() + " declines (no reason given)");
   }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
@@ -126,15 +136,12 @@ class PluginBackend final : public Backend {
     const tconv_problem cp = to_c(p);
     tconv_message error{};
     const int32_t code = lib_->table->run(instance_, &cp, static_cast<int32_t>(d), &c, ctx.threads, &error);
-    if (code == TCONV_STATUS_OK) {
+    Status s = from_c(code, error, "the plugin returned status " + std::to_string(code) + " without a message");
+    if (s.ok()) {
       double ms = 0;
       if (lib_->table->last_device_time_ms && lib_->table->last_device_time_ms(instance_, &ms)) device_ms_ = ms;
-      return Status::Ok();
     }
-    const bool known = code > TCONV_STATUS_OK && code <= TCONV_STATUS_ERROR;
-    std::string text = message_text(error);
-    if (text.empty()) text = "the plugin returned status " + std::to_string(code) + " without a message";
-    return Status::Error(known ? static_cast<StatusCode>(code) : StatusCode::error, text);
+    return s;
   }
 
   MathMode math(const Problem& p) const override {
@@ -201,20 +208,19 @@ Result<BackendFactory> load_plugin(const std::string& path) {
     for (int i = 0; i < shared->table->variant_count; ++i) v.emplace_back(shared->table->variants[i]);
     return v;
   };
-  f.create = [shared](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
+  f.create = [shared](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
     const tconv_plugin_v1& t = *shared->table;
     for (int i = 0; i < t.variant_count; ++i) {
       if (variant != t.variants[i]) continue;
       tconv_message err{};
       void* instance = t.create(i, &err);
       if (!instance) {
-        if (error) *error = t.name + std::string(": ") + (message_text(err).empty() ? "create failed" : message_text(err));
-        return nullptr;
+        const Status s = from_c(TCONV_STATUS_ERROR, err, "create failed");
+        return Status::Error(s.code, t.name + std::string(": ") + s.message);
       }
-      return std::make_unique<PluginBackend>(shared, variant, instance);
+      return std::unique_ptr<Backend>(std::make_unique<PluginBackend>(shared, variant, instance));
     }
-    if (error) *error = std::string(t.name) + " has no variant '" + variant + "'";
-    return nullptr;
+    return Status::Invalid(std::string(t.name) + " has no variant '" + variant + "'");
   };
   return f;
 }

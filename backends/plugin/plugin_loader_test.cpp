@@ -50,7 +50,7 @@ TEST(PluginLoader, WrongAbiVersion) {
 TEST(PluginLoader, ErrorStatusCarriesThePluginsMessage) {
   auto f = load_plugin(TCONV_FAULTY_PLUGIN_ERROR);
   ASSERT_TRUE(f) << f.error();
-  auto backend = f->create("default", nullptr);
+  auto backend = f->create("default").value_or(nullptr);
   ASSERT_NE(backend, nullptr);
   Problem p;
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
@@ -65,35 +65,34 @@ TEST(PluginLoader, NameVariantsCapabilitiesAndCheckReasons) {
   const BackendFactory f = example_plugin();
   EXPECT_EQ(f.name, "example_direct");
   EXPECT_EQ(f.variants(), (std::vector<std::string>{"direct", "fwd_only"}));
-  std::string error;
-  EXPECT_EQ(f.create("nope", &error), nullptr);
-  EXPECT_NE(error.find("no variant 'nope'"), std::string::npos);
+  EXPECT_FALSE(f.create("nope").ok());
+  EXPECT_NE(f.create("nope").error().find("no variant 'nope'"), std::string::npos);
 
-  auto fwd_only = f.create("fwd_only", nullptr);
+  auto fwd_only = f.create("fwd_only").value_or(nullptr);
   ASSERT_NE(fwd_only, nullptr);
   EXPECT_EQ(fwd_only->variant(), "fwd_only");
   Problem p;
-  EXPECT_TRUE(fwd_only->check(p, Direction::fwd).ok);
-  EXPECT_FALSE(fwd_only->check(p, Direction::bwd_data).ok);
+  EXPECT_TRUE(fwd_only->check(p, Direction::fwd).ok());
+  EXPECT_FALSE(fwd_only->check(p, Direction::bwd_data).ok());
   p.dtype = DType::f16;
-  EXPECT_FALSE(fwd_only->check(p, Direction::fwd).ok);
+  EXPECT_FALSE(fwd_only->check(p, Direction::fwd).ok());
   p.dtype = DType::f32;
   p.kh = p.kw = 65;  // the plugin's own check(): at most 4096 taps
-  EXPECT_EQ(fwd_only->check(p, Direction::fwd).reason, "kernel 65x65: at most 4096 taps");
+  EXPECT_EQ(fwd_only->check(p, Direction::fwd).message, "kernel 65x65: at most 4096 taps");
   EXPECT_EQ(fwd_only->math(p).name, "f64acc");
 }
 
 // The C ABI has no integer dtypes: a quantized problem is refused by the declared
 // capabilities before the plugin is ever called (its dtype mask has four bits).
 TEST(PluginLoader, RefusesIntegerProblemsCleanly) {
-  auto b = example_plugin().create("direct", nullptr);
+  auto b = example_plugin().create("direct").value_or(nullptr);
   ASSERT_NE(b, nullptr);
   Problem p;
   for (DType t : kIntDTypes) {
     p.dtype = t;
-    const Support s = b->check(p, Direction::fwd);
-    EXPECT_FALSE(s.ok);
-    EXPECT_EQ(s.reason, "dtype " + std::string(to_string(t)) + " not supported");
+    const Status s = b->check(p, Direction::fwd);
+    EXPECT_FALSE(s.ok());
+    EXPECT_EQ(s.message, "dtype " + std::string(to_string(t)) + " not supported");
   }
 }
 

@@ -62,12 +62,12 @@ class TemplateBackend final : public Backend {
 
   // Rules the capabilities cannot express: the default first (validity, capabilities), then
   // your own, each with a reason that names the rule and the values.
-  Support check(const Problem& p, Direction d) const override {
-    if (Support s = Backend::check(p, d); !s.ok) return s;
+  Status check(const Problem& p, Direction d) const override {
+    if (Status s = Backend::check(p, d); !s.ok()) return s;
     if (p.kh * p.kw > kMaxTaps)
-      return Support::no("template: kernel " + std::to_string(p.kh) + "x" + std::to_string(p.kw) + " has more than " +
-                         std::to_string(kMaxTaps) + " taps");
-    return Support::yes();
+      return Status::Unsupported("template: kernel " + std::to_string(p.kh) + "x" + std::to_string(p.kw) + " has more than " +
+                                 std::to_string(kMaxTaps) + " taps");
+    return Status::Ok();
   }
 
   // The arithmetic actually performed; the tolerance follows it. Here: exact products, f64
@@ -94,12 +94,9 @@ class TemplateBackend final : public Backend {
 BackendFactory template_backend_factory() {
   return {"template", "the backend template: direct loops, f64 accumulation (backends/README.md)",
           [] { return std::vector<std::string>{"default"}; },
-          [](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
-            if (variant != "default") {
-              if (error) *error = "template has only the variant 'default'";
-              return nullptr;
-            }
-            return std::make_unique<TemplateBackend>();
+          [](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+            if (variant != "default") return Status::Invalid("template has only the variant 'default'");
+            return std::unique_ptr<Backend>(std::make_unique<TemplateBackend>());
           }};
 }
 

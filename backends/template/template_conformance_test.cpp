@@ -10,14 +10,14 @@ namespace tconv {
 namespace {
 
 TEST(TemplateBackend, DeclinesWithAReasonWhatItDoesNotSupport) {
-  const auto backend = template_backend_factory().create("default", nullptr);
+  const auto backend = template_backend_factory().create("default").value_or(nullptr);
   Problem p;
   p.layout = Layout::NHWC;
-  EXPECT_FALSE(backend->check(p, Direction::fwd).ok);
-  EXPECT_NE(backend->check(p, Direction::fwd).reason, "");
+  EXPECT_FALSE(backend->check(p, Direction::fwd).ok());
+  EXPECT_NE(backend->check(p, Direction::fwd).message, "");
   p.layout = Layout::NCHW;
   p.kh = p.kw = 65;
-  EXPECT_NE(backend->check(p, Direction::fwd).reason.find("taps"), std::string::npos);
+  EXPECT_NE(backend->check(p, Direction::fwd).message.find("taps"), std::string::npos);
 }
 
 }  // namespace

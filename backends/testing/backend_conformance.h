@@ -125,11 +125,11 @@ inline void expect_conformance(const ConformanceCase& c, FillKind fill) {
   const Problem& p = c.problem;
   const Direction d = c.direction;
   ASSERT_TRUE(validate(p).ok()) << validate(p).message;
-  std::string error;
-  std::unique_ptr<Backend> backend = c.factory->create(c.variant, &error);
-  ASSERT_NE(backend, nullptr) << "cannot create " << c.factory->name << ":" << c.variant << ": " << error;
-  const Support support = backend->check(p, d);
-  if (!support.ok) GTEST_SKIP() << support.reason;
+  Result<std::unique_ptr<Backend>> made = c.factory->create(c.variant);
+  ASSERT_TRUE(made.ok()) << "cannot create " << c.factory->name << ":" << c.variant << ": " << made.error();
+  std::unique_ptr<Backend> backend = std::move(made).value();
+  const Status support = backend->check(p, d);
+  if (!support.ok()) GTEST_SKIP() << support.message;
 
   const InputSet in = make_inputs(p, {fill, c.seed});
   const std::vector<double> x_before = in.x.logical_values(), w_before = in.w.logical_values(),

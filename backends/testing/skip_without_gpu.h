@@ -20,8 +20,8 @@ class SkipWithoutGpu final : public Backend {
   std::string name() const override { return inner_->name(); }
   std::string variant() const override { return inner_->variant(); }
   Capabilities capabilities() const override { return inner_->capabilities(); }
-  Support check(const Problem& p, Direction d) const override {
-    if (std::string why = no_gpu_reason_(); !why.empty()) return Support::no(why);
+  Status check(const Problem& p, Direction d) const override {
+    if (std::string why = no_gpu_reason_(); !why.empty()) return Status::Unsupported(why);
     return inner_->check(p, d);
   }
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
@@ -37,9 +37,10 @@ class SkipWithoutGpu final : public Backend {
 
 inline BackendFactory skip_without_gpu(BackendFactory f, std::function<std::string()> no_gpu_reason) {
   auto create = f.create;
-  f.create = [create, no_gpu_reason](const std::string& v, std::string* error) -> std::unique_ptr<Backend> {
-    std::unique_ptr<Backend> b = create(v, error);
-    return b ? std::make_unique<SkipWithoutGpu>(std::move(b), no_gpu_reason) : nullptr;
+  f.create = [create, no_gpu_reason](const std::string& v) -> Result<std::unique_ptr<Backend>> {
+    Result<std::unique_ptr<Backend>> b = create(v);
+    if (!b.ok()) return b;
+    return std::unique_ptr<Backend>(std::make_unique<SkipWithoutGpu>(std::move(b).value(), no_gpu_reason));
   };
   return f;
 }

@@ -102,7 +102,7 @@ void print_onednn(std::ostream& o, const Problem& p) {
 // The canonical problem, its layer in every framework but `from`, and the library descriptors.
 std::string report_problem(std::ostringstream& o, const Problem& p, std::string invalid, const std::string& from) {
   if (invalid.empty())
-    if (const Validity v = validate(p); !v.ok()) invalid = std::string(to_string(v.code)) + ": " + v.message;
+    if (const Status v = validate(p); !v.ok()) invalid = std::string(to_string(invalid_reason(p))) + ": " + v.message;
   o << "canonical problem\n";
   o << "  repro:   " << to_repro(p) << "\n";
   o << "  crops:   top " << p.pad_top << ", bottom " << p.pad_bottom << ", left " << p.pad_left << ", right " << p.pad_right

@@ -63,8 +63,8 @@ Result<ResultsCsv> read_results_csv(const std::string& path) {
     ResultRow row;
     std::vector<std::string> fields = table->records[i];
     if (fields.size() == have) fields.resize(header.size());
-    if (std::string err = row_from_fields(fields, &row); !err.empty())
-      return Result<ResultsCsv>::failure(path + ": record " + std::to_string(i + 1) + ": " + err);
+    if (Status s = row_from_fields(fields, &row); !s.ok())
+      return Result<ResultsCsv>::failure(path + ": record " + std::to_string(i + 1) + ": " + s.message);
     out.rows.push_back(std::move(row));
   }
   return out;

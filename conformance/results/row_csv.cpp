@@ -71,15 +71,16 @@ std::vector<std::string> row_fields(const ResultRow& r) {
   return out;
 }
 
-std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out) {
+Status row_from_fields(const std::vector<std::string>& fields, ResultRow* out) {
   if (fields.size() != result_columns().size())
-    return "expected " + std::to_string(result_columns().size()) + " fields, got " + std::to_string(fields.size());
+    return Status::Invalid("expected " + std::to_string(result_columns().size()) + " fields, got " +
+                           std::to_string(fields.size()));
   ResultRow r;
   FieldReader reader{fields, 0, {}};
   visit_columns(r, reader);
-  if (!reader.error.empty()) return reader.error;
+  if (!reader.error.empty()) return Status::Invalid(reader.error);
   *out = std::move(r);
-  return "";
+  return Status::Ok();
 }
 
 }  // namespace tconv

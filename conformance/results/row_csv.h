@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/api/status.h"
 #include "conformance/results/row.h"
 
 namespace tconv {
@@ -12,7 +13,8 @@ namespace tconv {
 // absent optional as an empty field.
 std::vector<std::string> row_fields(const ResultRow& r);
 // Inverse of row_fields: one field per column (an older file's missing columns as empty
-// fields). Derived columns (h_out, w_out) are ignored. Returns "" or a one-line error.
-std::string row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
+// fields). Derived columns (h_out, w_out) are ignored. An error (StatusCode::invalid) names
+// the column and the text.
+Status row_from_fields(const std::vector<std::string>& fields, ResultRow* out);
 
 }  // namespace tconv

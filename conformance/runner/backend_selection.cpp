@@ -44,23 +44,22 @@ Result<std::vector<BackendChoice>> select_backends(const Registry& registry, con
   return out;
 }
 
-Backend* BackendPool::get(const BackendChoice& choice, std::string* error) {
+Result<Backend*> BackendPool::get(const BackendChoice& choice) {
   const std::string spec = choice.spec();
   if (auto it = instances_.find(spec); it != instances_.end()) return it->second.get();
-  if (auto it = errors_.find(spec); it != errors_.end()) {
-    *error = it->second;
-    return nullptr;
-  }
-  std::string err;
+  if (auto it = errors_.find(spec); it != errors_.end()) return it->second;
+  Status made;
   std::unique_ptr<Backend> b;
   try {
-    b = registry_.create(spec, &err);
+    Result<std::unique_ptr<Backend>> r = registry_.create(spec);
+    if (r.ok()) b = std::move(r).value();
+    else made = r.status();
   } catch (const std::exception& e) {
-    err = std::string("exception: ") + e.what();
+    made = Status::Error(StatusCode::error, std::string("exception: ") + e.what());
   }
   if (!b) {
-    errors_[spec] = *error = "cannot create backend " + spec + ": " + (err.empty() ? "unknown error" : err);
-    return nullptr;
+    const std::string err = made.message.empty() ? "unknown error" : made.message;
+    return errors_[spec] = Status::Error(made.ok() ? StatusCode::error : made.code, "cannot create backend " + spec + ": " + err);
   }
   return (instances_[spec] = std::move(b)).get();
 }

@@ -25,13 +25,13 @@ Result<std::vector<BackendChoice>> select_backends(const Registry& registry, con
 class BackendPool {
  public:
   explicit BackendPool(const Registry& registry) : registry_(registry) {}
-  // nullptr with *error set when the backend cannot be created.
-  Backend* get(const BackendChoice& choice, std::string* error);
+  // The instance (never nullptr), or why it cannot be created ("cannot create backend ...").
+  Result<Backend*> get(const BackendChoice& choice);
 
  private:
   const Registry& registry_;
   std::map<std::string, std::unique_ptr<Backend>> instances_;
-  std::map<std::string, std::string> errors_;
+  std::map<std::string, Status> errors_;
 };
 
 }  // namespace tconv

@@ -56,14 +56,14 @@ class CaseData {
   CaseData(const Case& c, FillSpec fill, CheckMode check, ReferenceTime* reference_time)
       : c_(c), p_(c.problem), fill_(fill), check_(check), reference_time_(reference_time) {}
 
-  // The inputs, or null with *error set (a golden file that does not load).
-  const InputSet* inputs(std::string* error) {
+  // The inputs, or why not (a golden file that does not load).
+  Result<const InputSet*> inputs() {
     if (!tried_inputs_) {
       tried_inputs_ = true;
       load_inputs();
     }
-    *error = input_error_;
-    return inputs_ ? &*inputs_ : nullptr;
+    if (!inputs_) return Status::Invalid(input_error_);
+    return &*inputs_;
   }
 
   const Reference& reference(Direction d) {
@@ -81,21 +81,18 @@ class CaseData {
   }
 
   // The golden expected output of d: none when the case has none, else loaded once.
-  Expected expected(Direction d, std::string* error) {
+  Result<Expected> expected(Direction d) {
     const std::string& path = expected_path(c_.golden, d);
-    if (path.empty()) return {};
+    if (path.empty()) return Expected{};
     auto it = expected_.find(d);
     if (it == expected_.end()) {
       HostTensor shape = make_output(p_, d);
       auto t = load_npy_tensor(path, p_.dtype, shape.layout(), shape.dims(), p_.groups);
-      if (!t) {
-        *error = "golden expected output: " + t.error();
-        return {};
-      }
+      if (!t) return Status::Invalid("golden expected output: " + t.error());
       it = expected_.emplace(d, std::move(t).value()).first;
     }
     const auto convention = c_.origin.find("convention");
-    return {&it->second, path, convention == c_.origin.end() ? "" : convention->second, c_.convention_rule};
+    return Expected{&it->second, path, convention == c_.origin.end() ? "" : convention->second, c_.convention_rule};
   }
 
  private:
@@ -148,9 +145,9 @@ PrefetchedChecks prefetch_checks(const Case& c, const std::vector<BackendChoice>
                                  const RunnerOptions& options) {
   std::map<std::string, std::vector<CheckItem>> asks;  // by backend name
   for (const BackendChoice& b : backends) {
-    std::string error;
-    Backend* backend = pool.get(b, &error);
-    if (backend == nullptr) continue;
+    const Result<Backend*> made = pool.get(b);
+    if (!made.ok()) continue;
+    Backend* backend = *made;
     const Capabilities caps = backend->capabilities();
     if (!runs_supervised(options.eval.isolation, caps) || !checks_in_worker(caps)) continue;
     for (Direction d : directions)
@@ -229,7 +226,7 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
   const std::vector<Direction> directions = case_directions(c, options);
   // A case tconv's operator does not cover (a 3-D node) only says so: nothing is loaded or run.
   const bool runnable = c.invalid_reason.empty() && c.unsupported_reason.empty();
-  const Validity validity = runnable ? validate(p) : Validity{};
+  const Status validity = runnable ? validate(p) : Status::Ok();
   CaseData data(c, fill, options.eval.check, reference_time);
   const PrefetchedChecks prefetched = runnable && validity.ok()
                                           ? prefetch_checks(c, backends, directions, pool, workers, options)
@@ -249,7 +246,7 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
       row.problem = p;
       try {
         row.repro = row_repro(c, fill, b, d, options);
-        std::string error;
+        Result<Backend*> made = Status::Error(StatusCode::error, "not created");
         Backend* backend = nullptr;
         CheckOutcome check;
         if (!c.unsupported_reason.empty()) {
@@ -258,10 +255,10 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
         } else if (!c.invalid_reason.empty() || !validity.ok()) {
           row.status = Outcome::INVALID;
           row.reason = one_line(c.invalid_reason.empty() ? validity.message : c.invalid_reason);
-        } else if ((backend = pool.get(b, &error)) == nullptr) {
+        } else if (!(made = pool.get(b)).ok()) {
           row.status = Outcome::FAILED;
-          row.reason = one_line(error);
-        } else if (const bool supervised = runs_supervised(options.eval.isolation, backend->capabilities());
+          row.reason = one_line(made.error());
+        } else if (const bool supervised = runs_supervised(options.eval.isolation, (backend = *made)->capabilities());
                    !(check = check_backend(
                          *backend, b.spec(), p, d,
                          supervised && checks_in_worker(backend->capabilities()) ? &workers : nullptr,
@@ -273,8 +270,8 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
         } else {
           const bool golden_expected = !expected_path(c.golden, d).empty();
           const double need = estimate_memory(p, d).total(golden_expected, supervised);
-          const InputSet* in = nullptr;
-          Expected expected;
+          Result<const InputSet*> in = nullptr;
+          Result<Expected> expected = Expected{};
           const double device_need = device_memory_need(*backend, p, d, options);
           if (options.max_memory_bytes > 0 && need > static_cast<double>(options.max_memory_bytes)) {
             row.status = Outcome::SKIPPED;
@@ -284,15 +281,15 @@ bool run_case(const Case& c, const std::vector<BackendChoice>& backends, Backend
             row.status = Outcome::SKIPPED;
             row.reason = "needs about " + mib(device_need) + " of device memory, over 90% of the GPU's " +
                          mib(static_cast<double>(device_memory_bytes()));
-          } else if ((in = data.inputs(&error)) == nullptr) {
+          } else if (!(in = data.inputs()).ok()) {
             row.status = Outcome::INVALID;
-            row.reason = one_line(error);
-          } else if (expected = data.expected(d, &error); !error.empty()) {
+            row.reason = one_line(in.error());
+          } else if (!(expected = data.expected(d)).ok()) {
             row.status = Outcome::INVALID;
-            row.reason = one_line(error);
+            row.reason = one_line(expected.error());
           } else {
-            const Evaluation e = evaluate(*backend, b.spec(), p, d, *in,
-                                          [&]() -> const Reference& { return data.reference(d); }, expected,
+            const Evaluation e = evaluate(*backend, b.spec(), p, d, **in,
+                                          [&]() -> const Reference& { return data.reference(d); }, *expected,
                                           options.eval, supervised ? &workers : nullptr);
             record_evaluation(e, p, d, row);
           }

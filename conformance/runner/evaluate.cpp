@@ -84,7 +84,7 @@ WorkerCommand worker_command(const EvalOptions& opt) {
 CheckOutcome check_backend(Backend& backend, const std::string& spec, const Problem& p, Direction d,
                            WorkerPool* supervisor, const SupervisedCheck* prefetched) {
   CheckOutcome out;
-  Support s;
+  Status s;
   if (supervisor == nullptr) {
     s = backend.check(p, d);
   } else {
@@ -103,9 +103,9 @@ CheckOutcome check_backend(Backend& backend, const std::string& spec, const Prob
     }
     s = r.support;
   }
-  if (!s.ok) {
+  if (!s.ok()) {
     out.outcome = Outcome::UNSUPPORTED;
-    out.reason = s.reason;
+    out.reason = s.message;
   }
   return out;
 }

@@ -79,9 +79,9 @@ TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
 // openmp:f64acc as the backend, gives bitwise f64acc_reference's Reference, so the device
 // path's own logic is tested without a GPU.
 TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
-  std::string error;
-  std::unique_ptr<Backend> f64acc = builtin_registry().create("openmp:f64acc", &error);
-  if (!f64acc) GTEST_SKIP() << "built without the openmp backend: " << error;
+  Result<std::unique_ptr<Backend>> created = builtin_registry().create("openmp:f64acc");
+  if (!created.ok()) GTEST_SKIP() << "built without the openmp backend: " << created.error();
+  Backend& f64acc = *created.value();
   Problem grouped = square(8, 7, 3, 2);
   grouped.groups = 4, grouped.dil_h = 2, grouped.pad_bottom = -1, grouped.bias = true;
   Problem half = square(6, 5, 4, 3);
@@ -92,7 +92,7 @@ TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
       const std::string what = to_repro(p) + " " + std::string(to_string(d));
       Status failure = Status::Ok();
       const std::optional<Reference> widened =
-          sums_reference(widened_backend_sums(*f64acc, &failure), p, d, in.operands(), "widened");
+          sums_reference(widened_backend_sums(f64acc, &failure), p, d, in.operands(), "widened");
       ASSERT_TRUE(widened) << what << ": " << failure.message;
       const std::optional<Reference> direct = f64acc_reference(p, d, in.operands());
       ASSERT_TRUE(direct) << what;

@@ -66,7 +66,7 @@ Result<Repro> parse_repro(std::string_view text) {
         return R::failure("'seed=" + std::string(value) + "': expected an unsigned 64-bit integer");
       r.fill.seed = v;
     } else if (is_problem_key(key)) {
-      if (std::string err = apply_problem_key(r.problem, key, value); !err.empty()) return R::failure(err);
+      if (Status s = apply_problem_key(r.problem, key, value); !s.ok()) return s;
     } else {
       std::size_t count = 0;
       const std::string_view* keys = problem_keys(&count);

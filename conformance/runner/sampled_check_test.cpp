@@ -97,9 +97,9 @@ TEST(SampledCheck, SampledReferenceEqualsTheFullOneOnItsElements) {
 TEST(SampledCheck, CornerBugInALargeOutputIsCaughtWhileTheOraclePasses) {
   const Problem p = large_problem();
   const InputSet in = make_inputs(p, {FillKind::uniform, 11});
-  std::string error;
-  auto naive = builtin_registry().create("naive", &error);
-  ASSERT_TRUE(naive) << error;
+  auto made = builtin_registry().create("naive");
+  ASSERT_TRUE(made.ok()) << made.error();
+  auto naive = std::move(made).value();
   auto corner = testing::make_mutant("mutant_corner");
   for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
     std::optional<Reference> ref;

@@ -118,7 +118,7 @@ TEST(WorkerPool, OneWorkerServesEveryCallOfABackendAndIsReplacedAfterACrash) {
   }
   const SupervisedCheck c = pool.check("naive:default", p, Direction::fwd);
   EXPECT_EQ(c.end, WorkerEnd::completed);
-  EXPECT_TRUE(c.support.ok);
+  EXPECT_TRUE(c.support.ok());
   EXPECT_EQ(pool.starts().at("naive"), 1);  // one process for all four requests
   EXPECT_EQ(pool.restarts().at("naive"), 0);
 
@@ -146,9 +146,9 @@ TEST(WorkerPool, ALargeCallGivesTheSameOutputAsInProcess) {
   p.w_in = 32;  // x: 64K floats in, y: about 270K floats out
   const InputSet in = make_inputs(p, FillSpec{});
   HostTensor here = make_output(p, Direction::fwd);
-  std::string error;
-  auto naive = builtin_registry().create("naive:default", &error);
-  ASSERT_NE(naive, nullptr) << error;
+  auto made = builtin_registry().create("naive:default");
+  ASSERT_TRUE(made.ok()) << made.error();
+  auto naive = std::move(made).value();
   RunContext ctx;
   ASSERT_TRUE(naive->run(p, Direction::fwd, with_output(in.operands(), Direction::fwd, here), ctx).ok());
 

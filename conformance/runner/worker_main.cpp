@@ -18,17 +18,16 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
   install_fatal_signal_trace();
   // One instance per variant, kept across requests (plan caches stay warm).
   std::map<std::string, std::unique_ptr<Backend>> instances;
-  auto backend = [&](const std::string& spec, std::string* error) -> Backend* {
+  auto backend = [&](const std::string& spec) -> Result<Backend*> {
     auto it = instances.find(spec);
     if (it != instances.end()) return it->second.get();
-    std::unique_ptr<Backend> b;
     try {
-      b = registry.create(spec, error);
+      Result<std::unique_ptr<Backend>> b = registry.create(spec);
+      if (!b.ok()) return b.status();
+      return (instances[spec] = std::move(b).value()).get();
     } catch (const std::exception& e) {
-      *error = std::string("exception: ") + e.what();
+      return Status::Error(StatusCode::error, std::string("exception: ") + e.what());
     }
-    if (!b) return nullptr;
-    return (instances[spec] = std::move(b)).get();
   };
   // The response points at the output: both live until the next request.
   WireMessage response_message;
@@ -45,15 +44,14 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
       return respond(response, nullptr);
     }
     const WorkerRequest& r = in.request;
-    std::string error;
     if (r.kind == WorkerRequestKind::check) {
       for (const CheckItem& c : r.checks) {
         CheckAnswer answer;
-        if (Backend* b = backend(c.spec, &error); b == nullptr) {
-          answer.error = error.empty() ? "cannot create backend " + c.spec : error;
+        if (const Result<Backend*> b = backend(c.spec); !b.ok()) {
+          answer.error = b.error().empty() ? "cannot create backend " + c.spec : b.error();
         } else {
           try {
-            answer.support = b->check(r.problem, c.direction);
+            answer.support = (*b)->check(r.problem, c.direction);
           } catch (const std::exception& e) {
             answer.error = std::string("check() threw: ") + e.what();
           }
@@ -62,11 +60,12 @@ int serve_isolated_worker(int argc, char** argv, const Registry& registry) {
       }
       return respond(response, nullptr);
     }
-    Backend* b = backend(r.spec, &error);
-    if (b == nullptr) {
-      response.setup_error = error.empty() ? "cannot create backend " + r.spec : error;
+    const Result<Backend*> made = backend(r.spec);
+    if (!made.ok()) {
+      response.setup_error = made.error().empty() ? "cannot create backend " + r.spec : made.error();
       return respond(response, nullptr);
     }
+    Backend* b = *made;
     out = make_output(r.problem, r.direction);
     const Operands ops = with_output(in.inputs, r.direction, out);
     RunContext ctx = r.ctx;

@@ -108,8 +108,8 @@ void encode_response(const WorkerResponse& r, const HostTensor* output, WireMess
   w.u64(r.answers.size());
   for (const CheckAnswer& a : r.answers) {
     w.str(a.error);
-    w.u64(a.support.ok);
-    w.str(a.support.reason);
+    w.u64(a.support.ok());
+    w.str(a.support.message);
   }
   w.u64(static_cast<std::uint64_t>(r.call.status.code));
   w.str(r.call.status.message);
@@ -139,7 +139,7 @@ std::string decode_response(std::string_view bytes, WorkerResponse* r, HostTenso
     a.error = rd.str();
     const bool supported = rd.u64() != 0;
     std::string reason = rd.str();
-    a.support = supported ? Support::yes() : Support::no(std::move(reason));
+    a.support = supported ? Status::Ok() : Status::Unsupported(std::move(reason));
     r->answers.push_back(std::move(a));
   }
   const auto code = static_cast<StatusCode>(rd.u64());

@@ -48,7 +48,7 @@ std::string decode_request(std::string_view bytes, DecodedRequest* out);
 
 struct CheckAnswer {
   std::string error;  // the worker could not create the variant
-  Support support;    // else its check()
+  Status support;    // else its check()
 };
 
 struct WorkerResponse {

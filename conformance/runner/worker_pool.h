@@ -27,7 +27,7 @@ struct SupervisedCheck {
   WorkerEnd end = WorkerEnd::completed;
   std::string message;  // crashed / timed_out
   std::string error;    // completed, but the worker could not create the backend
-  Support support;      // completed: the backend's check()
+  Status support;      // completed: the backend's check()
 };
 
 // The workers of one runner thread.

@@ -103,8 +103,8 @@ Case build_case(const CaseDraft& draft, const SuiteContext& ctx, ExprEnv* env) {
   c.invalid_reason = t.invalid_reason;
   c.unsupported_reason = t.unsupported_reason;
   if (c.invalid_reason.empty() && c.unsupported_reason.empty()) {
-    const Validity v = validate(c.problem);
-    if (!v.ok()) c.invalid_reason = std::string(to_string(v.code)) + ": " + v.message;
+    const Status v = validate(c.problem);
+    if (!v.ok()) c.invalid_reason = std::string(to_string(invalid_reason(c.problem))) + ": " + v.message;
   }
   if (env) *env = make_env(params, c.problem, c.fill);
   return c;

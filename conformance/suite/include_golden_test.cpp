@@ -86,7 +86,7 @@ cases:
      layout: NHWC, weight_layout: OIHW_FLIPPED, x: g/x.npy, weight: g/wf.npy}
 )");
   HostTensor flipped(p.dtype, Layout::OIHW_FLIPPED, p.w_dims(), p.groups);
-  ASSERT_EQ(write_npy((dir_ / "g/wf.npy").string(), flipped), "");
+  ASSERT_EQ(write_npy((dir_ / "g/wf.npy").string(), flipped), Status::Ok());
   auto r = load_suite(suite);
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->cases[0].problem, p) << to_repro(r->cases[0].problem);

@@ -46,7 +46,7 @@ inline void write_golden(const fs::path& dir, const std::string& name, const Pro
       {"dx.npy", HostTensor(p.dtype, p.layout, p.x_dims())},
       {"dw.npy", HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups)},
       {"db.npy", HostTensor(p.dtype, Layout::X, p.b_dims())}};
-  for (const auto& [file, t] : tensors) ASSERT_EQ(write_npy((dir / name / file).string(), t), "") << file;
+  for (const auto& [file, t] : tensors) ASSERT_EQ(write_npy((dir / name / file).string(), t), Status::Ok()) << file;
 }
 
 inline Problem golden_problem(Layout layout, Layout weight_layout) {

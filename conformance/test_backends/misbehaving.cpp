@@ -25,7 +25,7 @@ class Misbehaving final : public OracleBased {
     c.on_device = n == "test_no_device";
     return c;
   }
-  Support check(const Problem& p, Direction d) const override {
+  Status check(const Problem& p, Direction d) const override {
     if (name() == "test_check_fpe") ::raise(SIGFPE);  // as a vendor library planning the call
     return OracleBased::check(p, d);
   }

@@ -82,9 +82,9 @@ TEST(TransformModels, WinogradPassesNormWiseOnStrideOne3x3AndRefusesTheRest) {
         EXPECT_GT(j.declared.max_abs_err, 0);  // a real transform, not the oracle
         EXPECT_LT(j.declared.rel_l2, 1e-5);
       }
-    EXPECT_FALSE(b->check(problem(DType::f32, 2, 3), Direction::fwd).ok);
-    EXPECT_FALSE(b->check(problem(DType::f32, 1, 2), Direction::fwd).ok);
-    EXPECT_FALSE(b->check(problem(DType::f32, 1, 3), Direction::bwd_weights).ok);
+    EXPECT_FALSE(b->check(problem(DType::f32, 2, 3), Direction::fwd).ok());
+    EXPECT_FALSE(b->check(problem(DType::f32, 1, 2), Direction::fwd).ok());
+    EXPECT_FALSE(b->check(problem(DType::f32, 1, 3), Direction::bwd_weights).ok());
   }
 }
 

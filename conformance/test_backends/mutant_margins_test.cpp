@@ -54,7 +54,7 @@ TEST(MutantMargins, EveryPlantedBugStaysIncorrectWithItsMarginMeasured) {
       const Reference ref = compute_reference(p, d, in.operands());
       for (const std::string& name : testing::mutant_names()) {
         auto mutant = testing::make_mutant(name);
-        if (!mutant->check(p, d).ok) continue;
+        if (!mutant->check(p, d).ok()) continue;
         HostTensor out = make_output(p, d);
         RunContext ctx;
         ASSERT_TRUE(mutant->run(p, d, with_output(in.operands(), d, out), ctx).ok());

@@ -13,11 +13,8 @@ namespace {
 BackendFactory factory(const std::string& name, const std::string& description,
                        std::unique_ptr<Backend> (*make)(const std::string&)) {
   return {name, "[test] " + description, [] { return std::vector<std::string>{"default"}; },
-          [name, make](const std::string& variant, std::string* error) -> std::unique_ptr<Backend> {
-            if (variant != "default") {
-              if (error) *error = name + " has only the variant 'default'";
-              return nullptr;
-            }
+          [name, make](const std::string& variant) -> Result<std::unique_ptr<Backend>> {
+            if (variant != "default") return Status::Invalid(name + " has only the variant 'default'");
             return make(name);
           }};
 }

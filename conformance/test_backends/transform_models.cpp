@@ -21,13 +21,13 @@ class TransformModel final : public Backend {
     c.directions = {Direction::fwd, Direction::bwd_data};
     return c;
   }
-  Support check(const Problem& p, Direction d) const override {
-    if (Support s = check_capabilities(capabilities(), p, d); !s.ok) return s;
-    if (tile_ == 0) return Support::yes();
-    if (p.kh != 3 || p.kw != 3) return Support::no("Winograd F(m x m, 3 x 3) needs a 3x3 kernel");
-    if (p.stride_h != 1 || p.stride_w != 1) return Support::no("Winograd here runs stride 1 only");
-    if (p.dil_h != 1 || p.dil_w != 1) return Support::no("Winograd here runs dilation 1 only");
-    return Support::yes();
+  Status check(const Problem& p, Direction d) const override {
+    if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
+    if (tile_ == 0) return Status::Ok();
+    if (p.kh != 3 || p.kw != 3) return Status::Unsupported("Winograd F(m x m, 3 x 3) needs a 3x3 kernel");
+    if (p.stride_h != 1 || p.stride_w != 1) return Status::Unsupported("Winograd here runs stride 1 only");
+    if (p.dil_h != 1 || p.dil_w != 1) return Status::Unsupported("Winograd here runs dilation 1 only");
+    return Status::Ok();
   }
   MathMode math(const Problem& p) const override { return declared_math(p, Direction::fwd, {}); }
   MathMode declared_math(const Problem& p, Direction d, const RunDetails&) const override {
@@ -40,7 +40,7 @@ class TransformModel final : public Backend {
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
-    if (Support s = check(p, d); !s.ok) return Status::Error(StatusCode::unsupported, s.reason);
+    if (Status s = check(p, d); !s.ok()) return s;
     const CorrelationForm f = correlation_form(p, d, ops);
     store_correlation(f, tile_ ? winograd_correlation(f, tile_) : fft_correlation(f), p, d, ops);
     return Status::Ok();

@@ -73,8 +73,8 @@ struct Machine {
 };
 
 void run_backend(benchmark::State& state, std::shared_ptr<Backend> backend, Problem p, Direction d, Machine m) {
-  if (Support s = backend->check(p, d); !s.ok) {
-    state.SkipWithError(("unsupported: " + s.reason).c_str());
+  if (Status s = backend->check(p, d); !s.ok()) {
+    state.SkipWithError(("unsupported: " + s.message).c_str());
     return;
   }
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
@@ -203,12 +203,12 @@ int main(int argc, char** argv) {
   const Registry registry = builtin_registry();
   std::vector<std::pair<std::string, std::shared_ptr<Backend>>> backends;
   for (const std::string& spec : flags.backends) {
-    std::string error;
-    std::shared_ptr<Backend> backend = registry.create(spec, &error);
-    if (!backend) {
-      std::fprintf(stderr, "tconv_bench: skipping %s: %s\n", spec.c_str(), error.c_str());
+    Result<std::unique_ptr<Backend>> made = registry.create(spec);
+    if (!made.ok()) {
+      std::fprintf(stderr, "tconv_bench: skipping %s: %s\n", spec.c_str(), made.error().c_str());
       continue;
     }
+    std::shared_ptr<Backend> backend = std::move(made).value();
     backends.emplace_back(backend->name() + ":" + backend->variant(), backend);
   }
   for (const Shape& s : *shapes)

@@ -34,7 +34,7 @@ Result<std::vector<Shape>> load_shapes(const std::string& csv_path) {
     while (std::getline(ss, field, ',')) v.push_back(std::stoll(field));
     if (v.size() != 11) return Result<std::vector<Shape>>::failure(csv_path + ": expected 12 fields in '" + line + "'");
     shapes.push_back({name, from_pytorch(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10])});
-    const Validity ok = validate(shapes.back().problem);
+    const Status ok = validate(shapes.back().problem);
     if (!ok.ok()) return Result<std::vector<Shape>>::failure(csv_path + ": " + name + ": " + ok.message);
   }
   return shapes;

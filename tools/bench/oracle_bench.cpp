@@ -59,7 +59,7 @@ void run_f64acc(benchmark::State& state, Problem p, Direction d) {
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
   HostTensor out = make_output(p, d);
   const Operands ops = with_output(in.operands(), d, out);
-  auto backend = openmp_backend_factory().create("f64acc", nullptr);
+  auto backend = openmp_backend_factory().create("f64acc").value_or(nullptr);
   RunContext ctx;
   for (auto _ : state)
     if (Status s = backend->run(p, d, ops, ctx); !s.ok()) state.SkipWithError(s.message.c_str());

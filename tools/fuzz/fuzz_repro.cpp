@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Result<Problem> back = parse_problem(repro);
   if (!back.ok() || !(back.value() == p) || to_repro(back.value()) != repro) __builtin_trap();
 
-  const Validity v = validate(p);
+  const Status v = validate(p);
   if (!v.ok()) {
     if (!one_line(v.message)) __builtin_trap();
     return 0;

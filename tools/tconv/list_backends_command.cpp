@@ -32,7 +32,9 @@ int list_backends(const ListArgs& args) {
     std::string error;
     std::unique_ptr<Backend> b;
     try {
-      b = registry.create(f.name, &error);
+      Result<std::unique_ptr<Backend>> made = registry.create(f.name);
+      if (made.ok()) b = std::move(made).value();
+      else error = made.error();
     } catch (const std::exception& e) {
       error = e.what();
     }

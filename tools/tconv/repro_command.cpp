@@ -62,7 +62,7 @@ int repro(const ReproArgs& args) {
     r.directions = *ds;
   }
   const Problem& p = r.problem;
-  if (const Validity v = validate(p); !v.ok()) {
+  if (const Status v = validate(p); !v.ok()) {
     std::cerr << "tconv repro: invalid problem: " << v.message << "\n";
     return kExitBadInput;
   }
@@ -70,20 +70,20 @@ int repro(const ReproArgs& args) {
   UserBackends user = args.user;
   user.server_timeout_s = args.evaluation.timeout_s;  // --timeout also bounds a server's replies
   if (!make_registry(args.test_backends, user, "repro", &registry)) return kExitBadInput;
-  std::string error;
-  std::unique_ptr<Backend> backend = registry.create(args.backend, &error);
-  if (!backend) {
-    std::cerr << "tconv repro: " << error << "\n";
+  Result<std::unique_ptr<Backend>> made = registry.create(args.backend);
+  if (!made.ok()) {
+    std::cerr << "tconv repro: " << made.error() << "\n";
     return kExitBadInput;
   }
+  std::unique_ptr<Backend> backend = std::move(made).value();
   const std::string spec = backend->name() + ":" + backend->variant();
 
   namespace fs = std::filesystem;
   auto dump = [&](const std::string& name, const HostTensor& t) {
     if (args.dump.empty()) return true;
-    const std::string err = write_npy((fs::path(args.dump) / (name + ".npy")).string(), t);
-    if (!err.empty()) std::cerr << "tconv repro: --dump: " << err << "\n";
-    return err.empty();
+    const Status s = write_npy((fs::path(args.dump) / (name + ".npy")).string(), t);
+    if (!s.ok()) std::cerr << "tconv repro: --dump: " << s.message << "\n";
+    return s.ok();
   };
   if (!args.dump.empty()) {
     std::error_code ec;

@@ -111,8 +111,7 @@ void print_worker_restarts(const RunnerStats& stats) {
 bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& backends) {
   BackendPool pool(registry);
   for (const BackendChoice& b : backends) {
-    std::string error;
-    if (Backend* be = pool.get(b, &error); be && be->capabilities().on_device) return true;
+    if (const Result<Backend*> be = pool.get(b); be.ok() && (*be)->capabilities().on_device) return true;
   }
   return false;
 }
