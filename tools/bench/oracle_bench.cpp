@@ -18,7 +18,6 @@
 #include "backends/openmp/openmp_backend.h"
 #include "conformance/fill.h"
 #include "conformance/reference_check.h"
-#include "conformance/runner/heap_policy.h"
 #include "tools/bench/bench_shapes.h"
 
 namespace tconv::bench {
@@ -73,7 +72,6 @@ void run_f64acc(benchmark::State& state, Problem p, Direction d) {
 int main(int argc, char** argv) {
   using namespace tconv;
   using namespace tconv::bench;
-  keep_freed_heap_memory();  // as tconv does: references of one size reuse their memory
   benchmark::Initialize(&argc, argv);
   std::string shapes_path = TCONV_BENCH_SHAPES, names = kDefaultNames;
   int threads = 0;
