@@ -33,7 +33,7 @@ NaiveRun run_naive(const Problem& p, Direction d, FillKind fill) {
 Problem small_problem(DType t = DType::f32, Layout layout = Layout::NCHW) {
   Problem p;
   p.n = 2, p.c_in = 4, p.c_out = 6, p.groups = 2, p.h_in = 4, p.w_in = 5, p.kh = 3, p.kw = 2;
-  p.stride_h = 2, p.stride_w = 1, p.dil_w = 2, p.pad_top = 1, p.pad_bottom = 0, p.pad_left = 0, p.pad_right = 1;
+  p.stride_h = 2, p.stride_w = 1, p.dil_w = 2, p.crop_top = 1, p.crop_bottom = 0, p.crop_left = 0, p.crop_right = 1;
   p.dtype = t;
   p.layout = layout;
   p.weight_layout = Layout::HWOI;

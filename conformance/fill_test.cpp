@@ -14,7 +14,7 @@ namespace {
 Problem problem(DType t = DType::f32) {
   Problem p;
   p.n = 2, p.c_in = 6, p.c_out = 4, p.groups = 2, p.h_in = 5, p.w_in = 4, p.kh = 3, p.kw = 2;
-  p.stride_h = 2, p.dil_w = 2, p.pad_top = 1, p.pad_right = -1;
+  p.stride_h = 2, p.dil_w = 2, p.crop_top = 1, p.crop_right = -1;
   p.dtype = t;
   return p;
 }
@@ -111,7 +111,7 @@ TEST(Fill, IntegerRangeShrinksWithTheLongestReduction) {
 TEST(Fill, IntegerFillMakesF32ResultsExactEvenForLongReductions) {
   Problem p;
   p.n = 2, p.c_in = 48, p.c_out = 6, p.h_in = 24, p.w_in = 32, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
-  p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;  // fwd K = 433, bwd_weights K = 1536
+  p.crop_top = p.crop_bottom = p.crop_left = p.crop_right = 1;  // fwd K = 433, bwd_weights K = 1536
   auto backend = naive_backend_factory().create("default").value_or(nullptr);
   const InputSet in = make_inputs(p, {FillKind::integer, 1});
   for (Direction d : kAllDirections) {
@@ -138,7 +138,7 @@ TEST(Fill, IntegerFillMakesF32ResultsExactEvenForLongReductions) {
 TEST(Fill, ExactFillMakesF16AndBf16ResultsExactInTheOutputType) {
   Problem p;
   p.n = 2, p.c_in = 8, p.c_out = 6, p.h_in = 12, p.w_in = 16, p.kh = 3, p.kw = 3, p.stride_h = 2, p.stride_w = 2;
-  p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;  // bwd_weights K = 384, bwd_bias K = 1380 > 2^8
+  p.crop_top = p.crop_bottom = p.crop_left = p.crop_right = 1;  // bwd_weights K = 384, bwd_bias K = 1380 > 2^8
   p.bias = true;
   auto backend = naive_backend_factory().create("default").value_or(nullptr);
   for (DType t : {DType::f16, DType::bf16}) {

@@ -38,12 +38,12 @@ int crop_class_rank(std::string_view label) {
 }  // namespace
 
 std::string crop_text(const Problem& p) {
-  return std::to_string(p.pad_top) + "," + std::to_string(p.pad_bottom) + "," + std::to_string(p.pad_left) + "," +
-         std::to_string(p.pad_right);
+  return std::to_string(p.crop_top) + "," + std::to_string(p.crop_bottom) + "," + std::to_string(p.crop_left) + "," +
+         std::to_string(p.crop_right);
 }
 
 std::string crop_class(const Problem& p) {
-  const std::int64_t c[] = {p.pad_top, p.pad_bottom, p.pad_left, p.pad_right};
+  const std::int64_t c[] = {p.crop_top, p.crop_bottom, p.crop_left, p.crop_right};
   std::int64_t lo = c[0], hi = c[0];
   for (std::int64_t v : c) {
     lo = std::min(lo, v);

@@ -13,10 +13,10 @@ TEST(Axes, LabelsAreWrittenAsTheReproStringWritesThem) {
   ResultRow r = test::make_row("c", "naive", Outcome::PASSED);
   r.problem.stride_h = 2;
   r.problem.stride_w = 1;
-  r.problem.pad_top = -1;
-  r.problem.pad_bottom = 0;
-  r.problem.pad_left = 2;
-  r.problem.pad_right = 1;
+  r.problem.crop_top = -1;
+  r.problem.crop_bottom = 0;
+  r.problem.crop_left = 2;
+  r.problem.crop_right = 1;
   r.problem.dil_h = 1;
   r.problem.dil_w = 3;
   r.problem.groups = 2;
@@ -53,10 +53,10 @@ TEST(Axes, FourPairsAsTheIssueNamesThem) {
 TEST(Axes, CropsFallIntoFewClasses) {
   auto cls = [](std::int64_t t, std::int64_t b, std::int64_t l, std::int64_t r) {
     Problem p;
-    p.pad_top = t;
-    p.pad_bottom = b;
-    p.pad_left = l;
-    p.pad_right = r;
+    p.crop_top = t;
+    p.crop_bottom = b;
+    p.crop_left = l;
+    p.crop_right = r;
     return crop_class(p);
   };
   EXPECT_EQ(cls(0, 0, 0, 0), "0");

@@ -66,8 +66,8 @@ std::vector<ResultRow> synthetic_rows(const SyntheticOptions& o) {
     p.stride_h = rng.pick({1, 2, 3, 4});
     p.stride_w = rng.next() % 4 ? p.stride_h : rng.pick({1, 2});
     p.dil_h = p.dil_w = rng.pick({1, 1, 2, 3});
-    p.pad_top = p.pad_left = rng.pick({-1, 0, 0, 1, 2});
-    p.pad_bottom = p.pad_right = p.pad_top - static_cast<std::int64_t>(rng.next() % 2);
+    p.crop_top = p.crop_left = rng.pick({-1, 0, 0, 1, 2});
+    p.crop_bottom = p.crop_right = p.crop_top - static_cast<std::int64_t>(rng.next() % 2);
     p.dtype = rng.pick({DType::f32, DType::f32, DType::f16, DType::bf16});
     p.layout = rng.pick({Layout::NCHW, Layout::NHWC});
     p.weight_layout = rng.pick({Layout::IOHW, Layout::IHWO, Layout::HWOI, Layout::OIHW_FLIPPED});

@@ -45,9 +45,9 @@ Status check_capabilities(const Capabilities& c, const Problem& p, Direction d) 
     return Status::Unsupported("weight layout " + std::string(to_string(p.weight_layout)) + " not supported");
   if (!c.groups && p.groups > 1) return Status::Unsupported("groups > 1 not supported");
   if (!c.dilation && (p.dil_h > 1 || p.dil_w > 1)) return Status::Unsupported("dilation > 1 not supported");
-  if (!c.asymmetric_crops && (p.pad_top != p.pad_bottom || p.pad_left != p.pad_right))
+  if (!c.asymmetric_crops && (p.crop_top != p.crop_bottom || p.crop_left != p.crop_right))
     return Status::Unsupported("asymmetric crops not supported");
-  if (!c.negative_crops && (p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0))
+  if (!c.negative_crops && (p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0))
     return Status::Unsupported("negative crops not supported");
   if (c.max_elements > 0 &&
       std::max({numel_x(p), numel_y(p), numel_w(p)}) > c.max_elements)

@@ -23,7 +23,7 @@ struct Capabilities {
   std::vector<Direction> directions{std::begin(kAllDirections), std::end(kAllDirections)};
   bool groups = true;            // groups > 1
   bool dilation = true;          // dilation > 1
-  bool asymmetric_crops = true;  // pad_top != pad_bottom or pad_left != pad_right
+  bool asymmetric_crops = true;  // crop_top != crop_bottom or crop_left != crop_right
   bool negative_crops = true;    // any crop < 0
   std::int64_t max_elements = 0; // per tensor; 0 = no limit
   bool on_device = false;        // runs on an accelerator (timed with device events)

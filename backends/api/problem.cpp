@@ -58,11 +58,11 @@ Dims Problem::output_dims(Direction d) const {
 }
 
 std::int64_t Problem::h_out() const {
-  return (h_in - 1) * stride_h - pad_top - pad_bottom + dil_h * (kh - 1) + 1;
+  return (h_in - 1) * stride_h - crop_top - crop_bottom + dil_h * (kh - 1) + 1;
 }
 
 std::int64_t Problem::w_out() const {
-  return (w_in - 1) * stride_w - pad_left - pad_right + dil_w * (kw - 1) + 1;
+  return (w_in - 1) * stride_w - crop_left - crop_right + dil_w * (kw - 1) + 1;
 }
 
 std::string_view to_string(InvalidReason r) {
@@ -149,7 +149,7 @@ BrokenRule first_broken_rule(const Problem& p) {
     return invalid(InvalidReason::bad_dilation, "dilation " + std::to_string(p.dil_h) + "x" + std::to_string(p.dil_w) + " must be >= 1");
   const std::int64_t params[] = {p.n, p.c_in, p.c_out, p.groups, p.h_in, p.w_in, p.kh, p.kw,
                                  p.stride_h, p.stride_w, p.dil_h, p.dil_w,
-                                 p.pad_top, p.pad_bottom, p.pad_left, p.pad_right};
+                                 p.crop_top, p.crop_bottom, p.crop_left, p.crop_right};
   for (std::int64_t v : params)
     if (v > kMaxParam || v < -kMaxParam)
       return invalid(InvalidReason::index_overflow, "a parameter of magnitude " + std::to_string(v) + " exceeds 2^30");
@@ -165,8 +165,8 @@ BrokenRule first_broken_rule(const Problem& p) {
   const std::int64_t ho = p.h_out(), wo = p.w_out();
   if (ho < 1 || wo < 1)
     return invalid(InvalidReason::empty_output, "output " + std::to_string(ho) + "x" + std::to_string(wo) +
-                                                    " is empty: crops " + std::to_string(p.pad_top) + "+" + std::to_string(p.pad_bottom) + " / " +
-                                                    std::to_string(p.pad_left) + "+" + std::to_string(p.pad_right) + " remove the whole output");
+                                                    " is empty: crops " + std::to_string(p.crop_top) + "+" + std::to_string(p.crop_bottom) + " / " +
+                                                    std::to_string(p.crop_left) + "+" + std::to_string(p.crop_right) + " remove the whole output");
   if (!checked_product({p.n, p.c_in, p.h_in, p.w_in}) || !checked_product({p.n, p.c_out, ho, wo}) ||
       !checked_product({p.c_in, p.c_out / p.groups, p.kh, p.kw}) ||
       !checked_product({p.n, p.c_in, p.h_in, p.w_in, p.c_out / p.groups, p.kh, p.kw, 2}))
@@ -260,8 +260,8 @@ std::string to_repro(const Problem& p) {
   std::ostringstream o;
   o << "n=" << p.n << " ci=" << p.c_in << " co=" << p.c_out << " g=" << p.groups
     << " in=" << pair(p.h_in, p.w_in) << " k=" << pair(p.kh, p.kw) << " s=" << pair(p.stride_h, p.stride_w)
-    << " d=" << pair(p.dil_h, p.dil_w) << " crop=" << p.pad_top << "," << p.pad_bottom << ","
-    << p.pad_left << "," << p.pad_right << " bias=" << (p.bias ? 1 : 0) << " dt=" << to_string(p.dtype)
+    << " d=" << pair(p.dil_h, p.dil_w) << " crop=" << p.crop_top << "," << p.crop_bottom << ","
+    << p.crop_left << "," << p.crop_right << " bias=" << (p.bias ? 1 : 0) << " dt=" << to_string(p.dtype)
     << " layout=" << to_string(p.layout) << " wl=" << to_string(p.weight_layout);
   // Float problems keep their historical repro; an integer one always states its requantization.
   const Quant& q = p.quant;
@@ -297,10 +297,10 @@ Status apply_problem_key(Problem& p, std::string_view key, std::string_view valu
   if (key == "crop") {
     auto v = parse_ints(value, ',', 4);
     if (!v) return Status::Invalid(where + "expected top,bottom,left,right: four integers");
-    p.pad_top = (*v)[0];
-    p.pad_bottom = (*v)[1];
-    p.pad_left = (*v)[2];
-    p.pad_right = (*v)[3];
+    p.crop_top = (*v)[0];
+    p.crop_bottom = (*v)[1];
+    p.crop_left = (*v)[2];
+    p.crop_right = (*v)[3];
     return Status::Ok();
   }
   if (key == "bias") {

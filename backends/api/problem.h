@@ -48,12 +48,13 @@ struct Quant {
 
 // One plain struct for the whole problem. Padding is canonical: a per-side crop of the
 // "full" output that may be negative (an extension that receives only the bias).
-// output_padding of the frameworks is folded into pad_bottom / pad_right.
+// output_padding of the frameworks is folded into crop_bottom / crop_right. Users see the crops
+// as `crop=t,b,l,r` (repro) and as the keys pad_top ... pad_right (suites, --filter, results.csv).
 struct Problem {
   std::int64_t n = 1, c_in = 1, c_out = 1, groups = 1;
   std::int64_t h_in = 1, w_in = 1, kh = 1, kw = 1;
   std::int64_t stride_h = 1, stride_w = 1, dil_h = 1, dil_w = 1;
-  std::int64_t pad_top = 0, pad_bottom = 0, pad_left = 0, pad_right = 0;
+  std::int64_t crop_top = 0, crop_bottom = 0, crop_left = 0, crop_right = 0;
   bool bias = true;
   DType dtype = DType::f32;
   Layout layout = Layout::NCHW;

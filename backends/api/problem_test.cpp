@@ -21,8 +21,8 @@ Problem from_torch(const Torch& t) {
   p.n = t.n; p.c_in = t.c_in; p.c_out = t.c_out; p.groups = t.groups;
   p.h_in = t.h; p.w_in = t.w; p.kh = t.kh; p.kw = t.kw;
   p.stride_h = t.sh; p.stride_w = t.sw; p.dil_h = t.dh; p.dil_w = t.dw;
-  p.pad_top = t.ph; p.pad_bottom = t.ph - t.oph;
-  p.pad_left = t.pw; p.pad_right = t.pw - t.opw;
+  p.crop_top = t.ph; p.crop_bottom = t.ph - t.oph;
+  p.crop_left = t.pw; p.crop_right = t.pw - t.opw;
   return p;
 }
 
@@ -101,7 +101,7 @@ TEST(ProblemSize, OnnxBasic) {  // test_convtranspose: x 1x1x3x3, W 1x2x3x3 -> 1
 
 TEST(ProblemSize, OnnxPads) {  // strides [3,2], pads [1,2,1,2] (begins then ends) -> 1x2x7x3
   Problem p = onnx_problem(1, 2, 1, 3, 3, 3, 2);
-  p.pad_top = 1; p.pad_left = 2; p.pad_bottom = 1; p.pad_right = 2;
+  p.crop_top = 1; p.crop_left = 2; p.crop_bottom = 1; p.crop_right = 2;
   EXPECT_EQ(p.y_dims(), (Dims{1, 2, 7, 3}));
 }
 
@@ -118,14 +118,14 @@ TEST(ProblemSize, OnnxOutputShapeAndKernelShape) {
   const Crop w = onnx_crop_for_output_shape(3, 3, 2, 1, 0, 8, false);
   EXPECT_EQ(h.begin, 0); EXPECT_EQ(h.end, -1);
   EXPECT_EQ(w.begin, 0); EXPECT_EQ(w.end, -1);
-  p.pad_top = h.begin; p.pad_bottom = h.end; p.pad_left = w.begin; p.pad_right = w.end;
+  p.crop_top = h.begin; p.crop_bottom = h.end; p.crop_left = w.begin; p.crop_right = w.end;
   EXPECT_TRUE(validate(p).ok()) << validate(p).message;
   EXPECT_EQ(p.y_dims(), (Dims{1, 2, 10, 8}));
 }
 
 TEST(ProblemSize, OnnxOutputPadding) {  // strides [3,2], output_padding [1,1] -> 1x2x10x8
   Problem p = onnx_problem(1, 2, 1, 3, 3, 3, 2);
-  p.pad_bottom = -1; p.pad_right = -1;  // output_padding is added at the end
+  p.crop_bottom = -1; p.crop_right = -1;  // output_padding is added at the end
   EXPECT_EQ(p.y_dims(), (Dims{1, 2, 10, 8}));
 }
 
@@ -135,8 +135,8 @@ TEST(ProblemSize, OnnxAutoPadSame) {  // SAME_* means output_shape = in*s: 3x3, 
     const Crop c = onnx_crop_for_output_shape(3, 3, 2, 1, 0, 6, upper);
     EXPECT_EQ(c.begin, upper ? 0 : 1);
     EXPECT_EQ(c.end, upper ? 1 : 0);
-    p.pad_top = p.pad_left = c.begin;
-    p.pad_bottom = p.pad_right = c.end;
+    p.crop_top = p.crop_left = c.begin;
+    p.crop_bottom = p.crop_right = c.end;
     EXPECT_EQ(p.y_dims(), (Dims{1, 2, 6, 6})) << (upper ? "SAME_UPPER" : "SAME_LOWER");
   }
 }
@@ -151,7 +151,7 @@ TEST(ProblemSize, OnnxGroup) {  // x 1x2x3x3, W 2x1x3x3, group=2 -> 1x2x5x5
 TEST(ProblemSize, NegativeCropsExtendTheOutput) {
   Problem p;
   p.h_in = p.w_in = 2;
-  p.pad_top = -2; p.pad_bottom = -1; p.pad_left = -3; p.pad_right = 0;
+  p.crop_top = -2; p.crop_bottom = -1; p.crop_left = -3; p.crop_right = 0;
   EXPECT_TRUE(validate(p).ok());
   EXPECT_EQ(p.h_out(), 2 + 3);
   EXPECT_EQ(p.w_out(), 2 + 3);
@@ -181,14 +181,14 @@ const InvalidCase kInvalidCases[] = {
     {"dil_w=0", [](Problem& p) { p.dil_w = 0; }, InvalidReason::bad_dilation, "dilation 1x0"},
     {"c_in%g", [](Problem& p) { p.c_in = 3; p.c_out = 4; p.groups = 2; }, InvalidReason::c_in_not_divisible, "c_in=3"},
     {"c_out%g", [](Problem& p) { p.c_in = 4; p.c_out = 3; p.groups = 2; }, InvalidReason::c_out_not_divisible, "c_out=3"},
-    {"crop eats H", [](Problem& p) { p.kh = 3; p.pad_top = 2; p.pad_bottom = 1; }, InvalidReason::empty_output, "output 0x1"},
-    {"crop eats W", [](Problem& p) { p.pad_right = 1; }, InvalidReason::empty_output, "output 1x0"},
+    {"crop eats H", [](Problem& p) { p.kh = 3; p.crop_top = 2; p.crop_bottom = 1; }, InvalidReason::empty_output, "output 0x1"},
+    {"crop eats W", [](Problem& p) { p.crop_right = 1; }, InvalidReason::empty_output, "output 1x0"},
     {"layout=IOHW", [](Problem& p) { p.layout = Layout::IOHW; }, InvalidReason::bad_data_layout, "IOHW"},
     {"layout=X", [](Problem& p) { p.layout = Layout::X; }, InvalidReason::bad_data_layout, "layout X"},
     {"wl=NHWC", [](Problem& p) { p.weight_layout = Layout::NHWC; }, InvalidReason::bad_weight_layout, "NHWC"},
     {"wl=X", [](Problem& p) { p.weight_layout = Layout::X; }, InvalidReason::bad_weight_layout, "weight layout X"},
     {"n=2^31", [](Problem& p) { p.n = std::int64_t{1} << 31; }, InvalidReason::index_overflow, "2147483648"},
-    {"crop=-2^31", [](Problem& p) { p.pad_top = -(std::int64_t{1} << 31); }, InvalidReason::index_overflow, "-2147483648"},
+    {"crop=-2^31", [](Problem& p) { p.crop_top = -(std::int64_t{1} << 31); }, InvalidReason::index_overflow, "-2147483648"},
     {"numel overflow", [](Problem& p) { p.n = p.c_in = p.h_in = std::int64_t{1} << 30; }, InvalidReason::index_overflow, "64-bit"},
     {"flop overflow", [](Problem& p) { p.n = p.c_in = std::int64_t{1} << 21; p.c_out = p.kh = p.kw = std::int64_t{1} << 7; },
      InvalidReason::index_overflow, "64-bit"},
@@ -223,7 +223,7 @@ TEST(ProblemValidity, EveryRuleRejectsWithItsOwnCode) {
 TEST(ProblemValidity, SmallestValidProblemsPass) {
   Problem p;  // 1x1 everything: output 1x1
   EXPECT_TRUE(validate(p).ok());
-  p.kh = 3; p.pad_top = 1; p.pad_bottom = 1;  // output exactly 1 row
+  p.kh = 3; p.crop_top = 1; p.crop_bottom = 1;  // output exactly 1 row
   EXPECT_EQ(p.h_out(), 1);
   EXPECT_TRUE(validate(p).ok()) << validate(p).message;
   Problem depthwise;
@@ -262,7 +262,7 @@ TEST(ProblemCost, CroppedPixelsStillCountAsFlops) {
   Problem p;
   p.h_in = p.w_in = 4; p.kh = p.kw = 3; p.stride_h = p.stride_w = 2;
   const double uncropped = flops(p, Direction::fwd);
-  p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = 1;
+  p.crop_top = p.crop_bottom = p.crop_left = p.crop_right = 1;
   EXPECT_EQ(flops(p, Direction::fwd), uncropped);
   EXPECT_EQ(uncropped, 2.0 * 16 * 9);
 }

@@ -23,7 +23,7 @@ TEST(Repro, EveryFieldHasItsOwnSlot) {
   Problem p;
   p.n = 2; p.c_in = 8; p.c_out = 4; p.groups = 2; p.h_in = 5; p.w_in = 7; p.kh = 3; p.kw = 1;
   p.stride_h = 2; p.stride_w = 3; p.dil_h = 4; p.dil_w = 5;
-  p.pad_top = 1; p.pad_bottom = -1; p.pad_left = 0; p.pad_right = 6;
+  p.crop_top = 1; p.crop_bottom = -1; p.crop_left = 0; p.crop_right = 6;
   p.bias = false; p.dtype = DType::bf16; p.layout = Layout::NHWC; p.weight_layout = Layout::OIHW_FLIPPED;
   EXPECT_EQ(to_repro(p),
             "n=2 ci=8 co=4 g=2 in=5x7 k=3x1 s=2x3 d=4x5 crop=1,-1,0,6 bias=0 dt=bf16 layout=NHWC wl=OIHW_FLIPPED");
@@ -72,7 +72,7 @@ Problem random_problem(std::mt19937_64& rng) {
   p.c_in = p.groups * in(1, 4); p.c_out = p.groups * in(1, 4);
   p.h_in = in(1, 9); p.w_in = in(1, 9); p.kh = in(1, 5); p.kw = in(1, 5);
   p.stride_h = in(1, 4); p.stride_w = in(1, 4); p.dil_h = in(1, 3); p.dil_w = in(1, 3);
-  p.pad_top = in(-3, 3); p.pad_bottom = in(-3, 3); p.pad_left = in(-3, 3); p.pad_right = in(-3, 3);
+  p.crop_top = in(-3, 3); p.crop_bottom = in(-3, 3); p.crop_left = in(-3, 3); p.crop_right = in(-3, 3);
   p.bias = rng() % 2;
   p.dtype = kAllDTypes[rng() % std::size(kAllDTypes)];
   p.layout = kDataLayouts[rng() % std::size(kDataLayouts)];
@@ -80,7 +80,7 @@ Problem random_problem(std::mt19937_64& rng) {
   if (rng() % 2) {
     std::int64_t* fields[] = {&p.n, &p.c_in, &p.c_out, &p.groups, &p.h_in, &p.w_in, &p.kh, &p.kw,
                               &p.stride_h, &p.stride_w, &p.dil_h, &p.dil_w,
-                              &p.pad_top, &p.pad_bottom, &p.pad_left, &p.pad_right};
+                              &p.crop_top, &p.crop_bottom, &p.crop_left, &p.crop_right};
     for (std::int64_t k = in(1, 3); k > 0; --k) *fields[rng() % std::size(fields)] = extreme_int(rng);
   }
   if (rng() % 10 == 0) p.layout = kAllLayouts[rng() % std::size(kAllLayouts)];

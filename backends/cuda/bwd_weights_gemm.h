@@ -1,6 +1,6 @@
 // bwd_weights as an implicit GEMM, one per group:
 //   dw[ci, o, r, s] = sum_k A[ci][k] * B[k][(o, r, s)],  k = (n, ih, iw) over N*H_in*W_in,
-//   A = x[n, ci, ih, iw],  B = dy[n, co, ih*sH - pad_top + r*dH, iw*sW - pad_left + s*dW] (0 outside dy).
+//   A = x[n, ci, ih, iw],  B = dy[n, co, ih*sH - crop_top + r*dH, iw*sW - crop_left + s*dW] (0 outside dy).
 // Tiled through shared memory (kWgradBM x kWgradBN output tile, kWgradBK-deep K slices, 2x2
 // per thread). Split-K over N*H*W: each split writes its partial tile into a workspace and a
 // second kernel sums the splits in a fixed order: deterministic, no float atomics. The number

@@ -86,7 +86,7 @@ TEST(CudaBwdWeightsGemm, EmulatedKernelEqualsOracleOnRandomProblems) {
 TEST(CudaBwdWeightsGemm, SeveralTilesGroupsAndSplits) {
   Problem p;
   p.n = 2, p.c_in = 80, p.c_out = 36, p.groups = 2, p.h_in = 9, p.w_in = 7, p.kh = 3, p.kw = 3;
-  p.stride_h = 2, p.stride_w = 1, p.dil_w = 2, p.pad_top = 1, p.pad_bottom = -1, p.pad_left = 2, p.pad_right = 0;
+  p.stride_h = 2, p.stride_w = 1, p.dil_w = 2, p.crop_top = 1, p.crop_bottom = -1, p.crop_left = 2, p.crop_right = 0;
   for (Layout l : {Layout::NCHW, Layout::NHWC}) {
     p.layout = l;
     p.weight_layout = l == Layout::NHWC ? Layout::HWOI : Layout::IOHW;

@@ -80,7 +80,7 @@ ConvGeometry make_geometry(const Problem& p) {
   g.n = p.n, g.c_in = p.c_in, g.c_out = p.c_out, g.groups = p.groups;
   g.h_in = p.h_in, g.w_in = p.w_in, g.kh = p.kh, g.kw = p.kw;
   g.stride_h = p.stride_h, g.stride_w = p.stride_w, g.dil_h = p.dil_h, g.dil_w = p.dil_w;
-  g.pad_top = p.pad_top, g.pad_left = p.pad_left;
+  g.crop_top = p.crop_top, g.crop_left = p.crop_left;
   g.h_out = p.h_out(), g.w_out = p.w_out();
   g.nhwc = p.layout == Layout::NHWC;
   return g;

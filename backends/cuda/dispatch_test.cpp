@@ -101,13 +101,13 @@ TEST(CudaDispatch, AFamilyVariantRefusesWithItsOwnText) {
 TEST(CudaDispatch, GeometryCarriesTheProblem) {
   Problem p;
   p.n = 2, p.c_in = 6, p.c_out = 4, p.groups = 2, p.h_in = 5, p.w_in = 3, p.kh = 3, p.kw = 2;
-  p.stride_h = 2, p.stride_w = 3, p.dil_h = 1, p.dil_w = 2, p.pad_top = -1, p.pad_bottom = 2, p.pad_left = 1;
-  p.pad_right = -2, p.layout = Layout::NHWC;
+  p.stride_h = 2, p.stride_w = 3, p.dil_h = 1, p.dil_w = 2, p.crop_top = -1, p.crop_bottom = 2, p.crop_left = 1;
+  p.crop_right = -2, p.layout = Layout::NHWC;
   const ConvGeometry g = make_geometry(p);
   EXPECT_EQ(g.h_out, p.h_out());
   EXPECT_EQ(g.w_out, p.w_out());
-  EXPECT_EQ(g.pad_top, -1);
-  EXPECT_EQ(g.pad_left, 1);
+  EXPECT_EQ(g.crop_top, -1);
+  EXPECT_EQ(g.crop_left, 1);
   EXPECT_TRUE(g.nhwc);
   EXPECT_EQ(g.cig(), 3);
   EXPECT_EQ(g.cog(), 2);

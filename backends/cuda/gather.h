@@ -60,8 +60,8 @@ template <class T, class Acc>
 TCONV_HD void gather_fwd_thread(const ConvGeometry& g, std::int64_t i, const T* x, const T* w, const T* b, T* y) {
   const Coord o = decode_data(i, g.c_out, g.h_out, g.w_out, g.nhwc);
   const std::int64_t cig = g.cig(), og = o.c % g.cog(), ci0 = (o.c / g.cog()) * cig;
-  const TapRange th = landing_taps(o.h, g.pad_top, g.stride_h, g.dil_h, g.kh, g.h_in);
-  const TapRange tw = landing_taps(o.w, g.pad_left, g.stride_w, g.dil_w, g.kw, g.w_in);
+  const TapRange th = landing_taps(o.h, g.crop_top, g.stride_h, g.dil_h, g.kh, g.h_in);
+  const TapRange tw = landing_taps(o.w, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in);
   Acc acc = 0;
   for (std::int64_t a = 0; a < th.count; ++a) {
     const std::int64_t r = th.first + a * th.step, ih = th.in_first - a * th.in_step;

@@ -20,7 +20,7 @@ TEST(CudaGatherEmulation, EveryThreadOfEveryDirectionIsExactOnRandomProblems) {
     ASSERT_TRUE(validate(p).ok()) << validate(p).message;
     with_groups += p.groups > 1;
     depthwise += p.groups == p.c_in && p.groups > 1;
-    negative += p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0;
+    negative += p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0;
     nhwc += p.layout == Layout::NHWC;
     dilated += p.dil_h > 1 || p.dil_w > 1;
     const InputSet in = make_inputs(p, {FillKind::integer, static_cast<std::uint64_t>(i)});
@@ -63,7 +63,7 @@ TEST(CudaGatherEmulation, RandomFillsStayWithinTheToleranceBound) {
 TEST(CudaGatherEmulation, BiasReductionOverMoreElementsThanThreads) {
   Problem p;
   p.n = 3, p.c_in = 2, p.c_out = 5, p.h_in = 9, p.w_in = 11, p.kh = 3, p.kw = 2, p.stride_h = 2, p.stride_w = 2;
-  p.pad_top = -1, p.pad_bottom = 1, p.layout = Layout::NHWC;
+  p.crop_top = -1, p.crop_bottom = 1, p.layout = Layout::NHWC;
   ASSERT_GT(p.n * p.h_out() * p.w_out(), 2 * kGatherThreads);
   const InputSet in = make_inputs(p, {FillKind::integer, 3});
   const HostTensor out = run_emulated(p, Direction::bwd_bias, in, [](const ConvGeometry& g, const DeviceOperands& ops) {
@@ -81,8 +81,8 @@ TEST(CudaGatherEmulation, ForwardThreadsVisitOnlyLandingTaps) {
   std::int64_t visited = 0;
   for (std::int64_t oh = 0; oh < g.h_out; ++oh)
     for (std::int64_t ow = 0; ow < g.w_out; ++ow)
-      visited += landing_taps(oh, g.pad_top, g.stride_h, g.dil_h, g.kh, g.h_in).count *
-                 landing_taps(ow, g.pad_left, g.stride_w, g.dil_w, g.kw, g.w_in).count;
+      visited += landing_taps(oh, g.crop_top, g.stride_h, g.dil_h, g.kh, g.h_in).count *
+                 landing_taps(ow, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in).count;
   EXPECT_EQ(visited, p.h_in * p.w_in * p.kh * p.kw) << "each input pixel meets each tap once";
 }
 

@@ -20,7 +20,7 @@ struct ConvGeometry {
   std::int64_t n, c_in, c_out, groups;
   std::int64_t h_in, w_in, kh, kw;
   std::int64_t stride_h, stride_w, dil_h, dil_w;
-  std::int64_t pad_top, pad_left;  // crops at the start; may be negative
+  std::int64_t crop_top, crop_left;  // crops at the start; may be negative
   std::int64_t h_out, w_out;
   bool nhwc;
 
@@ -39,8 +39,8 @@ struct ConvGeometry {
   }
 
   // Output row of input row ih through tap r (may fall outside [0, h_out)).
-  TCONV_HD std::int64_t out_h(std::int64_t ih, std::int64_t r) const { return ih * stride_h - pad_top + r * dil_h; }
-  TCONV_HD std::int64_t out_w(std::int64_t iw, std::int64_t s) const { return iw * stride_w - pad_left + s * dil_w; }
+  TCONV_HD std::int64_t out_h(std::int64_t ih, std::int64_t r) const { return ih * stride_h - crop_top + r * dil_h; }
+  TCONV_HD std::int64_t out_w(std::int64_t iw, std::int64_t s) const { return iw * stride_w - crop_left + s * dil_w; }
 };
 
 }  // namespace tconv::cuda

@@ -82,8 +82,8 @@ TEST(KEqualsS, RefusesExactlyOutsideItsRule) {
   for (int i = 0; i < 3000; ++i) {
     const Problem p = crosscheck::random_problem(rng);
     const ConvGeometry g = geometry_of(p);
-    const bool rule = p.kh == p.stride_h && p.kw == p.stride_w && p.dil_h == 1 && p.dil_w == 1 && p.pad_top == 0 &&
-                      p.pad_left == 0 && p.pad_bottom == 0 && p.pad_right == 0;
+    const bool rule = p.kh == p.stride_h && p.kw == p.stride_w && p.dil_h == 1 && p.dil_w == 1 && p.crop_top == 0 &&
+                      p.crop_left == 0 && p.crop_bottom == 0 && p.crop_right == 0;
     const Status r = k_equals_s_refuses(Direction::fwd, g, DType::f32);
     EXPECT_EQ(r.ok(), rule) << to_repro(p) << ": " << r;
     if (!r.ok()) {
@@ -101,7 +101,7 @@ TEST(KEqualsS, RefusesExactlyOutsideItsRule) {
   EXPECT_EQ(k_equals_s_refuses(Direction::bwd_weights, g, DType::f32), Status::Unsupported("k_equals_s: fwd and bwd_data only"));
   EXPECT_EQ(k_equals_s_refuses(Direction::fwd, g, DType::f64), Status::Unsupported("k_equals_s: dtype f64 not supported (f32, f16, bf16 only)"));
   EXPECT_FALSE(k_equals_s_refuses(Direction::fwd, g, DType::i8).ok());
-  p.pad_bottom = -1;  // extends the output: H_out != H_in*kH
+  p.crop_bottom = -1;  // extends the output: H_out != H_in*kH
   EXPECT_NE(k_equals_s_refuses(Direction::fwd, geometry_of(p), DType::f32).message.find("no crop"), std::string::npos);
 }
 

@@ -20,7 +20,7 @@ namespace tconv::cuda::mma {
 
 inline ConvGeometry geometry_of(const Problem& p) {
   return {p.n,        p.c_in,     p.c_out, p.groups, p.h_in,    p.w_in,     p.kh,    p.kw,      p.stride_h,
-          p.stride_w, p.dil_h,    p.dil_w, p.pad_top, p.pad_left, p.h_out(), p.w_out(), p.layout == Layout::NHWC};
+          p.stride_w, p.dil_h,    p.dil_w, p.crop_top, p.crop_left, p.h_out(), p.w_out(), p.layout == Layout::NHWC};
 }
 
 // The weight layout the kernels read for this data layout (the backend permutes others).

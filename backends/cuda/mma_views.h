@@ -79,8 +79,8 @@ struct PhaseFwdView {
   TCONV_HD i64 n_count() const { return g.cog(); }
   TCONV_HD Part part(i64 z) const {
     Part p{};
-    p.h = axis_phase(z / g.stride_w, g.pad_top, g.stride_h, g.dil_h, g.kh, g.h_out);
-    p.w = axis_phase(z % g.stride_w, g.pad_left, g.stride_w, g.dil_w, g.kw, g.w_out);
+    p.h = axis_phase(z / g.stride_w, g.crop_top, g.stride_h, g.dil_h, g.kh, g.h_out);
+    p.w = axis_phase(z % g.stride_w, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_out);
     p.m = g.n * p.h.count * p.w.count;
     p.k = p.h.nt * p.w.nt * g.cig();
     return p;
@@ -101,10 +101,10 @@ struct PhaseFwdView {
     i64 img, oh, ow, c, r, s;
     out_pixel(p, m, img, oh, ow);
     tap(p, k, c, r, s);
-    // Exact divisions: the phase guarantees oh + pad_top == r*dil_h (mod stride_h).
-    const i64 ih = (oh + g.pad_top - r * g.dil_h) / g.stride_h;
-    const i64 iw = (ow + g.pad_left - s * g.dil_w) / g.stride_w;
-    if (oh + g.pad_top - r * g.dil_h < 0 || ih >= g.h_in || ow + g.pad_left - s * g.dil_w < 0 || iw >= g.w_in)
+    // Exact divisions: the phase guarantees oh + crop_top == r*dil_h (mod stride_h).
+    const i64 ih = (oh + g.crop_top - r * g.dil_h) / g.stride_h;
+    const i64 iw = (ow + g.crop_left - s * g.dil_w) / g.stride_w;
+    if (oh + g.crop_top - r * g.dil_h < 0 || ih >= g.h_in || ow + g.crop_left - s * g.dil_w < 0 || iw >= g.w_in)
       return -1;
     return g.x_index(img, gi * g.cig() + c, ih, iw);
   }
@@ -120,7 +120,7 @@ struct PhaseFwdView {
   }
   TCONV_HD i64 bias_at(i64 gi, i64 n) const { return gi * g.cog() + n; }
   // Separable form: the phase's output (j, i) reads input (j - dr, i - ds), with
-  // dr = (r*dil_h - oh0 - pad_top) / stride_h exact (the phase guarantees divisibility).
+  // dr = (r*dil_h - oh0 - crop_top) / stride_h exact (the phase guarantees divisibility).
   TCONV_HD ATerm a_row(const Part& p, i64, i64 m) const {
     const i64 plane = p.h.count * p.w.count, rem = m % plane, j = rem / p.w.count, i = rem % p.w.count;
     return {g.x_index(m / plane, 0, j, i), j, i};
@@ -128,8 +128,8 @@ struct PhaseFwdView {
   TCONV_HD ATerm a_col(const Part& p, i64 gi, i64 k) const {
     i64 c, r, s;
     tap(p, k, c, r, s);
-    const i64 dr = (r * g.dil_h - p.h.o0 - g.pad_top) / g.stride_h;
-    const i64 ds = (s * g.dil_w - p.w.o0 - g.pad_left) / g.stride_w;
+    const i64 dr = (r * g.dil_h - p.h.o0 - g.crop_top) / g.stride_h;
+    const i64 ds = (s * g.dil_w - p.w.o0 - g.crop_left) / g.stride_w;
     return {g.x_index(0, gi * g.cig() + c, 0, 0) - g.x_index(0, 0, dr, ds), dr, ds};
   }
   TCONV_HD i64 a_lim_h() const { return g.h_in; }
@@ -188,11 +188,11 @@ struct PhaseBwdDataView {
   }
   TCONV_HD i64 bias_at(i64, i64) const { return -1; }
   // Separable form: input pixel (ih, iw) and tap (r, s) read dy at (Y + r*dil_h, X + s*dil_w)
-  // with Y = ih*stride_h - pad_top.
+  // with Y = ih*stride_h - crop_top.
   TCONV_HD ATerm a_row(const Part&, i64, i64 m) const {
     i64 img, ih, iw;
     in_pixel(m, img, ih, iw);
-    const i64 y = ih * g.stride_h - g.pad_top, x = iw * g.stride_w - g.pad_left;
+    const i64 y = ih * g.stride_h - g.crop_top, x = iw * g.stride_w - g.crop_left;
     return {g.y_index(img, 0, y, x), y, x};
   }
   TCONV_HD ATerm a_col(const Part&, i64 gi, i64 k) const {

@@ -2,7 +2,7 @@
 // decomposition). CPU reference of the index math: mma_views.h (PhaseFwdView,
 // PhaseBwdDataView), checked against the oracle by phase_gemm_test.cpp through the host
 // emulator; the kernel itself is mma_gemm.h.
-//   fwd:      output phase (ph, pw) = outputs with (oh + pad_top) % stride_h == ph, ...; each
+//   fwd:      output phase (ph, pw) = outputs with (oh + crop_top) % stride_h == ph, ...; each
 //             is a dense GEMM over only the taps that land on it (no inserted zeros).
 //   bwd_data: a plain strided convolution of dy with w, one GEMM per group.
 #include "backends/cuda/phase_gemm.h"

@@ -44,7 +44,7 @@ std::string bad_param_reason(Crops c, std::int64_t s, const char* dim) {
 
 CudnnBackwardData cudnn_backward_data(const Problem& p) {
   CudnnBackwardData m;
-  const Crops ch{p.pad_top, p.pad_bottom}, cw{p.pad_left, p.pad_right};
+  const Crops ch{p.crop_top, p.crop_bottom}, cw{p.crop_left, p.crop_right};
   m.pad_h = ch.begin;
   m.pad_w = cw.begin;
   m.u = p.stride_h;

@@ -36,8 +36,8 @@ TEST(CudnnDescriptors, PytorchPaddingAndOutputPaddingMapDirectly) {
   p.h_in = p.w_in = 5;
   p.kh = p.kw = 3;
   p.stride_h = p.stride_w = 2;
-  p.pad_top = p.pad_left = 1;
-  p.pad_bottom = p.pad_right = 0;  // output_padding 1 < stride 2
+  p.crop_top = p.crop_left = 1;
+  p.crop_bottom = p.crop_right = 0;  // output_padding 1 < stride 2
   const CudnnBackwardData m = cudnn_backward_data(p);
   EXPECT_TRUE(m.direct);
   EXPECT_EQ(m.pad_h, 1);
@@ -56,9 +56,9 @@ TEST(CudnnDescriptors, BadParamReasons) {
   p.h_in = p.w_in = 8;
   p.kh = p.kw = 3;
   p.stride_h = p.stride_w = 2;
-  p.pad_bottom = 1;  // Keras same: (0, 1)
-  p.pad_left = 2;
-  p.pad_right = 0;  // output_padding 2 >= stride 2
+  p.crop_bottom = 1;  // Keras same: (0, 1)
+  p.crop_left = 2;
+  p.crop_right = 0;  // output_padding 2 >= stride 2
   CudnnBackwardData m = cudnn_backward_data(p);
   EXPECT_FALSE(m.direct);
   ASSERT_EQ(m.bad_param.size(), 2u);
@@ -71,7 +71,7 @@ TEST(CudnnDescriptors, BadParamReasons) {
   EXPECT_EQ(m.y_h, 16);
   EXPECT_EQ(m.pad_w, 0);
   EXPECT_EQ(m.col_offset, 2);
-  p.pad_top = -1;
+  p.crop_top = -1;
   m = cudnn_backward_data(p);
   EXPECT_NE(m.bad_param[0].find("negative pad"), std::string::npos) << m.bad_param[0];
   EXPECT_EQ(m.row_offset, -1);

@@ -60,8 +60,8 @@ Problem staging_problem(const Problem& p) {
   const conventions::CudnnBackwardData m = conventions::cudnn_backward_data(p);
   Problem s = p;
   if (m.direct) return s;
-  s.pad_top = s.pad_bottom = m.pad_h;
-  s.pad_left = s.pad_right = m.pad_w;
+  s.crop_top = s.crop_bottom = m.pad_h;
+  s.crop_left = s.crop_right = m.pad_w;
   return s;
 }
 

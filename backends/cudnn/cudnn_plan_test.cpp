@@ -44,7 +44,7 @@ TEST(CudnnPlan, KerasUnetLayerUsesKrscFilterAndNhwcTensors) {
 TEST(CudnnPlan, SameConvolutionServesAllThreeDirections) {
   Problem p;
   p.n = 2, p.c_in = 6, p.c_out = 4, p.groups = 2, p.h_in = 5, p.w_in = 4, p.kh = 3, p.kw = 2;
-  p.stride_h = 2, p.pad_top = 1, p.pad_bottom = 0;
+  p.stride_h = 2, p.crop_top = 1, p.crop_bottom = 0;
   const ConvPlan f = make_plan(p, Direction::fwd), b = make_plan(p, Direction::bwd_data),
                  w = make_plan(p, Direction::bwd_weights);
   for (const ConvPlan* pl : {&f, &b, &w}) {
@@ -67,8 +67,8 @@ TEST(CudnnPlan, SameConvolutionServesAllThreeDirections) {
 TEST(CudnnPlan, AsymmetricAndNegativeCropsAreStaged) {
   Problem p;
   p.h_in = p.w_in = 8, p.kh = p.kw = 3, p.stride_h = p.stride_w = 2;
-  p.pad_top = 0, p.pad_bottom = 1;   // Keras same: cuDNN cannot crop only the end
-  p.pad_left = -1, p.pad_right = 2;  // negative crop: an extension
+  p.crop_top = 0, p.crop_bottom = 1;   // Keras same: cuDNN cannot crop only the end
+  p.crop_left = -1, p.crop_right = 2;  // negative crop: an extension
   const ConvPlan pl = make_plan(p, Direction::fwd);
   EXPECT_TRUE(pl.staged);
   EXPECT_EQ(pl.why_staged.size(), 2u);
@@ -81,16 +81,16 @@ TEST(CudnnPlan, AsymmetricAndNegativeCropsAreStaged) {
 TEST(CudnnPlan, StagingProblemIsSymmetricAndDirect) {
   Problem p;
   p.h_in = 4, p.w_in = 5, p.kh = 3, p.kw = 4, p.stride_h = 3, p.stride_w = 2, p.dil_w = 2;
-  p.pad_top = 3, p.pad_bottom = 0, p.pad_left = 1, p.pad_right = -1;
+  p.crop_top = 3, p.crop_bottom = 0, p.crop_left = 1, p.crop_right = -1;
   const Problem s = staging_problem(p);
-  EXPECT_EQ(s.pad_top, s.pad_bottom);
-  EXPECT_EQ(s.pad_left, s.pad_right);
+  EXPECT_EQ(s.crop_top, s.crop_bottom);
+  EXPECT_EQ(s.crop_left, s.crop_right);
   EXPECT_FALSE(make_plan(s, Direction::fwd).staged);
   const ConvPlan pl = make_plan(p, Direction::fwd);
   EXPECT_EQ(s.h_out(), pl.rows.staging);
   EXPECT_EQ(s.w_out(), pl.cols.staging);
   Problem direct;
-  direct.pad_top = direct.pad_bottom = 0;
+  direct.crop_top = direct.crop_bottom = 0;
   EXPECT_EQ(staging_problem(direct), direct);
 }
 

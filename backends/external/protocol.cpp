@@ -60,8 +60,8 @@ std::string problem_json(const Problem& p, Direction d) {
                   {"groups", p.groups}, {"h_in", p.h_in},         {"w_in", p.w_in},
                   {"kh", p.kh},         {"kw", p.kw},             {"stride_h", p.stride_h},
                   {"stride_w", p.stride_w}, {"dil_h", p.dil_h},   {"dil_w", p.dil_w},
-                  {"pad_top", p.pad_top},   {"pad_bottom", p.pad_bottom},
-                  {"pad_left", p.pad_left}, {"pad_right", p.pad_right},
+                  {"pad_top", p.crop_top},   {"pad_bottom", p.crop_bottom},
+                  {"pad_left", p.crop_left}, {"pad_right", p.crop_right},
                   {"h_out", p.h_out()}, {"w_out", p.w_out()},     {"bias", p.bias},
                   {"dtype", std::string(to_string(p.dtype))},    {"layout", std::string(to_string(p.layout))},
                   {"weight_layout", std::string(to_string(p.weight_layout))}};

@@ -24,7 +24,7 @@ class MutantBackend final : public Backend {
     switch (bug_) {
       case Bug::shifted_crop: {  // PyTorch vs Keras "same": the crop on the wrong side
         Problem q = p;
-        q.pad_top += 1, q.pad_bottom -= 1;
+        q.crop_top += 1, q.crop_bottom -= 1;
         return naive_->run(q, d, ops, ctx);
       }
       case Bug::unwritten_last_element: {

@@ -25,8 +25,8 @@ TEST(ConformanceProblems, AreValidUniquelyNamedAndCoverEveryParameter) {
     weight_layouts.insert(p.weight_layout);
     strides.insert({p.stride_h, p.stride_w});
     dilations.insert({p.dil_h, p.dil_w});
-    negative |= p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0;
-    asymmetric |= p.pad_top != p.pad_bottom || p.pad_left != p.pad_right;
+    negative |= p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0;
+    asymmetric |= p.crop_top != p.crop_bottom || p.crop_left != p.crop_right;
     grouped |= p.groups > 1 && p.groups < p.c_in;
     depthwise |= p.groups > 1 && p.groups == p.c_in;
     no_bias |= !p.bias;

@@ -55,7 +55,7 @@ TEST(OracleAdjoint, TheIdentityDetectsAWrongGradient) {
     p.dtype = DType::f64;
     p.bias = false;
     Problem shifted = p;
-    shifted.pad_top += 1, shifted.pad_bottom -= 1;  // same output size, rows shifted by one
+    shifted.crop_top += 1, shifted.crop_bottom -= 1;  // same output size, rows shifted by one
     const InputSet in = make_inputs(p, {FillKind::uniform, rng()});
     const Reference y = compute_reference(p, Direction::fwd, in.operands());
     const Reference dx = compute_reference(shifted, Direction::bwd_data, in.operands());

@@ -100,7 +100,7 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
         const Range rh = f.rh[static_cast<std::size_t>(kh)];
         for (std::int64_t kw = 0; kw < p.kw; ++kw) {
           const Range rw = f.rw[static_cast<std::size_t>(kw)];
-          const std::int64_t ow_lo = rw.lo * p.stride_w - p.pad_left + kw * p.dil_w, count = rw.hi - rw.lo;
+          const std::int64_t ow_lo = rw.lo * p.stride_w - p.crop_left + kw * p.dil_w, count = rw.hi - rw.lo;
           Tile16 tile;
           double* s = sum + state(b, kh, kw);
           double* a = abs + state(b, kh, kw);
@@ -108,7 +108,7 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
           for (std::int64_t q = q0; q < q1; ++q) {
             const std::int64_t n = q / rows_h, ih = any.lo + q % rows_h;
             if (ih < rh.lo || ih >= rh.hi) continue;
-            const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+            const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
             switch (f.inner_kind) {
               case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
                 const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
@@ -197,9 +197,9 @@ __attribute__((always_inline)) inline void depthwise_weights(const Problem& p, c
   std::vector<double> sum(static_cast<std::size_t>(taps), 0.0), abs(sum.size(), 0.0);
   std::vector<Range> rh(static_cast<std::size_t>(p.kh)), rw(static_cast<std::size_t>(p.kw));
   for (std::int64_t kh = 0; kh < p.kh; ++kh)
-    rh[static_cast<std::size_t>(kh)] = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh);
+    rh[static_cast<std::size_t>(kh)] = reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.crop_top, kh);
   for (std::int64_t kw = 0; kw < p.kw; ++kw)
-    rw[static_cast<std::size_t>(kw)] = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw);
+    rw[static_cast<std::size_t>(kw)] = reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.crop_left, kw);
   for (std::int64_t n = 0; n < p.n; ++n) {
     const double* x = &c.x[static_cast<std::size_t>(ix.x(n, ch, 0, 0))];
     const T* dy = dy_all + ix.y(n, ch, 0, 0);
@@ -209,7 +209,7 @@ __attribute__((always_inline)) inline void depthwise_weights(const Problem& p, c
       double s = sum[static_cast<std::size_t>(tap)], a = abs[static_cast<std::size_t>(tap)];
       for (std::int64_t ih = h.lo; ih < h.hi; ++ih) {
         const double* xr = x + ih * p.w_in;
-        const T* dr = dy + (ih * p.stride_h - p.pad_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.pad_left;
+        const T* dr = dy + (ih * p.stride_h - p.crop_top + kh * p.dil_h) * ix.wo + kw * p.dil_w - p.crop_left;
         for (std::int64_t iw = w.lo; iw < w.hi; ++iw) {
           const double t = xr[iw] * static_cast<double>(dr[iw * p.stride_w]);
           s += t;
@@ -254,8 +254,8 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   const auto tasks_for = [&](std::int64_t khs) { return tiles * p.groups * ((outer + block_for(khs) - 1) / block_for(khs)); };
   const std::int64_t kh_parts = tasks_for(p.kh) >= 2 * max_threads() ? 1 : p.kh, block = block_for(p.kh / kh_parts);
   WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, kh_parts, {}, {}, {}, {}};
-  for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.pad_top, kh));
-  for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.pad_left, kw));
+  for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.crop_top, kh));
+  for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.crop_left, kw));
   if (kind == Inner::o) f.dyt = channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
   else f.xt = channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
   const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));

@@ -105,8 +105,8 @@ TEST(OracleVsDirect, RandomProblemsSpanEveryParameter) {
     strides.insert({p.stride_h, p.stride_w});
     dilations.insert({p.dil_h, p.dil_w});
     kernels.insert({p.kh, p.kw});
-    negative += p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0;
-    asymmetric += p.pad_top != p.pad_bottom || p.pad_left != p.pad_right;
+    negative += p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0;
+    asymmetric += p.crop_top != p.crop_bottom || p.crop_left != p.crop_right;
     depthwise += p.groups > 1 && p.groups == p.c_in;
     grouped += p.groups > 1 && p.groups < p.c_in;
     bias += p.bias;
@@ -129,10 +129,10 @@ TEST(DirectReference, MatchesAHandWorkedExample) {
   x.put({0, 0, 0, 0}, 1), x.put({0, 0, 0, 1}, 2);
   w.put({0, 0, 0, 0}, 1), w.put({0, 0, 0, 1}, 10), w.put({0, 0, 0, 2}, 100);
   EXPECT_EQ(direct_forward(p, x, w, nullptr).value, (std::vector<double>{1, 10, 102, 20, 200}));
-  p.pad_left = 1, p.pad_right = -1;  // crop one at the start, extend one at the end
+  p.crop_left = 1, p.crop_right = -1;  // crop one at the start, extend one at the end
   EXPECT_EQ(direct_forward(p, x, w, nullptr).value, (std::vector<double>{10, 102, 20, 200, 0}));
   // bwd_data of dy = [0 0 1 0 0] (uncropped) picks w taps landing on position 2: x0*100, x1*1.
-  p.pad_left = p.pad_right = 0;
+  p.crop_left = p.crop_right = 0;
   HostTensor dy(DType::f64, Layout::NCHW, p.y_dims());
   dy.put({0, 0, 0, 2}, 1);
   EXPECT_EQ(direct_backward_data(p, dy, w).value, (std::vector<double>{100, 1}));

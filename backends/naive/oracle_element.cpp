@@ -17,12 +17,12 @@ void for_each_fwd_term(const Problem& p, const Index& ix, std::int64_t n, std::i
   const std::int64_t g = co / ix.og, o = co % ix.og;
   for (std::int64_t ci = g * ix.ig; ci < (g + 1) * ix.ig; ++ci)
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-      const std::int64_t th = oh + p.pad_top - kh * p.dil_h;  // = ih * stride_h
+      const std::int64_t th = oh + p.crop_top - kh * p.dil_h;  // = ih * stride_h
       if (th < 0 || th % p.stride_h) continue;
       const std::int64_t ih = th / p.stride_h;
       if (ih >= p.h_in) continue;
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
+        const std::int64_t tw = ow + p.crop_left - kw * p.dil_w;
         if (tw < 0 || tw % p.stride_w) continue;
         const std::int64_t iw = tw / p.stride_w;
         if (iw >= p.w_in) continue;
@@ -76,10 +76,10 @@ Element backward_data(const Problem& p, const Index& ix, const Canon& c, std::in
   Element a;
   for (std::int64_t o = 0; o < ix.og; ++o)
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+      const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
       if (oh < 0 || oh >= ix.ho) continue;
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+        const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
         a.add(c.dy[ix.y(n, g * ix.og + o, oh, ow)], c.w[ix.wt(ci, o, kh, kw)]);
       }
@@ -94,10 +94,10 @@ Element backward_weights(const Problem& p, const Index& ix, const Canon& c, std:
   Element a;
   for (std::int64_t n = 0; n < p.n; ++n)
     for (std::int64_t ih = 0; ih < p.h_in; ++ih) {
-      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+      const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
       if (oh < 0 || oh >= ix.ho) continue;
       for (std::int64_t iw = 0; iw < p.w_in; ++iw) {
-        const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+        const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
         a.add(c.x[ix.x(n, ci, ih, iw)], c.dy[ix.y(n, co, oh, ow)]);
       }

@@ -96,14 +96,14 @@ TEST(OnnxConvTranspose, OutputShape) {
   // (6 + 3 - 10, 4 + 3 - 8) = (-1, -1); NOTSET puts begin = total - floor(total/2) = 0 and
   // end = floor(total/2) = -1: the output grows by one row and one column at the end.
   Problem p = strided_3x2();
-  p.pad_bottom = -1, p.pad_right = -1;
+  p.crop_bottom = -1, p.crop_right = -1;
   expect_onnx_output(p, iota(9), std::vector<double>(18, 1), {1, 2, 10, 8}, concat(kStrided10x8, kStrided10x8));
 }
 
 TEST(OnnxConvTranspose, OutputPadding) {
   // test_convtranspose_pad: output_padding (1, 1) extends the end: crop_end = 0 - 1.
   Problem p = strided_3x2();
-  p.pad_bottom = -1, p.pad_right = -1;
+  p.crop_bottom = -1, p.crop_right = -1;
   expect_onnx_output(p, iota(9), std::vector<double>(18, 1), {1, 2, 10, 8}, concat(kStrided10x8, kStrided10x8));
 }
 
@@ -112,14 +112,14 @@ TEST(OnnxConvTranspose, KernelShapeWithOutputShapeAndOutputPadding) {
   // (3, 3). total = s*(in-1) + op + k - out = (6+1+3-10, 4+1+3-8) = (0, 0): no pads; the
   // output_padding still extends the end, so crop_end = 0 - 1.
   Problem p = strided_3x2();
-  p.pad_bottom = -1, p.pad_right = -1;
+  p.crop_bottom = -1, p.crop_right = -1;
   expect_onnx_output(p, iota(9), std::vector<double>(18, 1), {1, 2, 10, 8}, concat(kStrided10x8, kStrided10x8));
 }
 
 TEST(OnnxConvTranspose, Pads) {
   // test_convtranspose_pads: strides (3, 2), pads [top, left, bottom, right] = [1, 2, 1, 2].
   Problem p = strided_3x2();
-  p.pad_top = 1, p.pad_left = 2, p.pad_bottom = 1, p.pad_right = 2;
+  p.crop_top = 1, p.crop_left = 2, p.crop_bottom = 1, p.crop_right = 2;
   const std::vector<double> channel = {1, 1, 3, 1, 1, 3, 7, 4, 9, 7, 4, 9, 7, 4, 9, 13, 7, 15, 13, 7, 15};
   expect_onnx_output(p, iota(9), std::vector<double>(18, 1), {1, 2, 7, 3}, concat(channel, channel));
 }
@@ -138,7 +138,7 @@ TEST(OnnxConvTranspose, AutoPadSameUpper) {
   // end = total - begin = 1.
   Problem p = base(1, 2, 3);
   p.stride_h = p.stride_w = 2;
-  p.pad_bottom = 1, p.pad_right = 1;
+  p.crop_bottom = 1, p.crop_right = 1;
   const std::vector<double> channel = {0, 0, 1, 1, 3,  2, 0, 0, 1, 1, 3,  2, 3, 3, 8,  5, 12, 7,
                                        3, 3, 7, 4, 9, 5, 9, 9, 20, 11, 24, 13, 6, 6, 13, 7, 15, 8};
   expect_onnx_output(p, iota(9), std::vector<double>(18, 1), {1, 2, 6, 6}, concat(channel, channel));

@@ -74,7 +74,7 @@ TCONV_ORACLE_CLONES void forward_pixel_task(const PixelPlan& f, Reference& r, do
       const std::int64_t ih = input_row(p, oh, kh);
       if (ih < 0) continue;
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const std::int64_t tw = ow + p.pad_left - kw * p.dil_w;
+        const std::int64_t tw = ow + p.crop_left - kw * p.dil_w;
         if (tw < 0 || tw % p.stride_w || tw / p.stride_w >= p.w_in) continue;
         pairs[static_cast<std::size_t>(np++)] = {ih * p.w_in + tw / p.stride_w, (kh * p.kw + kw) * ix.og};
       }
@@ -101,10 +101,10 @@ TCONV_ORACLE_CLONES void backward_data_pixel_task(const PixelPlan& f, Reference&
   for (std::int64_t iw = 0; iw < p.w_in; ++iw) {
     std::int64_t np = 0;
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+      const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
       if (oh < 0 || oh >= ix.ho) continue;
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
-        const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+        const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
         pairs[static_cast<std::size_t>(np++)] = {oh * ix.wo + ow, (kh * p.kw + kw) * ix.ig};
       }

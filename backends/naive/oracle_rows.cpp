@@ -86,7 +86,7 @@ TCONV_ORACLE_CLONES void backward_data_task(const RowPlan& f, Reference& r, doub
   std::fill(abs, abs + nb * p.w_in, 0.0);
   for (std::int64_t o = 0; o < ix.og; ++o)
     for (std::int64_t kh = 0; kh < p.kh; ++kh) {
-      const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
+      const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
       if (oh < 0 || oh >= ix.ho) continue;
       const double* row = &f.dyp[static_cast<std::size_t>(((n * p.c_out + g * ix.og + o) * ix.ho + oh) * f.taps.ph.size())];
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {

@@ -54,7 +54,7 @@ inline std::vector<std::int32_t> tap_counts(std::int64_t out_len, std::int64_t i
 
 // fwd: the input row whose tap kh lands on output row oh, or -1 when none does.
 inline std::int64_t input_row(const Problem& p, std::int64_t oh, std::int64_t kh) {
-  const std::int64_t th = oh + p.pad_top - kh * p.dil_h;  // = ih * stride_h
+  const std::int64_t th = oh + p.crop_top - kh * p.dil_h;  // = ih * stride_h
   return th < 0 || th % p.stride_h || th / p.stride_h >= p.h_in ? -1 : th / p.stride_h;
 }
 
@@ -68,9 +68,9 @@ struct RowTaps {
 inline RowTaps row_taps(const Problem& p, bool fwd) {
   const std::int64_t ho = p.h_out(), wo = p.w_out();
   const Phases ph(p.stride_w, wo);
-  return {ph, tap_spans(ph, p.w_in, p.kw, p.dil_w, p.pad_left),
-          tap_counts(ho, p.h_in, p.kh, p.stride_h, p.dil_h, p.pad_top, fwd),
-          tap_counts(wo, p.w_in, p.kw, p.stride_w, p.dil_w, p.pad_left, fwd)};
+  return {ph, tap_spans(ph, p.w_in, p.kw, p.dil_w, p.crop_left),
+          tap_counts(ho, p.h_in, p.kh, p.stride_h, p.dil_h, p.crop_top, fwd),
+          tap_counts(wo, p.w_in, p.kw, p.stride_w, p.dil_w, p.crop_left, fwd)};
 }
 
 }  // namespace tconv::oracle

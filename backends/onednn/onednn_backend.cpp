@@ -55,7 +55,7 @@ class OneDnnBackend final : public Backend {
 
   Status check(const Problem& p, Direction d) const override {
     if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return s;
-    if (d != Direction::bwd_bias && std::min({p.pad_top, p.pad_bottom, p.pad_left, p.pad_right}) < 0)
+    if (d != Direction::bwd_bias && std::min({p.crop_top, p.crop_bottom, p.crop_left, p.crop_right}) < 0)
       return Status::Unsupported(std::string("oneDNN ") + version() +
                                  " rejects negative padding_l / padding_r (a negative crop extends the output)");
     try {

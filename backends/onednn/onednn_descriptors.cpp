@@ -30,11 +30,11 @@ OnednnDeconvolution onednn_deconvolution(const Problem& p) {
   }
   o.strides = {p.stride_h, p.stride_w};
   o.dilates = {p.dil_h - 1, p.dil_w - 1};
-  o.padding_l = {p.pad_top, p.pad_left};
-  o.padding_r = {p.pad_bottom, p.pad_right};
+  o.padding_l = {p.crop_top, p.crop_left};
+  o.padding_r = {p.crop_bottom, p.crop_right};
   if (p.weight_layout == Layout::OIHW_FLIPPED)
     o.notes.push_back("OIHW_FLIPPED weights step backwards in kh, kw (negative strides): oneDNN cannot describe them, flip into IOHW first");
-  if (std::min({p.pad_top, p.pad_bottom, p.pad_left, p.pad_right}) < 0)
+  if (std::min({p.crop_top, p.crop_bottom, p.crop_left, p.crop_right}) < 0)
     o.notes.push_back("negative padding_l / padding_r (an extended output): oneDNN rejects it; compute with the negative sides at 0 and add bias-only lines");
   return o;
 }

@@ -18,10 +18,10 @@ TEST(OnednnDescriptors, DilationCountsFromZeroAndPaddingIsPerSide) {
   p.stride_h = 2;
   p.dil_h = 1;
   p.dil_w = 3;
-  p.pad_top = 1;
-  p.pad_bottom = 0;
-  p.pad_left = 2;
-  p.pad_right = 3;
+  p.crop_top = 1;
+  p.crop_bottom = 0;
+  p.crop_left = 2;
+  p.crop_right = 3;
   const OnednnDeconvolution o = onednn_deconvolution(p);
   EXPECT_EQ(o.dilates, (V{0, 2}));
   EXPECT_EQ(o.padding_l, (V{1, 2}));
@@ -42,7 +42,7 @@ TEST(OnednnDescriptors, GroupedWeightsAndNotes) {
   p.groups = 2;
   p.kh = p.kw = 2;
   p.weight_layout = Layout::HWOI;  // (kH, kW, C_out/g, C_in) = [2][2][3][4]
-  p.pad_bottom = -1;
+  p.crop_bottom = -1;
   const OnednnDeconvolution o = onednn_deconvolution(p);
   EXPECT_EQ(o.weights, (V{2, 3, 2, 2, 2}));  // {G, OC/G, IC/G, KH, KW}
   // HWOI: ic steps 1, oc steps 4, kw steps 12, kh steps 24; a group is 2 input channels.

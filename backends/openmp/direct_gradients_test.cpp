@@ -27,8 +27,8 @@ std::vector<Problem> direct_problems() {
   };
   Problem nonsquare = square_problem(2, 12, 12, 3, 20, 24, 1, 1, 1, 0, 0);
   nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;
-  nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.pad_top = 2; nonsquare.pad_bottom = -1;
-  nonsquare.pad_left = 0; nonsquare.pad_right = 1;
+  nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.crop_top = 2; nonsquare.crop_bottom = -1;
+  nonsquare.crop_left = 0; nonsquare.crop_right = 1;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
   // NHWC: channel blocks of one or two vectors, the last one padded (bwd_data) where C_in/g is

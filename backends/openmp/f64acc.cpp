@@ -33,7 +33,7 @@ struct Geometry {
   explicit Geometry(const Problem& p)
       : n(p.n), ci(p.c_in), co(p.c_out), groups(p.groups), cig(p.c_in / p.groups), cog(p.c_out / p.groups),
         h(p.h_in), w(p.w_in), kh(p.kh), kw(p.kw), oh(p.h_out()), ow(p.w_out()), sh(p.stride_h), sw(p.stride_w),
-        dh(p.dil_h), dw(p.dil_w), pt(p.pad_top), pl(p.pad_left) {}
+        dh(p.dil_h), dw(p.dil_w), pt(p.crop_top), pl(p.crop_left) {}
   i64 taps() const { return kh * kw; }
   i64 rows() const { return cog * kh * kw; }  // column rows of one group
   // Input columns iw in [lo, hi) whose tap kw lands inside the output: ow = iw*sw + off.

@@ -15,13 +15,13 @@ Axis::Range Axis::range(std::int64_t tap) const {
   return r;
 }
 
-Axis height_axis(const Problem& p) { return {p.h_in, p.h_out(), p.kh, p.stride_h, p.dil_h, p.pad_top}; }
-Axis width_axis(const Problem& p) { return {p.w_in, p.w_out(), p.kw, p.stride_w, p.dil_w, p.pad_left}; }
+Axis height_axis(const Problem& p) { return {p.h_in, p.h_out(), p.kh, p.stride_h, p.dil_h, p.crop_top}; }
+Axis width_axis(const Problem& p) { return {p.w_in, p.w_out(), p.kw, p.stride_w, p.dil_w, p.crop_left}; }
 
 bool is_pixel_shuffle(const Problem& p) {
   const bool h = p.kh == p.stride_h && (p.dil_h == 1 || p.kh == 1);
   const bool w = p.kw == p.stride_w && (p.dil_w == 1 || p.kw == 1);
-  return h && w && p.pad_top == 0 && p.pad_bottom == 0 && p.pad_left == 0 && p.pad_right == 0;
+  return h && w && p.crop_top == 0 && p.crop_bottom == 0 && p.crop_left == 0 && p.crop_right == 0;
 }
 
 Result<std::vector<Chunk>> plan_chunks(std::int64_t n, std::int64_t h_in, std::int64_t w_in,

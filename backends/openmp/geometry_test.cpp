@@ -36,9 +36,9 @@ TEST(PixelShuffle, OnlyNonOverlappingUncroppedKernels) {
   Problem p;
   p.kh = p.kw = p.stride_h = p.stride_w = 2;
   EXPECT_TRUE(is_pixel_shuffle(p));
-  p.pad_bottom = 1;
+  p.crop_bottom = 1;
   EXPECT_FALSE(is_pixel_shuffle(p));
-  p.pad_bottom = 0;
+  p.crop_bottom = 0;
   p.dil_w = 2;
   EXPECT_FALSE(is_pixel_shuffle(p));
   p.kh = p.kw = p.stride_h = p.stride_w = 1;  // 1x1: dilation is irrelevant

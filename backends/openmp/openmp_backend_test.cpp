@@ -36,8 +36,8 @@ std::vector<Problem> problems() {
   };
   Problem nonsquare = make(2, 3, 4, 1, 4, 6, 1, 1, 1, 0, 0);
   nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;
-  nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.pad_top = 2; nonsquare.pad_bottom = -1; nonsquare.pad_left = 0;
-  nonsquare.pad_right = 1;
+  nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.crop_top = 2; nonsquare.crop_bottom = -1; nonsquare.crop_left = 0;
+  nonsquare.crop_right = 1;
   v.push_back(nonsquare);
   Problem no_bias = v[0];
   no_bias.bias = false;

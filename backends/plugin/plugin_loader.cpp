@@ -31,7 +31,7 @@ tconv_problem to_c(const Problem& p) {
   c.n = p.n, c.c_in = p.c_in, c.c_out = p.c_out, c.groups = p.groups;
   c.h_in = p.h_in, c.w_in = p.w_in, c.kh = p.kh, c.kw = p.kw;
   c.stride_h = p.stride_h, c.stride_w = p.stride_w, c.dil_h = p.dil_h, c.dil_w = p.dil_w;
-  c.pad_top = p.pad_top, c.pad_bottom = p.pad_bottom, c.pad_left = p.pad_left, c.pad_right = p.pad_right;
+  c.pad_top = p.crop_top, c.pad_bottom = p.crop_bottom, c.pad_left = p.crop_left, c.pad_right = p.crop_right;
   c.h_out = p.h_out(), c.w_out = p.w_out();
   c.bias = p.bias ? 1 : 0;
   c.dtype = static_cast<int32_t>(p.dtype);

@@ -28,8 +28,8 @@ void compute(const Problem& p, Direction d, const Operands& ops, HostTensor& out
                 for (std::int64_t kw = 0; kw < p.kw; ++kw) {
                   // Transposed convolution scatters input pixel (ih, iw) through tap (kh, kw) to
                   // output (ih*s - crop_begin + kh*d); crops may push it outside.
-                  const std::int64_t oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
-                  const std::int64_t ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+                  const std::int64_t oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
+                  const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
                   if (oh < 0 || oh >= p.h_out() || ow < 0 || ow >= p.w_out()) continue;
                   const std::int64_t oc = ci / cig * cog + o;
                   const Dims x{n, ci, ih, iw}, w{ci, o, kh, kw}, y{n, oc, oh, ow};

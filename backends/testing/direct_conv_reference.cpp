@@ -75,7 +75,7 @@ DirectResult from_grid(const Grid& value, const Grid& abs_sum) { return {value.v
 // dy_padded[ih*s + k*d] for every input pixel and kernel tap.
 Grid pad_by_crops(const Problem& p, const HostTensor& dy) {
   const Grid g = read_logical(dy);
-  return place(g, g.d2 + p.pad_top + p.pad_bottom, g.d3 + p.pad_left + p.pad_right, p.pad_top, p.pad_left);
+  return place(g, g.d2 + p.crop_top + p.crop_bottom, g.d3 + p.crop_left + p.crop_right, p.crop_top, p.crop_left);
 }
 
 }  // namespace
@@ -83,8 +83,8 @@ Grid pad_by_crops(const Problem& p, const HostTensor& dy) {
 DirectResult direct_forward(const Problem& p, const HostTensor& x_tensor, const HostTensor& w_tensor,
                             const HostTensor* b_tensor) {
   const Grid zeros_inserted = insert_zeros(read_logical(x_tensor), p.stride_h, p.stride_w);
-  const i64 top = p.dil_h * (p.kh - 1) - p.pad_top, bottom = p.dil_h * (p.kh - 1) - p.pad_bottom;
-  const i64 left = p.dil_w * (p.kw - 1) - p.pad_left, right = p.dil_w * (p.kw - 1) - p.pad_right;
+  const i64 top = p.dil_h * (p.kh - 1) - p.crop_top, bottom = p.dil_h * (p.kh - 1) - p.crop_bottom;
+  const i64 left = p.dil_w * (p.kw - 1) - p.crop_left, right = p.dil_w * (p.kw - 1) - p.crop_right;
   const Grid padded = place(zeros_inserted, zeros_inserted.d2 + top + bottom, zeros_inserted.d3 + left + right, top, left);
   const Grid kernel = flip_and_swap(read_logical(w_tensor), p.groups);
 

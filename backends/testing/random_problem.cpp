@@ -45,10 +45,10 @@ Problem random_problem(std::mt19937_64& rng, const RandomProblemLimits& l) {
   p.stride_w = pick(rng, 0, 2) == 0 ? p.stride_h : pick(rng, 1, l.max_stride);
   p.dil_h = pick(rng, 1, l.max_dilation);
   p.dil_w = pick(rng, 0, 2) == 0 ? p.dil_h : pick(rng, 1, l.max_dilation);
-  random_crops(rng, (p.h_in - 1) * p.stride_h + p.dil_h * (p.kh - 1) + 1, p.stride_h, p.dil_h, p.pad_top,
-               p.pad_bottom);
-  random_crops(rng, (p.w_in - 1) * p.stride_w + p.dil_w * (p.kw - 1) + 1, p.stride_w, p.dil_w, p.pad_left,
-               p.pad_right);
+  random_crops(rng, (p.h_in - 1) * p.stride_h + p.dil_h * (p.kh - 1) + 1, p.stride_h, p.dil_h, p.crop_top,
+               p.crop_bottom);
+  random_crops(rng, (p.w_in - 1) * p.stride_w + p.dil_w * (p.kw - 1) + 1, p.stride_w, p.dil_w, p.crop_left,
+               p.crop_right);
   p.bias = pick(rng, 0, 1) == 1;
   p.layout = kDataLayouts[pick(rng, 0, std::size(kDataLayouts) - 1)];
   p.weight_layout = kWeightLayouts[pick(rng, 0, std::size(kWeightLayouts) - 1)];

@@ -14,7 +14,7 @@ inline Problem square_problem(std::int64_t n, std::int64_t ci, std::int64_t co, 
   Problem p;
   p.n = n; p.c_in = ci; p.c_out = co; p.groups = g; p.h_in = h; p.w_in = w;
   p.kh = p.kw = k; p.stride_h = p.stride_w = s; p.dil_h = p.dil_w = d;
-  p.pad_top = p.pad_left = crop_begin; p.pad_bottom = p.pad_right = crop_end;
+  p.crop_top = p.crop_left = crop_begin; p.crop_bottom = p.crop_right = crop_end;
   return p;
 }
 

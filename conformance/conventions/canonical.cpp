@@ -28,15 +28,15 @@ class CanonicalConvention final : public Convention {
     apply_shared_problem_keys(params, t.problem);
     if (Translation q = apply_quant_keys(params, t.problem); !q.error.empty()) return q;
     const auto& crop = params.ints("crop");
-    std::int64_t* sides[] = {&t.problem.pad_top, &t.problem.pad_bottom, &t.problem.pad_left, &t.problem.pad_right};
+    std::int64_t* sides[] = {&t.problem.crop_top, &t.problem.crop_bottom, &t.problem.crop_left, &t.problem.crop_right};
     const char* names[] = {"pad_top", "pad_bottom", "pad_left", "pad_right"};
     for (int i = 0; i < 4; ++i) {
       const Value* side = params.value(names[i]);
       *sides[i] = side ? side->ints.at(0) : crop[static_cast<std::size_t>(i)];
     }
     const Problem& p = t.problem;
-    t.rule = "canonical crops as written: top " + std::to_string(p.pad_top) + ", bottom " + std::to_string(p.pad_bottom) +
-             ", left " + std::to_string(p.pad_left) + ", right " + std::to_string(p.pad_right);
+    t.rule = "canonical crops as written: top " + std::to_string(p.crop_top) + ", bottom " + std::to_string(p.crop_bottom) +
+             ", left " + std::to_string(p.crop_left) + ", right " + std::to_string(p.crop_right);
     return t;
   }
 

@@ -36,16 +36,16 @@ cases:
 )");
   ASSERT_EQ(s.cases.size(), 4u);
   const Problem& q = s.cases[0].problem;
-  EXPECT_EQ(q.pad_top, 1);
-  EXPECT_EQ(q.pad_bottom, -2);
-  EXPECT_EQ(q.pad_left, 0);
-  EXPECT_EQ(q.pad_right, 3);
+  EXPECT_EQ(q.crop_top, 1);
+  EXPECT_EQ(q.crop_bottom, -2);
+  EXPECT_EQ(q.crop_left, 0);
+  EXPECT_EQ(q.crop_right, 3);
   EXPECT_EQ(q.h_out(), (5 - 1) * 2 - 1 + 2 + 2 + 1);
-  EXPECT_EQ(s.cases[1].problem.pad_right, 1);
-  EXPECT_EQ(s.cases[2].problem.pad_bottom, -1);
-  EXPECT_EQ(s.cases[2].problem.pad_top, 1);
-  EXPECT_EQ(s.cases[3].problem.pad_left, 2);
-  EXPECT_EQ(s.cases[3].problem.pad_top, 0);
+  EXPECT_EQ(s.cases[1].problem.crop_right, 1);
+  EXPECT_EQ(s.cases[2].problem.crop_bottom, -1);
+  EXPECT_EQ(s.cases[2].problem.crop_top, 1);
+  EXPECT_EQ(s.cases[3].problem.crop_left, 2);
+  EXPECT_EQ(s.cases[3].problem.crop_top, 0);
   for (const Case& c : s.cases) EXPECT_EQ(c.origin.at("convention"), "canonical");
 }
 

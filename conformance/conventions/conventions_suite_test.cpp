@@ -31,7 +31,7 @@ const Case& get(const std::string& name) {
 Crop4 crops(const std::string& name) {
   const Problem& p = get(name).problem;
   EXPECT_TRUE(get(name).invalid_reason.empty()) << name << ": " << get(name).invalid_reason;
-  return {p.pad_top, p.pad_bottom, p.pad_left, p.pad_right};
+  return {p.crop_top, p.crop_bottom, p.crop_left, p.crop_right};
 }
 
 TEST(ConventionsSuite, KerasRules) {

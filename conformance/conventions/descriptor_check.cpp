@@ -16,10 +16,10 @@ Problem described_problem(const DescribedSizes& s, DType dtype, Layout layout, L
   p.stride_w = s.stride[1];
   p.dil_h = s.dilation[0];
   p.dil_w = s.dilation[1];
-  p.pad_top = s.crops[0];
-  p.pad_bottom = s.crops[1];
-  p.pad_left = s.crops[2];
-  p.pad_right = s.crops[3];
+  p.crop_top = s.crops[0];
+  p.crop_bottom = s.crops[1];
+  p.crop_left = s.crops[2];
+  p.crop_right = s.crops[3];
   p.dtype = dtype;
   p.layout = layout;
   p.weight_layout = weight_layout;

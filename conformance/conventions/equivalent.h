@@ -31,7 +31,7 @@ std::string crop_fixup_text(Crops have_h, Crops have_w, Crops want_h, Crops want
 std::string pair_param(std::int64_t h, std::int64_t w);
 
 // The canonical crops of the problem, per dimension.
-inline Crops crops_h(const Problem& p) { return {p.pad_top, p.pad_bottom}; }
-inline Crops crops_w(const Problem& p) { return {p.pad_left, p.pad_right}; }
+inline Crops crops_h(const Problem& p) { return {p.crop_top, p.crop_bottom}; }
+inline Crops crops_w(const Problem& p) { return {p.crop_left, p.crop_right}; }
 
 }  // namespace tconv::conventions

@@ -105,7 +105,7 @@ std::string report_problem(std::ostringstream& o, const Problem& p, std::string 
     if (const Status v = validate(p); !v.ok()) invalid = std::string(to_string(invalid_reason(p))) + ": " + v.message;
   o << "canonical problem\n";
   o << "  repro:   " << to_repro(p) << "\n";
-  o << "  crops:   top " << p.pad_top << ", bottom " << p.pad_bottom << ", left " << p.pad_left << ", right " << p.pad_right
+  o << "  crops:   top " << p.crop_top << ", bottom " << p.crop_bottom << ", left " << p.crop_left << ", right " << p.crop_right
     << " (of the full " << full_length(p.h_in, p.kh, p.stride_h, p.dil_h) << "x" << full_length(p.w_in, p.kw, p.stride_w, p.dil_w)
     << " output; negative = extended with bias-only lines)\n";
   if (!invalid.empty()) {

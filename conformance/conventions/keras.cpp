@@ -52,10 +52,10 @@ Translation keras_to_problem(const KerasConv2DTranspose& l) {
   t.rule = std::string("keras padding='") + (l.same ? "same" : "valid") + "', output_padding=" +
            (l.output_padding ? tuple_text((*l.output_padding)[0], (*l.output_padding)[1]) : "None") + ": " +
            rule_per_dim(rule_h, rule_w);
-  p.pad_top = h.begin;
-  p.pad_bottom = h.end;
-  p.pad_left = w.begin;
-  p.pad_right = w.end;
+  p.crop_top = h.begin;
+  p.crop_bottom = h.end;
+  p.crop_left = w.begin;
+  p.crop_right = w.end;
 
   if (l.output_padding) {
     for (int i = 0; i < 2; ++i)
@@ -152,8 +152,8 @@ Equivalent keras_equivalent(const Problem& p) {
     return e;
   }
   if (!choice) {
-    e.reason = "no padding / output_padding of Keras gives crops top " + std::to_string(p.pad_top) + ", bottom " +
-               std::to_string(p.pad_bottom) + ", left " + std::to_string(p.pad_left) + ", right " + std::to_string(p.pad_right) +
+    e.reason = "no padding / output_padding of Keras gives crops top " + std::to_string(p.crop_top) + ", bottom " +
+               std::to_string(p.crop_bottom) + ", left " + std::to_string(p.crop_left) + ", right " + std::to_string(p.crop_right) +
                " (valid crops nothing at the begin; same puts the larger half at the end)";
     e.params = keras_params(p, base);
     e.construction = keras_call(p, base) + " (no crop), then " + fixup +

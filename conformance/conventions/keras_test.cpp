@@ -84,8 +84,8 @@ TEST(Keras, ReverseFindsTheSimplestExactLayer) {
 
   // PyTorch p=1 op=1 crops (1, 0): valid never crops the begin and same never crops the begin
   // more than the end, so no Keras layer does it.
-  p.pad_top = p.pad_left = 1;
-  p.pad_bottom = p.pad_right = 0;
+  p.crop_top = p.crop_left = 1;
+  p.crop_bottom = p.crop_right = 0;
   e = keras_equivalent(p);
   EXPECT_FALSE(e.exact);
   EXPECT_NE(e.construction.find("remove 1 row at the top"), std::string::npos) << e.construction;

@@ -73,10 +73,10 @@ Translation onnx_to_problem(const OnnxConvTranspose& node) {
     t.rule += ", pads=[" + std::to_string(node.pads[0]) + ", " + std::to_string(node.pads[1]) + ", " + std::to_string(node.pads[2]) +
               ", " + std::to_string(node.pads[3]) + "]";
   t.rule += ", output_padding=" + tuple_text(node.output_padding[0], node.output_padding[1]) + ": " + rule_per_dim(rule[0], rule[1]);
-  p.pad_top = c[0].begin;
-  p.pad_bottom = c[0].end;
-  p.pad_left = c[1].begin;
-  p.pad_right = c[1].end;
+  p.crop_top = c[0].begin;
+  p.crop_bottom = c[0].end;
+  p.crop_left = c[1].begin;
+  p.crop_right = c[1].end;
 
   if (node.weight_shape && (*node.weight_shape)[0] != p.c_in)
     t.invalid_reason = "onnx_channels_mismatch: W has " + std::to_string((*node.weight_shape)[0]) + " input channels, X has " + std::to_string(p.c_in);
@@ -106,9 +106,9 @@ Equivalent onnx_equivalent(const Problem& p) {
   Equivalent e;
   e.convention = "onnx";
   // Non-negative crops are pads; a negative end crop is output_padding (the end extension).
-  const std::int64_t op_h = std::max<std::int64_t>(-p.pad_bottom, 0), op_w = std::max<std::int64_t>(-p.pad_right, 0);
-  const std::int64_t pb = std::max<std::int64_t>(p.pad_bottom, 0), pr = std::max<std::int64_t>(p.pad_right, 0);
-  const std::int64_t pt = std::max<std::int64_t>(p.pad_top, 0), pl = std::max<std::int64_t>(p.pad_left, 0);
+  const std::int64_t op_h = std::max<std::int64_t>(-p.crop_bottom, 0), op_w = std::max<std::int64_t>(-p.crop_right, 0);
+  const std::int64_t pb = std::max<std::int64_t>(p.crop_bottom, 0), pr = std::max<std::int64_t>(p.crop_right, 0);
+  const std::int64_t pt = std::max<std::int64_t>(p.crop_top, 0), pl = std::max<std::int64_t>(p.crop_left, 0);
   auto params = [&](std::int64_t t, std::int64_t l, std::int64_t b, std::int64_t r, std::int64_t oh, std::int64_t ow) {
     std::string s = "input_shape=" + ints_param({p.n, p.c_in, p.h_in, p.w_in}) +
                     " weight_shape=" + ints_param({p.c_in, p.c_out / p.groups, p.kh, p.kw}) +
@@ -133,7 +133,7 @@ Equivalent onnx_equivalent(const Problem& p) {
     e.notes.push_back("ONNX tensors are NCHW: transpose X with (0, 3, 1, 2) and Y back with (0, 2, 3, 1)");
   if (op_h >= p.stride_h || op_w >= p.stride_w)
     e.notes.push_back("output_padding >= strides: the spec allows it, some runtimes and exporters require output_padding < strides");
-  if (p.pad_top >= 0 && p.pad_left >= 0) {
+  if (p.crop_top >= 0 && p.crop_left >= 0) {
     e.exact = true;
     e.params = params(pt, pl, pb, pr, op_h, op_w);
     e.call = call(pt, pl, pb, pr, op_h, op_w);

@@ -123,14 +123,14 @@ TEST(Onnx, ReverseUsesOutputPaddingForEndExtensions) {
   ASSERT_TRUE(e.exact) << e.reason;
   EXPECT_NE(e.params.find("pads=0,0,0,0 output_padding=1"), std::string::npos) << e.params;
   // A negative begin: only the spec's output_shape rule with a negative total gives it.
-  p.pad_top = -1;  // height crops (-1, -1)
+  p.crop_top = -1;  // height crops (-1, -1)
   e = onnx_equivalent(p);
   ASSERT_TRUE(e.exact) << e.reason;
   EXPECT_NE(e.params.find("output_shape=11,8 auto_pad=SAME_UPPER"), std::string::npos) << e.params;
   ASSERT_FALSE(e.notes.empty());
   EXPECT_NE(e.notes.back().find("onnxruntime"), std::string::npos);
   EXPECT_EQ(testing::translate_text(onnx_convention(), e.params).problem, p);
-  p.pad_bottom = 2;  // (-1, 2): SAME_UPPER's split never puts more than one extra at the end
+  p.crop_bottom = 2;  // (-1, 2): SAME_UPPER's split never puts more than one extra at the end
   e = onnx_equivalent(p);
   EXPECT_FALSE(e.exact);
   EXPECT_NE(e.construction.find("add 1 row holding only the bias at the top"), std::string::npos) << e.construction;

@@ -48,14 +48,14 @@ class PytorchConvention final : public Convention {
                              " for this layer, got " + std::to_string(size->ints[i]);
       }
     }
-    p.pad_top = pad[0];
-    p.pad_bottom = pad[0] - op[0];
-    p.pad_left = pad[1];
-    p.pad_right = pad[1] - op[1];
+    p.crop_top = pad[0];
+    p.crop_bottom = pad[0] - op[0];
+    p.crop_left = pad[1];
+    p.crop_right = pad[1] - op[1];
     t.rule = "pytorch padding " + tuple_text(pad[0], pad[1]) + ", output_padding " + tuple_text(op[0], op[1]) +
              (params.value("output_size") ? " (output_size - min_size)" : "") + ": crop begin = p, end = p - op: " +
-             rule_per_dim("begin " + std::to_string(p.pad_top) + ", end " + std::to_string(p.pad_bottom),
-                          "begin " + std::to_string(p.pad_left) + ", end " + std::to_string(p.pad_right));
+             rule_per_dim("begin " + std::to_string(p.crop_top) + ", end " + std::to_string(p.crop_bottom),
+                          "begin " + std::to_string(p.crop_left) + ", end " + std::to_string(p.crop_right));
 
     const bool h_ok = op[0] < p.stride_h || op[0] < p.dil_h;
     const bool w_ok = op[1] < p.stride_w || op[1] < p.dil_w;

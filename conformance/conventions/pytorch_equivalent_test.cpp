@@ -14,9 +14,9 @@ TEST(PytorchEquivalent, ExactWhenTheEndCropsNoMoreThanTheBegin) {
   p.h_in = p.w_in = 5;
   p.kh = p.kw = 3;
   p.stride_h = p.stride_w = 2;
-  p.pad_top = 2;
-  p.pad_bottom = 1;  // output_padding 1
-  p.pad_left = p.pad_right = 0;
+  p.crop_top = 2;
+  p.crop_bottom = 1;  // output_padding 1
+  p.crop_left = p.crop_right = 0;
   const Equivalent e = pytorch_equivalent(p);
   ASSERT_TRUE(e.exact) << e.reason;
   EXPECT_NE(e.params.find("padding=2,0 output_padding=1,0"), std::string::npos) << e.params;
@@ -28,8 +28,8 @@ TEST(PytorchEquivalent, OutputPaddingBelowDilationIsEnough) {
   p.h_in = p.w_in = 5;
   p.kh = p.kw = 3;
   p.dil_h = 3;
-  p.pad_top = 2;
-  p.pad_bottom = 0;  // op 2 < dilation 3, stride 1
+  p.crop_top = 2;
+  p.crop_bottom = 0;  // op 2 < dilation 3, stride 1
   EXPECT_TRUE(pytorch_equivalent(p).exact);
   p.dil_h = 2;
   const Equivalent e = pytorch_equivalent(p);
@@ -43,7 +43,7 @@ TEST(PytorchEquivalent, NegativeBeginNeedsAFixup) {
   Problem p;
   p.h_in = p.w_in = 4;
   p.kh = p.kw = 3;
-  p.pad_top = -1;
+  p.crop_top = -1;
   const Equivalent e = pytorch_equivalent(p);
   EXPECT_FALSE(e.exact);
   EXPECT_NE(e.reason.find("negative height crop"), std::string::npos) << e.reason;
@@ -64,10 +64,10 @@ TEST(PytorchEquivalent, RoundTripThroughThePytorchConvention) {
   p.stride_h = 2;
   p.stride_w = 3;
   p.dil_w = 2;
-  p.pad_top = 1;
-  p.pad_bottom = 0;
-  p.pad_left = 2;
-  p.pad_right = 0;
+  p.crop_top = 1;
+  p.crop_bottom = 0;
+  p.crop_left = 2;
+  p.crop_right = 0;
   p.bias = false;
   const Equivalent e = pytorch_equivalent(p);
   ASSERT_TRUE(e.exact) << e.reason;

@@ -24,10 +24,10 @@ TEST(Pytorch, PaddingAndOutputPaddingBecomeCrops) {
   const Translation t = pytorch().translate(p);
   ASSERT_TRUE(t.error.empty());
   EXPECT_TRUE(t.invalid_reason.empty()) << t.invalid_reason;
-  EXPECT_EQ(t.problem.pad_top, 1);
-  EXPECT_EQ(t.problem.pad_bottom, 0);  // p - op
-  EXPECT_EQ(t.problem.pad_left, 2);
-  EXPECT_EQ(t.problem.pad_right, 2);
+  EXPECT_EQ(t.problem.crop_top, 1);
+  EXPECT_EQ(t.problem.crop_bottom, 0);  // p - op
+  EXPECT_EQ(t.problem.crop_left, 2);
+  EXPECT_EQ(t.problem.crop_right, 2);
   // PyTorch's output size: (in-1)*s - 2p + d(k-1) + op + 1.
   EXPECT_EQ(t.problem.h_out(), (5 - 1) * 2 - 2 * 1 + (3 - 1) + 1 + 1);
   EXPECT_EQ(t.problem.w_out(), (7 - 1) * 3 - 2 * 2 + (4 - 1) + 0 + 1);
@@ -47,7 +47,7 @@ TEST(Pytorch, OutputPaddingMustBeBelowStrideOrDilation) {
   const Translation t = pytorch().translate(too_large);
   EXPECT_EQ(t.invalid_reason.rfind("output_padding_too_large: ", 0), 0u) << t.invalid_reason;
   EXPECT_NE(t.invalid_reason.find("output_padding 0x2, stride 2x2, dilation 1x1"), std::string::npos) << t.invalid_reason;
-  EXPECT_EQ(t.problem.pad_right, -2);  // still filled: the INVALID row has a repro
+  EXPECT_EQ(t.problem.crop_right, -2);  // still filled: the INVALID row has a repro
 }
 
 TEST(Pytorch, OutputSizeChoosesOutputPadding) {

@@ -48,10 +48,10 @@ Problem random_problem(std::mt19937_64& rng) {
     if (std::max(p.stride_h, p.stride_w) > 1) p.dil_h = p.dil_w = 1;
   }
   const Crops h = crops(p.stride_h, p.dil_h), w = crops(p.stride_w, p.dil_w);
-  p.pad_top = h.begin;
-  p.pad_bottom = h.end;
-  p.pad_left = w.begin;
-  p.pad_right = w.end;
+  p.crop_top = h.begin;
+  p.crop_bottom = h.end;
+  p.crop_left = w.begin;
+  p.crop_right = w.end;
   p.bias = pick(0, 1) == 1;
   p.layout = pick(0, 1) == 1 ? Layout::NHWC : Layout::NCHW;
   p.weight_layout = Layout::IOHW;

@@ -18,6 +18,6 @@ inline Translation translate_text(const Convention& c, const std::string& text) 
 }
 
 // The four crops as one comparable value.
-inline std::array<std::int64_t, 4> crops(const Problem& p) { return {p.pad_top, p.pad_bottom, p.pad_left, p.pad_right}; }
+inline std::array<std::int64_t, 4> crops(const Problem& p) { return {p.crop_top, p.crop_bottom, p.crop_left, p.crop_right}; }
 
 }  // namespace tconv::conventions::testing

@@ -67,10 +67,10 @@ Translation tf_to_problem(const TfConv2DTranspose& op) {
                                                       std::to_string(ep[2]) + ", " + std::to_string(ep[3]) + "], [0, 0]]"
                                                 : padding_name(op.padding)) +
            ": " + rule_per_dim(rule_h, rule_w);
-  p.pad_top = h.begin;
-  p.pad_bottom = h.end;
-  p.pad_left = w.begin;
-  p.pad_right = w.end;
+  p.crop_top = h.begin;
+  p.crop_bottom = h.end;
+  p.crop_left = w.begin;
+  p.crop_right = w.end;
 
   auto reject = [&](const std::string& r) {
     if (t.invalid_reason.empty()) t.invalid_reason = r;
@@ -124,15 +124,15 @@ Equivalent tf_equivalent(const Problem& p) {
     return true;
   };
   // An explicit bottom/right padding in [end, end + s - 1] passes TF's check; the smallest >= 0.
-  const std::int64_t explicit_pads[] = {p.pad_top, std::max<std::int64_t>(p.pad_bottom, 0), p.pad_left,
-                                        std::max<std::int64_t>(p.pad_right, 0)};
+  const std::int64_t explicit_pads[] = {p.crop_top, std::max<std::int64_t>(p.crop_bottom, 0), p.crop_left,
+                                        std::max<std::int64_t>(p.crop_right, 0)};
   const std::int64_t none[] = {0, 0, 0, 0};
   std::string padding_param, padding_call;
   if (fits(TfPadding::same, none)) {
     padding_param = padding_call = "SAME";
   } else if (fits(TfPadding::valid, none)) {
     padding_param = padding_call = "VALID";
-  } else if (std::min(p.pad_top, p.pad_left) >= 0 && fits(TfPadding::explicit_, explicit_pads)) {
+  } else if (std::min(p.crop_top, p.crop_left) >= 0 && fits(TfPadding::explicit_, explicit_pads)) {
     const std::string tb = "[" + std::to_string(explicit_pads[0]) + "," + std::to_string(explicit_pads[1]) + "]";
     const std::string lr = "[" + std::to_string(explicit_pads[2]) + "," + std::to_string(explicit_pads[3]) + "]";
     padding_param = nhwc ? "[[0,0]," + tb + "," + lr + ",[0,0]]" : "[[0,0],[0,0]," + tb + "," + lr + "]";
@@ -162,7 +162,7 @@ Equivalent tf_equivalent(const Problem& p) {
     if (p.bias) e.notes.push_back("tf.nn.conv2d_transpose has no bias: tf.nn.bias_add adds it (the params describe the bias-free op)");
     return e;
   }
-  e.reason = std::min(p.pad_top, p.pad_left) < 0
+  e.reason = std::min(p.crop_top, p.crop_left) < 0
                  ? "TF cannot extend the output at the top or left (explicit paddings are >= 0, SAME/VALID never crop a negative begin)"
                  : "an end crop below 1 - stride fails TF's output-size check with every padding";
   const std::int64_t fh = full_length(p.h_in, p.kh, p.stride_h, p.dil_h), fw = full_length(p.w_in, p.kw, p.stride_w, p.dil_w);

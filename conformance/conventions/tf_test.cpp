@@ -67,19 +67,19 @@ TEST(Tf, OutputShapeIsRequired) {
 TEST(Tf, ReversePrefersSameThenValidThenExplicit) {
   auto p = translate_text(tf_convention(), "input_shape=1,3,3,2 filters_shape=3,3,4,2 output_shape=1,6,6,4 strides=2 padding=SAME").problem;
   EXPECT_NE(tf_equivalent(p).params.find("padding=SAME"), std::string::npos);
-  p.pad_top = 1;  // crops (1, 0): only an explicit padding [1, e..e+s-1] does it
-  p.pad_bottom = 0;
+  p.crop_top = 1;  // crops (1, 0): only an explicit padding [1, e..e+s-1] does it
+  p.crop_bottom = 0;
   const Equivalent e = tf_equivalent(p);
   ASSERT_TRUE(e.exact) << e.reason;
   EXPECT_NE(e.params.find("padding=[[0,0],[1,0],[0,1],[0,0]]"), std::string::npos) << e.params;
-  p.pad_top = -1;
+  p.crop_top = -1;
   const Equivalent neg = tf_equivalent(p);
   EXPECT_FALSE(neg.exact);
   EXPECT_NE(neg.construction.find("add 1 row holding only the bias at the top"), std::string::npos) << neg.construction;
-  p.pad_top = 0;
-  p.pad_bottom = -2;  // extends by stride rows: beyond TF's output-size check
+  p.crop_top = 0;
+  p.crop_bottom = -2;  // extends by stride rows: beyond TF's output-size check
   EXPECT_FALSE(tf_equivalent(p).exact);
-  p.pad_bottom = -1;
+  p.crop_bottom = -1;
   EXPECT_TRUE(tf_equivalent(p).exact);
 }
 

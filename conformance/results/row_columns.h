@@ -58,10 +58,10 @@ void visit_columns(Row& r, Visit&& visit) {
   visit("stride_w", p.stride_w);
   visit("dil_h", p.dil_h);
   visit("dil_w", p.dil_w);
-  visit("pad_top", p.pad_top);
-  visit("pad_bottom", p.pad_bottom);
-  visit("pad_left", p.pad_left);
-  visit("pad_right", p.pad_right);
+  visit("pad_top", p.crop_top);
+  visit("pad_bottom", p.crop_bottom);
+  visit("pad_left", p.crop_left);
+  visit("pad_right", p.crop_right);
   visit("bias", p.bias);
   visit("layout", p.layout);
   visit("weight_layout", p.weight_layout);

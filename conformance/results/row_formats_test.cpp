@@ -25,7 +25,7 @@ ResultRow full_row() {
   Problem& p = r.problem;
   p.n = 2, p.c_in = 4, p.c_out = 6, p.groups = 2, p.h_in = 5, p.w_in = 7, p.kh = 3, p.kw = 2;
   p.stride_h = 2, p.stride_w = 3, p.dil_h = 1, p.dil_w = 2;
-  p.pad_top = 1, p.pad_bottom = -1, p.pad_left = 0, p.pad_right = 2;
+  p.crop_top = 1, p.crop_bottom = -1, p.crop_left = 0, p.crop_right = 2;
   p.bias = false;
   p.dtype = DType::bf16;
   p.layout = Layout::NHWC;

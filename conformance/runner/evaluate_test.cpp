@@ -45,7 +45,7 @@ class PicksAtRunTime final : public Backend {
 TEST(Evaluate, JudgesARowByTheMathOfTheAlgorithmThatRan) {
   Problem p;
   p.n = 1, p.c_in = 2, p.c_out = 2, p.h_in = 6, p.w_in = 6, p.kh = p.kw = 3, p.stride_h = p.stride_w = 2;
-  p.pad_top = p.pad_bottom = p.pad_left = p.pad_right = -1;  // bias-free border lines: reference 0
+  p.crop_top = p.crop_bottom = p.crop_left = p.crop_right = -1;  // bias-free border lines: reference 0
   p.bias = false;
   const InputSet in = make_inputs(p, {FillKind::uniform, 5});
   const Reference ref = compute_reference(p, Direction::fwd, in.operands());

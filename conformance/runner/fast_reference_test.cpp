@@ -18,7 +18,7 @@ namespace {
 Problem square(std::int64_t channels, std::int64_t in, std::int64_t k, std::int64_t s) {
   Problem p;
   p.c_in = p.c_out = channels, p.h_in = p.w_in = in, p.kh = p.kw = k, p.stride_h = p.stride_w = s;
-  p.pad_top = p.pad_left = 1;
+  p.crop_top = p.crop_left = 1;
   return p;
 }
 
@@ -61,7 +61,7 @@ TEST(FastReference, SmallProblemIsRecheckedWholeAndAgreesWithTheOracle) {
 // the oracle's S and K on every shape class.
 TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
   Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_left = 0, grouped.pad_bottom = -1, grouped.bias = true;
+  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_left = 0, grouped.crop_bottom = -1, grouped.bias = true;
   Problem half = square(6, 5, 4, 3);
   half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
   for (const Problem& p : {grouped, half}) {
@@ -83,7 +83,7 @@ TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
   if (!created.ok()) GTEST_SKIP() << "built without the openmp backend: " << created.error();
   Backend& f64acc = *created.value();
   Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_bottom = -1, grouped.bias = true;
+  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_bottom = -1, grouped.bias = true;
   Problem half = square(6, 5, 4, 3);
   half.dtype = DType::f16, half.layout = Layout::NHWC, half.weight_layout = Layout::HWOI, half.c_out = 3;
   for (const Problem& p : {grouped, half}) {
@@ -109,7 +109,7 @@ TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
 // oracle (value and S to 1e-12 x S, K and pre-bias) on every shape class.
 TEST(FastReference, OnAGpuTheGatherKernelInF64AgreesWithTheOracle) {
   Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.pad_left = 0, grouped.pad_bottom = -1, grouped.bias = true;
+  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_left = 0, grouped.crop_bottom = -1, grouped.bias = true;
   Problem half = square(6, 5, 4, 3);
   half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
   {
@@ -154,7 +154,7 @@ TEST(FastReference, TheRecheckCostsAFixedShareOfTheProblem) {
 // and each sums 65536 terms; the recheck spreads over 16 of the 64, not all of them.
 TEST(FastReference, AWholeBatchReductionIsRecheckedOnAThinnedSample) {
   Problem p = square(64, 32, 2, 2);
-  p.n = 16, p.pad_top = p.pad_left = 0;
+  p.n = 16, p.crop_top = p.crop_left = 0;
   const InputSet in = make_inputs(p, {FillKind::uniform, 4});
   const Reference fast = checked_reference(p, Direction::bwd_bias, in.operands(), CheckMode{0, true}, 4);
   EXPECT_EQ(reference_label(fast), fast_name(p) + ", definition agrees on sample 16/64");

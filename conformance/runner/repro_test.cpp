@@ -26,10 +26,10 @@ Repro random_repro(std::mt19937_64& rng) {
   p.stride_w = pick(-1, 5);
   p.dil_h = pick(-1, 4);
   p.dil_w = pick(-1, 4);
-  p.pad_top = pick(-5, 5);
-  p.pad_bottom = pick(-5, 5);
-  p.pad_left = pick(-5, 5);
-  p.pad_right = pick(-5, 5);
+  p.crop_top = pick(-5, 5);
+  p.crop_bottom = pick(-5, 5);
+  p.crop_left = pick(-5, 5);
+  p.crop_right = pick(-5, 5);
   p.bias = pick(0, 1) == 1;
   p.dtype = kAllDTypes[pick(0, 3)];
   p.layout = kDataLayouts[pick(0, 1)];

@@ -18,7 +18,7 @@ Problem large_problem() {
   Problem p;
   p.n = 2, p.c_in = 6, p.c_out = 16, p.groups = 2, p.h_in = p.w_in = 64, p.kh = p.kw = 3;
   p.stride_h = p.stride_w = 2;
-  p.pad_top = p.pad_left = 1, p.pad_bottom = p.pad_right = 0;
+  p.crop_top = p.crop_left = 1, p.crop_bottom = p.crop_right = 0;
   return p;
 }
 

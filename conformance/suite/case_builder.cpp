@@ -35,10 +35,10 @@ ExprEnv make_env(const ParamSet& params, const Problem& p, const FillSpec& fill)
   env["groups"] = ExprValue::number(p.groups);
   env["h_out"] = ExprValue::number(p.h_out());
   env["w_out"] = ExprValue::number(p.w_out());
-  env["pad_top"] = ExprValue::number(p.pad_top);
-  env["pad_bottom"] = ExprValue::number(p.pad_bottom);
-  env["pad_left"] = ExprValue::number(p.pad_left);
-  env["pad_right"] = ExprValue::number(p.pad_right);
+  env["pad_top"] = ExprValue::number(p.crop_top);
+  env["pad_bottom"] = ExprValue::number(p.crop_bottom);
+  env["pad_left"] = ExprValue::number(p.crop_left);
+  env["pad_right"] = ExprValue::number(p.crop_right);
   env["fill"] = ExprValue{{}, std::string(to_string(fill.kind))};
   return env;
 }

@@ -174,7 +174,7 @@ sweeps:
 )");
   ASSERT_EQ(s.cases.size(), 6u);  // the sweep's null is the first case again: a duplicate
   EXPECT_EQ(s.cases[0].problem.h_out(), 3);     // None: (in-1)*s + max(k_eff, s), not the default's + 1
-  EXPECT_EQ(s.cases[1].problem.pad_bottom, 0);  // not the default's output_padding 1
+  EXPECT_EQ(s.cases[1].problem.crop_bottom, 0);  // not the default's output_padding 1
   EXPECT_EQ(s.cases[1].problem.groups, 1);
   EXPECT_EQ(s.cases[5].problem.h_out(), 4);     // output_padding 1: (in-1)*s + k_eff + 1
   EXPECT_EQ(s.cases[4].directions.size(), 4u);  // directions and fill null: their defaults

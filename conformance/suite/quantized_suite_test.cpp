@@ -78,7 +78,7 @@ TEST(QuantizedSuite, ShippedSuiteCoversEveryModeAndParameter) {
     zero_points |= p.quant.zp_x != 0 && p.quant.zp_w != 0 && p.quant.zp_y != 0;
     groups |= p.groups > 1 && p.groups < p.c_in;
     depthwise |= p.groups > 1 && p.groups == p.c_in;
-    negative_crop |= p.pad_top < 0 || p.pad_right < 0;
+    negative_crop |= p.crop_top < 0 || p.crop_right < 0;
     stride |= p.stride_h > 1;
     saturating |= p.quant.shift == 31;
   }

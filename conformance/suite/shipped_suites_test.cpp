@@ -108,8 +108,8 @@ TEST(ShippedSuites, SmokeCoversEveryParameterAndDirection) {
     dilation |= p.dil_h > 1 || p.dil_w > 1;
     groups |= p.groups > 1 && p.groups < p.c_in;
     depthwise |= p.groups > 1 && p.groups == p.c_in;
-    negative_crop |= p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0;
-    asymmetric_crop |= p.pad_top != p.pad_bottom || p.pad_left != p.pad_right;
+    negative_crop |= p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0;
+    asymmetric_crop |= p.crop_top != p.crop_bottom || p.crop_left != p.crop_right;
     non_square_kernel |= p.kh != p.kw;
     non_square_stride |= p.stride_h != p.stride_w;
     non_square_dilation |= p.dil_h != p.dil_w;
@@ -183,9 +183,9 @@ TEST(ShippedSuites, FullSpansEveryAxis) {
     weight_layouts.insert(p.weight_layout);
     if (p.groups > 1 && p.groups == p.c_in) depthwise = true;
     else groups_seen.insert(p.groups);
-    if (c.origin.count("output_padding")) output_paddings.insert(p.pad_top - p.pad_bottom);
-    negative |= p.pad_top < 0 || p.pad_bottom < 0 || p.pad_left < 0 || p.pad_right < 0;
-    asymmetric |= p.pad_top != p.pad_bottom || p.pad_left != p.pad_right;
+    if (c.origin.count("output_padding")) output_paddings.insert(p.crop_top - p.crop_bottom);
+    negative |= p.crop_top < 0 || p.crop_bottom < 0 || p.crop_left < 0 || p.crop_right < 0;
+    asymmetric |= p.crop_top != p.crop_bottom || p.crop_left != p.crop_right;
     non_square_kernel |= p.kh != p.kw;
   }
   for (std::int64_t v : {1, 2, 3, 4}) EXPECT_TRUE(strides.count(v)) << "stride " << v;

@@ -60,8 +60,8 @@ inline Problem golden_problem(Layout layout, Layout weight_layout) {
   p.kh = 3;
   p.kw = 2;
   p.stride_h = 2;
-  p.pad_top = 1;
-  p.pad_bottom = 0;  // pytorch padding [1, 0], output_padding [1, 0]
+  p.crop_top = 1;
+  p.crop_bottom = 0;  // pytorch padding [1, 0], output_padding [1, 0]
   p.dil_w = 2;
   p.layout = layout;
   p.weight_layout = weight_layout;

@@ -157,7 +157,7 @@ sweeps:
   ASSERT_EQ(a.cases.size(), 25u);
   EXPECT_EQ(repros(a), repros(b));
   EXPECT_NE(repros(a), repros(c));
-  for (const Case& x : a.cases) EXPECT_LT(x.problem.pad_top - x.problem.pad_bottom, x.problem.stride_h);
+  for (const Case& x : a.cases) EXPECT_LT(x.problem.crop_top - x.problem.crop_bottom, x.problem.stride_h);
   EXPECT_EQ(a.cases[24].name, "r/24");
 }
 

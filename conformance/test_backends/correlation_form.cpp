@@ -50,12 +50,12 @@ CorrelationForm correlation_form(const Problem& p, Direction d, const Operands& 
   for_each_5(f.n, f.groups, f.ic, f.in_h, f.in_w, [&](i64 b, i64 g, i64 c, i64 i, i64 j) {
     i64 h = 0, w = 0;
     if (fwd) {  // zero-inserted x, shifted so that out (0, 0) reads its first tap
-      const i64 th = i + p.pad_top - (f.k_h - 1), tw = j + p.pad_left - (f.k_w - 1);
+      const i64 th = i + p.crop_top - (f.k_h - 1), tw = j + p.crop_left - (f.k_w - 1);
       if (th < 0 || tw < 0 || th % p.stride_h || tw % p.stride_w) return;
       h = th / p.stride_h, w = tw / p.stride_w;
       if (h >= p.h_in || w >= p.w_in) return;
     } else {  // dy padded by the crops
-      h = i - p.pad_top, w = j - p.pad_left;
+      h = i - p.crop_top, w = j - p.crop_left;
       if (h < 0 || w < 0 || h >= p.h_out() || w >= p.w_out()) return;
     }
     f.in[f.in_index(b, g, c, i, j)] = static_cast<float>(src.at({b, g * f.ic + c, h, w}));

@@ -16,7 +16,7 @@ Problem problem(DType t, std::int64_t stride, std::int64_t kernel, std::int64_t 
   p.n = 2, p.c_in = 8, p.c_out = 6, p.groups = groups, p.h_in = 5, p.w_in = 7;
   p.kh = p.kw = kernel;
   p.stride_h = p.stride_w = stride;
-  p.pad_top = 1, p.pad_bottom = 0, p.pad_left = 2, p.pad_right = -1;
+  p.crop_top = 1, p.crop_bottom = 0, p.crop_left = 2, p.crop_right = -1;
   p.dtype = t;
   p.bias = true;
   p.layout = Layout::NHWC;

@@ -13,8 +13,8 @@ class MutantCrop final : public OracleBased {
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     Problem shifted = p;  // same output size, window one row off
-    shifted.pad_top -= 1;
-    shifted.pad_bottom += 1;
+    shifted.crop_top -= 1;
+    shifted.crop_bottom += 1;
     write(compute_reference(shifted, d, ops), *output(ops, d));
     return Status::Ok();
   }

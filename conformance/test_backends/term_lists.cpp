@@ -28,7 +28,7 @@ std::vector<std::vector<Term>> term_lists(const Problem& p, Direction d, const O
   const Dims& od = d == Direction::fwd ? yd : d == Direction::bwd_data ? xd : wd;
   std::vector<std::vector<Term>> t(static_cast<std::size_t>(od[0] * od[1] * od[2] * od[3]));
   // Every tap: input pixel (n, ci, ih, iw) times weight (ci, o, kh, kw) lands on output pixel
-  // (n, g*og + o, oh, ow) with oh = ih*s - pad_top + kh*dil (docs/design.md section 1).
+  // (n, g*og + o, oh, ow) with oh = ih*s - crop_top + kh*dil (docs/design.md section 1).
   for (i64 n = 0; n < p.n; ++n)
     for (i64 ci = 0; ci < p.c_in; ++ci)
       for (i64 ih = 0; ih < p.h_in; ++ih)
@@ -36,8 +36,8 @@ std::vector<std::vector<Term>> term_lists(const Problem& p, Direction d, const O
           for (i64 o = 0; o < og; ++o)
             for (i64 kh = 0; kh < p.kh; ++kh)
               for (i64 kw = 0; kw < p.kw; ++kw) {
-                const i64 oh = ih * p.stride_h - p.pad_top + kh * p.dil_h;
-                const i64 ow = iw * p.stride_w - p.pad_left + kw * p.dil_w;
+                const i64 oh = ih * p.stride_h - p.crop_top + kh * p.dil_h;
+                const i64 ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
                 if (oh < 0 || oh >= yd[2] || ow < 0 || ow >= yd[3]) continue;
                 const i64 co = ci / ig * og + o;
                 const i64 xi = flat(xd, n, ci, ih, iw), wi = flat(wd, ci, o, kh, kw), yi = flat(yd, n, co, oh, ow);

@@ -2,7 +2,7 @@
 // runner's tests add them. Each mutant plants one classic bug that the conformance check
 // must catch as INCORRECT; the misbehaving ones exercise FAILED, CRASHED and TIMEOUT.
 //
-//   mutant_crop           off-by-one crop: output shifted one row (pad_top - 1, pad_bottom + 1)
+//   mutant_crop           off-by-one crop: output shifted one row (crop_top - 1, crop_bottom + 1)
 //   mutant_weight_layout  reads IOHW weights as if they were IHWO (and writes dw that way)
 //   mutant_group          missing group offset: every group reads group 0's input channels
 //   mutant_last_row       never writes the last row of its output (last kernel row for dw,

@@ -37,10 +37,10 @@ inline Problem small_problem(std::int64_t groups = 2, std::int64_t stride = 2) {
   p.kw = 2;
   p.stride_h = stride;
   p.stride_w = 1;
-  p.pad_top = 1;
-  p.pad_bottom = 0;
-  p.pad_left = 0;
-  p.pad_right = 1;
+  p.crop_top = 1;
+  p.crop_bottom = 0;
+  p.crop_left = 0;
+  p.crop_right = 1;
   return p;
 }
 

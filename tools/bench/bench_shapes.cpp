@@ -10,8 +10,8 @@ Problem from_pytorch(std::int64_t n, std::int64_t c_in, std::int64_t h, std::int
   Problem pr;
   pr.n = n; pr.c_in = c_in; pr.h_in = h; pr.w_in = w; pr.c_out = c_out; pr.groups = g;
   pr.kh = pr.kw = k; pr.stride_h = pr.stride_w = s; pr.dil_h = pr.dil_w = d;
-  pr.pad_top = pr.pad_left = p;
-  pr.pad_bottom = pr.pad_right = p - op;
+  pr.crop_top = pr.crop_left = p;
+  pr.crop_bottom = pr.crop_right = p - op;
   return pr;
 }
 
