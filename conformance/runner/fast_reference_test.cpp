@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "backends/api/registry.h"
 #include "conformance/device_reference.h"
@@ -20,6 +21,16 @@ Problem square(std::int64_t channels, std::int64_t in, std::int64_t k, std::int6
   p.c_in = p.c_out = channels, p.h_in = p.w_in = in, p.kh = p.kw = k, p.stride_h = p.stride_w = s;
   p.crop_top = p.crop_left = 1;
   return p;
+}
+
+// Groups with dilation and asymmetric, negative crops and a bias; f16 in NHWC with HWOI
+// weights and stride 3: the shape classes the engines are checked on.
+std::vector<Problem> shape_classes() {
+  Problem grouped = square(8, 7, 3, 2);
+  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_left = 0, grouped.crop_bottom = -1, grouped.bias = true;
+  Problem half = square(6, 5, 4, 3);
+  half.dtype = DType::f16, half.layout = Layout::NHWC, half.weight_layout = Layout::HWOI, half.c_out = 3;
+  return {grouped, half};
 }
 
 // Which implementation serves --reference fast in this build, as the label names it.
@@ -57,14 +68,10 @@ TEST(FastReference, SmallProblemIsRecheckedWholeAndAgreesWithTheOracle) {
   EXPECT_EQ(reference_label(compute_reference(p, Direction::fwd, in.operands())), "oracle");
 }
 
-// Groups, dilation, asymmetric and negative crops, f16 and NHWC: the f64acc reference keeps
+// Groups, dilation, asymmetric and negative crops, f16, NHWC and HWOI: the f64acc reference keeps
 // the oracle's S and K on every shape class.
 TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
-  Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_left = 0, grouped.crop_bottom = -1, grouped.bias = true;
-  Problem half = square(6, 5, 4, 3);
-  half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
-  for (const Problem& p : {grouped, half}) {
+  for (const Problem& p : shape_classes()) {
     const InputSet in = make_inputs(p, {FillKind::uniform, 5});
     for (Direction d : kAllDirections) {
       const std::optional<Reference> fast = f64acc_reference(p, d, in.operands());
@@ -74,7 +81,7 @@ TEST(FastReference, F64accAgreesWithTheOracleOnEveryShapeClass) {
   }
 }
 
-// The two problems above, every direction: what device_reference.cpp does with cuda:gather
+// The shape classes, every direction: what device_reference.cpp does with cuda:gather
 // (widen to f64, run without the bias, S over magnitudes, K over ones), done here with
 // openmp:f64acc as the backend, gives bitwise f64acc_reference's Reference, so the device
 // path's own logic is tested without a GPU.
@@ -82,11 +89,7 @@ TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
   Result<std::unique_ptr<Backend>> created = builtin_registry().create("openmp:f64acc");
   if (!created.ok()) GTEST_SKIP() << "built without the openmp backend: " << created.error();
   Backend& f64acc = *created.value();
-  Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_bottom = -1, grouped.bias = true;
-  Problem half = square(6, 5, 4, 3);
-  half.dtype = DType::f16, half.layout = Layout::NHWC, half.weight_layout = Layout::HWOI, half.c_out = 3;
-  for (const Problem& p : {grouped, half}) {
+  for (const Problem& p : shape_classes()) {
     const InputSet in = make_inputs(p, {FillKind::normal, 7});
     for (Direction d : kAllDirections) {
       const std::string what = to_repro(p) + " " + std::string(to_string(d));
@@ -108,16 +111,13 @@ TEST(FastReference, ABackendRunInF64IsTheSameEngineAsF64acc) {
 // On a GPU machine: cuda:gather in f64 is --reference fast's engine and agrees with the
 // oracle (value and S to 1e-12 x S, K and pre-bias) on every shape class.
 TEST(FastReference, OnAGpuTheGatherKernelInF64AgreesWithTheOracle) {
-  Problem grouped = square(8, 7, 3, 2);
-  grouped.groups = 4, grouped.dil_h = 2, grouped.crop_left = 0, grouped.crop_bottom = -1, grouped.bias = true;
-  Problem half = square(6, 5, 4, 3);
-  half.dtype = DType::f16, half.layout = Layout::NHWC, half.c_out = 3;
   {
+    const Problem grouped = shape_classes().front();
     const InputSet in = make_inputs(grouped, {FillKind::uniform, 5});
     if (!device_reference(grouped, Direction::fwd, in.operands()))
       GTEST_SKIP() << "no GPU answered (or a build without the cuda backend): --reference fast computes on the CPU";
   }
-  for (const Problem& p : {grouped, half}) {
+  for (const Problem& p : shape_classes()) {
     const InputSet in = make_inputs(p, {FillKind::uniform, 5});
     for (Direction d : kAllDirections) {
       const std::optional<Reference> fast = device_reference(p, d, in.operands());

@@ -1,7 +1,9 @@
 // tconv_oracle_bench: GFLOP/s of the naive f64 oracle (compute_reference) over a few shapes of
-// shapes.csv (the "bench" layers of cases/models.yaml), per direction, and of the f64
-// fast reference openmp:f64acc on the same problems (rows "f64acc/...", a whole run():
-// operand copies in f64 and the rounding of the output included).
+// shapes.csv (the "bench" layers of cases/models.yaml), per direction, and on the same
+// problems: openmp:f64acc alone (rows "f64acc/...", a whole run(): operand copies in f64 and
+// the rounding of the output included), `--reference fast` as a run makes it
+// ("reference_fast/...") and `--check sample:4096` ("check_sample4096/...").
+// tools/bench/reference_modes.py tabulates them.
 //
 //   tconv_oracle_bench [google benchmark flags] [--shapes=FILE] [--names=a,b] [--threads=N]
 // GFLOP/s counts flops(p, d) of the whole direction, as tconv_bench does for the backends,
