@@ -63,7 +63,10 @@ std::optional<Reference> sums_reference(const SumsEngine& sums, const Problem& p
   if (!abs_sum) return std::nullopt;
   std::optional<std::vector<std::int32_t>> terms = term_counts(sums, p, d, value->size());
   if (!terms || value->empty()) return std::nullopt;
-  r.value = std::move(*value), r.abs_sum = std::move(*abs_sum), r.terms = std::move(*terms);
+  // The engines hand back plain vectors; a Reference keeps its own arrays (one copy each).
+  r.value.assign(value->begin(), value->end());
+  r.abs_sum.assign(abs_sum->begin(), abs_sum->end());
+  r.terms.assign(terms->begin(), terms->end());
   if (bias) {
     r.pre_bias = r.value;
     const auto plane = static_cast<std::size_t>(p.h_out() * p.w_out());

@@ -64,7 +64,7 @@ void expect_staging_exact(const Problem& canonical, std::uint64_t seed) {
   const Reference staged_y = compute_reference(s, Direction::fwd, in.operands());
   HostTensor y(DType::f64, p.layout, p.y_dims());
   copy_window(geometry(pl, true), from_reference(staged_y, p.layout), y, p.bias ? &in.b : nullptr);
-  EXPECT_EQ(y.logical_values(), compute_reference(p, Direction::fwd, in.operands()).value) << "fwd " << to_repro(p);
+  EXPECT_EQ(y.logical_values(), to_vector(compute_reference(p, Direction::fwd, in.operands()).value)) << "fwd " << to_repro(p);
 
   // bwd_data and bwd_weights: dy zero-extended / cropped into the staging buffer.
   HostTensor staged_dy(DType::f64, p.layout, s.y_dims());

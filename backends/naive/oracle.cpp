@@ -1,6 +1,5 @@
 #include "backends/naive/oracle.h"
 
-#include <sys/mman.h>
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
@@ -14,19 +13,6 @@
 namespace tconv {
 
 namespace oracle {
-
-void prefault(void* p, std::size_t bytes) {
-#if defined(__linux__)
-  constexpr std::size_t kPage = 4096, kWorthIt = std::size_t{1} << 20;
-  constexpr int kPopulateWrite = 23;  // MADV_POPULATE_WRITE (Linux 5.14), absent from older headers
-  if (bytes < kWorthIt) return;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(p) + kPage - 1) & ~(kPage - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(p) + bytes) & ~(kPage - 1);
-  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, kPopulateWrite);  // failure: faults as usual
-#else
-  (void)p, (void)bytes;
-#endif
-}
 
 int max_threads() {
 #if defined(_OPENMP)
@@ -93,21 +79,18 @@ Reference empty_reference(const Problem& p, Direction d, std::size_t count) {
       return r;
     }
   }
-  // Both threads fault in and zero the arrays (hundreds of MB on large outputs).
-  const bool pre_bias = d == Direction::fwd && p.bias && !r.integer;
-#pragma omp parallel sections if (oracle::worth_threads(static_cast<double>(count)))
-  {
-#pragma omp section
-    {
-      oracle::assign_prefaulted(r.value, count);
-      oracle::assign_prefaulted(r.terms, count);
-    }
-#pragma omp section
-    {
-      oracle::assign_prefaulted(r.abs_sum, count);
-      if (pre_bias) oracle::assign_prefaulted(r.pre_bias, count);
-    }
-  }
+  // Uninitialised: the loops write every element once, faulting the pages in as they go.
+  r.value.resize(count);
+  r.terms.resize(count);
+  r.abs_sum.resize(count);
+  if (d == Direction::fwd && p.bias && !r.integer) r.pre_bias.resize(count);
+#if defined(__SANITIZE_ADDRESS__)
+  // Sanitizer builds poison them, so an element a loop forgot fails the bitwise tests.
+  std::fill(r.value.begin(), r.value.end(), std::nan(""));
+  std::fill(r.abs_sum.begin(), r.abs_sum.end(), std::nan(""));
+  std::fill(r.pre_bias.begin(), r.pre_bias.end(), std::nan(""));
+  std::fill(r.terms.begin(), r.terms.end(), -1);
+#endif
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backends/api/backend.h"
+#include "backends/naive/reference_array.h"
 
 namespace tconv {
 
@@ -26,14 +27,15 @@ namespace tconv {
 // multiplier / 2^shift from the accumulator to output steps (0 for float problems).
 struct Reference {
   Dims dims{0, 0, 0, 0};
-  std::vector<double> value;
-  std::vector<double> abs_sum;
-  std::vector<std::int32_t> terms;
+  // Arrays that start uninitialised (reference_array.h): every producer writes each element.
+  ReferenceArray<double> value;
+  ReferenceArray<double> abs_sum;
+  ReferenceArray<std::int32_t> terms;
   bool integer = false;
   double acc_scale = 0;
   // fwd with bias (float): the sum before the bias is added. A backend that rounds it to the
   // output type first (separate bias) pays half an ulp of it; empty otherwise.
-  std::vector<double> pre_bias{};
+  ReferenceArray<double> pre_bias{};
   // A sampled reference (compute_sampled_reference): the ascending flat logical indices of the
   // elements that value, abs_sum, terms and pre_bias hold, in that order; empty when they hold
   // every element.

@@ -17,7 +17,8 @@ namespace {
 
 constexpr int kProblems = 400;
 
-double dot(const std::vector<double>& a, const std::vector<double>& b) {
+template <class A, class B>
+double dot(const A& a, const B& b) {
   double s = 0;
   for (std::size_t i = 0; i < a.size(); ++i) s += a[i] * b[i];
   return s;

@@ -258,8 +258,8 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.crop_left, kw));
   if (kind == Inner::o) f.dyt = channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
   else f.xt = channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
-  const bool threads = worth_threads(static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in));
-  run_tasks(f, r, kh_parts * tiles * p.groups * f.blocks, block * (p.kh / kh_parts) * p.kw * kTileLanes, threads,
+  const double terms = static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in);
+  run_tasks(f, r, kh_parts * tiles * p.groups * f.blocks, block * (p.kh / kh_parts) * p.kw * kTileLanes, terms,
             weights_task);
 }
 

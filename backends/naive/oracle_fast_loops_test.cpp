@@ -16,7 +16,7 @@ namespace tconv::crosscheck {
 namespace {
 
 template <class T>
-bool bitwise_equal(const std::vector<T>& a, const std::vector<T>& b) {
+bool bitwise_equal(const ReferenceArray<T>& a, const ReferenceArray<T>& b) {
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0);
 }
 

@@ -52,17 +52,17 @@ TEST(OracleInteger, HandExampleEveryRoundingMode) {
   for (const auto& [mode, values] : expected) {
     const Reference r = Example(quant(mode)).run();
     EXPECT_TRUE(r.integer);
-    EXPECT_EQ(r.value, values) << to_string(mode);
-    EXPECT_EQ(r.terms, (std::vector<std::int32_t>{2, 3, 2}));           // bias counts as a term
-    EXPECT_EQ(r.abs_sum, (std::vector<double>{3, 11, 9}));              // |2|+|1|, |8|+|-2|+|1|, |-8|+|1|
+    EXPECT_EQ(to_vector(r.value), values) << to_string(mode);
+    EXPECT_EQ(to_vector(r.terms), (std::vector<std::int32_t>{2, 3, 2}));           // bias counts as a term
+    EXPECT_EQ(to_vector(r.abs_sum), (std::vector<double>{3, 11, 9}));              // |2|+|1|, |8|+|-2|+|1|, |-8|+|1|
     EXPECT_DOUBLE_EQ(r.acc_scale, 0.5);
   }
 }
 
 TEST(OracleInteger, SaturatesIntoTheOutputDtype) {
   // acc * 2^30 / 2^23 = acc * 128: [384, 896, -896].
-  EXPECT_EQ(Example(quant(Rounding::floor, 0, 1 << 30, 23)).run().value, (std::vector<double>{127, 127, -128}));
-  EXPECT_EQ(Example(quant(Rounding::floor, 0, 1 << 30, 23), DType::i16).run().value, (std::vector<double>{384, 896, -896}));
+  EXPECT_EQ(to_vector(Example(quant(Rounding::floor, 0, 1 << 30, 23)).run().value), (std::vector<double>{127, 127, -128}));
+  EXPECT_EQ(to_vector(Example(quant(Rounding::floor, 0, 1 << 30, 23), DType::i16).run().value), (std::vector<double>{384, 896, -896}));
 }
 
 TEST(OracleInteger, SameValuesInEveryLayout) {

@@ -42,7 +42,7 @@ void expect_onnx_output(Problem p, const std::vector<double>& x_values, const st
   EXPECT_EQ(direct_forward(p, x, w, nullptr).value, expected) << "direct formulation, " << to_repro(p);
   Operands in;
   in.x = &x, in.w = &w;
-  EXPECT_EQ(compute_reference(p, Direction::fwd, in).value, expected) << "oracle, " << to_repro(p);
+  EXPECT_EQ(to_vector(compute_reference(p, Direction::fwd, in).value), expected) << "oracle, " << to_repro(p);
 
   auto backend = naive_backend_factory().create("default").value_or(nullptr);
   for (Layout layout : kDataLayouts)

@@ -2,6 +2,7 @@
 // operands, the index maps of docs/design.md section 1, and one element's sum by the definition.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -11,33 +12,9 @@
 
 namespace tconv::oracle {
 
-// Maps the pages of [p, p + bytes) in one system call (Linux MADV_POPULATE_WRITE) instead of
-// one page fault per 4 KiB page on first touch, which costs more than writing them on large
-// outputs; a no-op where unsupported or below 1 MiB.
-void prefault(void* p, std::size_t bytes);
-template <class T>
-void assign_prefaulted(std::vector<T>& v, std::size_t n) {
-  v.reserve(n);
-  prefault(v.data(), n * sizeof(T));
-  v.assign(n, T{});
-}
-
-// A heap array of doubles that starts uninitialized: the oracle's working copies are written
-// once, by the threads that later read them, instead of zeroed first by one thread.
-class Doubles {
- public:
-  Doubles() = default;
-  explicit Doubles(std::size_t n) : data_(n ? new double[n] : nullptr), size_(n) { prefault(data_.get(), n * sizeof(double)); }
-  double& operator[](std::size_t i) { return data_[i]; }
-  const double& operator[](std::size_t i) const { return data_[i]; }
-  double* data() { return data_.get(); }
-  const double* data() const { return data_.get(); }
-  std::size_t size() const { return size_; }
-
- private:
-  std::unique_ptr<double[]> data_;
-  std::size_t size_ = 0;
-};
+// The oracle's working copies: uninitialised, on huge pages when large (reference_array.h),
+// written once by the threads that later read them.
+using Doubles = ReferenceArray<double>;
 
 // Canonical (logical C order) double copies of the inputs, so the loops index plainly.
 // x32 / dy32: x / dy itself when it is f32 in logical order and the caller takes it in place
@@ -172,15 +149,25 @@ int max_threads();
 // spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
 inline bool worth_threads(double terms) { return terms >= 65536.0; }
 
-// task(plan, r, sum, abs, t) for every t in [0, tasks), each thread with its own `scratch`
-// doubles of sum and abs. Dynamic: on a shared machine a descheduled thread does not hold
-// the others up, and every element is still owned by one task.
+// Tasks per hand-out: about 2^15 terms' worth, so that dispatching (an atomic and a call per
+// hand-out) does not outweigh small tasks (a depthwise row is a few hundred terms), while
+// every thread still gets 16 or more hand-outs to balance with.
+inline std::int64_t task_chunk(std::int64_t tasks, double terms) {
+  const double per_task = std::max(terms / static_cast<double>(std::max<std::int64_t>(tasks, 1)), 1.0);
+  const auto by_work = static_cast<std::int64_t>(32768.0 / per_task);
+  return std::max<std::int64_t>(1, std::min(by_work, tasks / (16 * max_threads())));
+}
+
+// task(plan, r, sum, abs, t) for every t in [0, tasks) (`terms` in all), each thread with its
+// own `scratch` doubles of sum and abs. Dynamic: on a shared machine a descheduled thread
+// does not hold the others up, and every element is still owned by one task.
 template <class Plan, class Task>
-void run_tasks(const Plan& f, Reference& r, std::int64_t tasks, std::int64_t scratch, bool threads, Task task) {
-#pragma omp parallel if (threads)
+void run_tasks(const Plan& f, Reference& r, std::int64_t tasks, std::int64_t scratch, double terms, Task task) {
+  const std::int64_t chunk = task_chunk(tasks, terms);
+#pragma omp parallel if (worth_threads(terms))
   {
     std::vector<double> sum(static_cast<std::size_t>(scratch)), abs(sum.size());
-#pragma omp for schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, chunk)
     for (std::int64_t t = 0; t < tasks; ++t) task(f, r, sum.data(), abs.data(), t);
   }
 }

@@ -51,22 +51,44 @@ __attribute__((always_inline)) inline void reduce_pixel(Tile16& tile, const doub
     for (std::int64_t q = 0; q < n_pairs; ++q) tile.scalar_times(a[pairs[q].a], b + pairs[q].b);
 }
 
-// Stores lanes [0, nb) of a tile: element e0 + l*e_step, channel c0 + l.
-inline void store_lanes(const Problem& p, const Canon& c, Reference& r, const Tile16& tile, std::int64_t nb,
-                        std::int64_t e0, std::int64_t e_step, std::int64_t terms, std::int64_t bias_c0) {
-  alignas(32) double sum[kTileLanes], abs[kTileLanes];
-  tile.store(sum, abs);
-  for (std::int64_t l = 0; l < nb; ++l)
-    store_element(p, c, r, static_cast<std::size_t>(e0 + l * e_step), sum[l], abs[l], terms, bias_c0 < 0 ? -1 : bias_c0 + l);
+// A row's sums wait in the task's scratch, channel-major ([channel][pixel]), and go to the
+// Reference one channel row at a time: storing each tile's 16 lanes straight away wrote 16
+// elements a plane apart, which share one L1 set when the plane is a multiple of 4 KiB.
+inline void keep_lanes(const Tile16& tile, std::int64_t nb, double* sum, double* abs, std::int64_t c0,
+                       std::int64_t pixel, std::int64_t row_len) {
+  alignas(32) double s[kTileLanes], a[kTileLanes];
+  tile.store(s, a);
+  for (std::int64_t l = 0; l < nb; ++l) {
+    sum[(c0 + l) * row_len + pixel] = s[l];
+    abs[(c0 + l) * row_len + pixel] = a[l];
+  }
 }
 
+// Channel rows c of the scratch to elements e0 + c*e_step + pixel, with K = per_tap * taps
+// reaching the pixel; fwd adds the bias of channel bias_c0 + c.
+inline void store_rows(const Problem& p, const Canon& c, Reference& r, const double* sum, const double* abs,
+                       std::int64_t channels, std::int64_t row_len, const std::int32_t* taps, std::int64_t per_tap,
+                       std::int64_t e0, std::int64_t e_step, std::int64_t bias_c0) {
+  for (std::int64_t ch = 0; ch < channels; ++ch)
+    for (std::int64_t px = 0; px < row_len; ++px)
+      store_element(p, c, r, static_cast<std::size_t>(e0 + ch * e_step + px), sum[ch * row_len + px],
+                    abs[ch * row_len + px], per_tap * taps[px], bias_c0 < 0 ? -1 : bias_c0 + ch);
+}
+
+// The taps (kh, kw) that reach one pixel, in the definition's order.
+struct PixelTaps {
+  std::vector<Pair> pairs;
+  std::vector<std::int32_t> count;  // per pixel of the row
+};
+
 // Output row oh of image n, group g: per pixel, the group's output channels in tiles.
-TCONV_ORACLE_CLONES void forward_pixel_task(const PixelPlan& f, Reference& r, double*, double*, std::int64_t task) {
+TCONV_ORACLE_CLONES void forward_pixel_task(const PixelPlan& f, Reference& r, double* sum, double* abs,
+                                            std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
   const std::int64_t oh = task % ix.ho, g = (task / ix.ho) % p.groups, n = task / (ix.ho * p.groups);
   const std::int64_t plane = p.h_in * p.w_in, taps = p.kh * p.kw;
-  std::vector<Pair> pairs(static_cast<std::size_t>(taps));
+  PixelTaps t{std::vector<Pair>(static_cast<std::size_t>(taps)), std::vector<std::int32_t>(static_cast<std::size_t>(ix.wo))};
   const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig, 0, 0))];
   for (std::int64_t ow = 0; ow < ix.wo; ++ow) {
     std::int64_t np = 0;
@@ -76,27 +98,29 @@ TCONV_ORACLE_CLONES void forward_pixel_task(const PixelPlan& f, Reference& r, do
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
         const std::int64_t tw = ow + p.crop_left - kw * p.dil_w;
         if (tw < 0 || tw % p.stride_w || tw / p.stride_w >= p.w_in) continue;
-        pairs[static_cast<std::size_t>(np++)] = {ih * p.w_in + tw / p.stride_w, (kh * p.kw + kw) * ix.og};
+        t.pairs[static_cast<std::size_t>(np++)] = {ih * p.w_in + tw / p.stride_w, (kh * p.kw + kw) * ix.og};
       }
     }
+    t.count[static_cast<std::size_t>(ow)] = static_cast<std::int32_t>(np);
     for (std::int64_t o0 = 0; o0 < ix.og; o0 += kTileLanes) {
       Tile16 tile;
       reduce_pixel(tile, x, plane, &f.wt[static_cast<std::size_t>(g * ix.ig * taps * ix.og + o0)], taps * ix.og, ix.ig,
-                   pairs.data(), np);
-      const std::int64_t co0 = g * ix.og + o0;
-      store_lanes(p, f.c, r, tile, std::min(kTileLanes, ix.og - o0), ix.y(n, co0, oh, ow), ix.ho * ix.wo, ix.ig * np, co0);
+                   t.pairs.data(), np);
+      keep_lanes(tile, std::min(kTileLanes, ix.og - o0), sum, abs, o0, ow, ix.wo);
     }
   }
+  store_rows(p, f.c, r, sum, abs, ix.og, ix.wo, t.count.data(), ix.ig, ix.y(n, g * ix.og, oh, 0), ix.ho * ix.wo,
+             g * ix.og);
 }
 
 // Input row ih of image n, group g: per pixel, the group's input channels in tiles.
-TCONV_ORACLE_CLONES void backward_data_pixel_task(const PixelPlan& f, Reference& r, double*, double*,
+TCONV_ORACLE_CLONES void backward_data_pixel_task(const PixelPlan& f, Reference& r, double* sum, double* abs,
                                                   std::int64_t task) {
   const Problem& p = f.p;
   const Index& ix = f.ix;
   const std::int64_t ih = task % p.h_in, g = (task / p.h_in) % p.groups, n = task / (p.h_in * p.groups);
   const std::int64_t plane = ix.ho * ix.wo, taps = p.kh * p.kw;
-  std::vector<Pair> pairs(static_cast<std::size_t>(taps));
+  PixelTaps t{std::vector<Pair>(static_cast<std::size_t>(taps)), std::vector<std::int32_t>(static_cast<std::size_t>(p.w_in))};
   const double* dy = &f.c.dy[static_cast<std::size_t>(ix.y(n, g * ix.og, 0, 0))];
   for (std::int64_t iw = 0; iw < p.w_in; ++iw) {
     std::int64_t np = 0;
@@ -106,31 +130,32 @@ TCONV_ORACLE_CLONES void backward_data_pixel_task(const PixelPlan& f, Reference&
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
         const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
-        pairs[static_cast<std::size_t>(np++)] = {oh * ix.wo + ow, (kh * p.kw + kw) * ix.ig};
+        t.pairs[static_cast<std::size_t>(np++)] = {oh * ix.wo + ow, (kh * p.kw + kw) * ix.ig};
       }
     }
+    t.count[static_cast<std::size_t>(iw)] = static_cast<std::int32_t>(np);
     for (std::int64_t i0 = 0; i0 < ix.ig; i0 += kTileLanes) {
       Tile16 tile;
       reduce_pixel(tile, dy, plane, &f.wt[static_cast<std::size_t>(g * ix.og * taps * ix.ig + i0)], taps * ix.ig, ix.og,
-                   pairs.data(), np);
-      store_lanes(p, f.c, r, tile, std::min(kTileLanes, ix.ig - i0), ix.x(n, g * ix.ig + i0, ih, iw), p.h_in * p.w_in,
-                  ix.og * np, -1);
+                   t.pairs.data(), np);
+      keep_lanes(tile, std::min(kTileLanes, ix.ig - i0), sum, abs, i0, iw, p.w_in);
     }
   }
+  store_rows(p, f.c, r, sum, abs, ix.ig, p.w_in, t.count.data(), ix.og, ix.x(n, g * ix.ig, ih, 0), p.h_in * p.w_in, -1);
 }
 
 }  // namespace
 
 void forward_pixels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const PixelPlan f{p, ix, c, lanes_last_weights(p, ix, c, true)};
-  const bool threads = worth_threads(static_cast<double>(numel_y(p)) * static_cast<double>(fwd_terms(p)));
-  run_tasks(f, r, p.n * p.groups * ix.ho, 0, threads, forward_pixel_task);
+  const double terms = static_cast<double>(numel_y(p)) * static_cast<double>(fwd_terms(p));
+  run_tasks(f, r, p.n * p.groups * ix.ho, ix.og * ix.wo, terms, forward_pixel_task);
 }
 
 void backward_data_pixels(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
   const PixelPlan f{p, ix, c, lanes_last_weights(p, ix, c, false)};
-  const bool threads = worth_threads(static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw));
-  run_tasks(f, r, p.n * p.groups * p.h_in, 0, threads, backward_data_pixel_task);
+  const double terms = static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw);
+  run_tasks(f, r, p.n * p.groups * p.h_in, ix.ig * p.w_in, terms, backward_data_pixel_task);
 }
 
 }  // namespace tconv::oracle

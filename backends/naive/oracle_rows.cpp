@@ -116,8 +116,8 @@ void forward_rows(const Problem& p, const Index& ix, const Canon& c, Reference& 
   RowPlan f{p, ix, c, row_taps(p, true), block, (ix.og + block - 1) / block};
   const Phases& ph = f.taps.ph;
   for (std::int64_t ow = 0; ow < ix.wo; ++ow) f.at.push_back(ph.at(ow));
-  const bool threads = worth_threads(static_cast<double>(numel_y(p)) * static_cast<double>(fwd_terms(p)));
-  run_tasks(f, r, p.n * p.groups * f.blocks * ix.ho, block * ph.size(), threads, forward_task);
+  const double terms = static_cast<double>(numel_y(p)) * static_cast<double>(fwd_terms(p));
+  run_tasks(f, r, p.n * p.groups * f.blocks * ix.ho, block * ph.size(), terms, forward_task);
 }
 
 void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Reference& r) {
@@ -137,8 +137,8 @@ void backward_data_rows(const Problem& p, const Index& ix, const Canon& c, Refer
     else
       for (std::int64_t ow = 0; ow < ix.wo; ++ow) out[f.at[static_cast<std::size_t>(ow)]] = c.dy[static_cast<std::size_t>(row * ix.wo + ow)];
   }
-  const bool threads = worth_threads(static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw));
-  run_tasks(f, r, p.n * p.groups * f.blocks * p.h_in, block * p.w_in, threads, backward_data_task);
+  const double terms = static_cast<double>(numel_x(p)) * static_cast<double>(ix.og * p.kh * p.kw);
+  run_tasks(f, r, p.n * p.groups * f.blocks * p.h_in, block * p.w_in, terms, backward_data_task);
 }
 
 }  // namespace tconv::oracle
