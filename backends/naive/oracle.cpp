@@ -125,15 +125,14 @@ Reference compute_reference(const Problem& p, Direction d, const Operands& ops) 
     return r;
   }
   const bool depthwise = ix.ig == 1 && ix.og == 1 && p.groups > 1;
-  // The operands that the chosen loops widen from f32 as they read them, without a copy: x
-  // for fwd rows, dy for bwd_data rows, the channel-last operand of bwd_weights (x when
-  // og < ig, else dy), dy for depthwise bwd_weights (which reads x from the copy).
+  // The operands that the chosen loops widen from f32 as they read them, without a logical
+  // copy: x for fwd (rows read it, pixels make a channel-last copy), dy likewise for
+  // bwd_data, the channel-last operand of bwd_weights (x when og < ig, else dy), dy for
+  // depthwise bwd_weights (which reads x from the copy).
   InPlace in_place;
   if (!r.integer) {
-    in_place.x = (d == Direction::fwd && ix.og < kChannelsInnermost) ||
-                 (d == Direction::bwd_weights && !depthwise && ix.og < ix.ig);
-    in_place.dy = (d == Direction::bwd_data && ix.ig < kChannelsInnermost) ||
-                  (d == Direction::bwd_weights && (depthwise || ix.og >= ix.ig));
+    in_place.x = d == Direction::fwd || (d == Direction::bwd_weights && !depthwise && ix.og < ix.ig);
+    in_place.dy = d == Direction::bwd_data || (d == Direction::bwd_weights && (depthwise || ix.og >= ix.ig));
   }
   const Canon c = canonical_inputs(p, d, ops, in_place);
   if (r.integer) {  // small by nature (validate() bounds the accumulator): the definition itself

@@ -149,6 +149,30 @@ int max_threads();
 // spinning) OpenMP threads costs far more than the loops. Results do not depend on it.
 inline bool worth_threads(double terms) { return terms >= 65536.0; }
 
+// [n][c][hw] -> [n][hw][c] of `v` (the f32 tensor itself, or a double copy), in tiles of
+// pixels so that reads and writes both stay in cache; `slack` zeros past the end, for a
+// register tile's lanes past the last channel.
+template <class T>
+Doubles channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t slack) {
+  const auto size = static_cast<std::size_t>(n * c * hw);
+  Doubles t(size + static_cast<std::size_t>(slack));
+  std::fill(t.data() + size, t.data() + t.size(), 0.0);
+  constexpr std::int64_t kTile = 64;
+  const std::int64_t tiles = (hw + kTile - 1) / kTile;
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(size)))
+  for (std::int64_t job = 0; job < n * tiles; ++job) {
+    const std::int64_t i = job / tiles, s0 = (job % tiles) * kTile, s1 = std::min(hw, s0 + kTile);
+    for (std::int64_t ch = 0; ch < c; ++ch)
+      for (std::int64_t s = s0; s < s1; ++s) t[static_cast<std::size_t>((i * hw + s) * c + ch)] = v[(i * c + ch) * hw + s];
+  }
+  return t;
+}
+template <class T>
+Doubles channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int64_t c, std::int64_t hw,
+                      std::int64_t slack) {
+  return v ? channels_last(v, n, c, hw, slack) : channels_last(copy.data(), n, c, hw, slack);
+}
+
 // Tasks per hand-out: about 2^15 terms' worth, so that dispatching (an atomic and a call per
 // hand-out) does not outweigh small tasks (a depthwise row is a few hundred terms), while
 // every thread still gets 16 or more hand-outs to balance with.
