@@ -43,7 +43,7 @@ struct WeightsPlan {
   std::int64_t inner, tiles, outer, block, blocks;  // tiles: of kTileLanes inner channels
   std::int64_t kh_parts;        // 1 (a task takes every kernel row) or kh (one each)
   std::vector<Range> rh, rw;    // per kh / kw: the input rows / columns that reach the output
-  Doubles xt{}, dyt{};  // channel-last copies (the lanes' operand)
+  Doubles xt{}, dyt{};  // the lanes' operand in tiles (tiled_channels_last)
 };
 
 // One tile of 16 inner channels, `nb` rows of them (ci for Inner::o, o for Inner::ci) of
@@ -88,14 +88,16 @@ TCONV_ORACLE_CLONES void weights_task(const WeightsPlan& f, Reference& r, double
             switch (f.inner_kind) {
               case Inner::o: {  // x[n, ci, ih, iw] * dy[n, g*og + o, oh, ow], o the lanes
                 const double* x = &f.c.x[static_cast<std::size_t>(ix.x(n, g * ix.ig + b0 + b, ih, rw.lo))];
-                const double* dy = &f.dyt[static_cast<std::size_t>(((n * ix.ho + oh) * ix.wo + ow_lo) * p.c_out + g * ix.og + l0)];
-                for (std::int64_t j = 0; j < count; ++j, dy += p.stride_w * p.c_out) tile.scalar_times(x[j], dy);
+                const std::int64_t plane = (g * f.tiles + l0 / kTileLanes) * p.n + n;
+                const double* dy = &f.dyt[static_cast<std::size_t>((plane * ix.ho * ix.wo + oh * ix.wo + ow_lo) * kTileLanes)];
+                for (std::int64_t j = 0; j < count; ++j, dy += p.stride_w * kTileLanes) tile.scalar_times(x[j], dy);
                 break;
               }
               case Inner::ci: {  // x[n, g*ig + i, ih, iw] * dy[n, co, oh, ow], i the lanes
-                const double* x = &f.xt[static_cast<std::size_t>(((n * p.h_in + ih) * p.w_in + rw.lo) * p.c_in + g * ix.ig + l0)];
+                const std::int64_t plane = (g * f.tiles + l0 / kTileLanes) * p.n + n;
+                const double* x = &f.xt[static_cast<std::size_t>((plane * p.h_in * p.w_in + ih * p.w_in + rw.lo) * kTileLanes)];
                 const double* dy = &f.c.dy[static_cast<std::size_t>(ix.y(n, g * ix.og + b0 + b, oh, ow_lo))];
-                for (std::int64_t j = 0; j < count; ++j, x += p.c_in) tile.times_scalar(x, dy[j * p.stride_w]);
+                for (std::int64_t j = 0; j < count; ++j, x += kTileLanes) tile.times_scalar(x, dy[j * p.stride_w]);
                 break;
               }
             }
@@ -232,8 +234,8 @@ void backward_weights_channels(const Problem& p, const Index& ix, const Canon& c
   WeightsPlan f{p, ix, c, kind, inner, tiles, outer, block, (outer + block - 1) / block, kh_parts, {}, {}, {}, {}};
   for (std::int64_t kh = 0; kh < p.kh; ++kh) f.rh.push_back(reaching(p.h_in, ix.ho, p.stride_h, p.dil_h, p.crop_top, kh));
   for (std::int64_t kw = 0; kw < p.kw; ++kw) f.rw.push_back(reaching(p.w_in, ix.wo, p.stride_w, p.dil_w, p.crop_left, kw));
-  if (kind == Inner::o) f.dyt = channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, kTileLanes);
-  else f.xt = channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, kTileLanes);
+  if (kind == Inner::o) f.dyt = tiled_channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, p.groups);
+  else f.xt = tiled_channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, p.groups);
   const double terms = static_cast<double>(numel_w(p)) * static_cast<double>(p.n * p.h_in * p.w_in);
   run_tasks(f, r, kh_parts * tiles * p.groups * f.blocks, block * (p.kh / kh_parts) * p.kw * kTileLanes, terms,
             weights_task);

@@ -173,6 +173,33 @@ Doubles channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int6
   return v ? channels_last(v, n, c, hw, slack) : channels_last(copy.data(), n, c, hw, slack);
 }
 
+// [n][c][hw] -> [g][tile][n][hw][16]: each group's channels in tiles of 16 lanes (zeros past
+// the group's last channel), pixels next, so that a tile's lanes of consecutive pixels are
+// consecutive memory (channel-last rows of many channels put consecutive pixels a multiple of
+// 4 KiB apart, and a chunk of pixels then fought over a few L1 sets).
+template <class T>
+Doubles tiled_channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t groups) {
+  constexpr std::int64_t kLanes = 16;
+  const std::int64_t per_group = c / groups, tiles = (per_group + kLanes - 1) / kLanes;
+  Doubles t(static_cast<std::size_t>(groups * tiles * n * hw * kLanes));
+#pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(t.size())))
+  for (std::int64_t job = 0; job < groups * tiles * n; ++job) {
+    const std::int64_t i = job % n, tile = job / n % tiles, g = job / (n * tiles);
+    const std::int64_t c0 = tile * kLanes, lanes = std::min(kLanes, per_group - c0);
+    double* out = &t[static_cast<std::size_t>(job * hw * kLanes)];
+    for (std::int64_t s = 0; s < hw; ++s) {
+      for (std::int64_t l = 0; l < lanes; ++l) out[s * kLanes + l] = v[(i * c + g * per_group + c0 + l) * hw + s];
+      for (std::int64_t l = lanes; l < kLanes; ++l) out[s * kLanes + l] = 0.0;
+    }
+  }
+  return t;
+}
+template <class T>
+Doubles tiled_channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int64_t c, std::int64_t hw,
+                            std::int64_t groups) {
+  return v ? tiled_channels_last(v, n, c, hw, groups) : tiled_channels_last(copy.data(), n, c, hw, groups);
+}
+
 // Tasks per hand-out: about 2^15 terms' worth, so that dispatching (an atomic and a call per
 // hand-out) does not outweigh small tasks (a depthwise row is a few hundred terms), while
 // every thread still gets 16 or more hand-outs to balance with.
