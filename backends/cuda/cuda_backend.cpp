@@ -12,10 +12,7 @@ Capabilities cuda_capabilities(const CudaVariant& v) {
   c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
   // Layouts other than the device filter format (IOHW / IHWO) are permuted on the host.
   c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
-  if (v.family == Family::phase_gemm || v.family == Family::k_equals_s)
-    c.directions = {Direction::fwd, Direction::bwd_data};
-  else if (v.family == Family::bwd_weights_gemm)
-    c.directions = {Direction::bwd_weights};
+  if (v.family) c.directions = family_directions(*v.family);
   c.on_device = true;
   c.deterministic = true;  // fixed summation orders everywhere, split-K reduced in order
   return c;
@@ -49,14 +46,16 @@ Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunC
 
 MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDetails& ran) const {
   std::optional<Family> family;
-  for (Family f : {Family::gather, Family::phase_gemm, Family::k_equals_s, Family::bwd_weights_gemm})
+  for (Family f : all_families())
     if (ran.algorithm == family_name(f)) family = f;
   if (!family && validate(p).ok()) family = choose_family(variant_, d, make_geometry(p), p.dtype).family;
   MathMode m = one_rounding_math(p.dtype, AlgorithmClass::direct);
   if (!family || is_integer(p.dtype)) return m;
   const bool low_precision = p.dtype == DType::f16 || p.dtype == DType::bf16;
   switch (*family) {
-    case Family::gather: break;
+    case Family::gather:
+    case Family::depthwise:   // gather's summation order (memory_bound_test.cpp)
+    case Family::small_cout: break;
     case Family::phase_gemm:
     case Family::k_equals_s:
       m.algorithm = AlgorithmClass::implicit_gemm;
@@ -73,10 +72,21 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
   return m;
 }
 
+std::string CudaBackend::explain_choice(const Problem& p, Direction d) const {
+  if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return "cuda:" + variant_.name + " refuses: " + s.message;
+  if (variant_.family) {
+    const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
+    return c.family ? "cuda:" + variant_.name + " runs its own family only (cuda:default chooses by cost model)"
+                    : "refuses: " + c.refusal.message;
+  }
+  return describe_choice(choose_family(variant_, d, make_geometry(p), p.dtype), active_calibration());
+}
+
 BackendFactory cuda_backend_factory() {
   return {"cuda",
           "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM, k == s fast path, "
-          "split-K implicit GEMM for bwd_weights; default dispatches per problem, each family is a variant",
+          "split-K implicit GEMM for bwd_weights, depthwise / few channels per group, C_out <= 4; default "
+          "runs the family a calibrated cost model predicts fastest, each family is a variant",
           [] { return cuda_variant_names(); },
           [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
             Result<CudaVariant> v = parse_cuda_variant(name);

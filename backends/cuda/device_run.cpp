@@ -3,10 +3,12 @@
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/cuda_check.h"
 #include "backends/cuda/device_context.h"
+#include "backends/cuda/depthwise.h"
 #include "backends/cuda/device_memory.h"
 #include "backends/cuda/gather.h"
 #include "backends/cuda/k_equals_s.h"
 #include "backends/cuda/phase_gemm.h"
+#include "backends/cuda/small_cout.h"
 
 namespace tconv::cuda {
 
@@ -27,6 +29,8 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::bwd_weights_gemm: return launch_bwd_weights_gemm(g, t, dev, plan, workspace, stream);
     case Family::phase_gemm: return launch_phase_gemm(d, g, t, dev, stream);
     case Family::k_equals_s: return launch_k_equals_s(d, g, t, dev, stream);
+    case Family::depthwise: return launch_depthwise(d, g, t, dev, stream);
+    case Family::small_cout: return launch_small_cout(g, t, dev, stream);
   }
   return Status::Error(StatusCode::error, "unknown kernel family");
 }
