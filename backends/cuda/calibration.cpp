@@ -70,6 +70,7 @@ Result<Calibration> parse_calibration(const std::string& csv) {
     Ceiling* ceiling = entry == "copy_gbps"         ? &c.copy_gbps
                        : entry == "f32_gemm_tflops" ? &c.f32_gemm_tflops
                        : entry == "f16_gemm_tflops" ? &c.f16_gemm_tflops
+                       : entry == "resident_threads" ? &c.resident_threads
                                                     : nullptr;
     if (ceiling != nullptr) {
       if (!to_number(f[3], &ceiling->value) || ceiling->value <= 0) return Status::Invalid(where + "bad value");
@@ -88,7 +89,8 @@ Result<Calibration> parse_calibration(const std::string& csv) {
     c.rows[{entry, f[1], f[2]}] = k;
   }
   if (!header) return Status::Invalid("calibration: no header");
-  if (c.gpu.empty() || c.copy_gbps.value <= 0) return Status::Invalid("calibration: needs the gpu and copy_gbps rows");
+  if (c.gpu.empty() || c.copy_gbps.value <= 0 || c.resident_threads.value <= 0)
+    return Status::Invalid("calibration: needs the gpu, copy_gbps and resident_threads rows");
   return c;
 }
 
@@ -104,6 +106,7 @@ std::string write_calibration(const Calibration& c, const std::string& comment) 
   ceiling("copy_gbps", c.copy_gbps);
   ceiling("f32_gemm_tflops", c.f32_gemm_tflops);
   ceiling("f16_gemm_tflops", c.f16_gemm_tflops);
+  ceiling("resident_threads", c.resident_threads);
   for (const auto& [key, k] : c.rows)
     o << std::get<0>(key) << "," << std::get<1>(key) << "," << std::get<2>(key) << ",," << number(k.launch_us) << ","
       << number(k.ns_per_thread) << "," << number(k.gwork_per_s) << "," << k.fit_rows << "," << k.source << "\n";
@@ -130,7 +133,11 @@ const Calibration& calibration_for(const std::string& device_name, bool* exact) 
       return c;
     }
   *exact = false;
-  static const Calibration none{"none (no calibration table compiled in)", {}, {}, {}, {}};
+  static const Calibration none = [] {
+    Calibration c;
+    c.gpu = "none (no calibration table compiled in)";
+    return c;
+  }();
   return tables.empty() ? none : tables.front();
 }
 

@@ -23,6 +23,7 @@ struct Ceiling {
 struct Calibration {
   std::string gpu;  // model name as the driver reports it, e.g. "NVIDIA H200"
   Ceiling copy_gbps, f32_gemm_tflops, f16_gemm_tflops;
+  Ceiling resident_threads;  // SMs x resident threads per SM, as the device reports them
   // (family name, direction, precision class) -> coefficients
   std::map<std::tuple<std::string, std::string, std::string>, Coefficients> rows;
 
@@ -31,7 +32,7 @@ struct Calibration {
 
 // CSV: header `entry,direction,precision,value,launch_us,ns_per_thread,gwork_per_s,fit_rows,source`;
 // `#` lines are comments. Entries `gpu` (source = the name), `copy_gbps`, `f32_gemm_tflops`,
-// `f16_gemm_tflops` (their number in `value`) and one row per family (`value` empty).
+// `f16_gemm_tflops`, `resident_threads` (their number in `value`) and one row per family (`value` empty).
 Result<Calibration> parse_calibration(const std::string& csv);
 std::string write_calibration(const Calibration& c, const std::string& comment);
 

@@ -29,10 +29,12 @@ bool is_gemm_family(Family f) {
   return f == Family::phase_gemm || f == Family::k_equals_s || f == Family::bwd_weights_gemm;
 }
 
-// The features of a row in the family's model: {1, threads, work} (GEMM families: threads is 0).
-std::array<double, 3> features(const MeasuredRow& r) {
+// The features of a row in the family's model (cost_model.h): {1, threads * idle, work * idle}
+// (GEMM families: threads is 0 and idle 1).
+std::array<double, 3> features(const MeasuredRow& r, double resident_threads) {
   const FamilyWork w = family_work(r.family, r.direction, r.g, r.dtype);
-  return {1.0, w.threads, w.work};
+  const double idle = w.threads > 0 && resident_threads > w.threads ? resident_threads / w.threads : 1;
+  return {1.0, w.threads * idle, w.work * idle};
 }
 
 // Solves the k x k system in place (partial pivoting); false when singular.
@@ -65,9 +67,9 @@ struct Fit {
 
 // Non-negative least squares on relative error: the best subset of the features whose
 // unconstrained solution is non-negative (at most 3 features: every subset is tried).
-Fit fit_rows(const std::vector<const MeasuredRow*>& rows, bool gemm) {
+Fit fit_rows(const std::vector<const MeasuredRow*>& rows, bool gemm, double resident_threads) {
   std::vector<std::array<double, 3>> x;
-  for (const MeasuredRow* r : rows) x.push_back(features(*r));
+  for (const MeasuredRow* r : rows) x.push_back(features(*r, resident_threads));
   std::array<double, 3> scale{1, 1, 1};
   for (const auto& f : x)
     for (int j = 0; j < 3; ++j) scale[j] = std::max(scale[j], f[j]);
@@ -196,7 +198,7 @@ Calibration fit_calibration(const std::vector<MeasuredRow>& rows, Calibration ba
     groups[{std::string(family_name(r.family)), std::string(to_string(r.direction)), precision_class(r.dtype)}]
         .push_back(&r);
   for (const auto& [key, group] : groups) {
-    const Fit f = fit_rows(group, is_gemm_family(group.front()->family));
+    const Fit f = fit_rows(group, is_gemm_family(group.front()->family), base.resident_threads.value);
     if (!f.ok) continue;
     Coefficients c;
     c.launch_us = f.coef[0] * 1e3;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/depthwise.h"
 #include "backends/cuda/dispatch.h"
@@ -105,6 +106,12 @@ FamilyWork family_work(Family f, Direction d, const ConvGeometry& g, DType t) {
                                    : padded_gemm(groups, m, g.cig(), g.cog() * taps, kTileM, kTileN, k_step(t));
       break;
     }
+    case Family::bias_reduce: {
+      const BiasPlan p = plan_bias_reduce(g);
+      w.work = useful_macs(d, g);
+      w.threads = static_cast<double>(p.blocks()) * kBiasThreads;
+      break;
+    }
     case Family::bwd_weights_gemm:
       w.work = padded_gemm(groups, g.cig(), g.cog() * g.kh * g.kw, numel_x(g) / g.c_in, kWgradBM,
                            kWgradBN, kWgradBK);
@@ -115,9 +122,11 @@ FamilyWork family_work(Family f, Direction d, const ConvGeometry& g, DType t) {
 
 std::string precision_class(DType t) { return t == DType::f16 || t == DType::bf16 ? "f16" : "f32"; }
 
-double predict_ms(const Coefficients& c, const FamilyWork& w, double copy_gbps) {
-  double ms = c.launch_us * 1e-3 + w.threads * c.ns_per_thread * 1e-6;
-  if (c.gwork_per_s > 0) ms += w.work / (c.gwork_per_s * 1e6);
+double predict_ms(const Coefficients& c, const FamilyWork& w, double copy_gbps, double resident_threads) {
+  double body = w.threads * c.ns_per_thread * 1e-6;
+  if (c.gwork_per_s > 0) body += w.work / (c.gwork_per_s * 1e6);
+  if (w.threads > 0 && resident_threads > w.threads) body *= resident_threads / w.threads;
+  const double ms = c.launch_us * 1e-3 + body;
   const double floor_ms = copy_gbps > 0 ? w.bytes_min / (copy_gbps * 1e6) : 0;
   return std::max(ms, floor_ms);
 }

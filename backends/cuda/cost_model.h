@@ -2,14 +2,17 @@
 // problem's work counts and a per-GPU-model calibration table measured on the device
 // (calibration.h). The dispatcher runs the family with the least predicted time; no shape rules.
 //
-//   time_ms = max( launch_us/1e3 + threads*ns_per_thread/1e6 + work/(gwork_per_s*1e6),
+//   time_ms = max( launch_us/1e3 + (threads*ns_per_thread/1e6 + work/(gwork_per_s*1e6)) * idle,
 //                  bytes_min / (copy_gbps*1e6) )
+//   idle    = max(1, resident_threads / threads) for the direct families (1 for the GEMM ones)
 //
 // `work` is what the family really executes: padded GEMM flops (whole 64x64 tiles and k-steps,
 // which is why a GEMM family loses on one output channel) for the GEMM families, useful
 // multiply-adds for the direct families; `threads` is the direct families' per-thread
-// overhead count (index decoding, tap enumeration). The floor is the measured copy ceiling
-// over each operand read once and each output written once. Pure host code.
+// overhead count (index decoding, tap enumeration); `idle` says that a launch with fewer threads
+// than the device holds at once (gather's bwd_bias: 256 per channel) leaves the rest idle, so
+// the same work takes proportionally longer. The floor is the measured copy ceiling over each
+// operand read once and each output written once. Pure host code.
 #pragma once
 
 #include <string>
@@ -46,6 +49,7 @@ struct Coefficients {
 
 std::string precision_class(DType t);
 
-double predict_ms(const Coefficients& c, const FamilyWork& w, double copy_gbps);
+// resident_threads: threads the device runs at once (SMs x resident threads per SM); 0: no idle term.
+double predict_ms(const Coefficients& c, const FamilyWork& w, double copy_gbps, double resident_threads);
 
 }  // namespace tconv::cuda

@@ -79,10 +79,12 @@ TEST(CudaCalibration, WriteThenParseRoundTripsAndBadTablesAreRejected) {
   EXPECT_FALSE(parse_calibration("").ok());
   EXPECT_FALSE(parse_calibration("entry,direction\n").ok());
   const std::string header = "entry,direction,precision,value,launch_us,ns_per_thread,gwork_per_s,fit_rows,source\n";
-  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\n").ok()) << "no copy ceiling";
-  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s\ngather,fwd,f32,,1,-2,3,1,s\n").ok());
-  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s\ngather,up,f32,,1,2,3,1,s\n").ok());
-  EXPECT_TRUE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s, with a comma\n").ok());
+  const std::string threads = "resident_threads,,,1000,,,,,spec\n";
+  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\n" + threads).ok()) << "no copy ceiling";
+  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s\n").ok()) << "no resident threads";
+  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s\n" + threads + "gather,fwd,f32,,1,-2,3,1,s\n").ok());
+  EXPECT_FALSE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s\n" + threads + "gather,up,f32,,1,2,3,1,s\n").ok());
+  EXPECT_TRUE(parse_calibration(header + "gpu,,,,,,,,X\ncopy_gbps,,,100,,,,,s, with a comma\n" + threads).ok());
 }
 
 TEST(CudaCalibration, AnUnknownGpuUsesTheFirstTableAndSaysSo) {
@@ -137,7 +139,8 @@ TEST(CudaCostModel, PredictionsStayNearEveryMeasuredRow) {
   for (const MeasuredRow& r : h200_measured()) {
     const Coefficients* k = h200().find(family_name(r.family), r.direction, r.dtype);
     ASSERT_NE(k, nullptr);
-    const double pred = predict_ms(*k, family_work(r.family, r.direction, r.g, r.dtype), h200().copy_gbps.value);
+    const double pred = predict_ms(*k, family_work(r.family, r.direction, r.g, r.dtype), h200().copy_gbps.value,
+                                   h200().resident_threads.value);
     EXPECT_GT(pred / r.ms, 1.0 / 3) << r.label << " " << family_name(r.family) << " " << to_string(r.direction);
     EXPECT_LT(pred / r.ms, 3.0) << r.label << " " << family_name(r.family) << " " << to_string(r.direction);
   }
@@ -147,7 +150,7 @@ TEST(CudaCostModel, NothingBeatsTheCopyCeiling) {
   Coefficients instant;  // all zero: only the floor remains
   FamilyWork w;
   w.bytes_min = 4191e6;  // one millisecond at the H200's copy bandwidth
-  EXPECT_DOUBLE_EQ(predict_ms(instant, w, 4191), 1.0);
+  EXPECT_DOUBLE_EQ(predict_ms(instant, w, 4191, 270336), 1.0);
 }
 
 // Every shape the H200 run timed under several families: restricted to those families, the
@@ -166,7 +169,8 @@ TEST(CudaDispatch, ChoosesTheMeasuredFastestFamilyOnEveryMeasuredShape) {
     for (const MeasuredRow* r : rows) {
       if (r->ms < fastest->ms) fastest = r;
       const double pred = predict_ms(*h200().find(family_name(r->family), r->direction, r->dtype),
-                                     family_work(r->family, r->direction, r->g, r->dtype), h200().copy_gbps.value);
+                                     family_work(r->family, r->direction, r->g, r->dtype), h200().copy_gbps.value,
+                                     h200().resident_threads.value);
       if (pred < best) best = pred, chosen = r;
       table += " " + std::string(family_name(r->family)) + " measured " + std::to_string(r->ms) + " predicted " +
                std::to_string(pred) + ";";

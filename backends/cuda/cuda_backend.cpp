@@ -1,5 +1,6 @@
 #include "backends/cuda/cuda_backend.h"
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/device_run.h"
 
@@ -56,6 +57,10 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
     case Family::gather:
     case Family::depthwise:   // gather's summation order (memory_bound_test.cpp)
     case Family::small_cout: break;
+    case Family::bias_reduce:
+      m.split_k = static_cast<int>(plan_bias_reduce(make_geometry(p)).splits);  // partial sums, added in order
+      m.u_split = p.dtype == DType::f64 ? 0x1p-53 : 0x1p-24;                      // kept in the accumulator type
+      break;
     case Family::phase_gemm:
     case Family::k_equals_s:
       m.algorithm = AlgorithmClass::implicit_gemm;

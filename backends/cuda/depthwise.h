@@ -64,16 +64,18 @@ TCONV_HD void depthwise_fwd_thread(const ConvGeometry& g, std::int64_t v, const 
   const TapRange th = landing_taps(o.h, g.crop_top, g.stride_h, g.dil_h, g.kh, g.h_in);
   Acc acc[kVec] = {0, 0, 0, 0};
   // One element (channel co) over the taps of its row and of its column (tw).
-  auto element = [&](int e, std::int64_t co, const TapRange& tw) {
+  auto element = [&](std::int64_t co, const TapRange& tw) {
     const std::int64_t og = co % g.cog(), ci0 = (co / g.cog()) * g.cig();
+    Acc sum = 0;
     for (std::int64_t a = 0; a < th.count; ++a) {
       const std::int64_t r = th.first + a * th.step, ih = th.in_first - a * th.in_step;
       for (std::int64_t k = 0; k < tw.count; ++k) {
         const std::int64_t s = tw.first + k * tw.step, iw = tw.in_first - k * tw.in_step;
         for (std::int64_t ci = ci0; ci < ci0 + g.cig(); ++ci)
-          acc[e] += static_cast<Acc>(x[g.x_index(o.n, ci, ih, iw)]) * static_cast<Acc>(w[g.w_index(ci, og, r, s)]);
+          sum += static_cast<Acc>(x[g.x_index(o.n, ci, ih, iw)]) * static_cast<Acc>(w[g.w_index(ci, og, r, s)]);
       }
     }
+    return sum;
   };
   if (g.nhwc) {  // the run is channels of one pixel: one set of taps
     const TapRange tw = landing_taps(o.w, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in);
@@ -89,11 +91,12 @@ TCONV_HD void depthwise_fwd_thread(const ConvGeometry& g, std::int64_t v, const 
         }
       }
     } else {
-      for (int e = 0; e < run.count; ++e) element(e, o.c + e, tw);
+      for (int e = 0; e < kVec; ++e)  // constant bounds and indices: acc stays in registers
+        if (e < run.count) acc[e] = element(o.c + e, tw);
     }
   } else {  // the run is columns of one row: the row's taps once, each column's own
-    for (int e = 0; e < run.count; ++e)
-      element(e, o.c, landing_taps(o.w + e, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in));
+    for (int e = 0; e < kVec; ++e)
+      if (e < run.count) acc[e] = element(o.c, landing_taps(o.w + e, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in));
   }
   T out[kVec];
   for (int e = 0; e < kVec; ++e) {
@@ -112,15 +115,17 @@ TCONV_HD void depthwise_bwd_data_thread(const ConvGeometry& g, std::int64_t v, c
   const Coord x = run.first;
   const Span rs = span_in_range(g.out_h(x.h, 0), g.dil_h, g.h_out, g.kh);
   Acc acc[kVec] = {0, 0, 0, 0};
-  auto element = [&](int e, std::int64_t c, std::int64_t iw) {
+  auto element = [&](std::int64_t c, std::int64_t iw) {
     const std::int64_t co0 = (c / g.cig()) * g.cog();
+    Acc sum = 0;
     const Span ss = span_in_range(g.out_w(iw, 0), g.dil_w, g.w_out, g.kw);
     for (std::int64_t r = rs.lo; r <= rs.hi; ++r)
       for (std::int64_t s = ss.lo; s <= ss.hi; ++s) {
         const std::int64_t oh = g.out_h(x.h, r), ow = g.out_w(iw, s);
         for (std::int64_t o = 0; o < g.cog(); ++o)
-          acc[e] += static_cast<Acc>(dy[g.y_index(x.n, co0 + o, oh, ow)]) * static_cast<Acc>(w[g.w_index(c, o, r, s)]);
+          sum += static_cast<Acc>(dy[g.y_index(x.n, co0 + o, oh, ow)]) * static_cast<Acc>(w[g.w_index(c, o, r, s)]);
       }
+    return sum;
   };
   if (run_reads_vectors(g, run, g.c_out)) {
     const Span ss = span_in_range(g.out_w(x.w, 0), g.dil_w, g.w_out, g.kw);
@@ -132,7 +137,8 @@ TCONV_HD void depthwise_bwd_data_thread(const ConvGeometry& g, std::int64_t v, c
           acc[e] += static_cast<Acc>(dv[e]) * static_cast<Acc>(w[g.w_index(x.c + e, 0, r, s)]);
       }
   } else {
-    for (int e = 0; e < run.count; ++e) element(e, g.nhwc ? x.c + e : x.c, g.nhwc ? x.w : x.w + e);
+    for (int e = 0; e < kVec; ++e)
+      if (e < run.count) acc[e] = element(g.nhwc ? x.c + e : x.c, g.nhwc ? x.w : x.w + e);
   }
   T out[kVec];
   for (int e = 0; e < kVec; ++e) out[e] = static_cast<T>(acc[e]);

@@ -1,5 +1,6 @@
 #include "backends/cuda/device_run.h"
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/cuda_check.h"
 #include "backends/cuda/device_context.h"
@@ -31,6 +32,7 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::k_equals_s: return launch_k_equals_s(d, g, t, dev, stream);
     case Family::depthwise: return launch_depthwise(d, g, t, dev, stream);
     case Family::small_cout: return launch_small_cout(g, t, dev, stream);
+    case Family::bias_reduce: return launch_bias_reduce(g, t, dev, workspace, stream);
   }
   return Status::Error(StatusCode::error, "unknown kernel family");
 }
@@ -88,6 +90,9 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   if (f == Family::bwd_weights_gemm) {
     plan = plan_bwd_weights_gemm(g, workspace_limit);
     *workspace_bytes = bwd_weights_gemm_workspace_bytes(g, plan);
+    TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
+  } else if (f == Family::bias_reduce) {
+    *workspace_bytes = bias_reduce_workspace_bytes(g, p.dtype);
     TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
   }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/depthwise.h"
 #include "backends/cuda/device_info.h"
@@ -15,7 +16,8 @@ namespace tconv::cuda {
 
 const std::vector<Family>& all_families() {
   static const std::vector<Family> f{Family::gather,          Family::phase_gemm, Family::k_equals_s,
-                                     Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout};
+                                     Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout,
+                                     Family::bias_reduce};
   return f;
 }
 
@@ -27,6 +29,7 @@ std::vector<Direction> family_directions(Family f) {
     case Family::depthwise: return {Direction::fwd, Direction::bwd_data};
     case Family::bwd_weights_gemm: return {Direction::bwd_weights};
     case Family::small_cout: return {Direction::fwd};
+    case Family::bias_reduce: return {Direction::bwd_bias};
   }
   return {};
 }
@@ -39,6 +42,7 @@ std::string_view family_name(Family f) {
     case Family::bwd_weights_gemm: return "bwd_weights_gemm";
     case Family::depthwise: return "depthwise";
     case Family::small_cout: return "small_cout";
+    case Family::bias_reduce: return "bias_reduce";
   }
   return "?";
 }
@@ -51,6 +55,7 @@ Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
     case Family::k_equals_s: return k_equals_s_refuses(d, g, t);
     case Family::depthwise: return depthwise_refuses(d, g, t);
     case Family::small_cout: return small_cout_refuses(d, g, t);
+    case Family::bias_reduce: return bias_reduce_refuses(d, g, t);
   }
   return Status::Unsupported("unknown kernel family");
 }
@@ -86,7 +91,8 @@ Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, D
     } else {
       k.coefficients = cal.find(family_name(f), d, t);
       // A family the table does not cover is never predicted to win (a test keeps tables complete).
-      k.predicted_ms = k.coefficients ? predict_ms(*k.coefficients, family_work(f, d, g, t), cal.copy_gbps.value)
+      k.predicted_ms = k.coefficients ? predict_ms(*k.coefficients, family_work(f, d, g, t), cal.copy_gbps.value,
+                                                   cal.resident_threads.value)
                                       : INFINITY;
       if (!c.family || k.predicted_ms < best) c.family = f, best = k.predicted_ms;
     }

@@ -14,7 +14,15 @@
 
 namespace tconv::cuda {
 
-enum class Family : std::uint8_t { gather, phase_gemm, k_equals_s, bwd_weights_gemm, depthwise, small_cout };
+enum class Family : std::uint8_t {
+  gather,
+  phase_gemm,
+  k_equals_s,
+  bwd_weights_gemm,
+  depthwise,
+  small_cout,
+  bias_reduce
+};
 
 std::string_view family_name(Family f);
 

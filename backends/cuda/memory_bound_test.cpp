@@ -1,4 +1,4 @@
-// The memory-bound families (depthwise, small_cout), every thread emulated on the CPU against
+// The memory-bound families (depthwise, small_cout, bias_reduce), every thread emulated on the CPU against
 // the oracle: random problems (groups, depthwise, dilation, negative / asymmetric crops, both
 // layouts, every weight layout) and edge shapes chosen to take and to break the vector paths
 // (odd widths, channel counts not a multiple of 4). A vector access at an offset that is not a
@@ -204,6 +204,84 @@ TEST(SmallCout, RefusesOutsideItsRule) {
   const ConvGeometry ok = make_geometry(shape(1, 8, 3, 1, 4, 4, 3, 2, 1, 0, 0, Layout::NCHW));
   EXPECT_EQ(small_cout_refuses(Direction::bwd_data, ok, DType::f32), Status::Unsupported("small_cout: runs fwd only"));
   EXPECT_EQ(small_cout_refuses(Direction::fwd, ok, DType::f64), Status::Unsupported("small_cout: f32, f16 and bf16 only"));
+}
+
+HostTensor run_bias_reduce(const Problem& p, const InputSet& in) {
+  return run_emulated(p, Direction::bwd_bias, in, [&p](const ConvGeometry& g, const DeviceOperands& ops) {
+    if (p.dtype == DType::f64)
+      emulate_bias_reduce<double, double>(g, ops);
+    else
+      emulate_bias_reduce<float, float>(g, ops);
+  });
+}
+
+// Shapes for the bias reduction: odd planes (no NCHW vectors), C % 4 (NHWC vectors or not),
+// more than 256 column vectors (two NHWC channel tiles), enough elements for many splits.
+std::vector<Problem> bias_edge_shapes() {
+  std::vector<Problem> v;
+  for (Layout l : kDataLayouts) {
+    v.push_back(shape(64, 4, 3, 1, 32, 32, 4, 2, 1, 1, 1, l));      // DCGAN's last layer: 3 channels, 64x64
+    v.push_back(shape(3, 2, 5, 1, 13, 11, 3, 2, 1, 1, 0, l));       // 25x22 planes, 5 channels
+    v.push_back(shape(2, 2, 8, 1, 7, 9, 2, 1, 1, 0, 0, l));         // 8x10: odd-free planes of 80
+    v.push_back(shape(2, 1, 1028, 1, 3, 3, 1, 1, 1, 0, 0, l));      // 257 column vectors
+    v.push_back(shape(1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, l));         // one element
+  }
+  return v;
+}
+
+TEST(BiasReduce, PlansCoverEveryElementOnceWithNoEmptySplit) {
+  std::mt19937_64 rng(4);
+  std::vector<Problem> problems = bias_edge_shapes();
+  for (int i = 0; i < 400; ++i) problems.push_back(random_problem_of(rng, DType::f32));
+  for (const Problem& p : problems) {
+    const ConvGeometry g = make_geometry(p);
+    const BiasPlan plan = plan_bias_reduce(g);
+    const std::int64_t rows = g.n * g.h_out * g.w_out;
+    ASSERT_EQ(plan.per_channel, rows);
+    EXPECT_GE(plan.per_split * plan.splits, rows) << to_repro(p);
+    EXPECT_LT(plan.per_split * (plan.splits - 1), rows) << "an empty split: " << to_repro(p);
+    if (!plan.nhwc) {
+      EXPECT_EQ(plan.per_split % kVec, 0);
+      EXPECT_EQ(plan.tiles, g.c_out);
+    } else {
+      EXPECT_LE(plan.cols * plan.lanes, kBiasThreads);
+      EXPECT_GE(plan.tiles * plan.cols * plan.width, g.c_out);
+    }
+  }
+}
+
+TEST(BiasReduce, BothPassesEmulatedAreExactOnRandomAndEdgeProblems) {
+  std::mt19937_64 rng(2026120503);
+  std::vector<Problem> problems = bias_edge_shapes();
+  for (int i = 0; i < 500; ++i) problems.push_back(random_problem_of(rng, i % 2 ? DType::f32 : DType::f64));
+  int multi_split = 0, vec = 0;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const Problem& p = problems[i];
+    ASSERT_EQ(bias_reduce_refuses(Direction::bwd_bias, make_geometry(p), p.dtype), Status::Ok());
+    const BiasPlan plan = plan_bias_reduce(make_geometry(p));
+    multi_split += plan.splits > 1;
+    vec += plan.vec;
+    const InputSet in = make_inputs(p, {FillKind::integer, i});
+    vector_stats() = {};
+    ASSERT_TRUE(equals_oracle_exactly(p, Direction::bwd_bias, in, run_bias_reduce(p, in)));
+    EXPECT_EQ(vector_stats().misaligned, 0) << to_repro(p);
+  }
+  EXPECT_GE(multi_split, 4);
+  EXPECT_GE(vec, 50);
+}
+
+TEST(BiasReduce, FewChannelsSpreadOverManyBlocks) {
+  const BiasPlan plan = plan_bias_reduce(make_geometry(shape(64, 64, 3, 1, 32, 32, 4, 2, 1, 1, 1, Layout::NCHW)));
+  EXPECT_EQ(plan.tiles, 3);
+  // 64 x 64 x 64 elements per channel, at least 4 vectors per thread: 64 splits per channel.
+  EXPECT_EQ(plan.blocks(), 3 * 64) << "three channels, not three blocks";
+  EXPECT_TRUE(plan.vec);
+}
+
+TEST(BiasReduce, RefusesOtherDirections) {
+  const ConvGeometry g = make_geometry(shape(1, 4, 4, 1, 4, 4, 3, 2, 1, 0, 0, Layout::NCHW));
+  EXPECT_EQ(bias_reduce_refuses(Direction::fwd, g, DType::f32), Status::Unsupported("bias_reduce: runs bwd_bias only"));
+  EXPECT_EQ(bias_reduce_refuses(Direction::bwd_bias, g, DType::f64), Status::Ok());
 }
 
 }  // namespace

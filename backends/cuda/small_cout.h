@@ -46,10 +46,12 @@ TCONV_HD void small_cout_fwd_thread(const ConvGeometry& g, std::int64_t p, const
         else
           xv[0] = x[g.x_index(n, ci, ih, iw)];
         const std::int64_t co0 = (ci / cig) * cog;  // the group's output channels
-        for (int e = 0; e < (vectors ? kVec : 1); ++e)
+        for (int e = 0; e < kVec; ++e) {
+          if (e > 0 && !vectors) break;
           for (std::int64_t co = 0; co < kSmallCoutMax; ++co)  // constant indices: acc stays in registers
             if (co >= co0 && co < co0 + cog)
               acc[co] += static_cast<Acc>(xv[e]) * static_cast<Acc>(w[g.w_index(ci + e, co - co0, r, s)]);
+        }
       }
     }
   }

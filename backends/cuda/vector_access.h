@@ -69,7 +69,8 @@ TCONV_HD void store_run(T* base, std::int64_t offset, int count, const T (&in)[k
 #if !defined(__CUDA_ARCH__)
   vector_stats().scalar += count;
 #endif
-  for (int e = 0; e < count; ++e) base[offset + e] = in[e];
+  for (int e = 0; e < kVec; ++e)  // constant bound: `in` stays in registers
+    if (e < count) base[offset + e] = in[e];
 }
 
 }  // namespace tconv::cuda

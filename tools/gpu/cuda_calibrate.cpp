@@ -2,6 +2,7 @@
 // per-family device times measured on one GPU model.
 //
 //   tconv_cuda_calibrate --gpu H200 --copy-gbps 4191 --f32-gemm-tflops 51.1 --f16-gemm-tflops 750
+//       --resident-threads 270336
 //       --ceilings-source "..." --measured-where "..." --out-dir DIR --name h200 RESULTS.csv...
 //
 // Reads tconv results.csv files (perf runs), keeps the PASSED device-timed rows of the cuda
@@ -78,7 +79,7 @@ bool write(const std::string& path, const std::string& text) {
 int main(int argc, char** argv) {
   CLI::App app{"Fit the cuda backend's calibration table from measured per-family device times"};
   std::vector<std::string> inputs;
-  std::string refit, out_dir = ".", name, measured_where, ceilings_source;
+  std::string refit, out_dir = ".", name, measured_where, ceilings_source, threads_source;
   Calibration base;
   app.add_option("RESULTS", inputs, "results.csv files of perf runs over cuda:<family> variants");
   app.add_option("--refit", refit, "refit from a NAME_measured.csv instead of results.csv files");
@@ -86,12 +87,17 @@ int main(int argc, char** argv) {
   app.add_option("--copy-gbps", base.copy_gbps.value, "measured device copy bandwidth, GB/s (read + written)")->required();
   app.add_option("--f32-gemm-tflops", base.f32_gemm_tflops.value, "measured f32 GEMM ceiling, no TF32")->required();
   app.add_option("--f16-gemm-tflops", base.f16_gemm_tflops.value, "measured f16 GEMM ceiling")->required();
+  app.add_option("--resident-threads", base.resident_threads.value,
+                 "SMs x resident threads per SM, as the device reports them (H200: 132 x 2048)")
+      ->required();
   app.add_option("--ceilings-source", ceilings_source, "where the ceilings were measured")->required();
+  app.add_option("--resident-threads-source", threads_source, "where --resident-threads came from")->required();
   app.add_option("--measured-where", measured_where, "where the timings were measured (run, date, load)")->required();
   app.add_option("--out-dir", out_dir, "folder for NAME.csv and NAME_measured.csv");
   app.add_option("--name", name, "file name stem, e.g. h200")->required();
   CLI11_PARSE(app, argc, argv);
   base.copy_gbps.source = base.f32_gemm_tflops.source = base.f16_gemm_tflops.source = ceilings_source;
+  base.resident_threads.source = threads_source;
 
   std::vector<MeasuredRow> rows;
   if (!refit.empty()) {

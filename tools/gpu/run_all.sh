@@ -118,12 +118,13 @@ cuda_family_variants() {
 # calibration/<gpu>.csv and <gpu>_measured.csv in the report; commit them under
 # backends/cuda/calibration/ (the cost model compiles them in).
 calibrate_cuda() {
-  local peak="$logs/peak.log" results="$report/cuda-families/results.csv" gpu name copy f32 f16
+  local peak="$logs/peak.log" results="$report/cuda-families/results.csv" gpu name copy f32 f16 threads
   copy=$(awk '$1 == "copy_bandwidth" { print $2 }' "$peak" 2>/dev/null)
   f32=$(awk '$1 == "gemm_f32" { print $2 }' "$peak" 2>/dev/null)
   f16=$(awk '$1 == "gemm_bf16" { print $2 }' "$peak" 2>/dev/null)
-  if [[ -z $copy || -z $f32 || -z $f16 ]]; then
-    echo "calibrate: peak.log has no copy_bandwidth / gemm_f32 / gemm_bf16 line (run the peak step)"
+  threads=$(awk '$1 == "resident_threads" { print $2 }' "$peak" 2>/dev/null)
+  if [[ -z $copy || -z $f32 || -z $f16 || -z $threads ]]; then
+    echo "calibrate: peak.log lacks copy_bandwidth / gemm_f32 / gemm_bf16 / resident_threads (run the peak step)"
     return 1
   fi
   [[ -s $results ]] || { echo "calibrate: no $results (run the cuda_families step)"; return 1; }
@@ -131,7 +132,8 @@ calibrate_cuda() {
   name=$(printf '%s' "${gpu:-unknown}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_')
   mkdir -p "$report/calibration"
   "$build_dir/tools/gpu/tconv_cuda_calibrate" --gpu "${gpu:-unknown}" --copy-gbps "$copy" --f32-gemm-tflops "$f32" \
-    --f16-gemm-tflops "$f16" \
+    --f16-gemm-tflops "$f16" --resident-threads "$threads" \
+    --resident-threads-source "torch.cuda.get_device_properties: SMs x max threads per SM (tools/gpu/peak.py)" \
     --ceilings-source "tools/gpu/peak.py (PyTorch) in the same run_all.sh run, $(date -u +%F); the f16 ceiling is its bf16 GEMM" \
     --measured-where "on one ${gpu:-GPU of unknown model}, $(date -u +%F), source $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'): run_all.sh step cuda_families (models_perf.yaml --perf --min-time 0.05; time_ms = CUDA events around the family's kernels)" \
     --out-dir "$report/calibration" --name "$name" "$results"
