@@ -13,6 +13,7 @@
 #include <string>
 
 #include "backends/cuda/cuda_check.h"
+#include "backends/cuda/grid_stride.h"
 
 namespace tconv::cuda {
 
@@ -21,36 +22,27 @@ namespace {
 template <class T, class Acc>
 __global__ void __launch_bounds__(kDepthwiseThreads)
     depthwise_fwd_v1(ConvGeometry g, std::int64_t total, const T* x, const T* w, const T* b, T* y) {
-  for (std::int64_t v = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; v < total;
-       v += std::int64_t{gridDim.x} * blockDim.x)
-    depthwise_fwd_thread<T, Acc>(g, v, x, w, b, y);
+  for_each_grid_index(total, [&](std::int64_t v) { depthwise_fwd_thread<T, Acc>(g, v, x, w, b, y); });
 }
 
 template <class T, class Acc>
 __global__ void __launch_bounds__(kDepthwiseThreads)
     depthwise_bwd_data_v1(ConvGeometry g, std::int64_t total, const T* dy, const T* w, T* dx) {
-  for (std::int64_t v = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; v < total;
-       v += std::int64_t{gridDim.x} * blockDim.x)
-    depthwise_bwd_data_thread<T, Acc>(g, v, dy, w, dx);
-}
-
-unsigned blocks_for(std::int64_t total) {
-  const std::int64_t b = (total + kDepthwiseThreads - 1) / kDepthwiseThreads;
-  return static_cast<unsigned>(b < (std::int64_t{1} << 20) ? (b > 0 ? b : 1) : (std::int64_t{1} << 20));
+  for_each_grid_index(total, [&](std::int64_t v) { depthwise_bwd_data_thread<T, Acc>(g, v, dy, w, dx); });
 }
 
 template <class T, class Acc>
 Status launch_typed(Direction d, const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
   if (d == Direction::fwd) {
     const std::int64_t total = run_threads(g.n, g.c_out, g.h_out, g.w_out, g.nhwc);
-    depthwise_fwd_v1<T, Acc><<<blocks_for(total), kDepthwiseThreads, 0, stream>>>(
+    depthwise_fwd_v1<T, Acc><<<grid_blocks(total, kDepthwiseThreads), kDepthwiseThreads, 0, stream>>>(
         g, total, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w), static_cast<const T*>(ops.b),
         static_cast<T*>(ops.y));
     TCONV_CU_CHECK_LAUNCH("depthwise_fwd_v1");
     return Status::Ok();
   }
   const std::int64_t total = run_threads(g.n, g.c_in, g.h_in, g.w_in, g.nhwc);
-  depthwise_bwd_data_v1<T, Acc><<<blocks_for(total), kDepthwiseThreads, 0, stream>>>(
+  depthwise_bwd_data_v1<T, Acc><<<grid_blocks(total, kDepthwiseThreads), kDepthwiseThreads, 0, stream>>>(
       g, total, static_cast<const T*>(ops.dy), static_cast<const T*>(ops.w), static_cast<T*>(ops.dx));
   TCONV_CU_CHECK_LAUNCH("depthwise_bwd_data_v1");
   return Status::Ok();

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "backends/cuda/cuda_check.h"
+#include "backends/cuda/grid_stride.h"
 
 namespace tconv::cuda {
 
@@ -20,17 +21,13 @@ namespace {
 template <class T, class Acc>
 __global__ void __launch_bounds__(kSmallCoutThreads)
     small_cout_fwd_v1(ConvGeometry g, std::int64_t total, const T* x, const T* w, const T* b, T* y) {
-  for (std::int64_t p = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; p < total;
-       p += std::int64_t{gridDim.x} * blockDim.x)
-    small_cout_fwd_thread<T, Acc>(g, p, x, w, b, y);
+  for_each_grid_index(total, [&](std::int64_t p) { small_cout_fwd_thread<T, Acc>(g, p, x, w, b, y); });
 }
 
 template <class T, class Acc>
 Status launch_typed(const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
   const std::int64_t total = g.n * g.h_out * g.w_out;
-  const std::int64_t blocks = (total + kSmallCoutThreads - 1) / kSmallCoutThreads;
-  const unsigned grid = static_cast<unsigned>(blocks < (std::int64_t{1} << 20) ? (blocks > 0 ? blocks : 1) : (1 << 20));
-  small_cout_fwd_v1<T, Acc><<<grid, kSmallCoutThreads, 0, stream>>>(
+  small_cout_fwd_v1<T, Acc><<<grid_blocks(total, kSmallCoutThreads), kSmallCoutThreads, 0, stream>>>(
       g, total, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w), static_cast<const T*>(ops.b),
       static_cast<T*>(ops.y));
   TCONV_CU_CHECK_LAUNCH("small_cout_fwd_v1");
