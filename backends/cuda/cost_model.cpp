@@ -5,6 +5,7 @@
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/dispatch.h"
 #include "backends/cuda/gather.h"
 #include "backends/cuda/mma_tile.h"
@@ -112,6 +113,10 @@ FamilyWork family_work(Family f, Direction d, const ConvGeometry& g, DType t) {
       w.threads = static_cast<double>(p.blocks()) * kBiasThreads;
       break;
     }
+    case Family::depthwise_wgrad:
+      w.work = useful_macs(d, g);
+      w.threads = static_cast<double>(plan_depthwise_wgrad(g).threads());
+      break;
     case Family::bwd_weights_gemm:
       w.work = padded_gemm(groups, g.cig(), g.cog() * g.kh * g.kw, numel_x(g) / g.c_in, kWgradBM,
                            kWgradBN, kWgradBK);

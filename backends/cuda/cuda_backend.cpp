@@ -2,6 +2,7 @@
 
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/device_run.h"
 
 namespace tconv::cuda {
@@ -57,6 +58,10 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
     case Family::gather:
     case Family::depthwise:   // gather's summation order (memory_bound_test.cpp)
     case Family::small_cout: break;
+    case Family::depthwise_wgrad:
+      m.split_k = static_cast<int>(plan_depthwise_wgrad(make_geometry(p)).splits);
+      m.u_split = 0x1p-24;  // f32 workspace
+      break;
     case Family::bias_reduce:
       m.split_k = static_cast<int>(plan_bias_reduce(make_geometry(p)).splits);  // partial sums, added in order
       m.u_split = p.dtype == DType::f64 ? 0x1p-53 : 0x1p-24;                      // kept in the accumulator type

@@ -6,6 +6,7 @@
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/device_info.h"
 #include "backends/cuda/gather.h"
 #include "backends/cuda/k_equals_s.h"
@@ -17,7 +18,7 @@ namespace tconv::cuda {
 const std::vector<Family>& all_families() {
   static const std::vector<Family> f{Family::gather,          Family::phase_gemm, Family::k_equals_s,
                                      Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout,
-                                     Family::bias_reduce};
+                                     Family::bias_reduce,     Family::depthwise_wgrad};
   return f;
 }
 
@@ -30,6 +31,7 @@ std::vector<Direction> family_directions(Family f) {
     case Family::bwd_weights_gemm: return {Direction::bwd_weights};
     case Family::small_cout: return {Direction::fwd};
     case Family::bias_reduce: return {Direction::bwd_bias};
+    case Family::depthwise_wgrad: return {Direction::bwd_weights};
   }
   return {};
 }
@@ -43,6 +45,7 @@ std::string_view family_name(Family f) {
     case Family::depthwise: return "depthwise";
     case Family::small_cout: return "small_cout";
     case Family::bias_reduce: return "bias_reduce";
+    case Family::depthwise_wgrad: return "depthwise_wgrad";
   }
   return "?";
 }
@@ -56,6 +59,7 @@ Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
     case Family::depthwise: return depthwise_refuses(d, g, t);
     case Family::small_cout: return small_cout_refuses(d, g, t);
     case Family::bias_reduce: return bias_reduce_refuses(d, g, t);
+    case Family::depthwise_wgrad: return depthwise_wgrad_refuses(d, g, t);
   }
   return Status::Unsupported("unknown kernel family");
 }

@@ -21,7 +21,8 @@ enum class Family : std::uint8_t {
   bwd_weights_gemm,
   depthwise,
   small_cout,
-  bias_reduce
+  bias_reduce,
+  depthwise_wgrad
 };
 
 std::string_view family_name(Family f);

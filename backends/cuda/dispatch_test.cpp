@@ -19,7 +19,7 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
   EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm", "depthwise",
-                                        "small_cout", "bias_reduce"}));
+                                        "small_cout", "bias_reduce", "depthwise_wgrad"}));
   for (const std::string& name : v) {
     const auto parsed = parse_cuda_variant(name);
     ASSERT_TRUE(parsed.ok()) << parsed.error();

@@ -1,6 +1,6 @@
 // The abstract conformance suite on the CPU: a test-only backend `cuda_emulated` that runs the
 // cuda backend's host pipeline (capabilities, dispatcher, weight permutation, dw permuted
-// back) with the gather, bwd_weights_gemm, depthwise, small_cout and bias_reduce kernels emulated thread by thread instead of
+// back) with the gather, bwd_weights_gemm, depthwise, small_cout, bias_reduce and depthwise_wgrad kernels emulated thread by thread instead of
 // launched, in every dtype (f16 / bf16 through the same __half / __nv_bfloat16 types and
 // conversions the kernels use); phase_gemm and k_equals_s run through their block-by-block
 // emulator (mma_emulator.h), tensor-core fragments included.
@@ -34,6 +34,8 @@ void emulate_family(Family f, Direction d, DType t, const ConvGeometry& g, const
     emulate_small_cout<T, Acc>(g, ops);
   else if (f == Family::bias_reduce)
     emulate_bias_reduce<T, Acc>(g, ops);
+  else if (f == Family::depthwise_wgrad)
+    emulate_depthwise_wgrad<T, Acc>(g, ops);
   else
     emulate_gather<T, Acc>(d, g, ops);
 }

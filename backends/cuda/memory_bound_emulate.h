@@ -6,6 +6,7 @@
 
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/small_cout.h"
 
 namespace tconv::cuda {
@@ -28,6 +29,18 @@ void emulate_small_cout(const ConvGeometry& g, const DeviceOperands& ops) {
   for (std::int64_t p = 0; p < g.n * g.h_out * g.w_out; ++p)
     small_cout_fwd_thread<T, Acc>(g, p, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w),
                                   static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
+}
+
+// Both passes of depthwise_wgrad (the workspace poisoned first).
+template <class T, class Acc>
+void emulate_depthwise_wgrad(const ConvGeometry& g, const DeviceOperands& ops) {
+  const WgradSplitPlan p = plan_depthwise_wgrad(g);
+  std::vector<Acc> ws(static_cast<std::size_t>(p.threads()), static_cast<Acc>(NAN));
+  for (std::int64_t i = 0; i < p.threads(); ++i)
+    depthwise_wgrad_partial_thread<T, Acc>(g, p, i, static_cast<const T*>(ops.x), static_cast<const T*>(ops.dy),
+                                           ws.data());
+  for (std::int64_t e = 0; e < p.weights; ++e)
+    depthwise_wgrad_finish_thread<T, Acc>(p, e, ws.data(), static_cast<T*>(ops.dw));
 }
 
 // Both passes of bias_reduce, block by block; in a block every thread's partial first (shared

@@ -206,6 +206,60 @@ TEST(SmallCout, RefusesOutsideItsRule) {
   EXPECT_EQ(small_cout_refuses(Direction::fwd, ok, DType::f64), Status::Unsupported("small_cout: f32, f16 and bf16 only"));
 }
 
+HostTensor run_depthwise_wgrad(const Problem& p, const InputSet& in) {
+  return run_emulated(p, Direction::bwd_weights, in, [&p](const ConvGeometry& g, const DeviceOperands& ops) {
+    if (p.dtype == DType::f16)
+      emulate_depthwise_wgrad<__half, float>(g, ops);
+    else
+      emulate_depthwise_wgrad<float, float>(g, ops);
+  });
+}
+
+TEST(DepthwiseWgrad, BothPassesEmulatedAreExactOnRandomAndEdgeProblems) {
+  std::mt19937_64 rng(2026120504);
+  std::vector<Problem> problems = depthwise_edge_shapes();
+  problems.push_back(shape(16, 8, 8, 8, 12, 12, 3, 2, 1, 1, 0, Layout::NCHW));  // many splits
+  crosscheck::RandomProblemLimits wide;
+  wide.max_groups = 8, wide.max_channels_per_group = 2;
+  for (int i = 0; i < 800; ++i) problems.push_back(random_problem_of(rng, DType::f32, i % 2 ? wide : crosscheck::RandomProblemLimits{}));
+  int multi_split = 0;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    const Problem& p = problems[i];
+    ASSERT_EQ(depthwise_wgrad_refuses(Direction::bwd_weights, make_geometry(p), p.dtype), Status::Ok());
+    const WgradSplitPlan plan = plan_depthwise_wgrad(make_geometry(p));
+    EXPECT_LT(plan.rows_per_split * (plan.splits - 1), plan.rows) << "an empty split: " << to_repro(p);
+    EXPECT_GE(plan.rows_per_split * plan.splits, plan.rows) << to_repro(p);
+    multi_split += plan.splits > 1;
+    const InputSet in = make_inputs(p, {FillKind::integer, i});
+    ASSERT_TRUE(equals_oracle_exactly(p, Direction::bwd_weights, in, run_depthwise_wgrad(p, in)));
+  }
+  EXPECT_GE(multi_split, 400);
+}
+
+// The motivating layer: 2,304 weights get 57 splits of 18 input rows each (131k threads), not
+// 2,304 threads.
+TEST(DepthwiseWgrad, FewWeightsSpreadOverManyThreads) {
+  const WgradSplitPlan plan = plan_depthwise_wgrad(make_geometry(shape(16, 256, 256, 256, 64, 64, 3, 2, 1, 1, 0, Layout::NCHW)));
+  EXPECT_EQ(plan.weights, 2304);
+  EXPECT_EQ(plan.rows, 1024);
+  EXPECT_EQ(plan.splits, 57);
+  EXPECT_GE(plan.threads(), kWgradSplitThreads);
+}
+
+TEST(DepthwiseWgrad, RandomRealValuesStayWithinTheToleranceBound) {
+  std::mt19937_64 rng(12);
+  for (int i = 0; i < 150; ++i) {
+    Problem p = random_problem_of(rng, i % 3 == 0 ? DType::f16 : DType::f32);
+    const InputSet in = make_inputs(p, {FillKind::uniform, static_cast<std::uint64_t>(i)});
+    MathMode m = default_math(p.dtype);
+    const WgradSplitPlan plan = plan_depthwise_wgrad(make_geometry(p));
+    m.split_k = static_cast<int>(plan.splits), m.u_split = 0x1p-24;
+    const Comparison c = compare_to_reference(compute_reference(p, Direction::bwd_weights, in.operands()),
+                                              run_depthwise_wgrad(p, in), m);
+    ASSERT_TRUE(c.passed()) << to_repro(p) << ": " << c.summary();
+  }
+}
+
 HostTensor run_bias_reduce(const Problem& p, const InputSet& in) {
   return run_emulated(p, Direction::bwd_bias, in, [&p](const ConvGeometry& g, const DeviceOperands& ops) {
     if (p.dtype == DType::f64)
