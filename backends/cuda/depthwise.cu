@@ -55,8 +55,12 @@ Status depthwise_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (d != Direction::fwd && d != Direction::bwd_data) return Status::Unsupported("depthwise: runs fwd and bwd_data only");
   if (t != DType::f32 && t != DType::f16 && t != DType::bf16)
     return Status::Unsupported("depthwise: f32, f16 and bf16 only");
+  return few_channels_per_group_refuses("depthwise", g);
+}
+
+Status few_channels_per_group_refuses(const std::string& family, const ConvGeometry& g) {
   if (g.cig() > kDepthwiseMaxPerGroup || g.cog() > kDepthwiseMaxPerGroup)
-    return Status::Unsupported("depthwise: needs at most " + std::to_string(kDepthwiseMaxPerGroup) +
+    return Status::Unsupported(family + ": needs at most " + std::to_string(kDepthwiseMaxPerGroup) +
                                " channels per group in and out (C_in/g = " + std::to_string(g.cig()) +
                                ", C_out/g = " + std::to_string(g.cog()) + ")");
   return Status::Ok();

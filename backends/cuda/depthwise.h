@@ -13,6 +13,8 @@
 // them, depthwise_test.cpp calls them for every thread index on the CPU against the oracle.
 #pragma once
 
+#include <string>
+
 #include "backends/cuda/gather.h"
 #include "backends/cuda/kernel_api.h"
 #include "backends/cuda/vector_access.h"
@@ -24,6 +26,8 @@ inline constexpr int kDepthwiseVec = kVec;
 inline constexpr int kDepthwiseThreads = 256;
 
 Status depthwise_refuses(Direction d, const ConvGeometry& g, DType t);
+// The channel rule shared with depthwise_wgrad: ok, or "<family>: needs at most 4 channels ...".
+Status few_channels_per_group_refuses(const std::string& family, const ConvGeometry& g);
 Status launch_depthwise(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream);
 
 // Thread v's run: `count` elements of one row of the contiguous axis, from flat `offset`.

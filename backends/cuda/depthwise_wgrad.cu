@@ -51,11 +51,7 @@ Status depthwise_wgrad_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (d != Direction::bwd_weights) return Status::Unsupported("depthwise_wgrad: runs bwd_weights only");
   if (t != DType::f32 && t != DType::f16 && t != DType::bf16)
     return Status::Unsupported("depthwise_wgrad: f32, f16 and bf16 only");
-  if (g.cig() > kDepthwiseMaxPerGroup || g.cog() > kDepthwiseMaxPerGroup)
-    return Status::Unsupported("depthwise_wgrad: needs at most " + std::to_string(kDepthwiseMaxPerGroup) +
-                               " channels per group in and out (C_in/g = " + std::to_string(g.cig()) +
-                               ", C_out/g = " + std::to_string(g.cog()) + ")");
-  return Status::Ok();
+  return few_channels_per_group_refuses("depthwise_wgrad", g);
 }
 
 // Partials in f32 (the accumulator of every dtype this family runs).
