@@ -103,6 +103,11 @@ class Backend {
 
   // What the last successful run() used (see RunDetails); empty by default.
   virtual RunDetails last_run_details() const { return {}; }
+
+  // Why the backend would run the problem the way it does (`tconv repro --why`): for a backend
+  // that chooses among kernels, each one's answer and why the chosen one won. Multi-line text;
+  // empty where there is nothing to choose.
+  virtual std::string explain_choice(const Problem&, Direction) const { return ""; }
 };
 
 // The first rule of `caps` the problem breaks (and validity), or yes.

@@ -1,6 +1,8 @@
 #include "backends/cuda/cuda_backend.h"
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/device_run.h"
 
 namespace tconv::cuda {
@@ -12,10 +14,7 @@ Capabilities cuda_capabilities(const CudaVariant& v) {
   c.layouts.assign(std::begin(kDataLayouts), std::end(kDataLayouts));
   // Layouts other than the device filter format (IOHW / IHWO) are permuted on the host.
   c.weight_layouts.assign(std::begin(kWeightLayouts), std::end(kWeightLayouts));
-  if (v.family == Family::phase_gemm || v.family == Family::k_equals_s)
-    c.directions = {Direction::fwd, Direction::bwd_data};
-  else if (v.family == Family::bwd_weights_gemm)
-    c.directions = {Direction::bwd_weights};
+  if (v.family) c.directions = family_directions(*v.family);
   c.on_device = true;
   c.deterministic = true;  // fixed summation orders everywhere, split-K reduced in order
   return c;
@@ -49,14 +48,24 @@ Status CudaBackend::run(const Problem& p, Direction d, const Operands& ops, RunC
 
 MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDetails& ran) const {
   std::optional<Family> family;
-  for (Family f : {Family::gather, Family::phase_gemm, Family::k_equals_s, Family::bwd_weights_gemm})
+  for (Family f : all_families())
     if (ran.algorithm == family_name(f)) family = f;
   if (!family && validate(p).ok()) family = choose_family(variant_, d, make_geometry(p), p.dtype).family;
   MathMode m = one_rounding_math(p.dtype, AlgorithmClass::direct);
   if (!family || is_integer(p.dtype)) return m;
   const bool low_precision = p.dtype == DType::f16 || p.dtype == DType::bf16;
   switch (*family) {
-    case Family::gather: break;
+    case Family::gather:
+    case Family::depthwise:   // gather's summation order (memory_bound_test.cpp)
+    case Family::small_cout: break;
+    case Family::depthwise_wgrad:
+      m.split_k = static_cast<int>(plan_depthwise_wgrad(make_geometry(p)).splits);
+      m.u_split = 0x1p-24;  // f32 workspace
+      break;
+    case Family::bias_reduce:
+      m.split_k = static_cast<int>(plan_bias_reduce(make_geometry(p)).splits);  // partial sums, added in order
+      m.u_split = p.dtype == DType::f64 ? 0x1p-53 : 0x1p-24;                      // kept in the accumulator type
+      break;
     case Family::phase_gemm:
     case Family::k_equals_s:
       m.algorithm = AlgorithmClass::implicit_gemm;
@@ -73,10 +82,21 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
   return m;
 }
 
+std::string CudaBackend::explain_choice(const Problem& p, Direction d) const {
+  if (Status s = check_capabilities(capabilities(), p, d); !s.ok()) return "cuda:" + variant_.name + " refuses: " + s.message;
+  if (variant_.family) {
+    const Choice c = choose_family(variant_, d, make_geometry(p), p.dtype);
+    return c.family ? "cuda:" + variant_.name + " runs its own family only (cuda:default chooses by cost model)"
+                    : "refuses: " + c.refusal.message;
+  }
+  return describe_choice(choose_family(variant_, d, make_geometry(p), p.dtype), active_calibration());
+}
+
 BackendFactory cuda_backend_factory() {
   return {"cuda",
           "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM, k == s fast path, "
-          "split-K implicit GEMM for bwd_weights; default dispatches per problem, each family is a variant",
+          "split-K implicit GEMM for bwd_weights, depthwise / few channels per group, C_out <= 4; default "
+          "runs the family a calibrated cost model predicts fastest, each family is a variant",
           [] { return cuda_variant_names(); },
           [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
             Result<CudaVariant> v = parse_cuda_variant(name);

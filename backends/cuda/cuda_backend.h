@@ -30,6 +30,7 @@ class CudaBackend final : public Backend {
   // The family the last successful run used (the dispatcher's choice for `default`) and the
   // split-K workspace.
   RunDetails last_run_details() const override { return details_; }
+  std::string explain_choice(const Problem& p, Direction d) const override;
 
  private:
   CudaVariant variant_;

@@ -1,12 +1,16 @@
 #include "backends/cuda/device_run.h"
 
+#include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/cuda_check.h"
 #include "backends/cuda/device_context.h"
+#include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/device_memory.h"
 #include "backends/cuda/gather.h"
 #include "backends/cuda/k_equals_s.h"
 #include "backends/cuda/phase_gemm.h"
+#include "backends/cuda/small_cout.h"
 
 namespace tconv::cuda {
 
@@ -27,6 +31,10 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::bwd_weights_gemm: return launch_bwd_weights_gemm(g, t, dev, plan, workspace, stream);
     case Family::phase_gemm: return launch_phase_gemm(d, g, t, dev, stream);
     case Family::k_equals_s: return launch_k_equals_s(d, g, t, dev, stream);
+    case Family::depthwise: return launch_depthwise(d, g, t, dev, stream);
+    case Family::small_cout: return launch_small_cout(g, t, dev, stream);
+    case Family::bias_reduce: return launch_bias_reduce(g, t, dev, workspace, stream);
+    case Family::depthwise_wgrad: return launch_depthwise_wgrad(g, t, dev, workspace, stream);
   }
   return Status::Error(StatusCode::error, "unknown kernel family");
 }
@@ -84,6 +92,10 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   if (f == Family::bwd_weights_gemm) {
     plan = plan_bwd_weights_gemm(g, workspace_limit);
     *workspace_bytes = bwd_weights_gemm_workspace_bytes(g, plan);
+    TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
+  } else if (f == Family::bias_reduce || f == Family::depthwise_wgrad) {
+    *workspace_bytes = f == Family::bias_reduce ? bias_reduce_workspace_bytes(g, p.dtype)
+                                                : depthwise_wgrad_workspace_bytes(g, p.dtype);
     TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
   }
 

@@ -9,13 +9,29 @@
 #include <vector>
 
 #include "backends/api/problem.h"
+#include "backends/cuda/calibration.h"
 #include "backends/cuda/kernel_api.h"
 
 namespace tconv::cuda {
 
-enum class Family : std::uint8_t { gather, phase_gemm, k_equals_s, bwd_weights_gemm };
+enum class Family : std::uint8_t {
+  gather,
+  phase_gemm,
+  k_equals_s,
+  bwd_weights_gemm,
+  depthwise,
+  small_cout,
+  bias_reduce,
+  depthwise_wgrad
+};
 
 std::string_view family_name(Family f);
+
+// Every built family, in the variant list's order (also the tie-break order of the dispatcher).
+const std::vector<Family>& all_families();
+
+// The directions a family has kernels for (its variant's capabilities).
+std::vector<Direction> family_directions(Family f);
 
 // Ok when family f runs the problem, else unsupported with its one-line reason (the family's own text).
 Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t);
@@ -26,23 +42,42 @@ struct CudaVariant {
   std::optional<Family> family;  // nullopt: default
 };
 
-// "default" first, then every built family, in the order gather, phase_gemm, k_equals_s,
-// bwd_weights_gemm.
+// "default" first, then every built family, in all_families()'s order.
 std::vector<std::string> cuda_variant_names();
 Result<CudaVariant> parse_cuda_variant(const std::string& name);
 
-// The default variant's preference order for a direction: the fast paths first, gather last
-// (it runs everything).
-std::vector<Family> dispatch_order(Direction d);
+// One family's answer for a problem: its refusal, or its predicted time (cost_model.h).
+struct Candidate {
+  Family family;
+  Status refusal;            // ok: it runs the problem
+  double predicted_ms = 0;   // set when it runs the problem
+  const Coefficients* coefficients = nullptr;  // the calibration row the prediction used
+};
 
-// The family a variant runs the problem with, or the refusal: for `default` the first family of
-// dispatch_order that accepts; `skipped` collects the reasons of the families passed over.
+// The family a variant runs the problem with, or the refusal. For `default`: the accepting
+// family with the least predicted time under the calibration table (ties: all_families()
+// order); `candidates` holds every family's answer and `skipped` the refusals passed over.
 struct Choice {
   std::optional<Family> family;
   Status refusal;       // unsupported when family is empty
   std::string skipped;  // "k_equals_s: ...; phase_gemm: ..." (default variant only)
+  std::vector<Candidate> candidates;  // default variant only
 };
+Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, DType t, const Calibration& cal);
+// With the table of this machine's GPU (active_calibration()).
 Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, DType t);
+
+// The table for device 0's model, looked up once; without a GPU (or for a model with no table)
+// the first table, and `exact` false.
+struct ActiveCalibration {
+  const Calibration* table;
+  bool exact;
+  std::string device;  // "" without a GPU
+};
+const ActiveCalibration& active_calibration();
+
+// Multi-line text: each family's prediction or refusal, and why the chosen one won.
+std::string describe_choice(const Choice& c, const ActiveCalibration& cal);
 
 // The problem in the kernels' terms.
 ConvGeometry make_geometry(const Problem& p);

@@ -18,7 +18,8 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 
 TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
-  EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm"}));
+  EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm", "depthwise",
+                                        "small_cout", "bias_reduce", "depthwise_wgrad"}));
   for (const std::string& name : v) {
     const auto parsed = parse_cuda_variant(name);
     ASSERT_TRUE(parsed.ok()) << parsed.error();
@@ -31,17 +32,25 @@ TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   EXPECT_TRUE(contains(error, "gather")) << error;
 }
 
-TEST(CudaDispatch, OrderPrefersFastPathsAndEndsWithGather) {
+TEST(CudaDispatch, FamilyDirectionsAreTheDirectionsTheyAccept) {
   using enum Family;
-  EXPECT_EQ(dispatch_order(Direction::fwd), (std::vector<Family>{k_equals_s, phase_gemm, gather}));
-  EXPECT_EQ(dispatch_order(Direction::bwd_data), (std::vector<Family>{k_equals_s, phase_gemm, gather}));
-  EXPECT_EQ(dispatch_order(Direction::bwd_weights), (std::vector<Family>{bwd_weights_gemm, gather}));
-  EXPECT_EQ(dispatch_order(Direction::bwd_bias), (std::vector<Family>{gather}));
+  EXPECT_EQ(family_directions(gather).size(), 4u);
+  EXPECT_EQ(family_directions(small_cout), (std::vector<Direction>{Direction::fwd}));
+  EXPECT_EQ(family_directions(depthwise), (std::vector<Direction>{Direction::fwd, Direction::bwd_data}));
+  EXPECT_EQ(family_directions(bwd_weights_gemm), (std::vector<Direction>{Direction::bwd_weights}));
+  Problem p;  // 1 channel: every family's channel rules hold
+  const ConvGeometry g = make_geometry(p);
+  for (Family f : all_families())
+    for (Direction d : kAllDirections) {
+      const std::vector<Direction> ds = family_directions(f);
+      const bool listed = std::find(ds.begin(), ds.end(), d) != ds.end();
+      EXPECT_EQ(family_refuses(f, d, g, DType::f32).ok(), listed) << family_name(f) << " " << to_string(d);
+    }
 }
 
-// On random problems in every dtype: default takes the first family of the order that accepts,
-// and records why it passed over the others; gather accepts everything.
-TEST(CudaDispatch, DefaultTakesTheFirstAcceptingFamily) {
+// On random problems in every dtype: default takes the accepting family with the least
+// predicted time, and records why it passed over the refusing ones; gather accepts everything.
+TEST(CudaDispatch, DefaultTakesTheAcceptingFamilyWithTheLeastPrediction) {
   std::mt19937_64 rng(3);
   const CudaVariant def{"default", std::nullopt};
   for (int i = 0; i < 500; ++i) {
@@ -52,15 +61,18 @@ TEST(CudaDispatch, DefaultTakesTheFirstAcceptingFamily) {
       EXPECT_EQ(family_refuses(Family::gather, d, g, p.dtype), Status::Ok());
       const Choice c = choose_family(def, d, g, p.dtype);
       ASSERT_TRUE(c.family.has_value()) << c.refusal;
+      ASSERT_EQ(c.candidates.size(), all_families().size());
       std::string skipped;
-      for (Family f : dispatch_order(d)) {
-        const Status r = family_refuses(f, d, g, p.dtype);
-        if (r.ok()) {
-          EXPECT_EQ(*c.family, f) << to_string(d) << " " << to_repro(p);
-          break;
-        }
-        skipped += (skipped.empty() ? "" : "; ") + r.message;
+      double chosen_ms = -1;
+      for (const Candidate& k : c.candidates) {
+        EXPECT_EQ(k.refusal, family_refuses(k.family, d, g, p.dtype));
+        if (!k.refusal.ok()) skipped += (skipped.empty() ? "" : "; ") + k.refusal.message;
+        if (k.family == *c.family) chosen_ms = k.predicted_ms;
       }
+      for (const Candidate& k : c.candidates)
+        if (k.refusal.ok()) {
+          EXPECT_LE(chosen_ms, k.predicted_ms) << to_string(d) << " " << to_repro(p);
+        }
       EXPECT_EQ(c.skipped, skipped);
     }
   }
@@ -72,8 +84,6 @@ TEST(CudaDispatch, DirectionsAndDtypesGoWhereTheyMust) {
   const CudaVariant def{"default", std::nullopt};
   const ConvGeometry g = make_geometry(p);
   EXPECT_EQ(choose_family(def, Direction::bwd_bias, g, DType::f32).family, Family::gather);
-  EXPECT_EQ(choose_family(def, Direction::bwd_weights, g, DType::f32).family, Family::bwd_weights_gemm);
-  EXPECT_EQ(choose_family(def, Direction::bwd_weights, g, DType::bf16).family, Family::bwd_weights_gemm);
   const Choice f64 = choose_family(def, Direction::bwd_weights, g, DType::f64);
   EXPECT_EQ(f64.family, Family::gather);
   EXPECT_TRUE(contains(f64.skipped, "bwd_weights_gemm: f64 runs on the gather kernels")) << f64.skipped;

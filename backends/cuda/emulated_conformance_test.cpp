@@ -1,6 +1,6 @@
 // The abstract conformance suite on the CPU: a test-only backend `cuda_emulated` that runs the
 // cuda backend's host pipeline (capabilities, dispatcher, weight permutation, dw permuted
-// back) with the gather and bwd_weights_gemm kernels emulated thread by thread instead of
+// back) with the gather, bwd_weights_gemm, depthwise, small_cout, bias_reduce and depthwise_wgrad kernels emulated thread by thread instead of
 // launched, in every dtype (f16 / bf16 through the same __half / __nv_bfloat16 types and
 // conversions the kernels use); phase_gemm and k_equals_s run through their block-by-block
 // emulator (mma_emulator.h), tensor-core fragments included.
@@ -11,6 +11,7 @@
 #include "backends/cuda/cuda_backend.h"
 #include "backends/cuda/emulation_test_support.h"
 #include "backends/cuda/gather_emulate.h"
+#include "backends/cuda/memory_bound_emulate.h"
 #include "backends/cuda/mma_emulator.h"
 #include "backends/testing/backend_conformance.h"
 
@@ -27,6 +28,14 @@ void emulate_family(Family f, Direction d, DType t, const ConvGeometry& g, const
     mma::emulate_k_equals_s(d, g, t, in, ops.w, ops.b, out);
   else if (f == Family::bwd_weights_gemm)
     emulate_bwd_weights_gemm<T, Acc>(g, plan_bwd_weights_gemm(g, RunContext{}.workspace_limit), ops);
+  else if (f == Family::depthwise)
+    emulate_depthwise<T, Acc>(d, g, ops);
+  else if (f == Family::small_cout)
+    emulate_small_cout<T, Acc>(g, ops);
+  else if (f == Family::bias_reduce)
+    emulate_bias_reduce<T, Acc>(g, ops);
+  else if (f == Family::depthwise_wgrad)
+    emulate_depthwise_wgrad<T, Acc>(g, ops);
   else
     emulate_gather<T, Acc>(d, g, ops);
 }

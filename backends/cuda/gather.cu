@@ -12,6 +12,7 @@
 #include <cuda_fp16.h>
 
 #include "backends/cuda/cuda_check.h"
+#include "backends/cuda/grid_stride.h"
 
 namespace tconv::cuda {
 
@@ -22,25 +23,19 @@ namespace {
 template <class T, class Acc>
 __global__ void __launch_bounds__(kGatherThreads)
     gather_fwd_v1(ConvGeometry g, std::int64_t total, const T* x, const T* w, const T* b, T* y) {
-  for (std::int64_t i = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; i < total;
-       i += std::int64_t{gridDim.x} * blockDim.x)
-    gather_fwd_thread<T, Acc>(g, i, x, w, b, y);
+  for_each_grid_index(total, [&](std::int64_t i) { gather_fwd_thread<T, Acc>(g, i, x, w, b, y); });
 }
 
 template <class T, class Acc>
 __global__ void __launch_bounds__(kGatherThreads)
     gather_bwd_data_v1(ConvGeometry g, std::int64_t total, const T* dy, const T* w, T* dx) {
-  for (std::int64_t i = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; i < total;
-       i += std::int64_t{gridDim.x} * blockDim.x)
-    gather_bwd_data_thread<T, Acc>(g, i, dy, w, dx);
+  for_each_grid_index(total, [&](std::int64_t i) { gather_bwd_data_thread<T, Acc>(g, i, dy, w, dx); });
 }
 
 template <class T, class Acc>
 __global__ void __launch_bounds__(kGatherThreads)
     gather_bwd_weights_v1(ConvGeometry g, std::int64_t total, const T* x, const T* dy, T* dw) {
-  for (std::int64_t i = blockIdx.x * std::int64_t{blockDim.x} + threadIdx.x; i < total;
-       i += std::int64_t{gridDim.x} * blockDim.x)
-    gather_bwd_weights_thread<T, Acc>(g, i, x, dy, dw);
+  for_each_grid_index(total, [&](std::int64_t i) { gather_bwd_weights_thread<T, Acc>(g, i, x, dy, dw); });
 }
 
 // One block per output channel (grid-stride over channels).
@@ -62,29 +57,24 @@ __global__ void __launch_bounds__(kGatherThreads) gather_bwd_bias_v1(ConvGeometr
 
 // ---- launcher ------------------------------------------------------------------------------
 
-unsigned blocks_for(std::int64_t total) {
-  const std::int64_t b = (total + kGatherThreads - 1) / kGatherThreads;
-  return static_cast<unsigned>(b < (std::int64_t{1} << 20) ? (b > 0 ? b : 1) : (std::int64_t{1} << 20));
-}
-
 template <class T, class Acc>
 Status launch_typed(Direction d, const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
   const std::int64_t nx = g.n * g.c_in * g.h_in * g.w_in, ny = g.n * g.c_out * g.h_out * g.w_out;
   const std::int64_t nw = g.c_in * g.cog() * g.kh * g.kw;
   switch (d) {
     case Direction::fwd:
-      gather_fwd_v1<T, Acc><<<blocks_for(ny), kGatherThreads, 0, stream>>>(
+      gather_fwd_v1<T, Acc><<<grid_blocks(ny, kGatherThreads), kGatherThreads, 0, stream>>>(
           g, ny, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w), static_cast<const T*>(ops.b),
           static_cast<T*>(ops.y));
       TCONV_CU_CHECK_LAUNCH("gather_fwd_v1");
       return Status::Ok();
     case Direction::bwd_data:
-      gather_bwd_data_v1<T, Acc><<<blocks_for(nx), kGatherThreads, 0, stream>>>(
+      gather_bwd_data_v1<T, Acc><<<grid_blocks(nx, kGatherThreads), kGatherThreads, 0, stream>>>(
           g, nx, static_cast<const T*>(ops.dy), static_cast<const T*>(ops.w), static_cast<T*>(ops.dx));
       TCONV_CU_CHECK_LAUNCH("gather_bwd_data_v1");
       return Status::Ok();
     case Direction::bwd_weights:
-      gather_bwd_weights_v1<T, Acc><<<blocks_for(nw), kGatherThreads, 0, stream>>>(
+      gather_bwd_weights_v1<T, Acc><<<grid_blocks(nw, kGatherThreads), kGatherThreads, 0, stream>>>(
           g, nw, static_cast<const T*>(ops.x), static_cast<const T*>(ops.dy), static_cast<T*>(ops.dw));
       TCONV_CU_CHECK_LAUNCH("gather_bwd_weights_v1");
       return Status::Ok();

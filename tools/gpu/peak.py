@@ -30,6 +30,10 @@ def best_ms(fn, warmup=3, runs=10):
 def main():
     dev = torch.device("cuda")
     print(f"device {torch.cuda.get_device_name(dev).replace(' ', '_')} -")
+    props = torch.cuda.get_device_properties(dev)
+    per_sm = getattr(props, "max_threads_per_multi_processor", None)
+    if per_sm:  # threads the device runs at once (the cuda cost model's idle term)
+        print(f"resident_threads {props.multi_processor_count * per_sm} threads")
     n = 1 << 30  # 1 GiB per buffer: many times the L2
     src = torch.empty(n, dtype=torch.uint8, device=dev).random_(0, 255)
     dst = torch.empty_like(src)

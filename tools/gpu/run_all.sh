@@ -12,7 +12,8 @@
 #           suites over cudnn (and cuda)
 #   check   bitwise run-twice determinism per cudnn variant; compute-sanitizer memcheck on the
 #           smoke suite (cudnn, cuda) and racecheck (cuda)
-#   perf    measured copy bandwidth and GEMM rates (tools/gpu/peak.py); models.yaml --perf
+#   perf    measured copy bandwidth and GEMM rates (tools/gpu/peak.py); models.yaml --perf; every cuda
+#           family alone on models_perf.yaml, refitted into the cost model's calibration table
 #   configure  configure only (a quick check of the carried dependencies)
 #
 # Every step runs under a timeout, its output goes to logs/<step>.log and one line
@@ -87,7 +88,7 @@ has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.
 
 gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
-  has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests)
+  has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests tconv_cuda_calibrate)
   printf '%s\n' "${t[@]}"
 }
 
@@ -103,7 +104,40 @@ cudnn_variants() {
     awk '/^cudnn$/ { on = 1; next } on && /variants:/ { sub(/.*variants: /, ""); print; exit }' | tr -d ' ' | tr ',' '\n'
 }
 
+# Every cuda family variant this build has (not `default`), one per line.
+cuda_family_variants() {
+  "$build_dir/tconv" list-backends 2>/dev/null |
+    awk '/^cuda$/ { on = 1; next } on && /variants:/ { sub(/.*variants: /, ""); print; exit }' | tr -d ' ' |
+    tr ',' '\n' | grep -vx default
+}
+
 # ---- internal commands, run by step() through this script ------------------------------
+
+# The cuda backend's calibration table for this GPU model from the cuda_families step's timings
+# and peak.py's ceilings (backends/cuda/calibration/ has the format): written to
+# calibration/<gpu>.csv and <gpu>_measured.csv in the report; commit them under
+# backends/cuda/calibration/ (the cost model compiles them in).
+calibrate_cuda() {
+  local peak="$logs/peak.log" results="$report/cuda-families/results.csv" gpu name copy f32 f16 threads
+  copy=$(awk '$1 == "copy_bandwidth" { print $2 }' "$peak" 2>/dev/null)
+  f32=$(awk '$1 == "gemm_f32" { print $2 }' "$peak" 2>/dev/null)
+  f16=$(awk '$1 == "gemm_bf16" { print $2 }' "$peak" 2>/dev/null)
+  threads=$(awk '$1 == "resident_threads" { print $2 }' "$peak" 2>/dev/null)
+  if [[ -z $copy || -z $f32 || -z $f16 || -z $threads ]]; then
+    echo "calibrate: peak.log lacks copy_bandwidth / gemm_f32 / gemm_bf16 / resident_threads (run the peak step)"
+    return 1
+  fi
+  [[ -s $results ]] || { echo "calibrate: no $results (run the cuda_families step)"; return 1; }
+  gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1 | sed 's/^NVIDIA //')
+  name=$(printf '%s' "${gpu:-unknown}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' '_')
+  mkdir -p "$report/calibration"
+  "$build_dir/tools/gpu/tconv_cuda_calibrate" --gpu "${gpu:-unknown}" --copy-gbps "$copy" --f32-gemm-tflops "$f32" \
+    --f16-gemm-tflops "$f16" --resident-threads "$threads" \
+    --resident-threads-source "torch.cuda.get_device_properties: SMs x max threads per SM (tools/gpu/peak.py)" \
+    --ceilings-source "tools/gpu/peak.py (PyTorch) in the same run_all.sh run, $(date -u +%F); the f16 ceiling is its bf16 GEMM" \
+    --measured-where "on one ${gpu:-GPU of unknown model}, $(date -u +%F), source $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'): run_all.sh step cuda_families (models_perf.yaml --perf --min-time 0.05; time_ms = CUDA events around the family's kernels)" \
+    --out-dir "$report/calibration" --name "$name" "$results"
+}
 
 capture_env() {
   echo "date: $(date -u +%FT%TZ)"
@@ -258,6 +292,14 @@ stage_perf() {
   if has_cuda_backend; then
     step reference_fast 420 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
       --reference fast --backends cuda --out "$report/models_perf-reference-fast"
+    # Every cuda family alone on the real layers (a family refuses what it does not run), then
+    # the cost model's table refitted from those times (rows are streamed: a timeout still
+    # leaves the finished rows to fit).
+    local families
+    families=$(cuda_family_variants | sed 's/^/cuda:/' | paste -sd, -)
+    step cuda_families 540 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
+      --reference fast --backends "${families:-cuda:gather}" --out "$report/cuda-families"
+    step calibrate_cuda 60 "$self" __calibrate_cuda
   fi
 }
 
@@ -283,6 +325,7 @@ dry=0
 case ${1:-} in
   __capture_env) capture_env; exit ;;
   __determinism) determinism; exit ;;
+  __calibrate_cuda) calibrate_cuda; exit ;;
 esac
 
 stages=()

@@ -25,8 +25,24 @@ struct ReproArgs {
   std::string directions;
   EvaluationFlags evaluation;
   bool test_backends = false;
+  bool why = false;
   UserBackends user;
 };
+
+// --why: the backend's own account of how it would run each direction (kernel choice).
+void print_why(const Backend& backend, const Problem& p, const std::vector<Direction>& directions) {
+  for (Direction d : directions) {
+    const std::string text = backend.explain_choice(p, d);
+    std::cout << "why " << to_string(d) << ":" << (text.empty() ? " (the backend has no choice to explain)\n" : "\n");
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = text.find('\n', start);
+      std::cout << "  " << text.substr(start, end == std::string::npos ? std::string::npos : end - start) << "\n";
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+}
 
 // The oracle's values (f64) in the output's layout, for y_ref.npy etc.; NaN where a sampled
 // reference has no value.
@@ -103,6 +119,7 @@ int repro(const ReproArgs& args) {
   std::cout << "problem: " << to_repro(p) << "  (output " << p.h_out() << "x" << p.w_out() << ")\n"
             << "backend: " << spec << "  math " << describe(backend->math(p), p.dtype) << "  fill " << to_string(r.fill.kind)
             << " seed " << r.fill.seed << "\n";
+  if (args.why) print_why(*backend, p, r.directions);
   EvalOptions opt;
   if (std::string err = apply_evaluation_flags(args.evaluation, &opt); !err.empty()) {
     std::cerr << "tconv repro: " << err << "\n";
@@ -180,6 +197,9 @@ Command add_repro_command(CLI::App& app) {
                   "write x, w, b, dy and each direction's output (y, dx, dw, db) and oracle result (y_ref, ...) "
                   "as .npy into this directory, in the problem's layouts");
   sub->add_option("--directions", args->directions, "override the repro string's dir= (comma-separated)");
+  sub->add_flag("--why", args->why,
+                "before running, print how the backend would run each direction and why (cuda: every kernel "
+                "family's predicted time or refusal, from the calibration table)");
   add_evaluation_flags(sub, &args->evaluation);
   sub->add_flag("--test-backends", args->test_backends, "include the test-only backends")->group("");
   add_user_backend_options(sub, &args->user);

@@ -1,0 +1,76 @@
+// Host emulation of the memory-bound families (depthwise.cu, small_cout.cu): the same
+// per-thread functions, called for every thread index in turn, on host memory.
+#pragma once
+
+#include <vector>
+
+#include "backends/cuda/bias_reduce.h"
+#include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_wgrad.h"
+#include "backends/cuda/small_cout.h"
+
+namespace tconv::cuda {
+
+template <class T, class Acc>
+void emulate_depthwise(Direction d, const ConvGeometry& g, const DeviceOperands& ops) {
+  const auto* w = static_cast<const T*>(ops.w);
+  if (d == Direction::fwd) {
+    for (std::int64_t v = 0; v < run_threads(g.n, g.c_out, g.h_out, g.w_out, g.nhwc); ++v)
+      depthwise_fwd_thread<T, Acc>(g, v, static_cast<const T*>(ops.x), w, static_cast<const T*>(ops.b),
+                                   static_cast<T*>(ops.y));
+  } else {
+    for (std::int64_t v = 0; v < run_threads(g.n, g.c_in, g.h_in, g.w_in, g.nhwc); ++v)
+      depthwise_bwd_data_thread<T, Acc>(g, v, static_cast<const T*>(ops.dy), w, static_cast<T*>(ops.dx));
+  }
+}
+
+template <class T, class Acc>
+void emulate_small_cout(const ConvGeometry& g, const DeviceOperands& ops) {
+  for (std::int64_t p = 0; p < g.n * g.h_out * g.w_out; ++p)
+    small_cout_fwd_thread<T, Acc>(g, p, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w),
+                                  static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
+}
+
+// Both passes of depthwise_wgrad (the workspace poisoned first).
+template <class T, class Acc>
+void emulate_depthwise_wgrad(const ConvGeometry& g, const DeviceOperands& ops) {
+  const WgradSplitPlan p = plan_depthwise_wgrad(g);
+  std::vector<Acc> ws(static_cast<std::size_t>(p.threads()), static_cast<Acc>(NAN));
+  for (std::int64_t i = 0; i < p.threads(); ++i)
+    depthwise_wgrad_partial_thread<T, Acc>(g, p, i, static_cast<const T*>(ops.x), static_cast<const T*>(ops.dy),
+                                           ws.data());
+  for (std::int64_t e = 0; e < p.weights; ++e)
+    depthwise_wgrad_finish_thread<T, Acc>(p, e, ws.data(), static_cast<T*>(ops.dw));
+}
+
+// Both passes of bias_reduce, block by block; in a block every thread's partial first (shared
+// memory poisoned before), then the block sum (the __syncthreads() between them).
+template <class T, class Acc>
+void emulate_bias_reduce(const ConvGeometry& g, const DeviceOperands& ops) {
+  const BiasPlan p = plan_bias_reduce(g);
+  const auto* dy = static_cast<const T*>(ops.dy);
+  std::vector<Acc> ws(static_cast<std::size_t>(g.c_out * p.splits), static_cast<Acc>(NAN));
+  std::vector<Acc> partials(kBiasThreads * kVec);
+  for (std::int64_t tile = 0; tile < p.tiles; ++tile)
+    for (std::int64_t k = 0; k < p.splits; ++k) {
+      partials.assign(partials.size(), static_cast<Acc>(NAN));
+      for (int t = 0; t < kBiasThreads; ++t) {
+        if (!p.nhwc) {
+          partials[t] = bias_nchw_partial<T, Acc>(g, p, tile, k, t, dy);
+        } else {
+          Acc acc[kVec];
+          bias_nhwc_partial<T, Acc>(g, p, tile, k, t, dy, acc);
+          for (int i = 0; i < kVec; ++i) partials[t * kVec + i] = acc[i];
+        }
+      }
+      for (int t = 0; t < kBiasThreads; ++t) {
+        if (!p.nhwc)
+          bias_nchw_block_sum(p, tile, k, t, partials.data(), ws.data());
+        else
+          bias_nhwc_block_sum(g, p, tile, k, t, partials.data(), ws.data());
+      }
+    }
+  for (std::int64_t c = 0; c < g.c_out; ++c) bias_finish_thread<T, Acc>(p, c, ws.data(), static_cast<T*>(ops.db));
+}
+
+}  // namespace tconv::cuda
