@@ -1,8 +1,9 @@
 // tconv_phase_tc_bench: times the phase_tc family against phase_gemm (and k_equals_s where it
-// applies) on real transposed-convolution layers at training batch sizes, NHWC, f16 and bf16,
+// applies) on real transposed-convolution layers at training batch sizes, NHWC, f16 and bf16
+// (and phase_tc+tf32 against the f32 families on f32 data),
 // fwd and bwd_data, with CUDA events around the launches alone (as device_run.cpp times a
 // family), and checks on the way that phase_tc's output equals phase_gemm's bit for bit
-// (integer data in [-2, 2]: every f32 sum is exact, so both round the same value once).
+// (integer data in [-2, 2]: exact in tf32, every f32 sum is exact, so all round the same value once).
 // Needs a GPU; prints one CSV row per (layer, dtype, direction, family).
 //   tconv_phase_tc_bench [reps]      default 20 timed launches after 3 warm-up launches
 #include <cuda_runtime.h>
@@ -51,6 +52,7 @@ struct Family {
   Launcher launch;
 };
 const Family kFamilies[] = {{"phase_tc", phase_tc_refuses, launch_phase_tc},
+                            {"phase_tc+tf32", phase_tc_tf32_refuses, launch_phase_tc_tf32},
                             {"phase_gemm", phase_gemm_refuses, launch_phase_gemm},
                             {"k_equals_s", k_equals_s_refuses, launch_k_equals_s}};
 
@@ -91,7 +93,7 @@ int run(int reps) {
   std::mt19937_64 rng(1);
   int bad = 0;
   for (const Layer& l : kLayers)
-    for (DType t : {DType::f16, DType::bf16})
+    for (DType t : {DType::f16, DType::bf16, DType::f32})
       for (Direction d : {Direction::fwd, Direction::bwd_data}) {
         const Problem p = problem_of(l, t);
         const ConvGeometry g = make_geometry(p);
@@ -119,11 +121,11 @@ int run(int reps) {
         const double work = flops(p, d);  // the runner's count (problem.h)
         bool have_ref = false;
         // phase_gemm first, so phase_tc's row can say whether it matches it.
-        for (const Family* f : {&kFamilies[1], &kFamilies[2], &kFamilies[0]}) {
+        for (const Family* f : {&kFamilies[2], &kFamilies[3], &kFamilies[0], &kFamilies[1]}) {
           if (!f->refuses(d, g, t).ok()) continue;
           DeviceEvent start, stop;
           if (!check(start.create()) || !check(stop.create())) return 1;
-          cudaMemset(dout.get(), 0xFF, out.bytes());  // NaN in f16 and bf16: an unwritten output differs
+          cudaMemset(dout.get(), 0xFF, out.bytes());  // NaN in f16, bf16 and f32: an unwritten output differs
           for (int i = 0; i < 3; ++i)
             if (!check(f->launch(d, g, t, ops, nullptr))) return 1;
           cudaEventRecord(start.get(), nullptr);

@@ -1,4 +1,4 @@
-// phase_tc on a real GPU (skipped without one): the kernel's output equals the oracle's,
+// phase_tc and phase_tc+tf32 on a real GPU (skipped without one): the kernel's output equals the oracle's,
 // exactly (integer data), on the random problems and edge shapes the CPU emulation checks,
 // through the family's own launcher (it does not need the dispatcher to list the variant).
 #include <cuda_runtime.h>
@@ -22,8 +22,9 @@ std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_6
   const std::string diff = mma::check_against_oracle(
       p, d, t, rng, [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
         const bool fwd = d == Direction::fwd;
-        const std::size_t x = g.n * g.c_in * g.h_in * g.w_in * 2, y = g.n * g.c_out * g.h_out * g.w_out * 2;
-        const std::size_t w = g.c_in * g.cog() * g.kh * g.kw * 2, b = g.c_out * 2;
+        const std::int64_t e = t == DType::f32 ? 4 : 2;
+        const std::size_t x = g.n * g.c_in * g.h_in * g.w_in * e, y = g.n * g.c_out * g.h_out * g.w_out * e;
+        const std::size_t w = g.c_in * g.cog() * g.kh * g.kw * e, b = g.c_out * e;
         DeviceBuffer da, db, dbias, dc;
         const std::pair<DeviceBuffer*, std::size_t> sizes[] = {{&da, fwd ? x : y}, {&db, w}, {&dbias, b}, {&dc, fwd ? y : x}};
         for (const auto& [buf, bytes] : sizes)
@@ -32,7 +33,7 @@ std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_6
         cudaMemcpy(da.get(), A, da.bytes(), cudaMemcpyHostToDevice);
         cudaMemcpy(db.get(), B, db.bytes(), cudaMemcpyHostToDevice);
         if (bias) cudaMemcpy(dbias.get(), bias, dbias.bytes(), cudaMemcpyHostToDevice);
-        cudaMemset(dc.get(), 0xFF, dc.bytes());  // NaN: an unwritten output fails
+        cudaMemset(dc.get(), 0xFF, dc.bytes());  // NaN in every dtype: an unwritten output fails
         DeviceOperands ops;
         ops.w = db.get();
         if (fwd) {
@@ -43,7 +44,8 @@ std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_6
           ops.dy = da.get();
           ops.dx = dc.get();
         }
-        if (Status s = launch_phase_tc(d, g, t, ops, nullptr); !s.ok()) error = s.message;
+        const Status s = t == DType::f32 ? launch_phase_tc_tf32(d, g, t, ops, nullptr) : launch_phase_tc(d, g, t, ops, nullptr);
+        if (!s.ok()) error = s.message;
         if (cudaError_t e = cudaDeviceSynchronize(); e != cudaSuccess) error = cudaGetErrorString(e);
         cudaMemcpy(C, dc.get(), dc.bytes(), cudaMemcpyDeviceToHost);
       });
@@ -62,7 +64,7 @@ TEST(PhaseTcDevice, MatchesOracleOnRandomAndMultiTileProblems) {
     p.c_in = p.groups * 8 * (big ? wide(rng) : blocks(rng));
     p.c_out = p.groups * 8 * (big ? wide(rng) : blocks(rng));
     for (Direction d : {Direction::fwd, Direction::bwd_data})
-      for (DType t : {DType::f16, DType::bf16}) EXPECT_EQ(run_on_device(p, d, t, rng), "") << to_repro(p);
+      for (DType t : {DType::f16, DType::bf16, DType::f32}) EXPECT_EQ(run_on_device(p, d, t, rng), "") << to_repro(p);
   }
 }
 

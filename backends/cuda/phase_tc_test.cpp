@@ -5,6 +5,8 @@
 // negative / asymmetric / output_padding crops, bias, single- and multi-tile GEMMs).
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
 #include <random>
 #include <set>
 #include <vector>
@@ -19,7 +21,7 @@ namespace {
 
 using mma::check_against_oracle;
 using mma::geometry_of;
-using S = TcTile;
+using S = TcTile;  // the f16 / bf16 configuration unless a test says otherwise
 
 std::int64_t pick(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
   return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
@@ -27,16 +29,23 @@ std::int64_t pick(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
 
 // A random problem of random_problem's shape classes (crops, dilation, strides, groups),
 // made acceptable to phase_tc: NHWC, C_in/g and C_out/g multiples of 8 (up to 8 * max_blocks).
-Problem random_tc_problem(std::mt19937_64& rng, const crosscheck::RandomProblemLimits& lim, std::int64_t max_blocks) {
+// chunk: the channel multiple (8 for f16/bf16, 4 for f32 data).
+Problem random_tc_problem(std::mt19937_64& rng, const crosscheck::RandomProblemLimits& lim, std::int64_t max_blocks,
+                          std::int64_t chunk = 8) {
   Problem p = crosscheck::random_problem(rng, lim);
   p.layout = Layout::NHWC;
-  p.c_in = p.groups * 8 * pick(rng, 1, max_blocks);
-  p.c_out = p.groups * 8 * pick(rng, 1, max_blocks);
+  p.c_in = p.groups * chunk * pick(rng, 1, max_blocks);
+  p.c_out = p.groups * chunk * pick(rng, 1, max_blocks);
   return p;
 }
 
-std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, int wait_depth = kWaitDepth) {
-  const Status refusal = phase_tc_refuses(d, geometry_of(mma::in_device_formats(p, t)), t);
+Status refusal_for(Direction d, const Problem& p, DType t) {
+  const ConvGeometry g = geometry_of(mma::in_device_formats(p, t));
+  return t == DType::f32 ? phase_tc_tf32_refuses(d, g, t) : phase_tc_refuses(d, g, t);
+}
+
+std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, int wait_depth = -1) {
+  const Status refusal = refusal_for(d, p, t);
   if (!refusal.ok()) return "refused: " + refusal.message + " " + to_repro(p);
   return check_against_oracle(p, d, t, rng, [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
     emulate_phase_tc(d, g, t, A, B, bias, C, wait_depth);
@@ -47,7 +56,7 @@ void sweep(Direction d, DType t, int count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   int failures = 0;
   for (int i = 0; i < count && failures < 5; ++i) {
-    const Problem p = random_tc_problem(rng, {}, 3);
+    const Problem p = random_tc_problem(rng, {}, 3, t == DType::f32 ? 4 : 8);
     const std::string why = emulate(p, d, t, rng);
     if (!why.empty()) ++failures;
     EXPECT_EQ(why, "") << "problem " << i;
@@ -130,58 +139,68 @@ TEST(PhaseTc, LdmatrixPhasesAreBankConflictFree) {
     }
 }
 
-TEST(PhaseTc, ChunksCoverEachTileOnceInsideTheirStage) {
+template <class S>
+void check_chunk_cover() {
   std::vector<int> a(S::BM * S::BK, 0), b_rk(S::BN * S::BK, 0), b_kn(S::BN * S::BK, 0);
   for (int tid = 0; tid < S::THREADS; ++tid) {
     for (int i = 0; i < S::A_CHUNKS; ++i) {
-      const Idx2 e = rk_chunk(tid, i);
-      ASSERT_EQ(e.k, rk_chunk(tid, 0).k);  // one column term per thread and k-step
+      const Idx2 e = rk_chunk<S>(tid, i);
+      ASSERT_EQ(e.k, rk_chunk<S>(tid, 0).k);  // one column term per thread and k-step
       ASSERT_EQ(e.k % S::CHUNK, 0);
       for (int j = 0; j < S::CHUNK; ++j) ++a[e.row * S::BK + e.k + j];
-      ASSERT_LE(smem_rk(e.row, e.k) + S::CHUNK, S::A_ELEMS);
-      ASSERT_LE(smem_kn(e.k, e.row) + S::CHUNK, S::B_ELEMS);
+      ASSERT_LE(smem_rk<S>(e.row, e.k) + S::CHUNK, S::A_ELEMS);
+      ASSERT_LE(smem_kn<S>(e.k, e.row) + S::CHUNK, S::B_ELEMS);
     }
     for (int i = 0; i < S::B_CHUNKS; ++i) {
-      const Idx2 r = rk_chunk(tid, i), c = kn_chunk(tid, i);
+      const Idx2 r = rk_chunk<S>(tid, i), c = kn_chunk<S>(tid, i);
       for (int j = 0; j < S::CHUNK; ++j) ++b_rk[r.row * S::BK + r.k + j];
       ASSERT_EQ(c.row % S::CHUNK, 0);
-      ASSERT_EQ(c.row, kn_chunk(tid, 0).row);  // one B row term per thread
+      ASSERT_EQ(c.row, kn_chunk<S>(tid, 0).row);  // one B row term per thread
       for (int j = 0; j < S::CHUNK; ++j) ++b_kn[(c.row + j) * S::BK + c.k];
-      ASSERT_LE(smem_kn(c.k, c.row) + S::CHUNK, S::B_ELEMS);
-      ASSERT_EQ(smem_kn(c.k, c.row) % S::CHUNK, 0);
+      ASSERT_LE(smem_kn<S>(c.k, c.row) + S::CHUNK, S::B_ELEMS);
+      ASSERT_EQ(smem_kn<S>(c.k, c.row) % S::CHUNK, 0);
     }
   }
   for (int h : a) ASSERT_EQ(h, 1);
   for (int h : b_rk) ASSERT_EQ(h, 1);
   for (int h : b_kn) ASSERT_EQ(h, 1);
-  EXPECT_EQ(stage_b(0), S::A_ELEMS);
-  EXPECT_EQ(stage_a(1), S::A_ELEMS + S::B_ELEMS);
+  EXPECT_EQ(stage_b<S>(0), S::A_ELEMS);
+  EXPECT_EQ(stage_a<S>(1), S::A_ELEMS + S::B_ELEMS);
   EXPECT_LE(S::SMEM_BYTES, 227 * 1024);  // Hopper's opt-in limit per block
 }
+TEST(PhaseTc, ChunksCoverEachTileOnceInsideTheirStage) {
+  check_chunk_cover<TcTile>();
+  check_chunk_cover<TcTf32>();
+}
 
-TEST(PhaseTc, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyTheFinishedStage) {
+template <class S>
+void check_stage_order() {
   // Commit groups: one per prologue step (k-steps 0 .. STAGES-2), then one per main-loop step
-  // (k-step kt + STAGES - 1). At step kt, wait_group(kWaitDepth) lands groups < committed - depth.
+  // (k-step kt + STAGES - 1). At step kt, wait_group(kWaitDepth<S>) lands groups < committed - depth.
   for (i64 steps = 1; steps < 12; ++steps)
     for (i64 kt = 0; kt < steps; ++kt) {
       const i64 committed = (S::STAGES - 1) + kt;
-      ASSERT_LT(kt, committed - kWaitDepth) << "k-step " << kt << " not landed when computed";
+      ASSERT_LT(kt, committed - kWaitDepth<S>) << "k-step " << kt << " not landed when computed";
       // The stage refilled at step kt is the one computed at kt - 1 (finished before the
       // barrier), never one computed at kt or still pending for kt + 1 .. kt + STAGES - 2.
-      const i64 refill = refill_step(kt);
-      for (i64 live = kt; live < refill; ++live) ASSERT_NE(stage_of(refill), stage_of(live));
+      const i64 refill = refill_step<S>(kt);
+      for (i64 live = kt; live < refill; ++live) ASSERT_NE(stage_of<S>(refill), stage_of<S>(live));
       if (kt > 0) {
-        ASSERT_EQ(stage_of(refill), stage_of(kt - 1));
+        ASSERT_EQ(stage_of<S>(refill), stage_of<S>(kt - 1));
       }
     }
 }
+TEST(PhaseTc, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyTheFinishedStage) {
+  check_stage_order<TcTile>();
+  check_stage_order<TcTf32>();
+}
 
-// The chunk's 8 elements, by the direct definitions (mma_views.h): consecutive in global
+// The chunk's elements, by the direct definitions (mma_views.h): consecutive in global
 // memory (or all zeros), starting where the kernel's separable offset says.
-template <class View>
+template <class S, class View>
 std::string check_chunk(const View& v, const TcBlock& blk, i64 kt, bool bkn, int so, i64 go, bool is_b) {
   const mma::Part& p = blk.part;
-  const int x = so - (is_b ? stage_b(0) : stage_a(0));
+  const int x = so - (is_b ? stage_b<S>(0) : stage_a<S>(0));
   const bool along_n = is_b && bkn;
   const int row = along_n ? x % S::LDN : x / S::LDK, k = along_n ? x / S::LDN : x % S::LDK;
   const i64 r = (is_b ? blk.n0 : blk.m0) + row, kk = kt * S::BK + k;
@@ -198,10 +217,11 @@ std::string check_chunk(const View& v, const TcBlock& blk, i64 kt, bool bkn, int
   return {};
 }
 
-TEST(PhaseTc, GroupedGridWritesEveryOutputOnceAndEveryChunkIsContiguous) {
-  std::mt19937_64 rng(41);
-  for (int it = 0; it < 120; ++it) {
-    const Problem p = mma::in_device_formats(random_tc_problem(rng, {}, 3), DType::f16);
+template <class S>
+void check_grid_and_chunks(DType t, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  for (int it = 0; it < 60; ++it) {
+    const Problem p = mma::in_device_formats(random_tc_problem(rng, {}, 3, S::CHUNK), t);
     const ConvGeometry g = geometry_of(p);
     auto check = [&](const auto& v, auto bkn_tag, i64 out_numel) {
       constexpr bool BKN = decltype(bkn_tag)::value;
@@ -228,10 +248,10 @@ TEST(PhaseTc, GroupedGridWritesEveryOutputOnceAndEveryChunkIsContiguous) {
                                 ++hits[off + 1];
                               });
           for (int t = 0; t < S::THREADS; ++t) {
-            const ThreadRows tr = thread_rows<BKN>(v, blk, t);
+            const ThreadRows<S> tr = thread_rows<BKN, S>(v, blk, t);
             for (i64 kt = 0; kt < tiles_of(blk.part.k, S::BK); ++kt)
-              for_each_chunk<BKN>(v, blk, tr, t, kt, 0, [&](int so, i64 go, bool is_b) {
-                ASSERT_EQ(check_chunk(v, blk, kt, BKN, so, go, is_b), "") << to_repro(p);
+              for_each_chunk<BKN, S>(v, blk, tr, t, kt, 0, [&](int so, i64 go, bool is_b) {
+                ASSERT_EQ(check_chunk<S>(v, blk, kt, BKN, so, go, is_b), "") << to_repro(p);
               });
           }
         }
@@ -240,6 +260,11 @@ TEST(PhaseTc, GroupedGridWritesEveryOutputOnceAndEveryChunkIsContiguous) {
     check(mma::PhaseFwdView{g}, std::true_type{}, g.n * g.c_out * g.h_out * g.w_out);
     check(mma::PhaseBwdDataView{g}, std::false_type{}, g.n * g.c_in * g.h_in * g.w_in);
   }
+}
+
+TEST(PhaseTc, GroupedGridWritesEveryOutputOnceAndEveryChunkIsContiguous) {
+  check_grid_and_chunks<TcTile>(DType::f16, 41);
+  check_grid_and_chunks<TcTf32>(DType::f32, 42);
 }
 
 TEST(PhaseTc, FwdF16EmulatedMatchesOracle) { sweep(Direction::fwd, DType::f16, 120, 51); }
@@ -331,6 +356,94 @@ TEST(PhaseTc, AWaitTooShallowIsCaught) {
   EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, S::STAGES - 1), "");
 }
 
+// ---- the +tf32 variant (f32 data)
+
+TEST(PhaseTcTf32, FragmentsCoverTheirTilesOnceAndReadsAreBankConflictFree) {
+  using T = TcTf32;
+  int a[16][8] = {}, b[8][8] = {};
+  for (int lane = 0; lane < 32; ++lane) {
+    for (int i = 0; i < 4; ++i) ++a[frag_a_tf32(lane, i).row][frag_a_tf32(lane, i).col];
+    for (int i = 0; i < 2; ++i) ++b[frag_b_tf32(lane, i).row][frag_b_tf32(lane, i).col];
+  }
+  for (auto& r : a)
+    for (int h : r) ASSERT_EQ(h, 1);
+  for (auto& r : b)
+    for (int h : r) ASSERT_EQ(h, 1);
+  // The PTX ISA's table, restated: a1 is eight rows down, a2 four columns right; b1 four k down.
+  EXPECT_EQ(frag_a_tf32(5, 1).row, 9);
+  EXPECT_EQ(frag_a_tf32(5, 2).col, 5);
+  EXPECT_EQ(frag_b_tf32(6, 1).row, 6);
+  EXPECT_EQ(frag_b_tf32(6, 1).col, 1);
+  // One 32-bit load per lane and register: 32 distinct banks in every layout.
+  for (int warp = 0; warp < T::THREADS / 32; ++warp)
+    for (int i = 0; i < 4; ++i) {
+      std::set<int> ba, bn, bk;
+      for (int lane = 0; lane < 32; ++lane) {
+        const Idx2 ea = tf32_a_elem(warp, 1, 2, lane, i);
+        ba.insert(smem_rk<T>(ea.row, ea.k) % 32);
+        const Idx2 eb = tf32_b_elem(warp, 1, 2, lane, i % 2);
+        bn.insert(smem_rk<T>(eb.row, eb.k) % 32);
+        bk.insert(smem_kn<T>(eb.k, eb.row) % 32);
+      }
+      EXPECT_EQ(ba.size(), 32u);
+      EXPECT_EQ(bn.size(), 32u);
+      EXPECT_EQ(bk.size(), 32u);
+    }
+}
+
+float tf32_of(float x) {
+  std::uint32_t b;
+  std::memcpy(&b, &x, 4);
+  b = tf32_round_bits(b);
+  std::memcpy(&x, &b, 4);
+  return x;
+}
+
+TEST(PhaseTcTf32, RoundingIsNearestTiesAwayToTenMantissaBits) {
+  EXPECT_EQ(tf32_of(1.0f), 1.0f);
+  EXPECT_EQ(tf32_of(1.0f + 0x1p-12f), 1.0f);               // below half an ulp (2^-10)
+  EXPECT_EQ(tf32_of(1.0f + 0x1p-11f), 1.0f + 0x1p-10f);    // a tie: away from zero
+  EXPECT_EQ(tf32_of(-1.0f - 0x1p-11f), -1.0f - 0x1p-10f);  // the same for negatives
+  EXPECT_EQ(tf32_of(1.0f + 0x1p-11f + 0x1p-23f), 1.0f + 0x1p-10f);
+  EXPECT_EQ(tf32_of(3.0f), 3.0f);
+  EXPECT_TRUE(std::isinf(tf32_of(INFINITY)));
+  EXPECT_TRUE(std::isnan(tf32_of(NAN)));
+  EXPECT_EQ(tf32_of(0x1.fffffep127f), INFINITY);  // the largest float rounds up past the range
+}
+
+TEST(PhaseTcTf32, FwdEmulatedMatchesOracle) { sweep(Direction::fwd, DType::f32, 100, 71); }
+TEST(PhaseTcTf32, BwdDataEmulatedMatchesOracle) { sweep(Direction::bwd_data, DType::f32, 100, 72); }
+
+TEST(PhaseTcTf32, MultiTileAndEdgeShapesMatchOracle) {
+  std::mt19937_64 rng(73);
+  const crosscheck::RandomProblemLimits big{2, 1, 2, 12, 4, 3, 2};
+  for (int i = 0; i < 4; ++i) {
+    const Problem p = random_tc_problem(rng, big, 36, 4);  // up to 144 channels per group
+    for (Direction d : {Direction::fwd, Direction::bwd_data}) EXPECT_EQ(emulate(p, d, DType::f32, rng), "") << i;
+  }
+}
+
+// The operands really are rounded to tf32 inside the pipeline: x = 1 + 2^-11 (a tie) times
+// w = 1 summed over K terms gives K * (1 + 2^-10), not K * (1 + 2^-11).
+TEST(PhaseTcTf32, OperandsAreRoundedBeforeTheProduct) {
+  Problem p;
+  p.c_in = 8;
+  p.c_out = 4;
+  p.h_in = p.w_in = 3;
+  p.kh = p.kw = 2;
+  p.stride_h = p.stride_w = 2;  // k == s: every output has exactly c_in terms
+  p.bias = false;
+  p.layout = Layout::NHWC;
+  p = mma::in_device_formats(p, DType::f32);
+  HostTensor x(DType::f32, p.layout, p.x_dims()), w(DType::f32, p.weight_layout, p.w_dims());
+  HostTensor y(DType::f32, p.layout, p.y_dims());
+  for (std::int64_t i = 0; i < x.numel(); ++i) x.set(i, 1.0 + 0x1p-11);
+  for (std::int64_t i = 0; i < w.numel(); ++i) w.set(i, 1.0);
+  y.poison();
+  emulate_phase_tc(Direction::fwd, geometry_of(p), DType::f32, x.data(), w.data(), nullptr, y.data());
+  for (std::int64_t i = 0; i < y.numel(); ++i) ASSERT_EQ(y.get(i), 8 * (1.0 + 0x1p-10)) << i;
+}
+
 TEST(PhaseTc, RefusesWhatItDoesNotRun) {
   Problem p;
   p.c_in = 16;
@@ -345,6 +458,14 @@ TEST(PhaseTc, RefusesWhatItDoesNotRun) {
   EXPECT_EQ(phase_tc_refuses(Direction::bwd_weights, g, DType::f16), Status::Unsupported("phase_tc: fwd and bwd_data only"));
   EXPECT_EQ(phase_tc_refuses(Direction::fwd, g, DType::f32),
             Status::Unsupported("phase_tc: dtype f32 not supported (f16 and bf16 only)"));
+  EXPECT_EQ(phase_tc_tf32_refuses(Direction::fwd, g, DType::f32), Status::Ok());
+  EXPECT_EQ(phase_tc_tf32_refuses(Direction::bwd_data, g, DType::f16),
+            Status::Unsupported("phase_tc+tf32: dtype f16 not supported (f32 data only)"));
+  ConvGeometry four = g;
+  four.c_in = 4;
+  four.c_out = 12;  // multiples of 4: the tf32 chunk, not the f16 one
+  EXPECT_EQ(phase_tc_tf32_refuses(Direction::fwd, four, DType::f32), Status::Ok());
+  EXPECT_FALSE(phase_tc_refuses(Direction::fwd, four, DType::f16).ok());
   ConvGeometry nchw = g;
   nchw.nhwc = false;
   EXPECT_EQ(phase_tc_refuses(Direction::fwd, nchw, DType::f16), Status::Unsupported("phase_tc: NHWC only"));

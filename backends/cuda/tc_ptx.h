@@ -1,5 +1,5 @@
 // The PTX the phase_tc kernel issues besides mma.sync (mma_frag.h): 16-byte cp.async with
-// zero fill, its commit / wait, and ldmatrix.x4 (plain and .trans). Semantics as the PTX ISA
+// zero fill, its commit / wait, ldmatrix.x4 (plain and .trans), and the tf32 mma.sync. Semantics as the PTX ISA
 // states them; phase_tc_emulator.h restates them on the CPU. nvcc only, sm_80+.
 #pragma once
 
@@ -35,6 +35,14 @@ __device__ __forceinline__ void ldmatrix_x4(std::uint32_t (&r)[4], const void* r
                  : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
                  : "r"(smem_addr(row))
                  : "memory");
+}
+
+// D = A*B + D, m16n8k8, tf32 inputs (f32 bit patterns already rounded), f32 accumulators.
+__device__ __forceinline__ void mma_1688_tf32(float (&d)[4], const std::uint32_t (&a)[4], const std::uint32_t (&b)[2]) {
+  asm volatile(
+      "mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
 }
 
 }  // namespace tconv::cuda::tc

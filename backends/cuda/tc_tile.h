@@ -24,43 +24,57 @@ namespace tconv::cuda::tc {
 using mma::i64;
 using mma::Idx2;
 
-struct TcTile {
-  static constexpr int BM = 128, BN = 128, BK = 32, STAGES = 4;
+// EB: bytes per element in shared memory (2: f16/bf16, 4: f32 data for the tf32 variant).
+template <int EB>
+struct TcCfg {
+  static constexpr int ELEM_BYTES = EB;
+  static constexpr int BM = 128, BN = 128, BK = 32, STAGES = EB == 2 ? 4 : 3;
   static constexpr int WARPS_M = 2, WARPS_N = 4, THREADS = 32 * WARPS_M * WARPS_N;
   static constexpr int WM = BM / WARPS_M, WN = BN / WARPS_N;  // 64 x 32 per warp
   static constexpr int MT = WM / 16, NT = WN / 8;              // 4 x 4 mma tiles per warp
-  static constexpr int CHUNK = 8;                              // 16-bit elements per 16-byte cp.async
-  // [row][k] tiles (A; B when it is contiguous along k): rows of BK + 8 halves (80 bytes), so
-  // the 8 rows one ldmatrix phase reads start in 8 distinct 4-bank groups. [k][n] tile (B when
-  // it is contiguous along n): rows of BN + 8 halves (272 bytes), the same property.
-  static constexpr int LDK = BK + 8, LDN = BN + 8;
+  static constexpr int CHUNK = 16 / EB;                        // elements per 16-byte cp.async
+  // [row][k] tiles (A; B when it is contiguous along k): rows of BK + CHUNK elements (80 or 144
+  // bytes), so the 8 rows one ldmatrix phase reads (f16) start in 8 distinct 4-bank groups and
+  // the tf32 fragment reads (row g, column t) hit 32 distinct banks. [k][n] tile (B when it is
+  // contiguous along n): rows of BN + 8 elements (272 or 544 bytes), the same properties.
+  static constexpr int LDK = BK + CHUNK, LDN = BN + 8;
   static constexpr int A_ELEMS = BM * LDK;
   static constexpr int B_ELEMS = BN * LDK > BK * LDN ? BN * LDK : BK * LDN;
   static constexpr int STAGE_ELEMS = A_ELEMS + B_ELEMS;
-  static constexpr int SMEM_BYTES = STAGES * STAGE_ELEMS * 2;
+  static constexpr int SMEM_BYTES = STAGES * STAGE_ELEMS * EB;
   static constexpr int A_CHUNKS = BM * BK / CHUNK / THREADS, B_CHUNKS = BN * BK / CHUNK / THREADS;  // per thread
+  static_assert(THREADS == 256 && NT % 2 == 0 && THREADS % (BK / CHUNK) == 0 && THREADS % (BN / CHUNK) == 0);
+  static_assert((LDK * EB) % 16 == 0 && (LDN * EB) % 16 == 0 && (A_ELEMS * EB) % 16 == 0 && (STAGE_ELEMS * EB) % 16 == 0,
+                "cp.async and ldmatrix need 16-byte aligned rows");
 };
-static_assert(TcTile::THREADS == 256 && TcTile::A_CHUNKS == 2 && TcTile::B_CHUNKS == 2 && TcTile::NT % 2 == 0);
-static_assert((TcTile::LDK * 2) % 16 == 0 && (TcTile::LDN * 2) % 16 == 0 && (TcTile::A_ELEMS * 2) % 16 == 0 &&
-              (TcTile::STAGE_ELEMS * 2) % 16 == 0, "cp.async and ldmatrix need 16-byte aligned rows");
+using TcTile = TcCfg<2>;    // f16 / bf16
+using TcTf32 = TcCfg<4>;    // f32 data, tf32 tensor cores
+static_assert(TcTile::A_CHUNKS == 2 && TcTf32::A_CHUNKS == 4 && TcTf32::BM == TcTile::BM && TcTf32::BN == TcTile::BN &&
+              TcTf32::WM == TcTile::WM && TcTf32::WN == TcTile::WN, "one block and warp geometry for both");
 
 // Chunk i of thread tid in a [row][k] tile: 8 consecutive k of one row. A thread keeps its k
 // chunk (tid % 4) for every i, so one column term per k-step serves all its chunks.
+template <class Cfg = TcTile>
 TCONV_HD Idx2 rk_chunk(int tid, int i) {
-  const int e = tid + i * TcTile::THREADS, per_row = TcTile::BK / TcTile::CHUNK;
-  return {e / per_row, (e % per_row) * TcTile::CHUNK};
+  const int e = tid + i * Cfg::THREADS, per_row = Cfg::BK / Cfg::CHUNK;
+  return {e / per_row, (e % per_row) * Cfg::CHUNK};
 }
 // Chunk i of thread tid in the [k][n] tile: 8 consecutive n of one k (row = n of the chunk's first element).
+template <class Cfg = TcTile>
 TCONV_HD Idx2 kn_chunk(int tid, int i) {
-  const int e = tid + i * TcTile::THREADS, per_k = TcTile::BN / TcTile::CHUNK;
-  return {(e % per_k) * TcTile::CHUNK, e / per_k};
+  const int e = tid + i * Cfg::THREADS, per_k = Cfg::BN / Cfg::CHUNK;
+  return {(e % per_k) * Cfg::CHUNK, e / per_k};
 }
 
 // Element offsets inside one stage's tile.
-TCONV_HD int smem_rk(int row, int k) { return row * TcTile::LDK + k; }
-TCONV_HD int smem_kn(int k, int n) { return k * TcTile::LDN + n; }
-TCONV_HD int stage_a(int stage) { return stage * TcTile::STAGE_ELEMS; }
-TCONV_HD int stage_b(int stage) { return stage * TcTile::STAGE_ELEMS + TcTile::A_ELEMS; }
+template <class Cfg = TcTile>
+TCONV_HD int smem_rk(int row, int k) { return row * Cfg::LDK + k; }
+template <class Cfg = TcTile>
+TCONV_HD int smem_kn(int k, int n) { return k * Cfg::LDN + n; }
+template <class Cfg = TcTile>
+TCONV_HD int stage_a(int stage) { return stage * Cfg::STAGE_ELEMS; }
+template <class Cfg = TcTile>
+TCONV_HD int stage_b(int stage) { return stage * Cfg::STAGE_ELEMS + Cfg::A_ELEMS; }
 
 // Warp w owns the 64 x 32 sub-tile at (warp_m0, warp_n0).
 TCONV_HD int warp_m0(int warp) { return (warp / TcTile::WARPS_N) * TcTile::WM; }
@@ -84,6 +98,30 @@ TCONV_HD Idx2 ldsm_b_kn(int warp, int np, int ks, int lane) {
   return {warp_n0(warp) + np * 16 + (lane / 16) * 8, ks * 16 + (lane % 8) + ((lane / 8) & 1) * 8};
 }
 
+// mma.m16n8k8 with .tf32 inputs (PTX ISA, "Matrix Fragments for mma.m16n8k8"): A (16 x 8)
+// a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4); B (8 x 8) b0 (k = t, n = g),
+// b1 (k = t + 4, n = g); C/D as m16n8k16 (frag_c). g = lane / 4, t = lane % 4. No ldmatrix
+// (it moves 16-bit elements): each register is one 32-bit shared load.
+TCONV_HD mma::RowCol frag_a_tf32(int lane, int i) { return {(lane >> 2) + (i & 1) * 8, (lane & 3) + (i >> 1) * 4}; }
+TCONV_HD mma::RowCol frag_b_tf32(int lane, int i) { return {(lane & 3) + i * 4, lane >> 2}; }  // (k, n)
+// Register i of lane's A fragment for m-tile mt at k8 step ks (tile-local (m, k)), and of its
+// B fragment for n-tile nt (tile-local (n, k)).
+TCONV_HD Idx2 tf32_a_elem(int warp, int mt, int ks, int lane, int i) {
+  const mma::RowCol f = frag_a_tf32(lane, i);
+  return {warp_m0(warp) + mt * 16 + f.row, ks * 8 + f.col};
+}
+TCONV_HD Idx2 tf32_b_elem(int warp, int nt, int ks, int lane, int i) {
+  const mma::RowCol f = frag_b_tf32(lane, i);
+  return {warp_n0(warp) + nt * 8 + f.col, ks * 8 + f.row};
+}
+// f32 -> tf32 as cvt.rna.tf32.f32 defines it: round to nearest, ties away from zero, to 10
+// mantissa bits (the low 13 bits become zero); Inf and NaN pass unchanged. The kernel calls
+// this very function, so the emulated rounding is the device's.
+TCONV_HD std::uint32_t tf32_round_bits(std::uint32_t f) {
+  if ((f & 0x7F800000u) == 0x7F800000u) return f;
+  return (f + 0x1000u) & 0xFFFFE000u;
+}
+
 // Accumulator pair h (elements 2h, 2h + 1: adjacent n) of lane for mma tile (mt, nt):
 // tile-local (m, n of the first).
 TCONV_HD Idx2 c_pair(int warp, int mt, int nt, int lane, int h) {
@@ -96,9 +134,12 @@ TCONV_HD Idx2 c_pair(int warp, int mt, int nt, int lane, int h) {
 // Step kt: wait until at most STAGES-2 groups are pending (k-step kt has landed), barrier
 // (every warp is done with step kt-1, whose stage is the one refilled next), issue k-step
 // kt + STAGES - 1 into that stage, commit, then compute on stage_of(kt).
-TCONV_HD int stage_of(i64 kt) { return static_cast<int>(kt % TcTile::STAGES); }
-inline constexpr int kWaitDepth = TcTile::STAGES - 2;
-TCONV_HD i64 refill_step(i64 kt) { return kt + TcTile::STAGES - 1; }
+template <class Cfg = TcTile>
+TCONV_HD int stage_of(i64 kt) { return static_cast<int>(kt % Cfg::STAGES); }
+template <class Cfg = TcTile>
+inline constexpr int kWaitDepth = Cfg::STAGES - 2;
+template <class Cfg = TcTile>
+TCONV_HD i64 refill_step(i64 kt) { return kt + Cfg::STAGES - 1; }
 
 // ---- the grouped grid: x runs over every stride phase's M tiles in phase order (no idle
 // blocks for short phases), y over group x N tiles.
@@ -139,22 +180,23 @@ inline mma::Grid3 tc_grid(const View& v) {
 // ---- one thread's global addresses
 // Row terms, computed once per block: the thread's A rows and B rows (its n rows for [n][k]
 // B; its single n chunk for [k][n] B).
+template <class Cfg = TcTile>
 struct ThreadRows {
-  mma::ATerm a[TcTile::A_CHUNKS];
-  i64 b[TcTile::B_CHUNKS];
+  mma::ATerm a[Cfg::A_CHUNKS];
+  i64 b[Cfg::B_CHUNKS];
 };
-template <bool BKN, class View>
-TCONV_HD ThreadRows thread_rows(const View& v, const TcBlock& blk, int tid) {
-  ThreadRows r{};
+template <bool BKN, class Cfg = TcTile, class View>
+TCONV_HD ThreadRows<Cfg> thread_rows(const View& v, const TcBlock& blk, int tid) {
+  ThreadRows<Cfg> r{};
   const i64 N = v.n_count();
   TCONV_TC_UNROLL
-  for (int i = 0; i < TcTile::A_CHUNKS; ++i) {
-    const i64 m = blk.m0 + rk_chunk(tid, i).row;
+  for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
+    const i64 m = blk.m0 + rk_chunk<Cfg>(tid, i).row;
     r.a[i] = m < blk.part.m ? v.a_row(blk.part, blk.gi, m) : mma::a_row_outside();
   }
   TCONV_TC_UNROLL
-  for (int i = 0; i < TcTile::B_CHUNKS; ++i) {
-    const i64 n = blk.n0 + (BKN ? kn_chunk(tid, i).row : rk_chunk(tid, i).row);
+  for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+    const i64 n = blk.n0 + (BKN ? kn_chunk<Cfg>(tid, i).row : rk_chunk<Cfg>(tid, i).row);
     r.b[i] = n < N ? v.b_row(blk.part, blk.gi, n) : -1;
   }
   return r;
@@ -163,35 +205,35 @@ TCONV_HD ThreadRows thread_rows(const View& v, const TcBlock& blk, int tid) {
 // Every 16-byte chunk thread tid copies for k-step kt: emit(smem element offset, global
 // element offset of the chunk's first element or -1 for zeros, is_b). The chunk's 8
 // elements are consecutive in global memory (phase_tc_refuses guarantees it; a test checks).
-template <bool BKN, class View, class Emit>
-TCONV_HD void for_each_chunk(const View& v, const TcBlock& blk, const ThreadRows& rows, int tid, i64 kt, int stage,
+template <bool BKN, class Cfg = TcTile, class View, class Emit>
+TCONV_HD void for_each_chunk(const View& v, const TcBlock& blk, const ThreadRows<Cfg>& rows, int tid, i64 kt, int stage,
                              Emit&& emit) {
   const mma::Part& p = blk.part;
-  const i64 k0 = kt * TcTile::BK;
+  const i64 k0 = kt * Cfg::BK;
   {
-    const i64 k = k0 + rk_chunk(tid, 0).k;
+    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
     const mma::ATerm col = k < p.k ? v.a_col(p, blk.gi, k) : mma::a_col_outside();
     TCONV_TC_UNROLL
-    for (int i = 0; i < TcTile::A_CHUNKS; ++i) {
-      const Idx2 e = rk_chunk(tid, i);
-      emit(stage_a(stage) + smem_rk(e.row, e.k), mma::a_offset(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
+    for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
+      const Idx2 e = rk_chunk<Cfg>(tid, i);
+      emit(stage_a<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::a_offset(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
     }
   }
   if constexpr (BKN) {
     TCONV_TC_UNROLL
-    for (int i = 0; i < TcTile::B_CHUNKS; ++i) {
-      const Idx2 e = kn_chunk(tid, i);
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+      const Idx2 e = kn_chunk<Cfg>(tid, i);
       const i64 k = k0 + e.k;
       const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
-      emit(stage_b(stage) + smem_kn(e.k, e.row), mma::b_offset(rows.b[i], col), true);
+      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], col), true);
     }
   } else {
-    const i64 k = k0 + rk_chunk(tid, 0).k;
+    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
     const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
     TCONV_TC_UNROLL
-    for (int i = 0; i < TcTile::B_CHUNKS; ++i) {
-      const Idx2 e = rk_chunk(tid, i);
-      emit(stage_b(stage) + smem_rk(e.row, e.k), mma::b_offset(rows.b[i], col), true);
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+      const Idx2 e = rk_chunk<Cfg>(tid, i);
+      emit(stage_b<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::b_offset(rows.b[i], col), true);
     }
   }
 }
