@@ -268,7 +268,10 @@ stage_perf() {
   perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
   has_cuda_backend && perf_backends+=",cuda"
   # The tensor-core family as its own variant once the dispatcher lists it (issue 19).
-  ((dry)) || { cuda_has_variant phase_tc && perf_backends+=",cuda:phase_tc"; }
+  if ((!dry)); then
+    cuda_has_variant phase_tc && perf_backends+=",cuda:phase_tc"
+    cuda_has_variant phase_tc+tf32 && perf_backends+=",cuda:phase_tc+tf32"
+  fi
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
   # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column
