@@ -107,6 +107,8 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
       for_each_chunk<BKN, Cfg>(v, blk, rows[tid], tid, kt, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
         if (so % S::CHUNK != 0 || so < 0 || so + S::CHUNK > static_cast<int>(smem.size()))
           throw std::logic_error("cp.async destination misaligned or outside shared memory");
+        if (go >= 0 && go % S::CHUNK != 0)  // 16-byte source alignment (allocations are 256-byte aligned)
+          throw std::logic_error("cp.async source offset " + std::to_string(go) + " not 16-byte aligned");
         for (int j = 0; j < S::CHUNK; ++j) smem[so + j] = nan_bits(t);  // undefined until it lands
         pending.push_back({so, go, is_b, committed});
       });

@@ -204,6 +204,7 @@ std::string check_chunk(const View& v, const TcBlock& blk, i64 kt, bool bkn, int
   const bool along_n = is_b && bkn;
   const int row = along_n ? x % S::LDN : x / S::LDK, k = along_n ? x / S::LDN : x % S::LDK;
   const i64 r = (is_b ? blk.n0 : blk.m0) + row, kk = kt * S::BK + k;
+  if (go >= 0 && go % S::CHUNK != 0) return "chunk source not 16-byte aligned: " + std::to_string(go);
   for (int j = 0; j < S::CHUNK; ++j) {
     i64 want = -1;
     if (!is_b && r < p.m && kk + j < p.k) want = v.a_at(p, blk.gi, r, kk + j);
