@@ -5,12 +5,17 @@
 // family), and checks on the way that phase_tc's output equals phase_gemm's bit for bit
 // (integer data in [-2, 2]: exact in tf32, every f32 sum is exact, so all round the same value once).
 // Needs a GPU; prints one CSV row per (layer, dtype, direction, family).
-//   tconv_phase_tc_bench [reps]      default 20 timed launches after 3 warm-up launches
+//   tconv_phase_tc_bench [reps [peak.txt]]   default 20 timed launches after 3 warm-up launches
+// With tools/gpu/peak.py's output, each row also gives its fraction of the measured GEMM
+// ceiling: gemm_bf16 for f16/bf16 rows, gemm_tf32 for f32 rows (the tf32 family's math).
 #include <cuda_runtime.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -78,18 +83,34 @@ void fill(HostTensor& t, std::mt19937_64& rng) {
   for (std::int64_t i = 0; i < t.numel(); ++i) t.set(i, d(rng));
 }
 
+// "name value TFLOP/s" lines of peak.txt; missing file or line: no ceiling (0).
+std::map<std::string, double> read_ceilings(const char* path) {
+  std::map<std::string, double> c;
+  std::ifstream in(path ? path : "");
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string name, unit;
+    double v = 0;
+    if (ls >> name >> v >> unit && unit == "TFLOP/s") c[name] = v;
+  }
+  return c;
+}
+
 bool check(const Status& s) {
   if (s.ok()) return true;
   std::fprintf(stderr, "error: %s\n", s.message.c_str());
   return false;
 }
 
-int run(int reps) {
+int run(int reps, const char* peak_file) {
+  const std::map<std::string, double> ceilings = read_ceilings(peak_file);
+  for (const auto& [name, v] : ceilings) std::fprintf(stderr, "ceiling %s %.1f TFLOP/s\n", name.c_str(), v);
   if (!no_gpu_reason().empty()) {
     std::fprintf(stderr, "tconv_phase_tc_bench: %s\n", no_gpu_reason().c_str());
     return 2;
   }
-  std::printf("layer,dtype,direction,family,ms,tflops,equal_to_phase_gemm\n");
+  std::printf("layer,dtype,direction,family,ms,tflops,fraction_of_gemm_ceiling,equal_to_phase_gemm\n");
   std::mt19937_64 rng(1);
   int bad = 0;
   for (const Layer& l : kLayers)
@@ -147,8 +168,12 @@ int run(int reps) {
             equal = std::memcmp(out.data(), ref.data(), out.bytes()) == 0 ? "yes" : "NO";
             if (equal == "NO") ++bad;
           }
-          std::printf("%s,%s,%s,%s,%.4f,%.2f,%s\n", l.name, std::string(to_string(t)).c_str(),
-                      std::string(to_string(d)).c_str(), f->name, ms, work / (ms * 1e-3) / 1e12, equal.c_str());
+          const double tflops = work / (ms * 1e-3) / 1e12;
+          const auto ceiling = ceilings.find(t == DType::f32 ? "gemm_tf32" : "gemm_bf16");
+          const std::string fraction =
+              ceiling == ceilings.end() || ceiling->second <= 0 ? "-" : std::to_string(tflops / ceiling->second);
+          std::printf("%s,%s,%s,%s,%.4f,%.2f,%s,%s\n", l.name, std::string(to_string(t)).c_str(),
+                      std::string(to_string(d)).c_str(), f->name, ms, tflops, fraction.c_str(), equal.c_str());
           std::fflush(stdout);
         }
       }
@@ -160,5 +185,5 @@ int run(int reps) {
 
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::atoi(argv[1]) : 20;
-  return tconv::cuda::run(reps > 0 ? reps : 20);
+  return tconv::cuda::run(reps > 0 ? reps : 20, argc > 2 ? argv[2] : nullptr);
 }
