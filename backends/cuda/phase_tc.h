@@ -6,8 +6,8 @@
 // of 8. Directions: fwd, bwd_data.
 // phase_tc_tf32 (the `+tf32` variant, declared math, never the default for f32): the same
 // kernel for f32 data, operands rounded to tf32 (cvt.rna semantics) and multiplied by
-// mma.sync m16n8k8 .tf32 with f32 accumulation; 3 stages, channels per group multiples of 4. Tiling and pipeline order: tc_tile.h; CPU proof:
-// phase_tc_emulator.h and phase_tc_test.cpp.
+// mma.sync m16n8k8 .tf32 with f32 accumulation; 3 stages, channels per group multiples of 4.
+// Tiling and pipeline order: tc_tile.h; CPU proof: phase_tc_emulator.h and phase_tc_test.cpp.
 #pragma once
 
 #include "backends/cuda/kernel_api.h"

@@ -1,8 +1,9 @@
 // The tiling of the phase_tc family (phase_tc.cu): 128 x 128 x 32 block tiles, 8 warps, a
-// 4-stage cp.async pipeline of 16-byte chunks, ldmatrix fragment loads, and a grouped grid
-// that runs every stride phase of a problem in one launch. Pure integer maps,
-// __host__ __device__: the kernel and the host emulator (phase_tc_emulator.h) call exactly
-// these, so the CPU tests check the arithmetic that runs.
+// 4-stage (f16/bf16) or 3-stage (tf32) cp.async pipeline of 16-byte chunks, ldmatrix (f16/bf16)
+// or 32-bit (tf32) fragment loads, and a grouped grid that runs every stride phase of a
+// problem in one launch. Pure integer maps, __host__ __device__: the kernel and the host
+// emulator (phase_tc_emulator.h) call exactly these, so the CPU tests check the arithmetic
+// that runs.
 #pragma once
 
 #include <cstdint>
