@@ -12,8 +12,9 @@
 #           suites over cudnn (and cuda)
 #   check   bitwise run-twice determinism per cudnn variant; compute-sanitizer memcheck on the
 #           smoke suite (cudnn, cuda) and racecheck (cuda)
-#   perf    measured copy bandwidth and GEMM rates (tools/gpu/peak.py); models.yaml --perf; every cuda
-#           family alone on models_perf.yaml, refitted into the cost model's calibration table
+#   perf    measured copy bandwidth and GEMM rates (tools/gpu/peak.py); tconv_phase_tc_bench
+#           (the tensor-core family against phase_gemm, device events); models.yaml --perf; every
+#           cuda family alone on models_perf.yaml, refitted into the cost model's calibration table
 #   configure  configure only (a quick check of the carried dependencies)
 #
 # Every step runs under a timeout, its output goes to logs/<step>.log and one line
@@ -85,10 +86,13 @@ configure_args() {
 }
 
 has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
+# The tensor-core family's own timing tool (issue 19), where this tree has it.
+has_phase_tc_bench() { grep -q 'tconv_phase_tc_bench' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
 
 gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
   has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests tconv_cuda_calibrate)
+  has_phase_tc_bench && t+=(tconv_phase_tc_bench)
   printf '%s\n' "${t[@]}"
 }
 
@@ -97,6 +101,13 @@ gpu_backends() {
   local b=cudnn
   "$build_dir/tconv" list-backends 2>/dev/null | grep -qx 'cuda' && b+=",cuda"
   printf '%s' "$b"
+}
+
+# Whether the cuda backend of this build lists variant $1 (e.g. phase_tc).
+cuda_has_variant() {
+  "$build_dir/tconv" list-backends 2>/dev/null |
+    awk '/^cuda$/ { on = 1; next } on && /variants:/ { sub(/.*variants: /, ""); print; exit }' | tr -d ' ' |
+    tr ',' '\n' | grep -qx "$1"
 }
 
 cudnn_variants() {
@@ -281,10 +292,20 @@ stage_perf() {
   ((dry)) || ensure_built
   step peak 180 python3 "$repo/tools/gpu/peak.py"
   [[ -e $logs/peak.log ]] && cp "$logs/peak.log" "$report/peak.txt"
+  # phase_tc against phase_gemm / k_equals_s on real layers, device events, bitwise cross-check.
+  if has_phase_tc_bench; then
+    step phase_tc_bench 240 "$build_dir/backends/cuda/tconv_phase_tc_bench" 20 "$report/peak.txt"
+    [[ -e $logs/phase_tc_bench.log ]] && grep -v '^ceiling ' "$logs/phase_tc_bench.log" >"$report/phase_tc_bench.csv"
+  fi
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).
   local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
   perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
   has_cuda_backend && perf_backends+=",cuda"
+  # The tensor-core family as its own variant once the dispatcher lists it (issue 19).
+  if ((!dry)); then
+    cuda_has_variant phase_tc && perf_backends+=",cuda:phase_tc"
+    cuda_has_variant phase_tc+tf32 && perf_backends+=",cuda:phase_tc+tf32"
+  fi
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
   # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column

@@ -1,0 +1,274 @@
+// The tiling of the phase_tc family (phase_tc.cu): 128 x 128 x 32 block tiles, 8 warps, a
+// 4-stage (f16/bf16) or 3-stage (tf32) cp.async pipeline of 16-byte chunks, ldmatrix (f16/bf16)
+// or 32-bit (tf32) fragment loads, and a grouped grid that runs every stride phase of a
+// problem in one launch. Pure integer maps, __host__ __device__: the kernel and the host
+// emulator (phase_tc_emulator.h) call exactly these, so the CPU tests check the arithmetic
+// that runs.
+#pragma once
+
+#include <cstdint>
+
+#include "backends/cuda/mma_frag.h"
+#include "backends/cuda/mma_tile.h"
+#include "backends/cuda/mma_views.h"
+
+// Full unrolling on the device, so per-thread arrays (accumulators, row terms) stay in
+// registers when these helpers index them; nothing on the host.
+#if defined(__CUDA_ARCH__)
+#define TCONV_TC_UNROLL _Pragma("unroll")
+#else
+#define TCONV_TC_UNROLL
+#endif
+
+namespace tconv::cuda::tc {
+
+using mma::i64;
+using mma::Idx2;
+
+// EB: bytes per element in shared memory (2: f16/bf16, 4: f32 data for the tf32 variant).
+template <int EB>
+struct TcCfg {
+  static constexpr int ELEM_BYTES = EB;
+  static constexpr int BM = 128, BN = 128, BK = 32, STAGES = EB == 2 ? 4 : 3;
+  static constexpr int WARPS_M = 2, WARPS_N = 4, THREADS = 32 * WARPS_M * WARPS_N;
+  static constexpr int WM = BM / WARPS_M, WN = BN / WARPS_N;  // 64 x 32 per warp
+  static constexpr int MT = WM / 16, NT = WN / 8;              // 4 x 4 mma tiles per warp
+  static constexpr int CHUNK = 16 / EB;                        // elements per 16-byte cp.async
+  // [row][k] tiles (A; B when it is contiguous along k): rows of BK + CHUNK elements (80 or 144
+  // bytes), so the 8 rows one ldmatrix phase reads (f16) start in 8 distinct 4-bank groups and
+  // the tf32 fragment reads (row g, column t) hit 32 distinct banks. [k][n] tile (B when it is
+  // contiguous along n): rows of BN + 8 elements (272 or 544 bytes), the same properties.
+  static constexpr int LDK = BK + CHUNK, LDN = BN + 8;
+  static constexpr int A_ELEMS = BM * LDK;
+  static constexpr int B_ELEMS = BN * LDK > BK * LDN ? BN * LDK : BK * LDN;
+  static constexpr int STAGE_ELEMS = A_ELEMS + B_ELEMS;
+  static constexpr int SMEM_BYTES = STAGES * STAGE_ELEMS * EB;
+  static constexpr int A_CHUNKS = BM * BK / CHUNK / THREADS, B_CHUNKS = BN * BK / CHUNK / THREADS;  // per thread
+  static_assert(THREADS == 256 && NT % 2 == 0 && THREADS % (BK / CHUNK) == 0 && THREADS % (BN / CHUNK) == 0);
+  static_assert((LDK * EB) % 16 == 0 && (LDN * EB) % 16 == 0 && (A_ELEMS * EB) % 16 == 0 && (STAGE_ELEMS * EB) % 16 == 0,
+                "cp.async and ldmatrix need 16-byte aligned rows");
+};
+using TcTile = TcCfg<2>;    // f16 / bf16
+using TcTf32 = TcCfg<4>;    // f32 data, tf32 tensor cores
+static_assert(TcTile::A_CHUNKS == 2 && TcTf32::A_CHUNKS == 4 && TcTf32::BM == TcTile::BM && TcTf32::BN == TcTile::BN &&
+              TcTf32::WM == TcTile::WM && TcTf32::WN == TcTile::WN, "one block and warp geometry for both");
+
+// Chunk i of thread tid in a [row][k] tile: 8 consecutive k of one row. A thread keeps its k
+// chunk (tid % 4) for every i, so one column term per k-step serves all its chunks.
+template <class Cfg = TcTile>
+TCONV_HD Idx2 rk_chunk(int tid, int i) {
+  const int e = tid + i * Cfg::THREADS, per_row = Cfg::BK / Cfg::CHUNK;
+  return {e / per_row, (e % per_row) * Cfg::CHUNK};
+}
+// Chunk i of thread tid in the [k][n] tile: 8 consecutive n of one k (row = n of the chunk's first element).
+template <class Cfg = TcTile>
+TCONV_HD Idx2 kn_chunk(int tid, int i) {
+  const int e = tid + i * Cfg::THREADS, per_k = Cfg::BN / Cfg::CHUNK;
+  return {(e % per_k) * Cfg::CHUNK, e / per_k};
+}
+
+// Element offsets inside one stage's tile.
+template <class Cfg = TcTile>
+TCONV_HD int smem_rk(int row, int k) { return row * Cfg::LDK + k; }
+template <class Cfg = TcTile>
+TCONV_HD int smem_kn(int k, int n) { return k * Cfg::LDN + n; }
+template <class Cfg = TcTile>
+TCONV_HD int stage_a(int stage) { return stage * Cfg::STAGE_ELEMS; }
+template <class Cfg = TcTile>
+TCONV_HD int stage_b(int stage) { return stage * Cfg::STAGE_ELEMS + Cfg::A_ELEMS; }
+
+// Warp w owns the 64 x 32 sub-tile at (warp_m0, warp_n0).
+TCONV_HD int warp_m0(int warp) { return (warp / TcTile::WARPS_N) * TcTile::WM; }
+TCONV_HD int warp_n0(int warp) { return (warp % TcTile::WARPS_N) * TcTile::WN; }
+
+// ldmatrix.x4: lane l gives the address of row l % 8 of 8x8 matrix l / 8; matrix j lands in
+// register j of every lane. The tile-local element each lane points at:
+// A (m16 x k16 at m-tile mt, k16 step ks; [m][k]): matrices (m0-7,k0-7) (m8-15,k0-7)
+// (m0-7,k8-15) (m8-15,k8-15) = registers a0..a3 of mma.m16n8k16.
+TCONV_HD Idx2 ldsm_a(int warp, int mt, int ks, int lane) {
+  return {warp_m0(warp) + mt * 16 + (lane % 8) + ((lane / 8) & 1) * 8, ks * 16 + (lane / 16) * 8};
+}
+// B for n-tiles 2*np, 2*np + 1, [n][k] storage, plain ldmatrix: matrices (n0-7,k0-7)
+// (n0-7,k8-15) (n8-15,k0-7) (n8-15,k8-15) = b0, b1 of n-tile 2np, then b0, b1 of 2np + 1.
+TCONV_HD Idx2 ldsm_b_rk(int warp, int np, int ks, int lane) {
+  return {warp_n0(warp) + np * 16 + (lane % 8) + (lane / 16) * 8, ks * 16 + ((lane / 8) & 1) * 8};
+}
+// The same registers from [k][n] storage with ldmatrix.trans: the matrices are (k0-7,n0-7)
+// (k8-15,n0-7) (k0-7,n8-15) (k8-15,n8-15), each row a k; returned as (row = n, k).
+TCONV_HD Idx2 ldsm_b_kn(int warp, int np, int ks, int lane) {
+  return {warp_n0(warp) + np * 16 + (lane / 16) * 8, ks * 16 + (lane % 8) + ((lane / 8) & 1) * 8};
+}
+
+// mma.m16n8k8 with .tf32 inputs (PTX ISA, "Matrix Fragments for mma.m16n8k8"): A (16 x 8)
+// a0 (g, t), a1 (g + 8, t), a2 (g, t + 4), a3 (g + 8, t + 4); B (8 x 8) b0 (k = t, n = g),
+// b1 (k = t + 4, n = g); C/D as m16n8k16 (frag_c). g = lane / 4, t = lane % 4. No ldmatrix
+// (it moves 16-bit elements): each register is one 32-bit shared load.
+TCONV_HD mma::RowCol frag_a_tf32(int lane, int i) { return {(lane >> 2) + (i & 1) * 8, (lane & 3) + (i >> 1) * 4}; }
+TCONV_HD mma::RowCol frag_b_tf32(int lane, int i) { return {(lane & 3) + i * 4, lane >> 2}; }  // (k, n)
+// Register i of lane's A fragment for m-tile mt at k8 step ks (tile-local (m, k)), and of its
+// B fragment for n-tile nt (tile-local (n, k)).
+TCONV_HD Idx2 tf32_a_elem(int warp, int mt, int ks, int lane, int i) {
+  const mma::RowCol f = frag_a_tf32(lane, i);
+  return {warp_m0(warp) + mt * 16 + f.row, ks * 8 + f.col};
+}
+TCONV_HD Idx2 tf32_b_elem(int warp, int nt, int ks, int lane, int i) {
+  const mma::RowCol f = frag_b_tf32(lane, i);
+  return {warp_n0(warp) + nt * 8 + f.col, ks * 8 + f.row};
+}
+// f32 -> tf32 as cvt.rna.tf32.f32 defines it: round to nearest, ties away from zero, to 10
+// mantissa bits (the low 13 bits become zero); Inf and NaN pass unchanged. The kernel calls
+// this very function, so the emulated rounding is the device's.
+TCONV_HD std::uint32_t tf32_round_bits(std::uint32_t f) {
+  if ((f & 0x7F800000u) == 0x7F800000u) return f;
+  return (f + 0x1000u) & 0xFFFFE000u;
+}
+
+// Accumulator pair h (elements 2h, 2h + 1: adjacent n) of lane for mma tile (mt, nt):
+// tile-local (m, n of the first).
+TCONV_HD Idx2 c_pair(int warp, int mt, int nt, int lane, int h) {
+  const mma::RowCol f = mma::frag_c(lane, 2 * h);
+  return {warp_m0(warp) + mt * 16 + f.row, warp_n0(warp) + nt * 8 + f.col};
+}
+
+// ---- the pipeline's stage order (identical in the kernel and the emulator)
+// Prologue: k-steps 0 .. STAGES-2 are issued, one commit group each (empty past the end).
+// Step kt: wait until at most STAGES-2 groups are pending (k-step kt has landed), barrier
+// (every warp is done with step kt-1, whose stage is the one refilled next), issue k-step
+// kt + STAGES - 1 into that stage, commit, then compute on stage_of(kt).
+template <class Cfg = TcTile>
+TCONV_HD int stage_of(i64 kt) { return static_cast<int>(kt % Cfg::STAGES); }
+template <class Cfg = TcTile>
+inline constexpr int kWaitDepth = Cfg::STAGES - 2;
+template <class Cfg = TcTile>
+TCONV_HD i64 refill_step(i64 kt) { return kt + Cfg::STAGES - 1; }
+
+// ---- the grouped grid: x runs over every stride phase's M tiles in phase order (no idle
+// blocks for short phases), y over group x N tiles.
+struct TcBlock {
+  mma::Part part;
+  i64 z, gi, m0, n0;
+};
+TCONV_HD i64 tiles_of(i64 count, i64 tile) { return (count + tile - 1) / tile; }
+
+template <class View>
+TCONV_HD TcBlock tc_block(const View& v, i64 bx, i64 by) {
+  const i64 n_tiles = tiles_of(v.n_count(), TcTile::BN);
+  TcBlock b{};
+  b.gi = by / n_tiles;
+  b.n0 = (by % n_tiles) * TcTile::BN;
+  i64 rest = bx;
+  for (i64 z = 0; z < v.parts(); ++z) {
+    b.part = v.part(z);
+    const i64 t = tiles_of(b.part.m, TcTile::BM);
+    if (rest < t) {
+      b.z = z;
+      b.m0 = rest * TcTile::BM;
+      return b;
+    }
+    rest -= t;
+  }
+  b.z = -1;  // beyond the grid (never launched)
+  return b;
+}
+
+template <class View>
+inline mma::Grid3 tc_grid(const View& v) {
+  i64 x = 0;
+  for (i64 z = 0; z < v.parts(); ++z) x += tiles_of(v.part(z).m, TcTile::BM);
+  return {x, v.g.groups * tiles_of(v.n_count(), TcTile::BN), 1};
+}
+
+// ---- one thread's global addresses
+// Row terms, computed once per block: the thread's A rows and B rows (its n rows for [n][k]
+// B; its single n chunk for [k][n] B).
+template <class Cfg = TcTile>
+struct ThreadRows {
+  mma::ATerm a[Cfg::A_CHUNKS];
+  i64 b[Cfg::B_CHUNKS];
+};
+template <bool BKN, class Cfg = TcTile, class View>
+TCONV_HD ThreadRows<Cfg> thread_rows(const View& v, const TcBlock& blk, int tid) {
+  ThreadRows<Cfg> r{};
+  const i64 N = v.n_count();
+  TCONV_TC_UNROLL
+  for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
+    const i64 m = blk.m0 + rk_chunk<Cfg>(tid, i).row;
+    r.a[i] = m < blk.part.m ? v.a_row(blk.part, blk.gi, m) : mma::a_row_outside();
+  }
+  TCONV_TC_UNROLL
+  for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+    const i64 n = blk.n0 + (BKN ? kn_chunk<Cfg>(tid, i).row : rk_chunk<Cfg>(tid, i).row);
+    r.b[i] = n < N ? v.b_row(blk.part, blk.gi, n) : -1;
+  }
+  return r;
+}
+
+// Every 16-byte chunk thread tid copies for k-step kt: emit(smem element offset, global
+// element offset of the chunk's first element or -1 for zeros, is_b). The chunk's 8
+// elements are consecutive in global memory (phase_tc_refuses guarantees it; a test checks).
+template <bool BKN, class Cfg = TcTile, class View, class Emit>
+TCONV_HD void for_each_chunk(const View& v, const TcBlock& blk, const ThreadRows<Cfg>& rows, int tid, i64 kt, int stage,
+                             Emit&& emit) {
+  const mma::Part& p = blk.part;
+  const i64 k0 = kt * Cfg::BK;
+  {
+    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
+    const mma::ATerm col = k < p.k ? v.a_col(p, blk.gi, k) : mma::a_col_outside();
+    TCONV_TC_UNROLL
+    for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
+      const Idx2 e = rk_chunk<Cfg>(tid, i);
+      emit(stage_a<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::a_offset(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
+    }
+  }
+  if constexpr (BKN) {
+    TCONV_TC_UNROLL
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+      const Idx2 e = kn_chunk<Cfg>(tid, i);
+      const i64 k = k0 + e.k;
+      const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
+      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], col), true);
+    }
+  } else {
+    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
+    const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
+    TCONV_TC_UNROLL
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
+      const Idx2 e = rk_chunk<Cfg>(tid, i);
+      emit(stage_b<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::b_offset(rows.b[i], col), true);
+    }
+  }
+}
+
+// The epilogue's share of one lane: emit(global offset of the pair's first element, mt, nt, h,
+// GEMM m, GEMM n) for every accumulator pair inside the GEMM. c_rows / c_cols: the block's C
+// row and column terms (filled into shared memory by fill_c_terms).
+template <class Emit>
+TCONV_HD void for_each_c_pair(const TcBlock& blk, i64 n_count, const i64* c_rows, const i64* c_cols, int warp,
+                              int lane, Emit&& emit) {
+  TCONV_TC_UNROLL
+  for (int mt = 0; mt < TcTile::MT; ++mt)
+    TCONV_TC_UNROLL
+    for (int nt = 0; nt < TcTile::NT; ++nt)
+      TCONV_TC_UNROLL
+      for (int h = 0; h < 2; ++h) {
+        const Idx2 e = c_pair(warp, mt, nt, lane, h);
+        const i64 m = blk.m0 + e.row, n = blk.n0 + e.k;
+        if (m >= blk.part.m || n >= n_count) continue;
+        emit(c_rows[e.row] + c_cols[e.k], mt, nt, h, m, n);
+      }
+}
+
+// Thread t's share of the block's C terms: row t (t < BM), column t - BM (BM <= t < BM + BN).
+template <class View>
+TCONV_HD void fill_c_terms(const View& v, const TcBlock& blk, int t, i64* c_rows, i64* c_cols) {
+  static_assert(TcTile::BM + TcTile::BN <= TcTile::THREADS, "one term per thread");
+  if (t < TcTile::BM) {
+    const i64 m = blk.m0 + t;
+    c_rows[t] = m < blk.part.m ? v.c_row(blk.part, blk.gi, m) : -1;
+  } else if (t < TcTile::BM + TcTile::BN) {
+    const i64 n = blk.n0 + (t - TcTile::BM);
+    c_cols[t - TcTile::BM] = n < v.n_count() ? v.c_col(blk.part, blk.gi, n) : -1;
+  }
+}
+
+}  // namespace tconv::cuda::tc
