@@ -88,6 +88,7 @@ has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.
 gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
   has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests)
+  grep -q 'tconv_simt128_bench' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null && t+=(tconv_simt128_bench)
   printf '%s\n' "${t[@]}"
 }
 
@@ -96,6 +97,13 @@ gpu_backends() {
   local b=cudnn
   "$build_dir/tconv" list-backends 2>/dev/null | grep -qx 'cuda' && b+=",cuda"
   printf '%s' "$b"
+}
+
+# The cuda backend's simt128 variants, as cuda:NAME, comma-first (empty until dispatch lists them).
+cuda_simt128_variants() {
+  "$build_dir/tconv" list-backends 2>/dev/null |
+    awk '/^cuda$/ { on = 1; next } on && /variants:/ { sub(/.*variants: /, ""); print; exit }' | tr -d ' ' |
+    tr ',' '\n' | grep simt128 | sed 's/^/,cuda:/' | tr -d '\n'
 }
 
 cudnn_variants() {
@@ -250,7 +258,7 @@ stage_perf() {
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).
   local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
   perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
-  has_cuda_backend && perf_backends+=",cuda"
+  has_cuda_backend && perf_backends+=",cuda$(cuda_simt128_variants)"
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
   # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column
@@ -258,6 +266,11 @@ stage_perf() {
   if has_cuda_backend; then
     step reference_fast 420 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
       --reference fast --backends cuda --out "$report/models_perf-reference-fast"
+  fi
+  # The f32 simt128 kernels against phase_gemm / bwd_weights_gemm, device events (CSV).
+  if [[ -x $build_dir/backends/cuda/tconv_simt128_bench ]] || ((dry)); then
+    step simt128_bench 240 "$build_dir/backends/cuda/tconv_simt128_bench"
+    [[ -e $logs/simt128_bench.log ]] && cp "$logs/simt128_bench.log" "$report/simt128_bench.csv"
   fi
 }
 
