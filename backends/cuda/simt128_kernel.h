@@ -51,27 +51,40 @@ __device__ __forceinline__ void issue_copy(float* tile, const float* base, const
   for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], c.src[e] >= 0 ? base + c.src[e] : base, c.src[e] >= 0 ? 4 : 0);
 }
 
+// Blocks per SM the register budget is sized for: 2 (at most 128 registers a thread) where
+// that compiles without spills; the fwd phase view's column terms (5 divisions) need more
+// live registers, so it gets up to 255 and runs one block (8 warps) per SM. ptxas -v numbers:
+// backends/cuda/README.md.
 template <class Spec>
-__global__ void __launch_bounds__(Cfg::THREADS)
+constexpr int kMinBlocksPerSm = 2;
+template <>
+constexpr int kMinBlocksPerSm<PhaseSpec<mma::PhaseFwdView>> = 1;
+
+template <class Spec>
+__global__ void __launch_bounds__(Cfg::THREADS, kMinBlocksPerSm<Spec>)
     simt128_kernel(Spec sp, const float* A, const float* B, const float* bias, float* C, Aligned al) {
   __shared__ __align__(16) float As[Cfg::STAGES * Cfg::TILE];
   __shared__ __align__(16) float Bs[Cfg::STAGES * Cfg::TILE];
   __shared__ Tables tab;
-  __shared__ Seg seg_shared;  // read from shared memory in the loop: 24 fewer live registers
-  const Block blk = block_at(sp.n_count(), blockIdx.x, blockIdx.y, blockIdx.z);
+  // The block's part and position are read from shared memory after the first barrier, so
+  // they hold no registers through the main loop (the accumulators need them).
+  __shared__ Seg seg_shared;
+  __shared__ Block blk_shared;
   const int tid = threadIdx.x;
   i64 nk;
   {
-    const Seg s0 = sp.seg(blk.z);
-    if (blk.m0 >= s0.p.m) return;  // this part has fewer M tiles than the largest
-    if (tid == 0) seg_shared = s0;
+    const Block b0 = block_at(sp.n_count(), blockIdx.x, blockIdx.y, blockIdx.z);
+    const Seg s0 = sp.seg(b0.z);
+    if (b0.m0 >= s0.p.m) return;  // this part has fewer M tiles than the largest
+    if (tid == 0) seg_shared = s0, blk_shared = b0;
     nk = k_steps(s0);
-    fill_rows(tab, sp, s0, blk, tid);
+    fill_rows(tab, sp, s0, b0, tid);
     for (int st = 0; st < Cfg::STAGES - 1; ++st)
-      if (st < nk) fill_cols(tab, st, sp, s0, blk, st, tid);
+      if (st < nk) fill_cols(tab, st, sp, s0, b0, st, tid);
   }
   __syncthreads();
   const Seg& s = seg_shared;
+  const Block& blk = blk_shared;
   const Quad qa = load_quad(tid, sp.a_row_fastest()), qb = load_quad(tid, sp.b_row_fastest());
   const int ra = row_quad_step(tab.a_rows, qa), rb = row_quad_step(tab.b_rows, qb);
   auto issue = [&](int slot) {
