@@ -48,15 +48,20 @@ TCONV_HD void fill_rows(Tables& tab, const Spec& sp, const Seg& s, const Block& 
   }
 }
 
-// Column terms of k-step `step` into table slot `slot`: lane 0 of warp w the A term of k-step
-// column w, lane 1 the B term (the 64-bit divisions spread over all warps).
+// Column terms of k-step `step` into table slot `slot`: warps 0-3 the A terms, warps 4-7 the B
+// terms, two per warp (lanes 0 and 1 on the same path, so a warp pays for one term's 64-bit
+// index arithmetic, not two divergent ones; every warp waits for the slowest at the barrier).
 template <class Spec>
 TCONV_HD void fill_cols(Tables& tab, int slot, const Spec& sp, const Seg& s, const Block& b, i64 step, int tid) {
   const int lane = tid & 31, w = tid >> 5;
-  const i64 k = s.k_begin + step * Cfg::BK + w;
+  if (lane >= 2) return;
+  const int entry = (w & 3) * 2 + lane;
+  const i64 k = s.k_begin + step * Cfg::BK + entry;
   const bool in = k < s.k_end;
-  if (lane == 0) tab.a_cols[slot][w] = in ? sp.a_col(s, b.gi, k) : mma::a_col_outside();
-  if (lane == 1) tab.b_cols[slot][w] = in ? sp.b_col(s, b.gi, k) : mma::a_col_outside();
+  if (w < 4)
+    tab.a_cols[slot][entry] = in ? sp.a_col(s, b.gi, k) : mma::a_col_outside();
+  else
+    tab.b_cols[slot][entry] = in ? sp.b_col(s, b.gi, k) : mma::a_col_outside();
 }
 
 // A thread's quad rows, classified once per block: for a row-fastest quad, whether rows

@@ -28,7 +28,7 @@ struct Cfg {
   static constexpr int QUADS = BM * BK / 4;  // 4-element load quads per operand tile: one per thread
 };
 static_assert(Cfg::BM == Cfg::BN && Cfg::QUADS == Cfg::THREADS && Cfg::THREADS / 32 == Cfg::BK,
-              "A and B share the load layout; one quad per thread; one column-table entry per warp");
+              "A and B share the load layout; one quad per thread; 8 warps fill 2 x 8 column terms");
 
 // Accumulator (i, j) of thread tid, tile-local (m, n): 2 x 2 blocks of 4 x 4 (i / 4, j / 4).
 TCONV_HD int acc_m(int tid, int i) {
