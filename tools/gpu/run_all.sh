@@ -88,7 +88,7 @@ has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.
 gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
   has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests)
-  grep -q 'tconv_simt128_bench' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null && t+=(tconv_simt128_bench)
+  grep -q 'tconv_simt128_bench' "$repo/tools/bench/CMakeLists.txt" 2>/dev/null && t+=(tconv_simt128_bench)
   printf '%s\n' "${t[@]}"
 }
 
@@ -268,8 +268,8 @@ stage_perf() {
       --reference fast --backends cuda --out "$report/models_perf-reference-fast"
   fi
   # The f32 simt128 kernels against phase_gemm / bwd_weights_gemm, device events (CSV).
-  if [[ -x $build_dir/backends/cuda/tconv_simt128_bench ]] || ((dry)); then
-    step simt128_bench 240 "$build_dir/backends/cuda/tconv_simt128_bench"
+  if [[ -x $build_dir/tools/bench/tconv_simt128_bench ]] || ((dry)); then
+    step simt128_bench 240 "$build_dir/tools/bench/tconv_simt128_bench"
     [[ -e $logs/simt128_bench.log ]] && cp "$logs/simt128_bench.log" "$report/simt128_bench.csv"
   fi
 }

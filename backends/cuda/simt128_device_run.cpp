@@ -1,6 +1,8 @@
-#include "backends/cuda/simt128_device_support.h"
+#include "backends/cuda/simt128_device_run.h"
 
 #include <cuda_runtime.h>
+
+#include <utility>
 
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/cuda_check.h"
@@ -17,8 +19,10 @@ namespace {
 constexpr std::size_t kWorkspaceLimit = std::size_t{1} << 30;
 }  // namespace
 
-Status run_simt128_on_device(const Problem& p, Direction d, const InputSet& in, Simt128Kernel k, int reps,
-                             HostTensor* out, std::vector<float>* ms) {
+Status run_simt128_on_device(const Problem& p, Direction d, const Operands& ops, Simt128Kernel k, int reps,
+                             std::vector<float>* ms) {
+  HostTensor* out = output_of(ops, d);
+  if (out == nullptr) return Status::Invalid("run_simt128_on_device: no output operand");
   Status status;
   DeviceContext* ctx = device_context(&status);
   if (ctx == nullptr) return status;
@@ -27,12 +31,10 @@ Status run_simt128_on_device(const Problem& p, Direction d, const InputSet& in, 
   const ConvGeometry g = make_geometry(p);
   DeviceBuffer x, w, b, dy, o, ws;
   DeviceOperands dev;
-  TCONV_CU_RETURN_IF_ERROR(upload(in.x, &x, stream));
-  TCONV_CU_RETURN_IF_ERROR(upload(in.w, &w, stream));
-  TCONV_CU_RETURN_IF_ERROR(upload(in.dy, &dy, stream));
-  if (p.bias) TCONV_CU_RETURN_IF_ERROR(upload(in.b, &b, stream));
-  dev.x = x.get(), dev.w = w.get(), dev.dy = dy.get(), dev.b = p.bias ? b.get() : nullptr;
-  *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
+  const std::pair<const HostTensor*, DeviceBuffer*> inputs[] = {{ops.x, &x}, {ops.w, &w}, {ops.b, &b}, {ops.dy, &dy}};
+  for (const auto& [host, buf] : inputs)
+    if (host != nullptr) TCONV_CU_RETURN_IF_ERROR(upload(*host, buf, stream));
+  dev.x = x.get(), dev.w = w.get(), dev.dy = dy.get(), dev.b = b.get();
   TCONV_CU_RETURN_IF_ERROR(o.allocate(out->bytes()));
   dev.y = dev.dx = dev.dw = o.get();
   WgradPlan plan;

@@ -1,4 +1,4 @@
-// tconv_simt128_bench: device-event timing of the f32 simt128 families against their baselines
+// tconv_simt128_bench (tools/bench/): device-event timing of the f32 simt128 families against their baselines
 // (phase_gemm for fwd / bwd_data, bwd_weights_gemm for bwd_weights) on the same buffers, one
 // CSV row per (problem, direction, kernel). Run by tools/gpu/run_all.sh (perf stage) until the
 // families are variants of the backend (then `tconv run --perf` times them like the others).
@@ -17,7 +17,8 @@
 #include <vector>
 
 #include "backends/cuda/device_info.h"
-#include "backends/cuda/simt128_device_support.h"
+#include "backends/cuda/simt128_device_run.h"
+#include "conformance/fill.h"
 
 namespace {
 
@@ -77,7 +78,10 @@ int main(int argc, char** argv) {
       std::vector<float> ms_base, ms_mine;
       for (auto [k, out, ms, name] : {std::tuple{cuda::Simt128Kernel::baseline, &base, &ms_base, "baseline"},
                                       std::tuple{cuda::Simt128Kernel::simt128, &mine, &ms_mine, "simt128"}}) {
-        const Status st = cuda::run_simt128_on_device(p, d, in, k, reps, out, ms);
+        *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
+        Operands ops = in.operands();
+        ops.y = ops.dx = ops.dw = out;
+        const Status st = cuda::run_simt128_on_device(p, d, ops, k, reps, ms);
         if (!st.ok()) {
           std::printf("\"%s\",%s,%s,FAILED: %s,,,\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(), name,
                       st.message.c_str());
