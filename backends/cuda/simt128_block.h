@@ -32,6 +32,7 @@ struct Tables {
 };
 
 // Threads 0..127 fill the M-side rows, 128..255 the N side (-1 / sentinels past the GEMM).
+static_assert(Cfg::THREADS == Cfg::BM + Cfg::BN, "one row-table entry per thread");
 template <class Spec>
 TCONV_HD void fill_rows(Tables& tab, const Spec& sp, const Seg& s, const Block& b, int tid) {
   if (tid < Cfg::BM) {
