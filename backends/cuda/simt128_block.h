@@ -49,17 +49,18 @@ TCONV_HD void fill_rows(Tables& tab, const Spec& sp, const Seg& s, const Block& 
   }
 }
 
-// Column terms of k-step `step` into table slot `slot`: warps 0-3 the A terms, warps 4-7 the B
-// terms, two per warp (lanes 0 and 1 on the same path, so a warp pays for one term's 64-bit
-// index arithmetic, not two divergent ones; every warp waits for the slowest at the barrier).
+// Column terms of k-step `step` into table slot `slot`: warps 0-1 the 8 A terms, warps 2-3 the
+// 8 B terms, 4 lanes each on one path. Warps w and w + 4 share a scheduler (warp w on
+// sub-partition w % 4), so each of the 4 schedulers issues one warp's term arithmetic (64-bit
+// index math, divisions) per k-step, and no warp runs two divergent paths.
 template <class Spec>
 TCONV_HD void fill_cols(Tables& tab, int slot, const Spec& sp, const Seg& s, const Block& b, i64 step, int tid) {
   const int lane = tid & 31, w = tid >> 5;
-  if (lane >= 2) return;
-  const int entry = (w & 3) * 2 + lane;
+  if (w >= 4 || lane >= 4) return;
+  const int entry = (w & 1) * 4 + lane;
   const i64 k = s.k_begin + step * Cfg::BK + entry;
   const bool in = k < s.k_end;
-  if (w < 4)
+  if (w < 2)
     tab.a_cols[slot][entry] = in ? sp.a_col(s, b.gi, k) : mma::a_col_outside();
   else
     tab.b_cols[slot][entry] = in ? sp.b_col(s, b.gi, k) : mma::a_col_outside();

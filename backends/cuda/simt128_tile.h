@@ -27,8 +27,8 @@ struct Cfg {
   static constexpr int TILE = BK * LD;     // floats per operand tile (one stage)
   static constexpr int QUADS = BM * BK / 4;  // 4-element load quads per operand tile: one per thread
 };
-static_assert(Cfg::BM == Cfg::BN && Cfg::QUADS == Cfg::THREADS && Cfg::THREADS / 32 == Cfg::BK,
-              "A and B share the load layout; one quad per thread; 8 warps fill 2 x 8 column terms");
+static_assert(Cfg::BM == Cfg::BN && Cfg::QUADS == Cfg::THREADS && Cfg::BK == 8 && Cfg::THREADS >= 128,
+              "A and B share the load layout; one quad per thread; 4 warps x 4 lanes fill 2 x 8 column terms");
 
 // Accumulator (i, j) of thread tid, tile-local (m, n): 2 x 2 blocks of 4 x 4 (i / 4, j / 4).
 TCONV_HD int acc_m(int tid, int i) {
