@@ -47,11 +47,7 @@ TEST(CudaBwdWeightsGemm, PlanSplitsCoverKWithoutEmptySplitsAndRespectLimits) {
     const ConvGeometry g = make_geometry(p);
     for (std::size_t budget : {kBudget, std::size_t{4096}}) {
       const WgradPlan pl = plan_bwd_weights_gemm(g, budget);
-      ASSERT_EQ(pl.k, p.n * p.h_in * p.w_in);
-      ASSERT_EQ(pl.k_per_split % kWgradBK, 0);
-      ASSERT_GE(pl.splits, 1);
-      ASSERT_GE(pl.splits * pl.k_per_split, pl.k) << "K not covered";
-      ASSERT_LT((pl.splits - 1) * pl.k_per_split, pl.k) << "an empty split";
+      ASSERT_TRUE(plan_splits_k(p, pl, kWgradBK)) << to_repro(p);
       ASSERT_LE(pl.splits * p.groups, 65535);
       if (pl.splits > 1) {
         ASSERT_LE(bwd_weights_gemm_workspace_bytes(g, pl), budget);

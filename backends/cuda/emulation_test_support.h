@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/device_run.h"
 #include "backends/cuda/dispatch.h"
 #include "backends/naive/oracle.h"
@@ -50,6 +51,17 @@ inline ::testing::AssertionResult equals_oracle_exactly(const Problem& p, Direct
     if (!(got[i] == ref.value[i]))
       return ::testing::AssertionFailure() << to_string(d) << " \"" << to_repro(p) << "\": logical element " << i
                                            << " is " << got[i] << ", the oracle says " << ref.value[i];
+  return ::testing::AssertionSuccess();
+}
+
+// A split-K plan of bwd_weights for p: K = N*H_in*W_in in splits of a multiple of `slice`,
+// covering K, none empty.
+inline ::testing::AssertionResult plan_splits_k(const Problem& p, const WgradPlan& pl, std::int64_t slice) {
+  if (pl.k != p.n * p.h_in * p.w_in) return ::testing::AssertionFailure() << "K is " << pl.k;
+  if (pl.splits < 1 || pl.k_per_split % slice != 0)
+    return ::testing::AssertionFailure() << pl.splits << " splits of " << pl.k_per_split;
+  if (pl.splits * pl.k_per_split < pl.k) return ::testing::AssertionFailure() << "K not covered";
+  if ((pl.splits - 1) * pl.k_per_split >= pl.k) return ::testing::AssertionFailure() << "an empty split";
   return ::testing::AssertionSuccess();
 }
 

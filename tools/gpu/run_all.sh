@@ -93,6 +93,7 @@ gpu_targets() {
   local t=(tconv tconv_cudnn_tests)
   has_cuda_backend && t+=(tconv_cuda_tests tconv_runner_tests tconv_cuda_calibrate)
   has_phase_tc_bench && t+=(tconv_phase_tc_bench)
+  grep -q 'tconv_simt128_bench' "$repo/tools/bench/CMakeLists.txt" 2>/dev/null && t+=(tconv_simt128_bench)
   printf '%s\n' "${t[@]}"
 }
 
@@ -301,10 +302,13 @@ stage_perf() {
   local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
   perf_backends+=",cudnn:legacy,cudnn:legacy+tf32,cudnn:legacy_find,cudnn:legacy_find+tf32"
   has_cuda_backend && perf_backends+=",cuda"
-  # The tensor-core family as its own variant once the dispatcher lists it (issue 19).
+  # The tensor-core family as its own variant (issue 19).
   if ((!dry)); then
     cuda_has_variant phase_tc && perf_backends+=",cuda:phase_tc"
     cuda_has_variant phase_tc+tf32 && perf_backends+=",cuda:phase_tc+tf32"
+    # and the f32 CUDA-core GEMMs (issue 20)
+    cuda_has_variant phase_simt128 && perf_backends+=",cuda:phase_simt128"
+    cuda_has_variant wgrad_simt128 && perf_backends+=",cuda:wgrad_simt128"
   fi
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
     --backends "$perf_backends" --out "$report/models-perf"
@@ -321,6 +325,11 @@ stage_perf() {
     step cuda_families 540 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
       --reference fast --backends "${families:-cuda:gather}" --out "$report/cuda-families"
     step calibrate_cuda 60 "$self" __calibrate_cuda
+  fi
+  # The f32 simt128 kernels against phase_gemm / bwd_weights_gemm, device events (CSV).
+  if [[ -x $build_dir/tools/bench/tconv_simt128_bench ]] || ((dry)); then
+    step simt128_bench 240 "$build_dir/tools/bench/tconv_simt128_bench"
+    [[ -e $logs/simt128_bench.log ]] && cp "$logs/simt128_bench.log" "$report/simt128_bench.csv"
   fi
 }
 

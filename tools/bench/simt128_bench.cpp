@@ -1,0 +1,108 @@
+// tconv_simt128_bench (tools/bench/): device-event timing of the f32 simt128 families against their baselines
+// (phase_gemm for fwd / bwd_data, bwd_weights_gemm for bwd_weights) on the same buffers, one
+// CSV row per (problem, direction, kernel). Run by tools/gpu/run_all.sh (perf stage) until the
+// families are variants of the backend (then `tconv run --perf` times them like the others).
+//
+//   tconv_simt128_bench [--reps N] ["<problem repro>" ...]     default: GEMM-shaped f32 layers
+//
+// Times: CUDA events around the family's kernels only (as the backend's device time); the
+// first launch is a warm-up, the median and minimum of the rest are printed. `max_rel_diff` is
+// the largest |simt128 - baseline| / max(1, |baseline|) over the output (a sanity check; the
+// exact checks are in tconv_cuda_tests).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "backends/cuda/device_info.h"
+#include "backends/cuda/simt128_device_run.h"
+#include "conformance/fill.h"
+
+namespace {
+
+using namespace tconv;
+
+const char* kDefaultLayers[] = {
+    "n=64 ci=512 co=256 in=4x4 k=4x4 s=2x2 crop=1,1,1,1 bias=1",     // DCGAN generator, first up-conv
+    "n=64 ci=128 co=64 in=16x16 k=4x4 s=2x2 crop=1,1,1,1 bias=1",    // DCGAN generator, third
+    "n=4 ci=1024 co=256 in=16x16 k=4x4 s=2x2 crop=1,1,1,1 bias=1",   // pix2pix decoder
+    "n=4 ci=512 co=256 in=64x64 k=2x2 s=2x2 bias=1",                 // U-Net up-conv
+    "n=64 ci=256 co=256 in=14x14 k=2x2 s=2x2 bias=1",                // Mask R-CNN mask head
+    "n=4 ci=256 co=128 in=64x64 k=3x3 s=2x2 crop=1,0,1,0 bias=1",    // segmentation decoder, output_padding 1
+    "n=8 ci=64 co=64 in=64x64 k=3x3 s=1x1 d=2x2 crop=2,2,2,2 bias=1",  // dilated
+    "n=16 ci=128 co=128 g=4 in=32x32 k=4x4 s=2x2 crop=1,1,1,1 bias=1",  // grouped
+    "n=4 ci=512 co=256 in=64x64 k=2x2 s=2x2 bias=1 layout=NHWC wl=IHWO",
+    "n=4 ci=256 co=128 in=64x64 k=3x3 s=2x2 crop=1,0,1,0 bias=1 layout=NHWC wl=IHWO",
+};
+
+double median(std::vector<float> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int reps = 11;
+  std::vector<std::string> layers;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+      reps = std::max(2, std::atoi(argv[++i]));
+    else
+      layers.emplace_back(argv[i]);
+  }
+  if (layers.empty()) layers.assign(std::begin(kDefaultLayers), std::end(kDefaultLayers));
+  std::vector<Problem> problems;
+  for (const std::string& s : layers) {
+    Result<Problem> parsed = parse_problem(s);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "tconv_simt128_bench: bad problem '%s': %s\n", s.c_str(), parsed.status().message.c_str());
+      return 2;
+    }
+    problems.push_back(*parsed);
+  }
+  if (!cuda::no_gpu_reason().empty()) {
+    std::fprintf(stderr, "tconv_simt128_bench: %s\n", cuda::no_gpu_reason().c_str());
+    return 2;
+  }
+  std::printf("problem,direction,kernel,median_ms,min_ms,gflops,max_rel_diff\n");
+  int status = 0;
+  for (Problem p : problems) {
+    p.dtype = DType::f32;
+    p.weight_layout = p.layout == Layout::NHWC ? Layout::IHWO : Layout::IOHW;
+    const InputSet in = make_inputs(p, {FillKind::uniform, 1});
+    for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
+      HostTensor base, mine;
+      std::vector<float> ms_base, ms_mine;
+      for (auto [k, out, ms, name] : {std::tuple{cuda::Simt128Kernel::baseline, &base, &ms_base, "baseline"},
+                                      std::tuple{cuda::Simt128Kernel::simt128, &mine, &ms_mine, "simt128"}}) {
+        *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
+        Operands ops = in.operands();
+        ops.y = ops.dx = ops.dw = out;
+        const Status st = cuda::run_simt128_on_device(p, d, ops, k, reps, ms);
+        if (!st.ok()) {
+          std::printf("\"%s\",%s,%s,FAILED: %s,,,\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(), name,
+                      st.message.c_str());
+          status = 1;
+        }
+      }
+      if (ms_base.size() < 2 || ms_mine.size() < 2) continue;
+      double diff = 0;
+      const std::vector<double> a = base.logical_values(), b = mine.logical_values();
+      for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+        diff = std::max(diff, std::fabs(a[i] - b[i]) / std::max(1.0, std::fabs(a[i])));
+      const std::string kernel_base = d == Direction::bwd_weights ? "bwd_weights_gemm" : "phase_gemm";
+      const std::string kernel_mine = d == Direction::bwd_weights ? "wgrad_simt128" : "phase_simt128";
+      for (auto [name, ms] : {std::pair{kernel_base, &ms_base}, std::pair{kernel_mine, &ms_mine}}) {
+        const std::vector<float> timed(ms->begin() + 1, ms->end());  // the first launch warms up
+        const double med = median(timed), mn = *std::min_element(timed.begin(), timed.end());
+        std::printf("\"%s\",%s,%s,%.4f,%.4f,%.1f,%.3g\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(),
+                    name.c_str(), med, mn, flops(p, d) / (med * 1e6), diff);
+      }
+      std::fflush(stdout);
+    }
+  }
+  return status;
+}
