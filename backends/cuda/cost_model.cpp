@@ -11,6 +11,7 @@
 #include "backends/cuda/mma_tile.h"
 #include "backends/cuda/mma_views.h"
 #include "backends/cuda/taps.h"
+#include "backends/cuda/tc_tile.h"
 
 namespace tconv::cuda {
 
@@ -46,7 +47,22 @@ double padded_gemm(double groups, double m, double n, double k, double bm, doubl
   return 2 * groups * round_up(m, bm) * round_up(n, bn) * round_up(k, bk);
 }
 
+constexpr double kSimt128Tile = 128, kSimt128K = 8;  // simt128_tile.h's block tile and k-step
 double k_step(DType t) { return t == DType::f32 ? SimtTile::BK : MmaTile::BK; }
+
+// The stride-phase implicit GEMM's padded flops with bm x bn x bk tiles: fwd one GEMM per
+// phase (its own M and K), bwd_data one GEMM over every input pixel.
+double phase_gemm_work(Direction d, const ConvGeometry& g, double bm, double bn, double bk) {
+  const double groups = static_cast<double>(g.groups);
+  if (d != Direction::fwd) return padded_gemm(groups, numel_x(g) / g.c_in, g.cig(), g.kh * g.kw * g.cog(), bm, bn, bk);
+  double work = 0;
+  const PhaseFwdView v{g};
+  for (std::int64_t z = 0; z < v.parts(); ++z) {
+    const Part p = v.part(z);
+    work += padded_gemm(groups, p.m, g.cog(), p.k, bm, bn, bk);
+  }
+  return work;
+}
 
 }  // namespace
 
@@ -90,16 +106,15 @@ FamilyWork family_work(Family f, Direction d, const ConvGeometry& g, DType t) {
       w.work = useful_macs(d, g);
       w.threads = numel_y(g) / static_cast<double>(g.c_out);
       break;
-    case Family::phase_gemm:
-      if (d == Direction::fwd) {
-        const PhaseFwdView v{g};
-        for (std::int64_t z = 0; z < v.parts(); ++z) {
-          const Part p = v.part(z);
-          w.work += padded_gemm(groups, p.m, g.cog(), p.k, kTileM, kTileN, k_step(t));
-        }
-      } else {
-        w.work = padded_gemm(groups, numel_x(g) / g.c_in, g.cig(), g.kh * g.kw * g.cog(), kTileM, kTileN, k_step(t));
-      }
+    case Family::phase_gemm: w.work = phase_gemm_work(d, g, kTileM, kTileN, k_step(t)); break;
+    case Family::phase_tc: w.work = phase_gemm_work(d, g, tc::TcTile::BM, tc::TcTile::BN, tc::TcTile::BK); break;
+    case Family::phase_tc_tf32:
+      w.work = phase_gemm_work(d, g, tc::TcTf32::BM, tc::TcTf32::BN, tc::TcTf32::BK);
+      break;
+    case Family::phase_simt128: w.work = phase_gemm_work(d, g, kSimt128Tile, kSimt128Tile, kSimt128K); break;
+    case Family::wgrad_simt128:
+      w.work = padded_gemm(groups, g.cig(), g.cog() * g.kh * g.kw, numel_x(g) / g.c_in, kSimt128Tile, kSimt128Tile,
+                           kSimt128K);
       break;
     case Family::k_equals_s: {
       const double m = static_cast<double>(g.n * g.h_in * g.w_in), taps = static_cast<double>(g.kh * g.kw);

@@ -4,6 +4,7 @@
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/device_run.h"
+#include "backends/cuda/wgrad_simt128.h"
 
 namespace tconv::cuda {
 
@@ -66,8 +67,19 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
       m.split_k = static_cast<int>(plan_bias_reduce(make_geometry(p)).splits);  // partial sums, added in order
       m.u_split = p.dtype == DType::f64 ? 0x1p-53 : 0x1p-24;                      // kept in the accumulator type
       break;
+    case Family::phase_tc_tf32:
+      m = tf32_math();
+      m.algorithm = AlgorithmClass::implicit_gemm;
+      break;
+    case Family::phase_simt128: m.algorithm = AlgorithmClass::implicit_gemm; break;  // one fmaf chain per output
+    case Family::wgrad_simt128:
+      m.algorithm = AlgorithmClass::implicit_gemm;
+      m.split_k = static_cast<int>(plan_wgrad_simt128(make_geometry(p), RunContext{}.workspace_limit).splits);
+      m.u_split = 0x1p-24;  // f32 workspace
+      break;
     case Family::phase_gemm:
     case Family::k_equals_s:
+    case Family::phase_tc:
       m.algorithm = AlgorithmClass::implicit_gemm;
       m.truncating_acc = low_precision;  // mma.sync with f32 accumulation
       break;

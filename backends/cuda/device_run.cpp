@@ -10,7 +10,10 @@
 #include "backends/cuda/gather.h"
 #include "backends/cuda/k_equals_s.h"
 #include "backends/cuda/phase_gemm.h"
+#include "backends/cuda/phase_simt128.h"
+#include "backends/cuda/phase_tc.h"
 #include "backends/cuda/small_cout.h"
+#include "backends/cuda/wgrad_simt128.h"
 
 namespace tconv::cuda {
 
@@ -35,6 +38,10 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::small_cout: return launch_small_cout(g, t, dev, stream);
     case Family::bias_reduce: return launch_bias_reduce(g, t, dev, workspace, stream);
     case Family::depthwise_wgrad: return launch_depthwise_wgrad(g, t, dev, workspace, stream);
+    case Family::phase_tc: return launch_phase_tc(d, g, t, dev, stream);
+    case Family::phase_tc_tf32: return launch_phase_tc_tf32(d, g, t, dev, stream);
+    case Family::phase_simt128: return launch_phase_simt128(d, g, t, dev, stream);
+    case Family::wgrad_simt128: return launch_wgrad_simt128(g, t, dev, plan, workspace, stream);
   }
   return Status::Error(StatusCode::error, "unknown kernel family");
 }
@@ -89,9 +96,10 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   dev.db = d == Direction::bwd_bias ? out.get() : nullptr;
 
   WgradPlan plan;
-  if (f == Family::bwd_weights_gemm) {
-    plan = plan_bwd_weights_gemm(g, workspace_limit);
-    *workspace_bytes = bwd_weights_gemm_workspace_bytes(g, plan);
+  if (f == Family::bwd_weights_gemm || f == Family::wgrad_simt128) {
+    plan = f == Family::bwd_weights_gemm ? plan_bwd_weights_gemm(g, workspace_limit) : plan_wgrad_simt128(g, workspace_limit);
+    *workspace_bytes = f == Family::bwd_weights_gemm ? bwd_weights_gemm_workspace_bytes(g, plan)
+                                                     : wgrad_simt128_workspace_bytes(g, plan);
     TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
   } else if (f == Family::bias_reduce || f == Family::depthwise_wgrad) {
     *workspace_bytes = f == Family::bias_reduce ? bias_reduce_workspace_bytes(g, p.dtype)

@@ -11,23 +11,33 @@
 #include "backends/cuda/gather.h"
 #include "backends/cuda/k_equals_s.h"
 #include "backends/cuda/phase_gemm.h"
+#include "backends/cuda/phase_simt128.h"
+#include "backends/cuda/phase_tc.h"
 #include "backends/cuda/small_cout.h"
+#include "backends/cuda/wgrad_simt128.h"
 
 namespace tconv::cuda {
 
 const std::vector<Family>& all_families() {
   static const std::vector<Family> f{Family::gather,          Family::phase_gemm, Family::k_equals_s,
                                      Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout,
-                                     Family::bias_reduce,     Family::depthwise_wgrad};
+                                     Family::bias_reduce,     Family::depthwise_wgrad, Family::phase_tc,
+                                     Family::phase_tc_tf32,   Family::phase_simt128, Family::wgrad_simt128};
   return f;
 }
+
+bool chosen_by_default(Family f) { return f != Family::phase_tc_tf32; }
 
 std::vector<Direction> family_directions(Family f) {
   switch (f) {
     case Family::gather: return {std::begin(kAllDirections), std::end(kAllDirections)};
     case Family::phase_gemm:
     case Family::k_equals_s:
-    case Family::depthwise: return {Direction::fwd, Direction::bwd_data};
+    case Family::depthwise:
+    case Family::phase_tc:
+    case Family::phase_tc_tf32:
+    case Family::phase_simt128: return {Direction::fwd, Direction::bwd_data};
+    case Family::wgrad_simt128: return {Direction::bwd_weights};
     case Family::bwd_weights_gemm: return {Direction::bwd_weights};
     case Family::small_cout: return {Direction::fwd};
     case Family::bias_reduce: return {Direction::bwd_bias};
@@ -46,6 +56,10 @@ std::string_view family_name(Family f) {
     case Family::small_cout: return "small_cout";
     case Family::bias_reduce: return "bias_reduce";
     case Family::depthwise_wgrad: return "depthwise_wgrad";
+    case Family::phase_tc: return "phase_tc";
+    case Family::phase_tc_tf32: return "phase_tc+tf32";
+    case Family::phase_simt128: return "phase_simt128";
+    case Family::wgrad_simt128: return "wgrad_simt128";
   }
   return "?";
 }
@@ -60,6 +74,10 @@ Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
     case Family::small_cout: return small_cout_refuses(d, g, t);
     case Family::bias_reduce: return bias_reduce_refuses(d, g, t);
     case Family::depthwise_wgrad: return depthwise_wgrad_refuses(d, g, t);
+    case Family::phase_tc: return phase_tc_refuses(d, g, t);
+    case Family::phase_tc_tf32: return phase_tc_tf32_refuses(d, g, t);
+    case Family::phase_simt128: return phase_simt128_refuses(d, g, t);
+    case Family::wgrad_simt128: return wgrad_simt128_refuses(d, g, t);
   }
   return Status::Unsupported("unknown kernel family");
 }
@@ -88,7 +106,9 @@ Choice choose_family(const CudaVariant& v, Direction d, const ConvGeometry& g, D
   }
   double best = 0;
   for (Family f : all_families()) {
-    Candidate k{f, family_refuses(f, d, g, t)};
+    Candidate k{f, chosen_by_default(f) ? family_refuses(f, d, g, t)
+                                        : Status::Unsupported(std::string(family_name(f)) +
+                                                              ": declares TF32 math, run only when asked for by name")};
     if (!k.refusal.ok()) {
       c.skipped += (c.skipped.empty() ? "" : "; ") + k.refusal.message;
       c.refusal = k.refusal;

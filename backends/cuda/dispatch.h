@@ -22,13 +22,21 @@ enum class Family : std::uint8_t {
   depthwise,
   small_cout,
   bias_reduce,
-  depthwise_wgrad
+  depthwise_wgrad,
+  phase_tc,       // tensor cores, f16 / bf16 NHWC (phase_tc.h)
+  phase_tc_tf32,  // the same for f32 data in TF32: declared math, never chosen by default
+  phase_simt128,  // f32 on CUDA cores, 128 x 128 tiles (phase_simt128.h)
+  wgrad_simt128   // bwd_weights on the same kernel, split-K (wgrad_simt128.h)
 };
 
 std::string_view family_name(Family f);
 
 // Every built family, in the variant list's order (also the tie-break order of the dispatcher).
 const std::vector<Family>& all_families();
+
+// Whether `default` may choose the family: not where it declares other math than the data
+// type's (TF32 for f32 data is asked for by name, `cuda:phase_tc+tf32`).
+bool chosen_by_default(Family f);
 
 // The directions a family has kernels for (its variant's capabilities).
 std::vector<Direction> family_directions(Family f);

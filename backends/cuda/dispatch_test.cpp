@@ -19,7 +19,8 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
   EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm", "depthwise",
-                                        "small_cout", "bias_reduce", "depthwise_wgrad"}));
+                                        "small_cout", "bias_reduce", "depthwise_wgrad", "phase_tc", "phase_tc+tf32",
+                                        "phase_simt128", "wgrad_simt128"}));
   for (const std::string& name : v) {
     const auto parsed = parse_cuda_variant(name);
     ASSERT_TRUE(parsed.ok()) << parsed.error();
@@ -38,14 +39,23 @@ TEST(CudaDispatch, FamilyDirectionsAreTheDirectionsTheyAccept) {
   EXPECT_EQ(family_directions(small_cout), (std::vector<Direction>{Direction::fwd}));
   EXPECT_EQ(family_directions(depthwise), (std::vector<Direction>{Direction::fwd, Direction::bwd_data}));
   EXPECT_EQ(family_directions(bwd_weights_gemm), (std::vector<Direction>{Direction::bwd_weights}));
-  Problem p;  // 1 channel: every family's channel rules hold
-  const ConvGeometry g = make_geometry(p);
-  for (Family f : all_families())
+  for (Family f : all_families()) {
+    // A problem the family's channel, layout and dtype rules accept: 1 channel NCHW f32, or
+    // for the tensor-core families 8 channels NHWC (f16; f32 for TF32).
+    Problem p;
+    DType t = DType::f32;
+    if (f == phase_tc || f == phase_tc_tf32) {
+      p.c_in = p.c_out = 8, p.layout = Layout::NHWC, p.weight_layout = Layout::IHWO;
+      if (f == phase_tc) t = DType::f16;
+    }
+    const ConvGeometry g = make_geometry(p);
     for (Direction d : kAllDirections) {
       const std::vector<Direction> ds = family_directions(f);
       const bool listed = std::find(ds.begin(), ds.end(), d) != ds.end();
-      EXPECT_EQ(family_refuses(f, d, g, DType::f32).ok(), listed) << family_name(f) << " " << to_string(d);
+      const Status s = family_refuses(f, d, g, t);
+      EXPECT_EQ(s.ok(), listed) << family_name(f) << " " << to_string(d) << ": " << s;
     }
+  }
 }
 
 // On random problems in every dtype: default takes the accepting family with the least
@@ -65,7 +75,10 @@ TEST(CudaDispatch, DefaultTakesTheAcceptingFamilyWithTheLeastPrediction) {
       std::string skipped;
       double chosen_ms = -1;
       for (const Candidate& k : c.candidates) {
-        EXPECT_EQ(k.refusal, family_refuses(k.family, d, g, p.dtype));
+        if (chosen_by_default(k.family))
+          EXPECT_EQ(k.refusal, family_refuses(k.family, d, g, p.dtype));
+        else
+          EXPECT_TRUE(contains(k.refusal.message, "run only when asked for by name")) << k.refusal;
         if (!k.refusal.ok()) skipped += (skipped.empty() ? "" : "; ") + k.refusal.message;
         if (k.family == *c.family) chosen_ms = k.predicted_ms;
       }
@@ -76,6 +89,23 @@ TEST(CudaDispatch, DefaultTakesTheAcceptingFamilyWithTheLeastPrediction) {
       EXPECT_EQ(c.skipped, skipped);
     }
   }
+}
+
+// TF32 is declared math: default never runs it on f32 data, even where it accepts the problem;
+// the variant named for it does.
+TEST(CudaDispatch, DefaultNeverChoosesTf32ButItsVariantRunsIt) {
+  Problem p;
+  p.c_in = p.c_out = 64, p.h_in = p.w_in = 16, p.kh = p.kw = 4, p.stride_h = p.stride_w = 2, p.crop_top = p.crop_left = p.crop_bottom = p.crop_right = 1;
+  p.layout = Layout::NHWC, p.weight_layout = Layout::IHWO;
+  const ConvGeometry g = make_geometry(p);
+  ASSERT_EQ(family_refuses(Family::phase_tc_tf32, Direction::fwd, g, DType::f32), Status::Ok());
+  const Choice def = choose_family({"default", std::nullopt}, Direction::fwd, g, DType::f32);
+  ASSERT_TRUE(def.family.has_value());
+  EXPECT_NE(def.family, Family::phase_tc_tf32);
+  EXPECT_TRUE(contains(def.skipped, "phase_tc+tf32: declares TF32 math")) << def.skipped;
+  const Result<CudaVariant> tf32 = parse_cuda_variant("phase_tc+tf32");
+  ASSERT_TRUE(tf32.ok());
+  EXPECT_EQ(choose_family(*tf32, Direction::fwd, g, DType::f32).family, Family::phase_tc_tf32);
 }
 
 TEST(CudaDispatch, DirectionsAndDtypesGoWhereTheyMust) {

@@ -13,6 +13,8 @@
 #include "backends/cuda/gather_emulate.h"
 #include "backends/cuda/memory_bound_emulate.h"
 #include "backends/cuda/mma_emulator.h"
+#include "backends/cuda/phase_tc_emulator.h"
+#include "backends/cuda/simt128_emulate.h"
 #include "backends/testing/backend_conformance.h"
 
 namespace tconv::cuda {
@@ -36,6 +38,15 @@ void emulate_family(Family f, Direction d, DType t, const ConvGeometry& g, const
     emulate_bias_reduce<T, Acc>(g, ops);
   else if (f == Family::depthwise_wgrad)
     emulate_depthwise_wgrad<T, Acc>(g, ops);
+  else if (f == Family::phase_tc || f == Family::phase_tc_tf32)
+    tc::emulate_phase_tc(d, g, t, in, ops.w, ops.b, out);
+  else if (f == Family::phase_simt128)
+    simt128::emulate_phase_simt128(d, g, static_cast<const float*>(in), static_cast<const float*>(ops.w),
+                                   static_cast<const float*>(ops.b), static_cast<float*>(out));
+  else if (f == Family::wgrad_simt128)
+    simt128::emulate_wgrad_simt128(g, plan_wgrad_simt128(g, RunContext{}.workspace_limit),
+                                   static_cast<const float*>(ops.x), static_cast<const float*>(ops.dy),
+                                   static_cast<float*>(ops.dw));
   else
     emulate_gather<T, Acc>(d, g, ops);
 }

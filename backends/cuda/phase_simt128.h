@@ -1,7 +1,7 @@
 // Kernel family phase_simt128: the stride-phase implicit GEMM of phase_gemm (same views,
 // mma_views.h) on the f32 CUDA-core kernel of simt128_kernel.h (128 x 128 tiles, 8 x 8 per
 // thread, 3-stage cp.async). f32 only; fwd (bias fused) and bwd_data. Variant name
-// `phase_simt128` (not yet in dispatch.*: the lead wires it).
+// `phase_simt128`.
 #pragma once
 
 #include "backends/cuda/kernel_api.h"

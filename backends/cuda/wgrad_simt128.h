@@ -3,8 +3,8 @@
 // tiles). Each split of K = N*H_in*W_in writes its partial dw into a workspace; a second
 // kernel sums the splits of each weight in split order (no float atomics). The plan depends
 // only on the problem and the workspace limit, so results repeat bitwise. f32 only. Variant
-// name `wgrad_simt128` (not yet in dispatch.* / device_run.cpp: the lead wires it; the plan
-// is a WgradPlan so device_run's workspace handling carries over).
+// name `wgrad_simt128` (the plan is a WgradPlan, so device_run's workspace handling carries
+// over).
 #pragma once
 
 #include <cstddef>
