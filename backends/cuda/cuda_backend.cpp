@@ -106,9 +106,11 @@ std::string CudaBackend::explain_choice(const Problem& p, Direction d) const {
 
 BackendFactory cuda_backend_factory() {
   return {"cuda",
-          "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM, k == s fast path, "
-          "split-K implicit GEMM for bwd_weights, depthwise / few channels per group, C_out <= 4; default "
-          "runs the family a calibrated cost model predicts fastest, each family is a variant",
+          "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM (64x64 tiles; "
+          "128x128 tensor-core phase_tc for f16/bf16 NHWC and its +tf32; 128x128 CUDA-core phase_simt128 "
+          "for f32), k == s fast path, split-K implicit GEMM for bwd_weights (and wgrad_simt128), depthwise / "
+          "few channels per group, C_out <= 4; default runs the family a calibrated cost model predicts "
+          "fastest (never TF32), each family is a variant",
           [] { return cuda_variant_names(); },
           [](const std::string& name) -> Result<std::unique_ptr<Backend>> {
             Result<CudaVariant> v = parse_cuda_variant(name);
