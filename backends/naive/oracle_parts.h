@@ -5,14 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "backends/naive/oracle.h"
 
 namespace tconv::oracle {
 
-// The oracle's working copies: uninitialised, on huge pages when large (reference_array.h),
+// The oracle's working copies: uninitialised, large blocks recycled (reference_array.h),
 // written once by the threads that later read them.
 using Doubles = ReferenceArray<double>;
 
@@ -150,13 +149,11 @@ int max_threads();
 inline bool worth_threads(double terms) { return terms >= 65536.0; }
 
 // [n][c][hw] -> [n][hw][c] of `v` (the f32 tensor itself, or a double copy), in tiles of
-// pixels so that reads and writes both stay in cache; `slack` zeros past the end, for a
-// register tile's lanes past the last channel.
+// pixels so that reads and writes both stay in cache.
 template <class T>
-Doubles channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t slack) {
+Doubles channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t hw) {
   const auto size = static_cast<std::size_t>(n * c * hw);
-  Doubles t(size + static_cast<std::size_t>(slack));
-  std::fill(t.data() + size, t.data() + t.size(), 0.0);
+  Doubles t(size);
   constexpr std::int64_t kTile = 64;
   const std::int64_t tiles = (hw + kTile - 1) / kTile;
 #pragma omp parallel for schedule(static) if (worth_threads(static_cast<double>(size)))
@@ -168,9 +165,8 @@ Doubles channels_last(const T* v, std::int64_t n, std::int64_t c, std::int64_t h
   return t;
 }
 template <class T>
-Doubles channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int64_t c, std::int64_t hw,
-                      std::int64_t slack) {
-  return v ? channels_last(v, n, c, hw, slack) : channels_last(copy.data(), n, c, hw, slack);
+Doubles channels_last(const T* v, const Doubles& copy, std::int64_t n, std::int64_t c, std::int64_t hw) {
+  return v ? channels_last(v, n, c, hw) : channels_last(copy.data(), n, c, hw);
 }
 
 // [n][c][hw] -> [g][tile][n][hw][16]: each group's channels in tiles of 16 lanes (zeros past

@@ -1,9 +1,9 @@
 // The oracle's fast loops for fwd and bwd_data when a group has many channels: one task per
 // row; for each pixel of it, the channels of the group run side by side in register tiles
 // of 16 (oracle_tile.h) over the pixel's whole reduction, against a weight packed per tap and
-// tile and a channel-last copy of the activation. Each element still receives its terms in the order of the definition
-// (fwd: ci, kh, kw; bwd_data: o, kh, kw), one task per element, so the result is bitwise
-// that of element_sum for any thread count.
+// tile and a channel-last copy of the activation. Each element still receives its terms in
+// the order of the definition (fwd: ci, kh, kw; bwd_data: o, kh, kw), one task per element,
+// so the result is bitwise that of element_sum for any thread count.
 #include <algorithm>
 
 #include "backends/naive/oracle_parts.h"
@@ -45,8 +45,8 @@ Doubles packed_weights(const Problem& p, const Index& ix, const Canon& c, bool f
 PixelPlan pixel_plan(const Problem& p, const Index& ix, const Canon& c, bool fwd) {
   const std::int64_t lanes = fwd ? ix.og : ix.ig, tiles = (lanes + kTileLanes - 1) / kTileLanes;
   PixelPlan f{p, ix, c, fwd ? ix.ig : ix.og, tiles, packed_weights(p, ix, c, fwd, tiles), {}};
-  f.act = fwd ? channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in, 0)
-              : channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo, 0);
+  f.act = fwd ? channels_last(c.x32, c.x, p.n, p.c_in, p.h_in * p.w_in)
+              : channels_last(c.dy32, c.dy, p.n, p.c_out, ix.ho * ix.wo);
   return f;
 }
 
