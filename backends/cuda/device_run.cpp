@@ -1,5 +1,7 @@
 #include "backends/cuda/device_run.h"
 
+#include <algorithm>
+
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/bwd_weights_gemm.h"
 #include "backends/cuda/cuda_check.h"
@@ -50,7 +52,17 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
 
 Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
                             std::size_t workspace_limit, double* device_ms, std::size_t* workspace_bytes) {
+  std::vector<float> ms;
+  Status s = run_family_on_device(p, d, ops, f, workspace_limit, 1, &ms, workspace_bytes);
+  if (s.ok()) *device_ms = ms.front();
+  return s;
+}
+
+Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
+                            std::size_t workspace_limit, int launches, std::vector<float>* ms,
+                            std::size_t* workspace_bytes) {
   *workspace_bytes = 0;
+  ms->clear();
   Status status;
   DeviceContext* ctx = device_context(&status);
   if (ctx == nullptr) return status;
@@ -110,14 +122,16 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   DeviceEvent start, stop;
   TCONV_CU_RETURN_IF_ERROR(start.create());
   TCONV_CU_RETURN_IF_ERROR(stop.create());
-  TCONV_CU_CHECK(cudaEventRecord(start.get(), stream));
-  TCONV_CU_RETURN_IF_ERROR(launch(f, d, g, p.dtype, dev, plan, workspace.get(), stream));
-  TCONV_CU_CHECK(cudaEventRecord(stop.get(), stream));
-  // A kernel fault surfaces here (sticky): the message names the synchronizing call.
-  TCONV_CU_CHECK(cudaEventSynchronize(stop.get()));
-  float ms = 0;
-  TCONV_CU_CHECK(cudaEventElapsedTime(&ms, start.get(), stop.get()));
-  *device_ms = ms;
+  for (int l = 0; l < std::max(launches, 1); ++l) {
+    TCONV_CU_CHECK(cudaEventRecord(start.get(), stream));
+    TCONV_CU_RETURN_IF_ERROR(launch(f, d, g, p.dtype, dev, plan, workspace.get(), stream));
+    TCONV_CU_CHECK(cudaEventRecord(stop.get(), stream));
+    // A kernel fault surfaces here (sticky): the message names the synchronizing call.
+    TCONV_CU_CHECK(cudaEventSynchronize(stop.get()));
+    float t = 0;
+    TCONV_CU_CHECK(cudaEventElapsedTime(&t, start.get(), stop.get()));
+    ms->push_back(t);
+  }
 
   TCONV_CU_RETURN_IF_ERROR(download(out, host_out, stream));
   if (host_out == &dw_device) *ops.dw = dw_device.to_layout(p.weight_layout);

@@ -3,6 +3,8 @@
 // time of the compute only), download.
 #pragma once
 
+#include <vector>
+
 #include "backends/api/backend.h"
 #include "backends/cuda/dispatch.h"
 
@@ -12,6 +14,12 @@ namespace tconv::cuda {
 // *workspace_bytes: the scratch the kernels took (split-K partials; 0 for the other families).
 Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
                             std::size_t workspace_limit, double* device_ms, std::size_t* workspace_bytes);
+
+// The same with `launches` launches on one upload (benchmarks, repeat checks): *ms gets each
+// launch's event time, the output is the last launch's.
+Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
+                            std::size_t workspace_limit, int launches, std::vector<float>* ms,
+                            std::size_t* workspace_bytes);
 
 // The weights as the kernels read them: w itself when it is already in the device filter
 // format, else a host copy permuted into it (stored in *scratch).

@@ -7,7 +7,7 @@
 
 #include "backends/cuda/device_info.h"
 #include "backends/cuda/emulation_test_support.h"
-#include "backends/cuda/simt128_device_run.h"
+#include "backends/cuda/device_run.h"
 
 namespace tconv::cuda {
 namespace {
@@ -34,7 +34,9 @@ Status run(const Problem& p, Direction d, const InputSet& in, int reps, HostTens
   *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
   Operands ops = in.operands();
   ops.y = ops.dx = ops.dw = out;
-  return run_simt128_on_device(p, d, ops, Simt128Kernel::simt128, reps, ms);
+  const Family f = d == Direction::bwd_weights ? Family::wgrad_simt128 : Family::phase_simt128;
+  std::size_t workspace = 0;
+  return run_family_on_device(p, d, ops, f, std::size_t{1} << 30, reps, ms, &workspace);
 }
 
 TEST(Simt128Device, EqualsOracleOnTheGpu) {

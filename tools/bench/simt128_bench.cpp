@@ -1,7 +1,8 @@
 // tconv_simt128_bench (tools/bench/): device-event timing of the f32 simt128 families against their baselines
 // (phase_gemm for fwd / bwd_data, bwd_weights_gemm for bwd_weights) on the same buffers, one
-// CSV row per (problem, direction, kernel). Run by tools/gpu/run_all.sh (perf stage) until the
-// families are variants of the backend (then `tconv run --perf` times them like the others).
+// CSV row per (problem, direction, kernel), each kernel through the backend's own device path
+// (`run_family_on_device`, several launches on one upload). Run by tools/gpu/run_all.sh
+// (perf stage); `tconv run --perf --backends cuda:phase_simt128,...` times them as rows.
 //
 //   tconv_simt128_bench [--reps N] ["<problem repro>" ...]     default: GEMM-shaped f32 layers
 //
@@ -17,7 +18,7 @@
 #include <vector>
 
 #include "backends/cuda/device_info.h"
-#include "backends/cuda/simt128_device_run.h"
+#include "backends/cuda/device_run.h"
 #include "conformance/fill.h"
 
 namespace {
@@ -76,12 +77,16 @@ int main(int argc, char** argv) {
     for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
       HostTensor base, mine;
       std::vector<float> ms_base, ms_mine;
-      for (auto [k, out, ms, name] : {std::tuple{cuda::Simt128Kernel::baseline, &base, &ms_base, "baseline"},
-                                      std::tuple{cuda::Simt128Kernel::simt128, &mine, &ms_mine, "simt128"}}) {
+      const bool wgrad = d == Direction::bwd_weights;
+      const cuda::Family baseline = wgrad ? cuda::Family::bwd_weights_gemm : cuda::Family::phase_gemm;
+      const cuda::Family simt128 = wgrad ? cuda::Family::wgrad_simt128 : cuda::Family::phase_simt128;
+      for (auto [k, out, ms, name] : {std::tuple{baseline, &base, &ms_base, "baseline"},
+                                      std::tuple{simt128, &mine, &ms_mine, "simt128"}}) {
         *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
         Operands ops = in.operands();
         ops.y = ops.dx = ops.dw = out;
-        const Status st = cuda::run_simt128_on_device(p, d, ops, k, reps, ms);
+        std::size_t workspace = 0;
+        const Status st = cuda::run_family_on_device(p, d, ops, k, std::size_t{1} << 30, reps, ms, &workspace);
         if (!st.ok()) {
           std::printf("\"%s\",%s,%s,FAILED: %s,,,\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(), name,
                       st.message.c_str());
