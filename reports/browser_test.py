@@ -278,6 +278,11 @@ def check_large_report(browser, checks, report, n_rows):
     checks.true("virtual table renders a window, not every row (%d)" % rendered, 0 < rendered < 200)
     checks.true("perf section present", browser.js("!!document.getElementById('perf')"))
     checks.true("perf table has rows", browser.js("document.querySelectorAll('#perf .vt-row').length") > 0)
+    # The synthetic environment records ceilings for openmp and (per data type) cudnn.
+    checks.true("perf table has '% peak' columns", browser.js(
+        "[...document.querySelectorAll('#perf .vt-th')].filter(e => e.dataset.key.startsWith('pk')).length") >= 2)
+    checks.true("perf rows show fractions of the measured ceiling", browser.js(
+        "[...document.querySelectorAll('#perf .vt-row')].some(r => /\\d\\.\\d%/.test(r.textContent))"))
     t0 = time.monotonic()
     state = type_filter(browser, "status=failing")
     filter_s = time.monotonic() - t0

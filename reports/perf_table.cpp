@@ -28,14 +28,32 @@ PerfTable build_perf_table(const std::vector<ResultRow>& rows) {
   return t;
 }
 
-std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec) {
+std::string ceiling_key(const ResultRow& row) {
+  if (row.direction == Direction::bwd_bias) return "";  // a reduction: bound by memory, not by a GEMM
+  switch (row.problem.dtype) {
+    case DType::f32: return row.math.find("tf32") != std::string::npos ? "tf32" : "f32";
+    case DType::f16: return "f16";
+    case DType::bf16: return "bf16";
+    case DType::f64: return "f64";
+    default: return "";
+  }
+}
+
+std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec,
+                                  const std::string& key) {
   const auto it = environment.find("peak_gflops");
   if (it == environment.end()) return std::nullopt;
   if (it->is_number()) return it->get<double>();
   if (!it->is_object()) return std::nullopt;
   const std::string name = backend_spec.substr(0, backend_spec.find(':'));
-  for (const std::string& key : {backend_spec, name})
-    if (auto v = it->find(key); v != it->end() && v->is_number()) return v->get<double>();
+  for (const std::string& spec : {backend_spec, name}) {
+    const auto v = it->find(spec);
+    if (v == it->end()) continue;
+    if (v->is_number()) return v->get<double>();
+    if (const auto by_type = v->is_object() ? v->find(key) : v->end(); by_type != v->end() && by_type->is_number())
+      return by_type->get<double>();
+    return std::nullopt;
+  }
   return std::nullopt;
 }
 

@@ -35,8 +35,15 @@ struct PerfTable {
 
 PerfTable build_perf_table(const std::vector<ResultRow>& rows);
 
-// The machine's peak GFLOP/s per backend where the run recorded one: environment
-// "peak_gflops" is either a number (every backend) or {"backend" or "backend:variant": GFLOP/s}.
-std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec);
+// Which measured ceiling a row is held against: its data type ("f32", "f16", "bf16", "f64"),
+// "tf32" for f32 data computed with TF32 inputs (the row's declared math); "" for integer
+// rows and bwd_bias (a reduction, bound by memory: no GEMM ceiling applies).
+std::string ceiling_key(const ResultRow& row);
+
+// The machine's peak GFLOP/s for a backend and ceiling key where the run recorded one:
+// environment "peak_gflops" is either a number (every backend, every data type) or
+// {"backend" or "backend:variant": GFLOP/s, or {ceiling key: GFLOP/s}} (`tconv run --ceilings`).
+std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec,
+                                  const std::string& key);
 
 }  // namespace tconv::reports

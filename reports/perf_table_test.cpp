@@ -33,12 +33,44 @@ TEST(PerfTable, OneLinePerShapeOneColumnPerBackend) {
 TEST(PerfTable, NoTimingsNoTable) { EXPECT_TRUE(build_perf_table({test::make_row("a", "naive", Outcome::PASSED)}).empty()); }
 
 TEST(PerfTable, PeakIsANumberOrPerBackend) {
-  EXPECT_FALSE(peak_gflops(nlohmann::ordered_json::object(), "openmp:default"));
-  EXPECT_EQ(*peak_gflops({{"peak_gflops", 100.0}}, "openmp:default"), 100.0);
+  EXPECT_FALSE(peak_gflops(nlohmann::ordered_json::object(), "openmp:default", "f32"));
+  EXPECT_EQ(*peak_gflops({{"peak_gflops", 100.0}}, "openmp:default", "f16"), 100.0);
   const nlohmann::ordered_json env = {{"peak_gflops", {{"openmp", 300.0}, {"cudnn:fast", 9000.0}}}};
-  EXPECT_EQ(*peak_gflops(env, "openmp:general"), 300.0);
-  EXPECT_EQ(*peak_gflops(env, "cudnn:fast"), 9000.0);
-  EXPECT_FALSE(peak_gflops(env, "cudnn:other"));
+  EXPECT_EQ(*peak_gflops(env, "openmp:general", "f32"), 300.0);
+  EXPECT_EQ(*peak_gflops(env, "cudnn:fast", "f32"), 9000.0);
+  EXPECT_FALSE(peak_gflops(env, "cudnn:other", "f32"));
+}
+
+TEST(PerfTable, PeakPerDataTypeFromMeasuredCeilings) {
+  // What `tconv run --ceilings` records: per backend, the ceilings by data type.
+  const nlohmann::ordered_json env = {
+      {"peak_gflops", {{"cuda", {{"f32", 51200.0}, {"tf32", 380000.0}, {"f16", 750000.0}}}, {"openmp", {{"f32", 219.0}}}}}};
+  EXPECT_EQ(*peak_gflops(env, "cuda:phase_tc", "f16"), 750000.0);
+  EXPECT_EQ(*peak_gflops(env, "cuda:default", "f32"), 51200.0);
+  EXPECT_EQ(*peak_gflops(env, "cuda:phase_tc+tf32", "tf32"), 380000.0);
+  EXPECT_FALSE(peak_gflops(env, "cuda:default", "bf16"));  // not measured: no fraction, not another type's
+  EXPECT_FALSE(peak_gflops(env, "openmp:default", "f64"));
+  EXPECT_FALSE(peak_gflops(env, "openmp:default", ""));
+}
+
+TEST(PerfTable, CeilingKeyIsTheRowsDataTypeOrTf32) {
+  ResultRow r = timed("a", "cuda", 1);
+  r.problem.dtype = DType::f32;
+  r.math = "f32";
+  EXPECT_EQ(ceiling_key(r), "f32");
+  r.math = "f32 acc (tf32 inputs), one rounding";
+  EXPECT_EQ(ceiling_key(r), "tf32");
+  r.problem.dtype = DType::bf16;
+  EXPECT_EQ(ceiling_key(r), "bf16");
+  r.problem.dtype = DType::f16;
+  EXPECT_EQ(ceiling_key(r), "f16");
+  r.problem.dtype = DType::f64;
+  EXPECT_EQ(ceiling_key(r), "f64");
+  r.problem.dtype = DType::i8;
+  EXPECT_EQ(ceiling_key(r), "");
+  r.problem.dtype = DType::f32;
+  r.direction = Direction::bwd_bias;
+  EXPECT_EQ(ceiling_key(r), "");
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "conformance/results/summary.h"
 #include "reports/heatmap.h"
@@ -92,20 +94,37 @@ json histograms_json(const std::vector<ResultRow>& rows) {
 json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
   const PerfTable t = build_perf_table(rows);
   if (t.empty()) return nullptr;
-  json peaks = json::array();
-  for (const auto& b : t.backends) {
-    const auto peak = peak_gflops(environment, b);
-    peaks.push_back(peak ? json(*peak) : json(nullptr));
-  }
   // Per shape: [GFLOP of one call, then per backend the index of its row or -1]; the page
-  // reads case, direction, problem, timings and status from the rows.
-  json shapes = json::array();
+  // reads case, direction, problem, timings and status from the rows. Beside it, per shape
+  // and backend, the fraction of the measured ceiling of the row's data type (null: none).
+  json shapes = json::array(), fractions = json::array();
+  std::vector<std::set<std::string>> ceilings_used(t.backends.size());
+  bool any_fraction = false;
   for (const PerfShape& s : t.shapes) {
-    json line = json::array({round_significant(s.gflop, 4)});
-    for (const auto& p : s.points) line.push_back(p ? static_cast<std::int64_t>(p->row) : std::int64_t{-1});
+    json line = json::array({round_significant(s.gflop, 4)}), fraction = json::array();
+    for (std::size_t b = 0; b < s.points.size(); ++b) {
+      const auto& p = s.points[b];
+      line.push_back(p ? static_cast<std::int64_t>(p->row) : std::int64_t{-1});
+      const std::string key = p ? ceiling_key(rows[p->row]) : "";
+      const auto peak = p && !key.empty() ? peak_gflops(environment, t.backends[b], key) : std::nullopt;
+      fraction.push_back(peak ? json(round_significant(p->gflops / *peak, 4)) : json(nullptr));
+      if (peak) ceilings_used[b].insert(key + " " + format_real(round_significant(*peak, 6)));
+      any_fraction = any_fraction || peak.has_value();
+    }
     shapes.push_back(std::move(line));
+    fractions.push_back(std::move(fraction));
   }
-  return {{"backends", t.backends}, {"peak_gflops", peaks}, {"shapes", shapes}};
+  // Per backend, the ceilings its fractions used ("f16 750000, f32 51200"), for the column's title.
+  json peaks = json::array();
+  for (const auto& used : ceilings_used) {
+    std::string text;
+    for (const std::string& u : used) text += (text.empty() ? "" : ", ") + u;
+    peaks.push_back(text.empty() ? json(nullptr) : json(text + " GFLOP/s"));
+  }
+  return {{"backends", t.backends},
+          {"peak_gflops", peaks},
+          {"shapes", shapes},
+          {"peak_fraction", any_fraction ? fractions : json(nullptr)}};
 }
 
 json build_report_model(const RunRecord& run, const RowEncodingLimits& limits) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "conformance/results/summary.h"
 #include "reports/synthetic_run.h"
 #include "reports/test_helpers.h"
@@ -39,8 +41,37 @@ TEST(ReportModel, HasEverySection) {
   EXPECT_EQ(m["heatmaps"]["pairs"].size(), 4u);
   EXPECT_EQ(m["heatmaps"]["backends"].size(), 4u);
   EXPECT_EQ(m["perf"]["backends"].size(), 4u);
-  EXPECT_EQ(m["perf"]["peak_gflops"][1], 400.0);  // openmp's, from the environment
-  EXPECT_TRUE(m["perf"]["peak_gflops"][0].is_null());
+  // The ceilings each backend's fractions used: openmp one number for every type, cudnn per type.
+  const json& backends = m["perf"]["backends"];
+  const auto column = [&](const std::string& spec) {
+    return static_cast<std::size_t>(std::find(backends.begin(), backends.end(), spec) - backends.begin());
+  };
+  const std::size_t naive = column("naive:default"), openmp = column("openmp:default"), cudnn = column("cudnn:default");
+  ASSERT_LT(cudnn, backends.size());
+  EXPECT_TRUE(m["perf"]["peak_gflops"][naive].is_null());
+  EXPECT_EQ(m["perf"]["peak_gflops"][openmp], "bf16 400, f16 400, f32 400 GFLOP/s");
+  EXPECT_EQ(m["perf"]["peak_gflops"][cudnn], "f16 750000, f32 50000 GFLOP/s");
+  // Per shape and backend: GFLOP/s over the ceiling of the row's data type; none for cudnn's
+  // bf16 rows (no bf16 ceiling was measured), for bwd_bias (memory-bound) and for naive.
+  const json& fractions = m["perf"]["peak_fraction"];
+  const json& shapes = m["perf"]["shapes"];
+  ASSERT_EQ(fractions.size(), shapes.size());
+  const std::vector<ResultRow> rows = synthetic_run(o).rows;
+  int checked = 0;
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    EXPECT_TRUE(fractions[i][naive].is_null());
+    const std::int64_t ref = shapes[i][1 + cudnn];
+    if (ref < 0) continue;
+    const ResultRow& r = rows[static_cast<std::size_t>(ref)];
+    if (r.problem.dtype == DType::bf16 || r.direction == Direction::bwd_bias) {
+      EXPECT_TRUE(fractions[i][cudnn].is_null());
+      continue;
+    }
+    const double peak = r.problem.dtype == DType::f16 ? 750000.0 : 50000.0;
+    EXPECT_NEAR(fractions[i][cudnn].get<double>(), *r.gflops / peak, 1e-3 * *r.gflops / peak);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
   EXPECT_EQ(m["rows"]["n"], 300);
   // A perf shape: [GFLOP, row index per backend]; the row is the backend's timing of it.
   const json& shape = m["perf"]["shapes"][0];

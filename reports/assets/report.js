@@ -398,8 +398,8 @@
       ['compiler', env.compiler], ['build type', env.build_type],
       ['built with', (env.built_with || []).join(', ')],
       ['OS', env.os], ['host', env.host],
-      ['peak GFLOP/s', env.peak_gflops === undefined ? '' : typeof env.peak_gflops === 'object' ?
-        Object.keys(env.peak_gflops).map((k) => k + ' ' + env.peak_gflops[k]).join(', ') : env.peak_gflops],
+      ['peak GFLOP/s', peakText(env.peak_gflops)],
+      ['ceilings from', (env.ceilings || []).map((c) => c.source + ' (' + c.device + ')').join(', ')],
     ];
     const notes = (DATA.notes || []).slice();
     if (env.per_shard) notes.push('the shards ran in different environments (results.json lists each)');
@@ -408,6 +408,14 @@
       notes.map((n) => h('div', { class: 'banner' }, n)),
       h('div', { class: 'two' }, h('div', { class: 'card' }, h('h3', null, 'Run'), kvTable(runPairs)),
         h('div', { class: 'card' }, h('h3', null, 'Environment'), kvTable(envPairs))));
+  }
+
+  // environment.peak_gflops: a number, or per backend a number or {data type: GFLOP/s}.
+  function peakText(p) {
+    if (p === undefined || p === null) return '';
+    if (typeof p !== 'object') return String(p);
+    return Object.keys(p).map((b) => b + ' ' + (typeof p[b] === 'object' ?
+      Object.keys(p[b]).map((t) => t + ' ' + p[b][t]).join(' / ') : p[b])).join(', ');
   }
 
   function filterLink(text) { return '#q=' + encodeURIComponent(text); }
@@ -613,7 +621,9 @@
     const color = (b) => BACKEND_COLORS[b % BACKEND_COLORS.length];
     const select = h('select', { id: 'perf-baseline' }, B.map((b, k) => h('option', { value: k, selected: k === baseline }, b)));
     const summary = h('div'), dots = h('div'), tableBox = h('div');
-    const hasPeak = P.peak_gflops.some((p) => p);
+    // Per shape and backend: the fraction of the measured ceiling of the row's data type.
+    const hasPeak = !!P.peak_fraction;
+    const peakFraction = (i, k) => (hasPeak ? P.peak_fraction[i][k] : null);
 
     function drawSummary() {
       // Geometric mean speed-up over the shapes both backends ran.
@@ -698,8 +708,10 @@
         const r = a / z;
         return h('span', { class: r >= 1.1 ? 'faster' : r <= 0.9 ? 'slower' : null }, fmt(r) + '\u00D7');
       } });
-      if (P.peak_gflops[k]) cols.push({ key: 'pk' + k, label: '% peak', title: b + ': fraction of the peak ' + P.peak_gflops[k] + ' GFLOP/s', width: 64, num: true,
-        cell: (i) => (gf(shapes[i], k) ? pct(gf(shapes[i], k) / P.peak_gflops[k]) : '') });
+      if (P.peak_gflops[k]) cols.push({ key: 'pk' + k, label: '% peak', title: b + ': fraction of the measured ceiling of the row\u2019s data type (' + P.peak_gflops[k] + ')', width: 64, num: true,
+        // Not capped at 100%: flops() counts cropped taps too, so a backend that skips them
+        // can pass a GEMM ceiling; the number says so instead of hiding it.
+        cell: (i) => (peakFraction(i, k) === null ? '' : (100 * peakFraction(i, k)).toFixed(1) + '%') });
     });
     cols.push({ key: 'problem', label: 'problem', min: 380, cell: (i) => shapes[i].problem });
     const sortKey = (key) => {
@@ -707,7 +719,7 @@
       if (key === 'gflop') return (i) => shapes[i].gflop;
       const k = Number(key.slice(2));
       if (key.startsWith('gf')) return (i) => gf(shapes[i], k);
-      if (key.startsWith('pk')) return (i) => gf(shapes[i], k);
+      if (key.startsWith('pk')) return (i) => peakFraction(i, k);
       return (i) => (gf(shapes[i], k) && gf(shapes[i], baseline) ? gf(shapes[i], k) / gf(shapes[i], baseline) : null);
     };
     const table = VirtualTable({ columns: cols, sortKey, rowHeight: 24 });
@@ -718,7 +730,7 @@
     redraw();
     return section('perf', 'Performance',
       h('div', { class: 'controls' }, h('label', { for: 'perf-baseline' }, 'baseline backend'), select,
-        h('span', { class: 'muted' }, shapes.length + ' shapes timed' + (hasPeak ? '' : '; no peak GFLOP/s recorded for this machine, so no fraction of peak'))),
+        h('span', { class: 'muted' }, shapes.length + ' shapes timed' + (hasPeak ? '' : '; no measured ceilings recorded for this run (tconv run --ceilings FILE), so no fraction of peak'))),
       h('div', { class: 'charts' }, summary, dots), h('div', { style: 'height:12px' }), tableBox);
   }
 

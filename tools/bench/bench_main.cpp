@@ -68,7 +68,7 @@ bool parse_flags(int argc, char** argv, Flags* f) {
 }
 
 struct Machine {
-  double peak_gflops = 0, copy_gbps = 0;
+  double peak_gflops = 0, fma_gflops = 0, copy_gbps = 0;
   int threads = 1;
 };
 
@@ -93,6 +93,7 @@ void run_backend(benchmark::State& state, std::shared_ptr<Backend> backend, Prob
   state.counters["GB/s"] = C(gbyte, C::kIsIterationInvariantRate);
   state.counters["peak_frac"] = C(gflop / m.peak_gflops, C::kIsIterationInvariantRate);
   state.counters["copy_frac"] = C(gbyte / m.copy_gbps, C::kIsIterationInvariantRate);
+  state.counters["fma_frac"] = C(gflop / m.fma_gflops, C::kIsIterationInvariantRate);
 }
 
 // One GEMM over all threads, split by columns as the peak measurement does.
@@ -188,12 +189,16 @@ int main(int argc, char** argv) {
   Machine mach;
   mach.threads = flags.threads > 0 ? flags.threads : omp_get_max_threads();
   mach.peak_gflops = measure_sgemm_gflops(openmp::default_gemm_provider(), mach.threads);
+  mach.fma_gflops = measure_fma_gflops(mach.threads);
   mach.copy_gbps = measure_copy_gbps(mach.threads);
-  std::fprintf(stderr, "tconv_bench: %d threads, measured sgemm peak %.1f GFLOP/s (%s, 2048^3), copy %.1f GB/s\n",
+  std::fprintf(stderr,
+               "tconv_bench: %d threads, measured sgemm peak %.1f GFLOP/s (%s, 2048^3), FMA ceiling %.1f GFLOP/s, "
+               "copy %.1f GB/s\n",
                mach.threads, mach.peak_gflops, std::string(openmp::to_string(openmp::default_gemm_provider())).c_str(),
-               mach.copy_gbps);
+               mach.fma_gflops, mach.copy_gbps);
   benchmark::AddCustomContext("threads", std::to_string(mach.threads));
   benchmark::AddCustomContext("peak_sgemm_gflops", std::to_string(mach.peak_gflops));
+  benchmark::AddCustomContext("peak_fma_gflops", std::to_string(mach.fma_gflops));
   benchmark::AddCustomContext("copy_gbps", std::to_string(mach.copy_gbps));
   benchmark::AddCustomContext("peak_gemm_provider", std::string(openmp::to_string(openmp::default_gemm_provider())));
 

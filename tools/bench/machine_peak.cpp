@@ -1,5 +1,6 @@
 #include "tools/bench/machine_peak.h"
 
+#include <immintrin.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -23,7 +24,65 @@ double best_seconds(int runs, F&& f) {
   return best;
 }
 
+// Twelve independent chains: more than FMA latency x issue width on current x86 cores, so
+// the loop runs at the FMA ports' throughput. Returns the flops done; `sink` keeps the sums.
+constexpr int kChains = 12;
+constexpr long kFmaSteps = 1L << 22;
+
+__attribute__((target("avx512f"))) double fma_chains_avx512(float* sink) {
+  __m512 acc[kChains];
+  for (int i = 0; i < kChains; ++i) acc[i] = _mm512_set1_ps(static_cast<float>(i));
+  const __m512 a = _mm512_set1_ps(0.999999f), b = _mm512_set1_ps(1e-7f);
+  for (long s = 0; s < kFmaSteps; ++s)
+    for (int i = 0; i < kChains; ++i) acc[i] = _mm512_fmadd_ps(acc[i], a, b);
+  for (int i = 1; i < kChains; ++i) acc[0] = _mm512_add_ps(acc[0], acc[i]);
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, acc[0]);
+  *sink = lanes[0] + lanes[15];
+  return 2.0 * 16 * kChains * static_cast<double>(kFmaSteps);
+}
+
+__attribute__((target("avx2,fma"))) double fma_chains_avx2(float* sink) {
+  __m256 acc[kChains];
+  for (int i = 0; i < kChains; ++i) acc[i] = _mm256_set1_ps(static_cast<float>(i));
+  const __m256 a = _mm256_set1_ps(0.999999f), b = _mm256_set1_ps(1e-7f);
+  for (long s = 0; s < kFmaSteps; ++s)
+    for (int i = 0; i < kChains; ++i) acc[i] = _mm256_fmadd_ps(acc[i], a, b);
+  for (int i = 1; i < kChains; ++i) acc[0] = _mm256_add_ps(acc[0], acc[i]);
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, acc[0]);
+  *sink = lanes[0] + lanes[7];
+  return 2.0 * 8 * kChains * static_cast<double>(kFmaSteps);
+}
+
+double fma_chains_scalar(float* sink) {
+  float acc[kChains];
+  for (int i = 0; i < kChains; ++i) acc[i] = static_cast<float>(i);
+  for (long s = 0; s < kFmaSteps / 16; ++s)
+    for (int i = 0; i < kChains; ++i) acc[i] = __builtin_fmaf(acc[i], 0.999999f, 1e-7f);
+  *sink = acc[0] + acc[kChains - 1];
+  return 2.0 * kChains * static_cast<double>(kFmaSteps / 16);
+}
+
+double fma_chains(float* sink) {
+  if (__builtin_cpu_supports("avx512f")) return fma_chains_avx512(sink);
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return fma_chains_avx2(sink);
+  return fma_chains_scalar(sink);
+}
+
 }  // namespace
+
+double measure_fma_gflops(int threads) {
+  std::vector<float> sinks(static_cast<std::size_t>(threads));
+  double flops_per_call = 0;
+  const double s = best_seconds(5, [&] {
+    double flops = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : flops)
+    flops = fma_chains(&sinks[static_cast<std::size_t>(omp_get_thread_num())]);
+    flops_per_call = flops;
+  });
+  return flops_per_call / s * 1e-9;
+}
 
 double measure_sgemm_gflops(openmp::GemmProvider provider, int threads, long m, long n, long k) {
   std::vector<float> a(static_cast<std::size_t>(m * k), 0.5f), b(static_cast<std::size_t>(k * n), 0.25f),

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Measured ceilings of this GPU for peak fractions: device-to-device copy bandwidth (bytes
-read + written per second) and large GEMM rates (f32 with and without TF32, bf16), each the
+read + written per second) and large GEMM rates (f32 with and without TF32, f16, bf16), each the
 best of several CUDA-event-timed runs after warm-up, on random data. Uses the image's
 PyTorch (the GPU machines have it). Prints one 'key value unit' line per measurement."""
 import sys
@@ -42,7 +42,7 @@ def main():
     del src, dst
     size = 8192
     for name, dtype, tf32 in (("gemm_f32", torch.float32, False), ("gemm_tf32", torch.float32, True),
-                              ("gemm_bf16", torch.bfloat16, False)):
+                              ("gemm_f16", torch.float16, False), ("gemm_bf16", torch.bfloat16, False)):
         torch.backends.cuda.matmul.allow_tf32 = tf32
         a = torch.randn(size, size, device=dev, dtype=dtype)
         b = torch.randn(size, size, device=dev, dtype=dtype)

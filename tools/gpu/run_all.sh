@@ -292,7 +292,12 @@ stage_check() {
 stage_perf() {
   ((dry)) || ensure_built
   step peak 180 python3 "$repo/tools/gpu/peak.py"
-  [[ -e $logs/peak.log ]] && cp "$logs/peak.log" "$report/peak.txt"
+  # The measurement lines alone (the log holds stderr too): `tconv run --ceilings` reads them,
+  # and each timed row of the runs below then shows its fraction of its data type's ceiling.
+  [[ -e $logs/peak.log ]] &&
+    grep -E '^(device|gemm_[a-z0-9]+|copy_bandwidth|resident_threads) ' "$logs/peak.log" >"$report/peak.txt"
+  local ceilings=()
+  [[ -s $report/peak.txt ]] && ceilings=(--ceilings "$report/peak.txt")
   # phase_tc against phase_gemm / k_equals_s on real layers, device events, bitwise cross-check.
   if has_phase_tc_bench; then
     step phase_tc_bench 240 "$build_dir/backends/cuda/tconv_phase_tc_bench" 20 "$report/peak.txt"
@@ -310,19 +315,19 @@ stage_perf() {
     cuda_has_variant phase_simt128 && perf_backends+=",cuda:phase_simt128"
     cuda_has_variant wgrad_simt128 && perf_backends+=",cuda:wgrad_simt128"
   fi
-  step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 \
+  step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 "${ceilings[@]}" \
     --backends "$perf_backends" --out "$report/models-perf"
   # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column
   # says so, and each is rechecked by the definition); its log has the references' time.
   if has_cuda_backend; then
-    step reference_fast 420 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
+    step reference_fast 420 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 "${ceilings[@]}" \
       --reference fast --backends cuda --out "$report/models_perf-reference-fast"
     # Every cuda family alone on the real layers (a family refuses what it does not run), then
     # the cost model's table refitted from those times (rows are streamed: a timeout still
     # leaves the finished rows to fit).
     local families
     families=$(cuda_family_variants | sed 's/^/cuda:/' | paste -sd, -)
-    step cuda_families 540 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 \
+    step cuda_families 540 "$build_dir/tconv" run cases/models_perf.yaml --perf --min-time 0.05 "${ceilings[@]}" \
       --reference fast --backends "${families:-cuda:gather}" --out "$report/cuda-families"
     step calibrate_cuda 60 "$self" __calibrate_cuda
   fi

@@ -262,13 +262,38 @@ TEST(Cli, BadInputExitsTwoBeforeRunningAnything) {
       {"repro 'n=1 ci=3 g=2'", "invalid problem"},
       {"repro 'n=1' --backend nope", "unknown backend"},
       {"merge " + dir + "/m " + dir + "/not_a_run", "results.json"},
+      {"run --ceilings " + dir + "/broken_ceilings.txt " + kTiny + " --out " + dir + "/never",
+       "broken_ceilings.txt:2: key 'gemm_f32': 'fast' is not a number"},
+      {"run " + kTiny + " --ceilings " + dir + "/no_ceilings.txt --out " + dir + "/never", "no_ceilings.txt"},
   };
+  std::ofstream(dir + "/broken_ceilings.txt") << "device cpu -\ngemm_f32 fast GFLOP/s\n";
   for (const Bad& b : cases) {
     const Ran r = tconv(b.args, dir);
     EXPECT_EQ(r.status, 2) << b.args << "\n" << r.err;
     EXPECT_NE(r.err.find(b.why), std::string::npos) << b.args << "\n" << r.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/never"));
+}
+
+TEST(Cli, CeilingsAreRecordedForTheBackendsOfTheirDevice) {
+  const std::string dir = test::fresh_dir("cli_ceilings");
+  std::ofstream(dir + "/cpu.txt") << "# measured\ndevice cpu -\ngemm_f32 200.5 GFLOP/s\ncopy_bandwidth 30 GB/s\n";
+  std::ofstream(dir + "/gpu.txt") << "device Some_GPU -\ngemm_f32 50 TFLOP/s\ngemm_bf16 700 TFLOP/s\n";
+  // --ceilings before the suite: each takes one file, the suite stays the suite.
+  const Ran r = tconv("run --ceilings " + dir + "/cpu.txt --ceilings " + dir + "/gpu.txt " + kTiny +
+                          " --perf --repeats 1 --backends naive --directions fwd --out " + dir + "/run",
+                      dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto js = read_results_json(dir + "/run/results.json");
+  ASSERT_TRUE(js.ok()) << js.error();
+  const auto& env = js->environment;
+  ASSERT_EQ(env["ceilings"].size(), 2u);
+  EXPECT_EQ(env["ceilings"][0]["device"], "cpu");
+  EXPECT_DOUBLE_EQ(env["ceilings"][1]["gemm_gflops"]["bf16"].get<double>(), 700000.0);
+  // naive runs on the host: the CPU file's ceilings, not the GPU's.
+  EXPECT_DOUBLE_EQ(env["peak_gflops"]["naive"]["f32"].get<double>(), 200.5);
+  EXPECT_FALSE(env["peak_gflops"]["naive"].contains("bf16"));
+  EXPECT_NE(slurp(dir + "/run/report.html").find("peak_fraction"), std::string::npos);
 }
 
 TEST(Cli, ReproRunsDumpsAndReportsMutants) {

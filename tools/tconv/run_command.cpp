@@ -14,6 +14,7 @@
 #include "tools/tconv/user_backend_options.h"
 #include "tools/tconv/interrupt.h"
 #include "tools/tconv/progress.h"
+#include "conformance/results/ceilings.h"
 #include "conformance/results/environment.h"
 #include "conformance/results/results_csv.h"
 #include "conformance/results/results_json.h"
@@ -43,6 +44,7 @@ struct RunArgs {
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::string command_line;
+  std::vector<std::string> ceilings;
   UserBackends user;
 };
 
@@ -108,12 +110,34 @@ void print_worker_restarts(const RunnerStats& stats) {
   if (!text.empty()) std::cout << "\nsupervised workers restarted after a crash or hang: " << text << "\n";
 }
 
-bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& backends) {
+// Each selected backend's name and whether it runs on a device (one that cannot be created
+// counts as host: its rows say why it did not run).
+std::vector<std::pair<std::string, bool>> where_backends_run(const Registry& registry,
+                                                             const std::vector<BackendChoice>& backends) {
   BackendPool pool(registry);
+  std::vector<std::pair<std::string, bool>> where;
   for (const BackendChoice& b : backends) {
-    if (const Result<Backend*> be = pool.get(b); be.ok() && (*be)->capabilities().on_device) return true;
+    const Result<Backend*> be = pool.get(b);
+    where.emplace_back(b.name, be.ok() && (*be)->capabilities().on_device);
   }
+  return where;
+}
+
+bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& backends) {
+  for (const auto& [name, on_device] : where_backends_run(registry, backends))
+    if (on_device) return true;
   return false;
+}
+
+// --ceilings: the measured ceilings, recorded with the run; the report holds each timed row
+// against the one of its backend's device and data type.
+void record_ceilings(const std::vector<MeasuredCeilings>& ceilings, const Registry& registry,
+                     const std::vector<BackendChoice>& backends, nlohmann::ordered_json* environment) {
+  if (ceilings.empty()) return;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const MeasuredCeilings& c : ceilings) list.push_back(to_json(c));
+  (*environment)["ceilings"] = std::move(list);
+  (*environment)["peak_gflops"] = peak_gflops_by_backend(ceilings, where_backends_run(registry, backends));
 }
 
 // Every setting of the run, decided once from the flags: the runner's options, which
@@ -122,6 +146,7 @@ struct Plan {
   RunnerOptions options;
   std::optional<Shard> shard;
   CaseFilter filter;
+  std::vector<MeasuredCeilings> ceilings;
 };
 
 Result<Plan> plan_run(const RunArgs& args) {
@@ -162,6 +187,13 @@ Result<Plan> plan_run(const RunArgs& args) {
   if (!args.user.empty()) options.repro_flags += (options.repro_flags.empty() ? "" : " ") + args.user.as_flags();
   options.eval.worker.extra_args = args.user.as_args();
   options.jobs = args.jobs;
+  for (const std::string& path : args.ceilings) {
+    auto c = read_ceilings(path);
+    if (!c) return R::failure(c.error());
+    plan.ceilings.push_back(std::move(c.value()));
+  }
+  if (!args.ceilings.empty() && !args.perf)
+    std::cerr << "tconv run: --ceilings without --perf: recorded, but no row is timed to hold against them\n";
   return plan;
 }
 
@@ -260,7 +292,8 @@ int run(const RunArgs& args) {
     std::cerr << "tconv run: replacing the previous results in " << out << " (use --resume to continue them)\n";
   }
 
-  const nlohmann::ordered_json environment = collect_environment();
+  nlohmann::ordered_json environment = collect_environment();
+  record_ceilings(plan->ceilings, registry, *backends, &environment);
   ResultsCsvWriter csv;
   if (std::string err = csv.start(csv_path, rows); !err.empty()) return bad_input(err);
   if (std::string err = write_results_json(json_path, info, environment, rows); !err.empty()) return bad_input(err);
@@ -318,6 +351,10 @@ Command add_run_command(CLI::App& app, const std::string& command_line) {
   sub->add_option("--min-time", args->min_time_s, "perf: repeat until this many seconds (default 0.2)");
   sub->add_option("--repeats", args->repeats, "perf: exactly this many timed repeats (overrides --min-time)");
   sub->add_flag("--flush-cache", args->flush_cache, "perf: evict the CPU caches between repeats");
+  sub->add_option("--ceilings", args->ceilings,
+                  "perf: measured ceilings (tools/gpu/peak.py, tconv_cpu_ceilings); the report gives each timed "
+                  "row's fraction of the GEMM ceiling of its device and data type (repeatable)")
+      ->allow_extra_args(false);  // one FILE per --ceilings: the suite after it stays the suite
   sub->add_option("--filter", args->filter, std::string(filter_help()));
   sub->add_flag("--list", args->list, "print the selected cases and exit without running");
   sub->add_option("--shard", args->shard,
