@@ -29,10 +29,13 @@ int main(int argc, char** argv) {
   const openmp::GemmProvider gemm = openmp::default_gemm_provider();
   std::printf("# tconv_cpu_ceilings, %d threads: gemm_f32 = best 2048^3 sgemm (%s, split over the threads);\n",
               threads, std::string(openmp::to_string(gemm)).c_str());
-  std::printf("# fma_f32 = register-only FMA chains; copy_bandwidth = parallel memcpy of 256 MiB\n");
+  std::printf("# fma_f32 = register-only FMA chains; gemm_f64 = the same 2048^3 with openmp::dgemm (OpenBLAS);\n");
+  std::printf("# copy_bandwidth = parallel memcpy of 256 MiB\n");
   std::printf("device cpu -\n");
   std::printf("gemm_f32 %.1f GFLOP/s\n", bench::measure_sgemm_gflops(gemm, threads));
   std::printf("fma_f32 %.1f GFLOP/s\n", bench::measure_fma_gflops(threads));
+  // f64 rows (the oracle, openmp:f64acc) against the f64 GEMM they could at best run on.
+  if (openmp::fast_dgemm_available()) std::printf("gemm_f64 %.1f GFLOP/s\n", bench::measure_dgemm_gflops(threads));
   std::printf("copy_bandwidth %.1f GB/s\n", bench::measure_copy_gbps(threads));
   return 0;
 }

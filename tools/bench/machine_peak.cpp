@@ -84,18 +84,36 @@ double measure_fma_gflops(int threads) {
   return flops_per_call / s * 1e-9;
 }
 
-double measure_sgemm_gflops(openmp::GemmProvider provider, int threads, long m, long n, long k) {
-  std::vector<float> a(static_cast<std::size_t>(m * k), 0.5f), b(static_cast<std::size_t>(k * n), 0.25f),
+namespace {
+
+// Best rate of one m x n x k GEMM split by columns over the threads; `gemm(n0, n1, a, b, c)`
+// computes columns [n0, n1) of C on the calling thread.
+template <class T, class Gemm>
+double measure_gemm_gflops(int threads, long m, long n, long k, Gemm&& gemm) {
+  std::vector<T> a(static_cast<std::size_t>(m * k), T(0.5)), b(static_cast<std::size_t>(k * n), T(0.25)),
       c(static_cast<std::size_t>(m * n));
   const double s = best_seconds(10, [&] {
 #pragma omp parallel num_threads(threads)
     {
       const long t = omp_get_thread_num(), nt = omp_get_num_threads();
-      const long n0 = n * t / nt, n1 = n * (t + 1) / nt;
-      openmp::sgemm(provider, false, false, m, n1 - n0, k, 1.0f, a.data(), k, b.data() + n0, n, 0.0f, c.data() + n0, n);
+      gemm(n * t / nt, n * (t + 1) / nt, a.data(), b.data(), c.data());
     }
   });
   return 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k) / s * 1e-9;
+}
+
+}  // namespace
+
+double measure_sgemm_gflops(openmp::GemmProvider provider, int threads, long m, long n, long k) {
+  return measure_gemm_gflops<float>(threads, m, n, k, [&](long n0, long n1, const float* a, const float* b, float* c) {
+    openmp::sgemm(provider, false, false, m, n1 - n0, k, 1.0f, a, k, b + n0, n, 0.0f, c + n0, n);
+  });
+}
+
+double measure_dgemm_gflops(int threads, long m, long n, long k) {
+  return measure_gemm_gflops<double>(threads, m, n, k, [&](long n0, long n1, const double* a, const double* b, double* c) {
+    openmp::dgemm(false, false, m, n1 - n0, k, a, k, b + n0, n, 0.0, c + n0, n);
+  });
 }
 
 double measure_copy_gbps(int threads) {
