@@ -170,6 +170,20 @@ TEST(ExternalServer, ServerReportedFailureKeepsTheProcess) {
   std::remove(log.c_str());
 }
 
+TEST(ExternalServer, UnsupportedReplyIsARefusalAndKeepsTheProcess) {
+  const std::string log = fresh_log("unsupported");
+  BackendFactory f = server(stub(log, "refuse", 1));
+  auto b = f.create("default").value_or(nullptr);
+  const Status refused = run_fwd(*b, 0);
+  EXPECT_EQ(refused.code, StatusCode::unsupported) << refused;
+  EXPECT_EQ(refused.message, "stub: this bitstream has no stride-2 kernel");
+  EXPECT_TRUE(run_fwd(*b, 0).ok());
+  const Log l = read_log(log);
+  ASSERT_EQ(l.request_pids.size(), 2u);
+  EXPECT_EQ(l.request_pids[0], l.request_pids[1]);
+  std::remove(log.c_str());
+}
+
 TEST(ExternalServer, BadHelloFailsTheLoadNamingTheCommand) {
   auto error_of = [](const std::string& command, double timeout_s = 30) {
     auto f = external_server_factory("bad=" + command, {timeout_s});

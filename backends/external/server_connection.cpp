@@ -109,6 +109,7 @@ Status ServerConnection::call(const std::string& workdir, CallReport* report) {
   }
   auto reply = parse_reply(line, id);
   if (!reply) return fail_and_restart("broke the protocol on " + request + ": " + reply.error(), 0);
+  if (!reply->ok && reply->unsupported) return Status::Unsupported(name_ + ": " + reply->error);
   if (!reply->ok) return Status::Error(StatusCode::error, name_ + ": the server failed " + request + ": " + reply->error);
   *report = reply->report;
   return Status::Ok();

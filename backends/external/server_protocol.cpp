@@ -60,6 +60,11 @@ Result<ServerReply> parse_reply(const std::string& line, std::uint64_t expected_
   ServerReply r;
   r.ok = j["ok"].get<bool>();
   if (!r.ok) {
+    if (const json why = j.value("unsupported", json()); why.is_string()) {
+      r.unsupported = true;
+      r.error = why.get<std::string>();
+      return r;
+    }
     const json e = j.value("error", json());
     r.error = e.is_string() ? e.get<std::string>() : e.is_null() ? "no reason given" : e.dump();
     return r;

@@ -28,11 +28,14 @@ std::string shutdown_line();
 // A well-formed reply: ok with the server's own compute time, or the server's failure.
 struct ServerReply {
   bool ok = false;
+  bool unsupported = false;              // !ok: the problem is outside what it can run (not a failure)
   std::string error;                     // !ok: the server's words
   CallReport report;                      // ok: its measurement and details, if it gave them
 };
 
-// {"ok": true[, "device_time_ms": 0.5, "algorithm": ..., ...]} (protocol.h CallReport) or {"ok": false, "error": "..."}, optionally with the
+// {"ok": true[, "device_time_ms": 0.5, "algorithm": ..., ...]} (protocol.h CallReport),
+// {"ok": false, "error": "..."} or {"ok": false, "unsupported": "why"} (a refusal that its
+// capabilities could not express: an UNSUPPORTED row, not a FAILED one), optionally with the
 // request's "id". A failure here is a protocol violation (tconv restarts the server), unlike
 // a well-formed {"ok": false} (the server stays up).
 Result<ServerReply> parse_reply(const std::string& line, std::uint64_t expected_id);

@@ -63,6 +63,14 @@ TEST(ServerProtocol, WellFormedReplies) {
   EXPECT_FALSE(failed->ok);
   EXPECT_EQ(failed->error, "timing closure failed");
   EXPECT_EQ(parse_reply(R"({"ok": false})", 1)->error, "no reason given");
+  EXPECT_FALSE(failed->unsupported);
+  auto refused = parse_reply(R"({"ok": false, "unsupported": "output_padding 3 >= stride 2"})", 1);
+  ASSERT_TRUE(refused) << refused.error();
+  EXPECT_FALSE(refused->ok);
+  EXPECT_TRUE(refused->unsupported);
+  EXPECT_EQ(refused->error, "output_padding 3 >= stride 2");
+  // Only a text says why: anything else is an ordinary failure.
+  EXPECT_FALSE(parse_reply(R"({"ok": false, "unsupported": true, "error": "x"})", 1)->unsupported);
 }
 
 TEST(ServerProtocol, BadRepliesAreProtocolErrors) {

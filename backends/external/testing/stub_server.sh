@@ -4,7 +4,8 @@
 # so rows can pass, and appends "PID N" to LOG per request and "PID shutdown" on a shutdown
 # line: the tests read the pids to tell how many processes served the sweep. FAULT, at the
 # AT-th request of the whole sweep (counted in LOG, so across restarts): die (exit 7 after
-# a word on stderr), garbage (a reply that is not JSON), hang (no reply).
+# a word on stderr), garbage (a reply that is not JSON), hang (no reply), refuse (an
+# "unsupported" reply: a refusal its capabilities could not express).
 compute=$1 log=$2 fault=$3 at=$4
 printf '{"protocol": "tconv-server", "version": 1, "capabilities": %s}\n' "$("$compute" --capabilities | tr -d '\n')"
 n=0
@@ -17,6 +18,7 @@ while IFS= read -r line; do
       die) echo "fpga: DMA engine stalled" >&2; exit 7 ;;
       garbage) echo "Traceback (most recent call last):"; continue ;;
       hang) sleep 30; continue ;;
+      refuse) echo '{"ok": false, "unsupported": "this bitstream has no stride-2 kernel"}'; continue ;;
     esac
   fi
   dir=$(printf '%s\n' "$line" | sed -n 's/.*"workdir": *"\([^"]*\)".*/\1/p')
