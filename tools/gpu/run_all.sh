@@ -87,6 +87,14 @@ configure_args() {
 
 has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
 # The tensor-core family's own timing tool (issue 19), where this tree has it.
+# PyTorch as a backend in the same runs (tools/pytorch_backend.py, an external server): its
+# default and benchmark modes, CUDA-event timed, beside cudnn and cuda in the perf tables.
+has_torch() { python3 -c 'import torch, numpy; assert torch.cuda.is_available()' 2>/dev/null; }
+pytorch_servers() {
+  local cmd="exec python3 $repo/tools/pytorch_backend.py --serve --device cuda"
+  printf '%s\n' --external-server "pytorch=$cmd" --external-server "pytorch_benchmark=$cmd --benchmark"
+}
+
 has_phase_tc_bench() { grep -q 'tconv_phase_tc_bench' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
 
 gpu_targets() {
@@ -315,8 +323,13 @@ stage_perf() {
     cuda_has_variant phase_simt128 && perf_backends+=",cuda:phase_simt128"
     cuda_has_variant wgrad_simt128 && perf_backends+=",cuda:wgrad_simt128"
   fi
+  local peers=()
+  if ((dry)) || has_torch; then
+    mapfile -t peers < <(pytorch_servers)
+    perf_backends+=",pytorch,pytorch_benchmark"
+  fi
   step models_perf 540 "$build_dir/tconv" run cases/models.yaml --perf --min-time 0.05 "${ceilings[@]}" \
-    --backends "$perf_backends" --out "$report/models-perf"
+    "${peers[@]}" --backends "$perf_backends" --out "$report/models-perf"
   # --reference fast on a GPU computes with cuda:gather in f64 (the rows' `reference` column
   # says so, and each is rechecked by the definition); its log has the references' time.
   if has_cuda_backend; then
