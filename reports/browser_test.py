@@ -281,6 +281,8 @@ def check_large_report(browser, checks, report, n_rows):
     # The synthetic environment records ceilings for openmp and (per data type) cudnn.
     checks.true("perf table has '% peak' columns", browser.js(
         "[...document.querySelectorAll('#perf .vt-th')].filter(e => e.dataset.key.startsWith('pk')).length") >= 2)
+    checks.true("perf table has a '% copy' column for openmp", browser.js(
+        "[...document.querySelectorAll('#perf .vt-th')].filter(e => e.dataset.key.startsWith('cp')).length") == 1)
     checks.true("perf rows show fractions of the measured ceiling", browser.js(
         "[...document.querySelectorAll('#perf .vt-row')].some(r => /\\d\\.\\d%/.test(r.textContent))"))
     t0 = time.monotonic()

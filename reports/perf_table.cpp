@@ -39,21 +39,36 @@ std::string ceiling_key(const ResultRow& row) {
   }
 }
 
+namespace {
+
+// environment[key]'s entry for a backend: the number itself when it is one, else the value
+// under "backend:variant" or "backend" (nullptr: none).
+const nlohmann::ordered_json* backend_entry(const nlohmann::ordered_json& environment, const char* key,
+                                            const std::string& backend_spec) {
+  const auto it = environment.find(key);
+  if (it == environment.end()) return nullptr;
+  if (it->is_number()) return &*it;
+  if (!it->is_object()) return nullptr;
+  const std::string name = backend_spec.substr(0, backend_spec.find(':'));
+  for (const std::string& spec : {backend_spec, name})
+    if (const auto v = it->find(spec); v != it->end()) return &*v;
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<double> peak_gbps(const nlohmann::ordered_json& environment, const std::string& backend_spec) {
+  const auto* v = backend_entry(environment, "peak_gbps", backend_spec);
+  return v && v->is_number() ? std::optional(v->get<double>()) : std::nullopt;
+}
+
 std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec,
                                   const std::string& key) {
-  const auto it = environment.find("peak_gflops");
-  if (it == environment.end()) return std::nullopt;
-  if (it->is_number()) return it->get<double>();
-  if (!it->is_object()) return std::nullopt;
-  const std::string name = backend_spec.substr(0, backend_spec.find(':'));
-  for (const std::string& spec : {backend_spec, name}) {
-    const auto v = it->find(spec);
-    if (v == it->end()) continue;
-    if (v->is_number()) return v->get<double>();
-    if (const auto by_type = v->is_object() ? v->find(key) : v->end(); by_type != v->end() && by_type->is_number())
-      return by_type->get<double>();
-    return std::nullopt;
-  }
+  const auto* v = backend_entry(environment, "peak_gflops", backend_spec);
+  if (!v) return std::nullopt;
+  if (v->is_number()) return v->get<double>();
+  if (const auto by_type = v->is_object() ? v->find(key) : v->end(); by_type != v->end() && by_type->is_number())
+    return by_type->get<double>();
   return std::nullopt;
 }
 

@@ -45,5 +45,8 @@ std::string ceiling_key(const ResultRow& row);
 // {"backend" or "backend:variant": GFLOP/s, or {ceiling key: GFLOP/s}} (`tconv run --ceilings`).
 std::optional<double> peak_gflops(const nlohmann::ordered_json& environment, const std::string& backend_spec,
                                   const std::string& key);
+// The measured copy bandwidth (GB/s) where a backend runs: environment "peak_gbps", a number
+// or {"backend" or "backend:variant": GB/s}.
+std::optional<double> peak_gbps(const nlohmann::ordered_json& environment, const std::string& backend_spec);
 
 }  // namespace tconv::reports

@@ -53,6 +53,15 @@ TEST(PerfTable, PeakPerDataTypeFromMeasuredCeilings) {
   EXPECT_FALSE(peak_gflops(env, "openmp:default", ""));
 }
 
+TEST(PerfTable, CopyBandwidthIsANumberOrPerBackend) {
+  EXPECT_FALSE(peak_gbps(nlohmann::ordered_json::object(), "cuda:default"));
+  EXPECT_EQ(*peak_gbps({{"peak_gbps", 25.0}}, "openmp:default"), 25.0);
+  const nlohmann::ordered_json env = {{"peak_gbps", {{"cuda", 4191.0}, {"openmp:general", 21.0}}}};
+  EXPECT_EQ(*peak_gbps(env, "cuda:depthwise"), 4191.0);
+  EXPECT_EQ(*peak_gbps(env, "openmp:general"), 21.0);
+  EXPECT_FALSE(peak_gbps(env, "openmp:default"));
+}
+
 TEST(PerfTable, CeilingKeyIsTheRowsDataTypeOrTf32) {
   ResultRow r = timed("a", "cuda", 1);
   r.problem.dtype = DType::f32;

@@ -96,12 +96,13 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
   if (t.empty()) return nullptr;
   // Per shape: [GFLOP of one call, then per backend the index of its row or -1]; the page
   // reads case, direction, problem, timings and status from the rows. Beside it, per shape
-  // and backend, the fraction of the measured ceiling of the row's data type (null: none).
-  json shapes = json::array(), fractions = json::array();
+  // and backend, the fraction of the measured GEMM ceiling of the row's data type and of the
+  // measured copy bandwidth (null: none).
+  json shapes = json::array(), fractions = json::array(), copy_fractions = json::array();
   std::vector<std::set<std::string>> ceilings_used(t.backends.size());
-  bool any_fraction = false;
+  bool any_fraction = false, any_copy = false;
   for (const PerfShape& s : t.shapes) {
-    json line = json::array({round_significant(s.gflop, 4)}), fraction = json::array();
+    json line = json::array({round_significant(s.gflop, 4)}), fraction = json::array(), copy = json::array();
     for (std::size_t b = 0; b < s.points.size(); ++b) {
       const auto& p = s.points[b];
       line.push_back(p ? static_cast<std::int64_t>(p->row) : std::int64_t{-1});
@@ -110,9 +111,14 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
       fraction.push_back(peak ? json(round_significant(p->gflops / *peak, 4)) : json(nullptr));
       if (peak) ceilings_used[b].insert(key + " " + format_real(round_significant(*peak, 6)));
       any_fraction = any_fraction || peak.has_value();
+      const auto gbps = p ? rows[p->row].gbps : std::nullopt;
+      const auto bandwidth = gbps ? peak_gbps(environment, t.backends[b]) : std::nullopt;
+      copy.push_back(bandwidth ? json(round_significant(*gbps / *bandwidth, 4)) : json(nullptr));
+      any_copy = any_copy || bandwidth.has_value();
     }
     shapes.push_back(std::move(line));
     fractions.push_back(std::move(fraction));
+    copy_fractions.push_back(std::move(copy));
   }
   // Per backend, the ceilings its fractions used ("f16 750000, f32 51200"), for the column's title.
   json peaks = json::array();
@@ -121,10 +127,17 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
     for (const std::string& u : used) text += (text.empty() ? "" : ", ") + u;
     peaks.push_back(text.empty() ? json(nullptr) : json(text + " GFLOP/s"));
   }
+  json bandwidths = json::array();
+  for (const auto& b : t.backends) {
+    const auto gbps = peak_gbps(environment, b);
+    bandwidths.push_back(gbps ? json(*gbps) : json(nullptr));
+  }
   return {{"backends", t.backends},
           {"peak_gflops", peaks},
+          {"peak_gbps", bandwidths},
           {"shapes", shapes},
-          {"peak_fraction", any_fraction ? fractions : json(nullptr)}};
+          {"peak_fraction", any_fraction ? fractions : json(nullptr)},
+          {"copy_fraction", any_copy ? copy_fractions : json(nullptr)}};
 }
 
 json build_report_model(const RunRecord& run, const RowEncodingLimits& limits) {

@@ -72,6 +72,18 @@ TEST(ReportModel, HasEverySection) {
     ++checked;
   }
   EXPECT_GT(checked, 0);
+  // The copy bandwidth was measured for openmp only: its rows get GB/s over it, the others none.
+  EXPECT_EQ(m["perf"]["peak_gbps"][openmp], 20.0);
+  EXPECT_TRUE(m["perf"]["peak_gbps"][cudnn].is_null());
+  const json& copy = m["perf"]["copy_fraction"];
+  ASSERT_EQ(copy.size(), shapes.size());
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    EXPECT_TRUE(copy[i][cudnn].is_null());
+    const std::int64_t ref = shapes[i][1 + openmp];
+    if (ref < 0) continue;
+    const ResultRow& r = rows[static_cast<std::size_t>(ref)];
+    if (r.gbps) EXPECT_NEAR(copy[i][openmp].get<double>(), *r.gbps / 20.0, 1e-3 * *r.gbps / 20.0);
+  }
   EXPECT_EQ(m["rows"]["n"], 300);
   // A perf shape: [GFLOP, row index per backend]; the row is the backend's timing of it.
   const json& shape = m["perf"]["shapes"][0];

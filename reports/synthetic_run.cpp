@@ -157,7 +157,8 @@ RunRecord synthetic_run(const SyntheticOptions& o) {
                      {"git_commit", "0123456789abcdef0123456789abcdef01234567"},
                      {"gpus", {{{"name", "Synthetic GPU"}, {"compute_capability", "9.0"}}}},
                      {"cuda_driver_version", "13.0"},      {"cudnn_version", "9.10.0"},
-                     {"onednn_version", "3.6.0"},          {"peak_gflops", {{"openmp", 400.0}, {"cudnn", {{"f32", 50000.0}, {"f16", 750000.0}}}}}};
+                     {"onednn_version", "3.6.0"},          {"peak_gflops", {{"openmp", 400.0}, {"cudnn", {{"f32", 50000.0}, {"f16", 750000.0}}}}},
+                     {"peak_gbps", {{"openmp", 20.0}}}};
   run.rows = synthetic_rows(o);
   run.info.cases_selected = run.info.cases_in_suite =
       static_cast<std::int64_t>((run.rows.size() + 15) / 16);

@@ -88,13 +88,32 @@ nlohmann::ordered_json to_json(const MeasuredCeilings& c) {
   return j;
 }
 
-nlohmann::ordered_json peak_gflops_by_backend(const std::vector<MeasuredCeilings>& ceilings,
-                                              const std::vector<std::pair<std::string, bool>>& backends) {
+namespace {
+
+// Per backend name, `value(c)` of the first file measured where it runs (null: none there).
+template <class Value>
+nlohmann::ordered_json by_backend(const std::vector<MeasuredCeilings>& ceilings,
+                                  const std::vector<std::pair<std::string, bool>>& backends, Value&& value) {
   nlohmann::ordered_json peaks = nlohmann::ordered_json::object();
   for (const auto& [name, on_device] : backends)
     for (const MeasuredCeilings& c : ceilings)
-      if (c.host() != on_device && !peaks.contains(name)) peaks[name] = c.gemm_gflops;
+      if (c.host() != on_device && !peaks.contains(name))
+        if (nlohmann::ordered_json v = value(c); !v.is_null()) peaks[name] = std::move(v);
   return peaks;
+}
+
+}  // namespace
+
+nlohmann::ordered_json peak_gflops_by_backend(const std::vector<MeasuredCeilings>& ceilings,
+                                              const std::vector<std::pair<std::string, bool>>& backends) {
+  return by_backend(ceilings, backends, [](const MeasuredCeilings& c) { return nlohmann::ordered_json(c.gemm_gflops); });
+}
+
+nlohmann::ordered_json peak_gbps_by_backend(const std::vector<MeasuredCeilings>& ceilings,
+                                            const std::vector<std::pair<std::string, bool>>& backends) {
+  return by_backend(ceilings, backends, [](const MeasuredCeilings& c) {
+    return c.copy_gbps ? nlohmann::ordered_json(*c.copy_gbps) : nlohmann::ordered_json();
+  });
 }
 
 }  // namespace tconv

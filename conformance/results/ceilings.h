@@ -46,5 +46,9 @@ nlohmann::ordered_json to_json(const MeasuredCeilings& c);
 // {"f32": GFLOP/s, ...}; a backend with no such file is left out.
 nlohmann::ordered_json peak_gflops_by_backend(const std::vector<MeasuredCeilings>& ceilings,
                                               const std::vector<std::pair<std::string, bool>>& backends);
+// environment "peak_gbps": the copy bandwidth of the file measured where each backend runs
+// (GB/s), for the rows bound by memory; backends with no such measurement are left out.
+nlohmann::ordered_json peak_gbps_by_backend(const std::vector<MeasuredCeilings>& ceilings,
+                                            const std::vector<std::pair<std::string, bool>>& backends);
 
 }  // namespace tconv

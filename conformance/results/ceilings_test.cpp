@@ -42,6 +42,10 @@ TEST(Ceilings, CpuFileAppliesToHostBackendsOnly) {
   EXPECT_FALSE(peaks["openmp"].contains("f16"));
   EXPECT_DOUBLE_EQ(peaks["cuda"]["f16"].get<double>(), 750000.0);
   EXPECT_DOUBLE_EQ(peaks["cudnn"]["tf32"].get<double>(), 380500.0);
+  // Copy bandwidth only where a file measured it: the CPU file here did not.
+  const auto gbps = peak_gbps_by_backend({*cpu, *gpu}, {{"openmp", false}, {"cuda", true}});
+  EXPECT_DOUBLE_EQ(gbps["cuda"].get<double>(), 4191.0);
+  EXPECT_FALSE(gbps.contains("openmp"));
   // Without a GPU file the device backends get no ceiling at all (not the CPU's).
   const auto only_cpu = peak_gflops_by_backend({*cpu}, {{"openmp", false}, {"cuda", true}});
   EXPECT_TRUE(only_cpu.contains("openmp"));

@@ -624,6 +624,7 @@
     // Per shape and backend: the fraction of the measured ceiling of the row's data type.
     const hasPeak = !!P.peak_fraction;
     const peakFraction = (i, k) => (hasPeak ? P.peak_fraction[i][k] : null);
+    const copyFraction = (i, k) => (P.copy_fraction ? P.copy_fraction[i][k] : null);
 
     function drawSummary() {
       // Geometric mean speed-up over the shapes both backends ran.
@@ -712,6 +713,9 @@
         // Not capped at 100%: flops() counts cropped taps too, so a backend that skips them
         // can pass a GEMM ceiling; the number says so instead of hiding it.
         cell: (i) => (peakFraction(i, k) === null ? '' : (100 * peakFraction(i, k)).toFixed(1) + '%') });
+      // Memory-bound rows (depthwise, bwd_bias) read against the measured copy bandwidth.
+      if (P.peak_gbps && P.peak_gbps[k]) cols.push({ key: 'cp' + k, label: '% copy', title: b + ': GB/s (each tensor once) as a fraction of the measured copy bandwidth ' + P.peak_gbps[k] + ' GB/s', width: 64, num: true,
+        cell: (i) => (copyFraction(i, k) === null ? '' : (100 * copyFraction(i, k)).toFixed(1) + '%') });
     });
     cols.push({ key: 'problem', label: 'problem', min: 380, cell: (i) => shapes[i].problem });
     const sortKey = (key) => {
@@ -720,6 +724,7 @@
       const k = Number(key.slice(2));
       if (key.startsWith('gf')) return (i) => gf(shapes[i], k);
       if (key.startsWith('pk')) return (i) => peakFraction(i, k);
+      if (key.startsWith('cp')) return (i) => copyFraction(i, k);
       return (i) => (gf(shapes[i], k) && gf(shapes[i], baseline) ? gf(shapes[i], k) / gf(shapes[i], baseline) : null);
     };
     const table = VirtualTable({ columns: cols, sortKey, rowHeight: 24 });

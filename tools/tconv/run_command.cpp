@@ -137,7 +137,9 @@ void record_ceilings(const std::vector<MeasuredCeilings>& ceilings, const Regist
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const MeasuredCeilings& c : ceilings) list.push_back(to_json(c));
   (*environment)["ceilings"] = std::move(list);
-  (*environment)["peak_gflops"] = peak_gflops_by_backend(ceilings, where_backends_run(registry, backends));
+  const auto where = where_backends_run(registry, backends);
+  (*environment)["peak_gflops"] = peak_gflops_by_backend(ceilings, where);
+  if (auto gbps = peak_gbps_by_backend(ceilings, where); !gbps.empty()) (*environment)["peak_gbps"] = std::move(gbps);
 }
 
 // Every setting of the run, decided once from the flags: the runner's options, which
