@@ -42,12 +42,27 @@ __device__ __forceinline__ BlockPos this_block(const View& v) {
   return block_pos(v, blockIdx.x, blockIdx.y, blockIdx.z);
 }
 
+// The block's K walk (k_cursor.h) for views that have one: thread 0 derives the coefficients
+// into shared memory, a barrier publishes them, each thread starts its column entry's walk.
+template <class S, class View>
+__device__ __forceinline__ ColumnFill<S, View> start_columns(const View& v, const Part& p, const BlockPos& bp, int tid,
+                                                             KAffine* kaff) {
+  ColumnFill<S, View> walk{};
+  if constexpr (WalksK<View>) {
+    if (tid == 0) *kaff = k_affine(v, p, bp.gi, S::BK);
+    __syncthreads();
+    walk.start(*kaff, tid);
+  }
+  return walk;
+}
+
 template <class T, class View>
 __device__ void simt_body(const View& v, const T* A, const T* B, const T* bias, T* C) {
   using S = SimtTile;
   __shared__ float As[S::BK * S::BM];
   __shared__ float Bs[S::BK * S::BN];
   __shared__ Tables<S> tab;
+  __shared__ KAffine kaff;
   const BlockPos bp = this_block(v);
   const Part p = v.part(bp.z);
   const i64 N = v.n_count();
@@ -55,9 +70,10 @@ __device__ void simt_body(const View& v, const T* A, const T* B, const T* bias, 
   const int tid = threadIdx.x;
   const bool a_rf = v.a_row_fastest(), b_rf = v.b_row_fastest(), c_mf = v.c_m_fastest();
   fill_rows(tab, v, p, bp, tid);
+  ColumnFill<S, View> walk = start_columns<S>(v, p, bp, tid, &kaff);
   float acc[S::TM][S::TN] = {};
   for (i64 k0 = 0; k0 < p.k; k0 += S::BK) {
-    fill_cols(tab, v, p, bp, k0, tid);
+    walk.fill(tab, kaff, v, p, bp, k0, tid);
     __syncthreads();  // tables ready (and, from the 2nd step on, the last compute done)
 #pragma unroll
     for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {
@@ -106,6 +122,7 @@ __device__ void mma_body(const View& v, const T* A, const T* B, const T* bias, T
   __shared__ std::uint16_t As[S::BM * S::LD];
   __shared__ std::uint16_t Bs[S::BN * S::LD];
   __shared__ Tables<S> tab;
+  __shared__ KAffine kaff;
   const BlockPos bp = this_block(v);
   const Part p = v.part(bp.z);
   const i64 N = v.n_count();
@@ -113,9 +130,10 @@ __device__ void mma_body(const View& v, const T* A, const T* B, const T* bias, T
   const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32;
   const bool a_rf = v.a_row_fastest(), b_rf = v.b_row_fastest();
   fill_rows(tab, v, p, bp, tid);
+  ColumnFill<S, View> walk = start_columns<S>(v, p, bp, tid, &kaff);
   float acc[S::MT][S::NT][4] = {};
   for (i64 k0 = 0; k0 < p.k; k0 += S::BK) {
-    fill_cols(tab, v, p, bp, k0, tid);
+    walk.fill(tab, kaff, v, p, bp, k0, tid);
     __syncthreads();
 #pragma unroll
     for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {
@@ -179,6 +197,10 @@ Status launch_gemm(const View& v, const void* A, const void* B, const void* bias
   const Grid3 g3 = view_grid(v);
   const std::string why = grid_refusal(g3);
   if (!why.empty()) return Status::Error(StatusCode::unsupported, std::string(kernel) + ": " + why);
+  if constexpr (WalksK<View>)  // the K walk (k_cursor.h) counts in 32 bits
+    for (i64 z = 0; z < v.parts(); ++z)
+      if (v.part(z).k > (i64{1} << 30))
+        return Status::Error(StatusCode::unsupported, std::string(kernel) + ": K (taps x channels per group) above 2^30");
   if (g3.x == 0) return Status::Ok();
   const dim3 grid(static_cast<unsigned>(g3.x), static_cast<unsigned>(g3.y), static_cast<unsigned>(g3.z));
   gemm_kernel<T, View><<<grid, kThreads<T>, 0, stream>>>(v, static_cast<const T*>(A), static_cast<const T*>(B),

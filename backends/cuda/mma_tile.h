@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "backends/cuda/geometry.h"
+#include "backends/cuda/k_cursor.h"
 #include "backends/cuda/mma_frag.h"
 #include "backends/cuda/mma_views.h"
 
@@ -118,6 +119,46 @@ TCONV_HD void fill_cols(Tables<Cfg>& tab, const View& v, const Part& p, const Bl
     tab.b_cols[c] = k < p.k ? v.b_col(p, bp.gi, k) : -1;
   }
 }
+
+// Views that order K as three digits with affine column terms (the phase and k == s views) are
+// walked (k_cursor.h); the others (bwd_weights) are decoded per k by fill_cols.
+template <class View>
+concept WalksK = requires(const View& v, const Part& p) {
+  v.k_channels();
+  v.k_taps_w(p);
+};
+
+// The walk's coefficients of a block for k-steps of Cfg::BK (empty for views not walked).
+template <class Cfg, class View>
+TCONV_HD KAffine block_k_affine(const View& v, const Part& p, i64 gi) {
+  if constexpr (WalksK<View>)
+    return k_affine(v, p, gi, Cfg::BK);
+  else
+    return KAffine{};
+}
+
+// One thread's share of the column tables, k-step after k-step: entry t (threads t < BK) from
+// the thread's K walk where the view has one, else fill_cols. start() once per block, then
+// fill() once per k-step, in order.
+template <class Cfg, class View>
+struct ColumnFill {
+  static_assert(Cfg::THREADS >= Cfg::BK, "one column entry per thread at most");
+  KCursor at;
+  TCONV_HD void start(const KAffine& f, int t) {
+    if constexpr (WalksK<View>) at = k_cursor(f, t);
+  }
+  TCONV_HD void fill(Tables<Cfg>& tab, const KAffine& f, const View& v, const Part& p, const BlockPos& bp, i64 k0,
+                     int t) {
+    if constexpr (WalksK<View>) {
+      if (t >= Cfg::BK) return;
+      tab.a_cols[t] = k_a(f, at);
+      tab.b_cols[t] = k_b(f, at);
+      k_advance(f, at);
+    } else {
+      fill_cols(tab, v, p, bp, k0, t);
+    }
+  }
+};
 
 // Global offset of tile element e of A / B (-1: a zero), and of C element (ml, nl) (valid
 // only when m < M and n < N, which the epilogue checks).

@@ -134,6 +134,9 @@ struct PhaseFwdView {
   }
   TCONV_HD i64 a_lim_h() const { return g.h_in; }
   TCONV_HD i64 a_lim_w() const { return g.w_in; }
+  // K's order (k_cursor.h): channel fastest, then the phase's taps, w fastest.
+  TCONV_HD i64 k_channels() const { return g.cig(); }
+  TCONV_HD i64 k_taps_w(const Part& p) const { return p.w.nt; }
   TCONV_HD i64 b_row(const Part&, i64, i64 n) const { return g.w_index(0, n, 0, 0); }
   TCONV_HD i64 b_col(const Part& p, i64 gi, i64 k) const {
     i64 c, r, s;
@@ -202,6 +205,9 @@ struct PhaseBwdDataView {
   }
   TCONV_HD i64 a_lim_h() const { return g.h_out; }
   TCONV_HD i64 a_lim_w() const { return g.w_out; }
+  // K's order (k_cursor.h): channel fastest, then the kh x kw taps, w fastest.
+  TCONV_HD i64 k_channels() const { return g.cog(); }
+  TCONV_HD i64 k_taps_w(const Part&) const { return g.kw; }
   TCONV_HD i64 b_row(const Part&, i64 gi, i64 n) const { return g.w_index(gi * g.cig() + n, 0, 0, 0); }
   TCONV_HD i64 b_col(const Part&, i64, i64 k) const {
     const i64 o = k % g.cog(), t = k / g.cog();
@@ -266,6 +272,9 @@ struct KsFwdView {
   TCONV_HD ATerm a_col(const Part&, i64 gi, i64 k) const { return {g.x_index(0, gi * g.cig() + k, 0, 0), 0, 0}; }
   TCONV_HD i64 a_lim_h() const { return 1; }
   TCONV_HD i64 a_lim_w() const { return 1; }
+  // K (k_cursor.h): the input channel alone.
+  TCONV_HD i64 k_channels() const { return g.cig(); }
+  TCONV_HD i64 k_taps_w(const Part&) const { return 1; }
   TCONV_HD i64 b_row(const Part&, i64, i64 n) const {
     i64 o, r, s;
     ks_unpack(g, n, o, r, s);
@@ -325,6 +334,9 @@ struct KsBwdDataView {
   }
   TCONV_HD i64 a_lim_h() const { return 1; }
   TCONV_HD i64 a_lim_w() const { return 1; }
+  // K's digits (k_cursor.h), ks_unpack's order: IHWO (o, then s, then r), IOHW (s, r, then o).
+  TCONV_HD i64 k_channels() const { return g.nhwc ? g.cog() : g.kw; }
+  TCONV_HD i64 k_taps_w(const Part&) const { return g.nhwc ? g.kw : g.kh; }
   TCONV_HD i64 b_row(const Part&, i64 gi, i64 n) const { return g.w_index(gi * g.cig() + n, 0, 0, 0); }
   TCONV_HD i64 b_col(const Part&, i64, i64 k) const {
     i64 o, r, s;

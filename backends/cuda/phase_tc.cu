@@ -113,9 +113,14 @@ __global__ void __launch_bounds__(TcTile::THREADS) phase_tc_kernel(View v, const
   const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32;
   fill_c_terms(v, blk, tid, c_rows, c_cols);
   const ThreadRows<Cfg> rows = thread_rows<BKN, Cfg>(v, blk, tid);
+  // The K walk's coefficients, once per block (its divisions stay out of the main loop).
+  __shared__ mma::KAffine kaff;
+  if (tid == 0) kaff = mma::k_affine(v, blk.part, blk.gi, Cfg::BK);
+  __syncthreads();
+  ThreadK<BKN, Cfg> at = thread_k<BKN, Cfg>(kaff, tid);
   const i64 steps = tiles_of(blk.part.k, Cfg::BK);
   auto issue = [&](i64 kt) {
-    for_each_chunk<BKN, Cfg>(v, blk, rows, tid, kt, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
+    for_each_chunk<BKN, Cfg>(kaff, v, rows, at, tid, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
       const T* base = is_b ? B : A;
       cp_async16(smem + so, base + (go >= 0 ? go : 0), go >= 0);
     });
@@ -184,6 +189,9 @@ Status refusal(const char* family, Direction d, const ConvGeometry& g, int chunk
   if (g.cig() % chunk != 0 || g.cog() % chunk != 0)
     return Status::Unsupported(std::string(family) + ": needs C_in/g and C_out/g multiples of " + std::to_string(chunk) +
                                " (16-byte channel chunks)");
+  // The K walk (k_cursor.h) counts in 32 bits.
+  if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))
+    return Status::Unsupported(std::string(family) + ": K (taps x channels per group) above 2^30");
   const mma::Grid3 g3 = d == Direction::fwd ? tc_grid(mma::PhaseFwdView{g}) : tc_grid(mma::PhaseBwdDataView{g});
   const std::string why = mma::grid_refusal(g3);
   return why.empty() ? Status::Ok() : Status::Unsupported(std::string(family) + ": " + why);

@@ -90,9 +90,12 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
   std::vector<std::uint32_t> smem(static_cast<std::size_t>(S::STAGES) * S::STAGE_ELEMS, nan_bits(t));
   std::vector<i64> c_rows(S::BM, i64{1} << 60), c_cols(S::BN, i64{1} << 60);
   std::vector<ThreadRows<Cfg>> rows(S::THREADS);
+  const mma::KAffine kaff = mma::k_affine(v, blk.part, blk.gi, Cfg::BK);
+  std::vector<ThreadK<BKN, Cfg>> at(S::THREADS);
   for (int tid = 0; tid < S::THREADS; ++tid) {
     fill_c_terms(v, blk, tid, c_rows.data(), c_cols.data());
     rows[tid] = thread_rows<BKN, Cfg>(v, blk, tid);
+    at[tid] = thread_k<BKN, Cfg>(kaff, tid);
   }
   struct Copy {
     int dst;
@@ -103,8 +106,11 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
   std::vector<Copy> pending;
   int committed = 0;
   auto issue = [&](i64 kt) {
-    for (int tid = 0; tid < S::THREADS; ++tid)
-      for_each_chunk<BKN, Cfg>(v, blk, rows[tid], tid, kt, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
+    for (int tid = 0; tid < S::THREADS; ++tid) {
+      // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
+      if (at[tid].a.k != kt * S::BK + rk_chunk<Cfg>(tid, 0).k)
+        throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
+      for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
         if (so % S::CHUNK != 0 || so < 0 || so + S::CHUNK > static_cast<int>(smem.size()))
           throw std::logic_error("cp.async destination misaligned or outside shared memory");
         if (go >= 0 && go % S::CHUNK != 0)  // 16-byte source alignment (allocations are 256-byte aligned)
@@ -112,6 +118,7 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
         for (int j = 0; j < S::CHUNK; ++j) smem[so + j] = nan_bits(t);  // undefined until it lands
         pending.push_back({so, go, is_b, committed});
       });
+    }
   };
   auto wait = [&](int depth) {  // cp.async.wait_group depth: all but the newest `depth` groups land
     std::vector<Copy> still;

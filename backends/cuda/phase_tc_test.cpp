@@ -248,10 +248,12 @@ void check_grid_and_chunks(DType t, std::uint64_t seed) {
                                 ++hits[off];
                                 ++hits[off + 1];
                               });
+          const mma::KAffine kaff = mma::k_affine(v, blk.part, blk.gi, S::BK);
           for (int t = 0; t < S::THREADS; ++t) {
             const ThreadRows<S> tr = thread_rows<BKN, S>(v, blk, t);
+            ThreadK<BKN, S> at = thread_k<BKN, S>(kaff, t);
             for (i64 kt = 0; kt < tiles_of(blk.part.k, S::BK); ++kt)
-              for_each_chunk<BKN, S>(v, blk, tr, t, kt, 0, [&](int so, i64 go, bool is_b) {
+              for_each_chunk<BKN, S>(kaff, v, tr, at, t, 0, [&](int so, i64 go, bool is_b) {
                 ASSERT_EQ(check_chunk<S>(v, blk, kt, BKN, so, go, is_b), "") << to_repro(p);
               });
           }

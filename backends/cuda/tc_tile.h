@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "backends/cuda/k_cursor.h"
 #include "backends/cuda/mma_frag.h"
 #include "backends/cuda/mma_tile.h"
 #include "backends/cuda/mma_views.h"
@@ -203,17 +204,31 @@ TCONV_HD ThreadRows<Cfg> thread_rows(const View& v, const TcBlock& blk, int tid)
   return r;
 }
 
-// Every 16-byte chunk thread tid copies for k-step kt: emit(smem element offset, global
-// element offset of the chunk's first element or -1 for zeros, is_b). The chunk's 8
-// elements are consecutive in global memory (phase_tc_refuses guarantees it; a test checks).
+// The thread's positions on K (k_cursor.h): the k of its A chunks (one for all of them, and
+// for a [row][k] B tile its B chunks too), and for a [k][n] B tile the k of each B chunk.
+template <bool BKN, class Cfg = TcTile>
+struct ThreadK {
+  mma::KCursor a;
+  mma::KCursor b[BKN ? Cfg::B_CHUNKS : 1];
+};
+template <bool BKN, class Cfg = TcTile>
+TCONV_HD ThreadK<BKN, Cfg> thread_k(const mma::KAffine& f, int tid) {
+  ThreadK<BKN, Cfg> q{};
+  q.a = mma::k_cursor(f, rk_chunk<Cfg>(tid, 0).k);
+  TCONV_TC_UNROLL
+  for (int i = 0; i < (BKN ? Cfg::B_CHUNKS : 1); ++i) q.b[i] = BKN ? mma::k_cursor(f, kn_chunk<Cfg>(tid, i).k) : q.a;
+  return q;
+}
+
+// Every 16-byte chunk thread tid copies for the next k-step (k-steps are issued in order, one
+// call each, and the call moves `at` on by BK): emit(smem element offset, global element offset
+// of the chunk's first element or -1 for zeros, is_b). The chunk's 8 elements are consecutive
+// in global memory (phase_tc_refuses guarantees it; a test checks).
 template <bool BKN, class Cfg = TcTile, class View, class Emit>
-TCONV_HD void for_each_chunk(const View& v, const TcBlock& blk, const ThreadRows<Cfg>& rows, int tid, i64 kt, int stage,
-                             Emit&& emit) {
-  const mma::Part& p = blk.part;
-  const i64 k0 = kt * Cfg::BK;
+TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadRows<Cfg>& rows, ThreadK<BKN, Cfg>& at,
+                             int tid, int stage, Emit&& emit) {
   {
-    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
-    const mma::ATerm col = k < p.k ? v.a_col(p, blk.gi, k) : mma::a_col_outside();
+    const mma::ATerm col = mma::k_a(f, at.a);
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
       const Idx2 e = rk_chunk<Cfg>(tid, i);
@@ -224,19 +239,18 @@ TCONV_HD void for_each_chunk(const View& v, const TcBlock& blk, const ThreadRows
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
       const Idx2 e = kn_chunk<Cfg>(tid, i);
-      const i64 k = k0 + e.k;
-      const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
-      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], col), true);
+      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], mma::k_b(f, at.b[i])), true);
+      mma::k_advance(f, at.b[i]);
     }
   } else {
-    const i64 k = k0 + rk_chunk<Cfg>(tid, 0).k;
-    const i64 col = k < p.k ? v.b_col(p, blk.gi, k) : -1;
+    const i64 col = mma::k_b(f, at.a);
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
       const Idx2 e = rk_chunk<Cfg>(tid, i);
       emit(stage_b<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::b_offset(rows.b[i], col), true);
     }
   }
+  mma::k_advance(f, at.a);
 }
 
 // The epilogue's share of one lane: emit(global offset of the pair's first element, mt, nt, h,
