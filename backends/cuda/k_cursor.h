@@ -19,40 +19,48 @@ struct KAffine {
   int K, C, ntw;
   int step, sc, sw, sh;  // the k-step and its digits: step = (sh * ntw + sw) * C + sc
   ATerm a0, ac, ah, aw;  // a_col = a0 + c*ac + th*ah + tw*aw (each of off, y, x)
-  i64 b0, bc, bh, bw;    // b_col = b0 + c*bc + th*bh + tw*bw
+  ATerm b0, bc, bh, bw;  // b_col alike (views whose B terms are plain offsets: y = x = 0)
 };
 
 TCONV_HD ATerm aterm_minus(const ATerm& a, const ATerm& b) { return {a.off - b.off, a.y - b.y, a.x - b.x}; }
+TCONV_HD ATerm as_term(const ATerm& t) { return t; }
+TCONV_HD ATerm as_term(i64 off) { return {off, 0, 0}; }
 
-// From the view's own column terms at k = 0, 1, C and C*ntw (those that exist), for walks of
-// `step` (the kernel's k-step).
-template <class View>
-TCONV_HD KAffine k_affine(const View& v, const Part& p, i64 gi, int step) {
+// From column-term functions a(k), b(k) (valid for 0 <= k < k_total) at k = 0, 1, C and C*ntw
+// (those that exist), for a walk of `step` that is past its end from k_end on.
+template <class ACol, class BCol>
+TCONV_HD KAffine k_affine_from(ACol&& a, BCol&& b, i64 k_total, i64 k_end, i64 C, i64 ntw, int step) {
   KAffine f{};
-  f.K = static_cast<int>(p.k);
-  f.C = static_cast<int>(v.k_channels());
-  f.ntw = static_cast<int>(v.k_taps_w(p));
+  f.K = static_cast<int>(k_end);
+  f.C = static_cast<int>(C);
+  f.ntw = static_cast<int>(ntw);
   f.step = step;
-  if (p.k <= 0) return f;  // a phase without taps: no k-step ever runs
+  if (k_total <= 0) return f;  // a phase without taps: no k-step ever runs
   f.sc = step % f.C;
   f.sw = step / f.C % f.ntw;
   f.sh = step / f.C / f.ntw;
-  f.a0 = v.a_col(p, gi, 0);
-  f.b0 = v.b_col(p, gi, 0);
-  if (f.C > 1) {
-    f.ac = aterm_minus(v.a_col(p, gi, 1), f.a0);
-    f.bc = v.b_col(p, gi, 1) - f.b0;
+  f.a0 = as_term(a(0));
+  f.b0 = as_term(b(0));
+  if (C > 1) {
+    f.ac = aterm_minus(as_term(a(1)), f.a0);
+    f.bc = aterm_minus(as_term(b(1)), f.b0);
   }
-  if (f.ntw > 1) {
-    f.aw = aterm_minus(v.a_col(p, gi, f.C), f.a0);
-    f.bw = v.b_col(p, gi, f.C) - f.b0;
+  if (ntw > 1) {
+    f.aw = aterm_minus(as_term(a(C)), f.a0);
+    f.bw = aterm_minus(as_term(b(C)), f.b0);
   }
-  const i64 row = static_cast<i64>(f.C) * f.ntw;
-  if (p.k > row) {
-    f.ah = aterm_minus(v.a_col(p, gi, row), f.a0);
-    f.bh = v.b_col(p, gi, row) - f.b0;
+  if (k_total > C * ntw) {
+    f.ah = aterm_minus(as_term(a(C * ntw)), f.a0);
+    f.bh = aterm_minus(as_term(b(C * ntw)), f.b0);
   }
   return f;
+}
+
+// A view's walk over a whole part (its K digits from k_channels() and k_taps_w()).
+template <class View>
+TCONV_HD KAffine k_affine(const View& v, const Part& p, i64 gi, int step) {
+  return k_affine_from([&](i64 k) { return v.a_col(p, gi, k); }, [&](i64 k) { return v.b_col(p, gi, k); }, p.k, p.k,
+                       v.k_channels(), v.k_taps_w(p), step);
 }
 
 // A position on K, decoded: k = (th * ntw + tw) * C + c.
@@ -80,16 +88,22 @@ TCONV_HD void k_advance(const KAffine& f, KCursor& q) {
   q.th += f.sh + carry_w;
 }
 
-// The view's a_col(k) / b_col(k) at the cursor, or the outside sentinels past K.
-TCONV_HD ATerm k_a(const KAffine& f, const KCursor& q) {
-  if (q.k >= f.K) return a_col_outside();
-  const i64 c = q.c, th = q.th, tw = q.tw;
-  return {f.a0.off + c * f.ac.off + th * f.ah.off + tw * f.aw.off, f.a0.y + c * f.ac.y + th * f.ah.y + tw * f.aw.y,
-          f.a0.x + c * f.ac.x + th * f.ah.x + tw * f.aw.x};
+// The terms at the cursor: a_col(k) / b_col(k), or the outside sentinels past the end.
+TCONV_HD ATerm affine_at(const ATerm& t0, const ATerm& tc, const ATerm& th, const ATerm& tw, const KCursor& q) {
+  const i64 c = q.c, h = q.th, w = q.tw;
+  return {t0.off + c * tc.off + h * th.off + w * tw.off, t0.y + c * tc.y + h * th.y + w * tw.y,
+          t0.x + c * tc.x + h * th.x + w * tw.x};
 }
+TCONV_HD ATerm k_a(const KAffine& f, const KCursor& q) {
+  return q.k >= f.K ? a_col_outside() : affine_at(f.a0, f.ac, f.ah, f.aw, q);
+}
+// B as an offset (-1 past the end), for views whose B terms are offsets...
 TCONV_HD i64 k_b(const KAffine& f, const KCursor& q) {
-  if (q.k >= f.K) return -1;
-  return f.b0 + q.c * f.bc + q.th * f.bh + q.tw * f.bw;
+  return q.k >= f.K ? -1 : f.b0.off + q.c * f.bc.off + q.th * f.bh.off + q.tw * f.bw.off;
+}
+// ... and as a checked term (the outside sentinel past the end), for specs whose B is one.
+TCONV_HD ATerm k_b_term(const KAffine& f, const KCursor& q) {
+  return q.k >= f.K ? a_col_outside() : affine_at(f.b0, f.bc, f.bh, f.bw, q);
 }
 
 }  // namespace tconv::cuda::mma

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "backends/cuda/mma_test_support.h"
+#include "backends/cuda/simt128_block.h"
 #include "backends/testing/random_problem.h"
 
 namespace tconv::cuda::mma {
@@ -68,6 +69,47 @@ TEST(KCursor, WalksEqualTheKEqualsSViewsColumnTerms) {
       ASSERT_TRUE(fwd.empty()) << "k == s fwd " << fwd << ": " << to_repro(p);
       ASSERT_TRUE(bwd.empty()) << "k == s bwd_data " << bwd << ": " << to_repro(p);
     }
+  }
+}
+
+// simt128's walks: each of the 16 column threads from its entry of a segment's first k-step,
+// by its k-step; the phase specs over a part, the weight gradient's over each split of K.
+template <class Spec>
+std::string check_spec_walks(const Spec& sp) {
+  for (i64 z = 0; z < sp.parts(); ++z) {
+    const simt128::Seg s = sp.seg(z);
+    for (i64 gi = 0; gi < sp.groups(); ++gi) {
+      const KAffine f = simt128::seg_k_affine(sp, s, gi);
+      for (int tid = 0; tid < simt128::Cfg::THREADS; ++tid) {
+        const int entry = simt128::column_entry(tid);
+        if (entry < 0) continue;
+        KCursor q = simt128::column_start(f, s, tid);
+        for (i64 k = s.k_begin + entry; k < s.k_end + simt128::Cfg::BK; k += simt128::Cfg::BK, k_advance(f, q)) {
+          const bool inside = k < s.k_end;
+          const ATerm a = inside ? sp.a_col(s, gi, k) : a_col_outside(), b = inside ? sp.b_col(s, gi, k) : a_col_outside();
+          if (q.k != k || !same(k_a(f, q), a) || !same(k_b_term(f, q), b))
+            return "z=" + std::to_string(z) + " gi=" + std::to_string(gi) + " k=" + std::to_string(k) +
+                   ": the walk's terms differ from a_col / b_col";
+        }
+      }
+    }
+  }
+  return {};
+}
+
+TEST(KCursor, Simt128WalksEqualTheSpecsColumnTerms) {
+  std::mt19937_64 rng(93);
+  for (int i = 0; i < 150; ++i) {
+    Problem p = crosscheck::random_problem(rng, {});
+    p.layout = i % 2 ? Layout::NHWC : Layout::NCHW;
+    const ConvGeometry g = geometry_of(in_device_formats(p, DType::f32));
+    const std::string fwd = check_spec_walks(simt128::PhaseSpec<PhaseFwdView>{PhaseFwdView{g}});
+    const std::string bwd = check_spec_walks(simt128::PhaseSpec<PhaseBwdDataView>{PhaseBwdDataView{g}});
+    const i64 k_total = g.n * g.h_in * g.w_in, per_split = 1 + static_cast<i64>(rng() % static_cast<std::uint64_t>(k_total));
+    const std::string wgrad = check_spec_walks(simt128::WgradSpec{g, (k_total + per_split - 1) / per_split, per_split});
+    ASSERT_TRUE(fwd.empty()) << "fwd " << fwd << ": " << to_repro(p);
+    ASSERT_TRUE(bwd.empty()) << "bwd_data " << bwd << ": " << to_repro(p);
+    ASSERT_TRUE(wgrad.empty()) << "bwd_weights " << wgrad << ", " << per_split << " per split: " << to_repro(p);
   }
 }
 

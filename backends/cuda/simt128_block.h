@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "backends/cuda/k_cursor.h"
 #include "backends/cuda/simt128_spec.h"
 
 namespace tconv::cuda::simt128 {
@@ -49,21 +50,46 @@ TCONV_HD void fill_rows(Tables& tab, const Spec& sp, const Seg& s, const Block& 
   }
 }
 
-// Column terms of k-step `step` into table slot `slot`: warps 0-1 the 8 A terms, warps 2-3 the
-// 8 B terms, 4 lanes each on one path. Warps w and w + 4 share a scheduler (warp w on
-// sub-partition w % 4), so each of the 4 schedulers issues one warp's term arithmetic (64-bit
-// index math, divisions) per k-step, and no warp runs two divergent paths.
-template <class Spec>
-TCONV_HD void fill_cols(Tables& tab, int slot, const Spec& sp, const Seg& s, const Block& b, i64 step, int tid) {
+// The column terms: warps 0-1 fill the 8 A terms of a k-step, warps 2-3 the 8 B terms, 4 lanes
+// each on one path. Warps w and w + 4 share a scheduler (warp w on sub-partition w % 4), so
+// each scheduler issues one warp's term arithmetic per k-step, and no warp runs two divergent
+// paths. Each of these 16 threads walks its entry's k along the segment (k_cursor.h): the
+// block's coefficients once (seg_k_affine), then adds per k-step, no divisions. The walks
+// live in shared memory (walks[column_walk(tid)], one per thread: no register is held
+// through the main loop for them).
+TCONV_HD int column_entry(int tid) {
   const int lane = tid & 31, w = tid >> 5;
-  if (w >= 4 || lane >= 4) return;
-  const int entry = (w & 1) * 4 + lane;
-  const i64 k = s.k_begin + step * Cfg::BK + entry;
-  const bool in = k < s.k_end;
-  if (w < 2)
-    tab.a_cols[slot][entry] = in ? sp.a_col(s, b.gi, k) : mma::a_col_outside();
+  return w >= 4 || lane >= 4 ? -1 : (w & 1) * 4 + lane;
+}
+inline constexpr int kColumnWalks = 16;
+TCONV_HD int column_walk(int tid) {
+  const int entry = column_entry(tid);
+  return entry < 0 ? -1 : (tid < 64 ? 0 : 8) + entry;
+}
+template <class Spec>
+TCONV_HD mma::KAffine seg_k_affine(const Spec& sp, const Seg& s, i64 gi) {
+  return mma::k_affine_from([&](i64 k) { return sp.a_col(s, gi, k); }, [&](i64 k) { return sp.b_col(s, gi, k); },
+                            s.p.k, s.k_end, sp.k_channels(), sp.k_taps_w(s), Cfg::BK);
+}
+// Where thread tid's walk starts: its entry of the segment's first k-step.
+TCONV_HD mma::KCursor column_start(const mma::KAffine& f, const Seg& s, int tid) {
+  const int entry = column_entry(tid);
+  return mma::k_cursor(f, static_cast<int>(s.k_begin) + (entry < 0 ? 0 : entry));
+}
+TCONV_HD void start_walks(mma::KCursor* walks, const mma::KAffine& f, const Seg& s, int tid) {
+  if (const int w = column_walk(tid); w >= 0) walks[w] = column_start(f, s, tid);
+}
+// The next k-step's column terms into table slot `slot` (k-steps filled in order, one call each).
+TCONV_HD void fill_cols(Tables& tab, int slot, const mma::KAffine& f, mma::KCursor* walks, int tid) {
+  const int w = column_walk(tid);
+  if (w < 0) return;
+  mma::KCursor& at = walks[w];
+  const int entry = column_entry(tid);
+  if (tid < 64)
+    tab.a_cols[slot][entry] = mma::k_a(f, at);
   else
-    tab.b_cols[slot][entry] = in ? sp.b_col(s, b.gi, k) : mma::a_col_outside();
+    tab.b_cols[slot][entry] = mma::k_b_term(f, at);
+  mma::k_advance(f, at);
 }
 
 // A thread's quad rows, classified once per block: for a row-fastest quad, whether rows

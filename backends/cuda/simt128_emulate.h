@@ -73,8 +73,11 @@ void emulate_simt128_block(const Spec& sp, const Block& blk, const float* A, con
   detail::poison(tab);
   const i64 nk = k_steps(s);
   for (int tid = 0; tid < T; ++tid) fill_rows(tab, sp, s, blk, tid);
+  const mma::KAffine kaff = seg_k_affine(sp, s, blk.gi);
+  mma::KCursor walks[kColumnWalks] = {};
+  for (int tid = 0; tid < T; ++tid) start_walks(walks, kaff, s, tid);
   for (int st = 0; st < S - 1 && st < nk; ++st)
-    for (int tid = 0; tid < T; ++tid) fill_cols(tab, st, sp, s, blk, st, tid);
+    for (int tid = 0; tid < T; ++tid) fill_cols(tab, st, kaff, walks, tid);
   // __syncthreads()
   std::vector<Quad> qa(T), qb(T);
   std::vector<int> ra(T), rb(T);
@@ -122,7 +125,7 @@ void emulate_simt128_block(const Spec& sp, const Block& blk, const float* A, con
     if (next < nk) {
       for (auto& c : tab.a_cols[next_slot]) c = {i64{1} << 60, 0, 0};
       for (auto& c : tab.b_cols[next_slot]) c = {i64{1} << 60, 0, 0};
-      for (int tid = 0; tid < T; ++tid) fill_cols(tab, next_slot, sp, s, blk, next, tid);
+      for (int tid = 0; tid < T; ++tid) fill_cols(tab, next_slot, kaff, walks, tid);
     }
     wait_group(S - 2);
     // __syncthreads()

@@ -51,17 +51,21 @@ __device__ __forceinline__ void issue_copy(float* tile, const float* base, const
   for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], c.src[e] >= 0 ? base + c.src[e] : base, c.src[e] >= 0 ? 4 : 0);
 }
 
-// Blocks per SM the register budget is sized for: 2 (at most 128 registers a thread) where
-// that compiles without spills; the fwd phase view's column terms (5 divisions) need more
-// live registers, so it gets up to 255 and runs one block (8 warps) per SM. ptxas -v numbers:
-// backends/cuda/README.md.
-template <class Spec>
-constexpr int kMinBlocksPerSm = 2;
-template <>
-constexpr int kMinBlocksPerSm<PhaseSpec<mma::PhaseFwdView>> = 1;
+// Blocks per SM the register budget is sized for: 2 (at most 128 registers a thread), which
+// every spec now compiles to without spills (the fwd view's column terms needed up to 255, one
+// block per SM, while they were decoded with divisions; the K walk removed that). ptxas -v
+// numbers: backends/cuda/README.md.
+inline constexpr int kMinBlocksPerSm = 2;
+
+// The column terms' walk out of line: 16 threads run it per k-step, and inlined its 64-bit
+// multiply-adds competed with the accumulators for registers (ptxas spilled at 128).
+static __device__ __noinline__ void fill_cols_out_of_line(Tables& tab, int slot, const mma::KAffine& f, mma::KCursor* walks,
+                                                          int tid) {
+  fill_cols(tab, slot, f, walks, tid);
+}
 
 template <class Spec>
-__global__ void __launch_bounds__(Cfg::THREADS, kMinBlocksPerSm<Spec>)
+__global__ void __launch_bounds__(Cfg::THREADS, kMinBlocksPerSm)
     simt128_kernel(Spec sp, const float* A, const float* B, const float* bias, float* C, Aligned al) {
   __shared__ __align__(16) float As[Cfg::STAGES * Cfg::TILE];
   __shared__ __align__(16) float Bs[Cfg::STAGES * Cfg::TILE];
@@ -70,17 +74,21 @@ __global__ void __launch_bounds__(Cfg::THREADS, kMinBlocksPerSm<Spec>)
   // they hold no registers through the main loop (the accumulators need them).
   __shared__ Seg seg_shared;
   __shared__ Block blk_shared;
+  __shared__ mma::KAffine kaff;  // the K walk's coefficients and walks (k_cursor.h)
+  __shared__ mma::KCursor walks[kColumnWalks];
   const int tid = threadIdx.x;
   i64 nk;
   {
     const Block b0 = block_at(sp.n_count(), blockIdx.x, blockIdx.y, blockIdx.z);
     const Seg s0 = sp.seg(b0.z);
     if (b0.m0 >= s0.p.m) return;  // this part has fewer M tiles than the largest
-    if (tid == 0) seg_shared = s0, blk_shared = b0;
+    if (tid == 0) seg_shared = s0, blk_shared = b0, kaff = seg_k_affine(sp, s0, b0.gi);
     nk = k_steps(s0);
     fill_rows(tab, sp, s0, b0, tid);
+    __syncthreads();  // kaff
+    start_walks(walks, kaff, s0, tid);
     for (int st = 0; st < Cfg::STAGES - 1; ++st)
-      if (st < nk) fill_cols(tab, st, sp, s0, b0, st, tid);
+      if (st < nk) fill_cols_out_of_line(tab, st, kaff, walks, tid);
   }
   __syncthreads();
   const Seg& s = seg_shared;
@@ -106,7 +114,7 @@ __global__ void __launch_bounds__(Cfg::THREADS, kMinBlocksPerSm<Spec>)
   for (i64 kt = 0; kt < nk; ++kt) {
     const i64 next = kt + Cfg::STAGES - 1;
     const int next_slot = stage_two_ahead(slot);
-    if (next < nk) fill_cols(tab, next_slot, sp, s, blk, next, tid);
+    if (next < nk) fill_cols_out_of_line(tab, next_slot, kaff, walks, tid);
     cp_async_wait<Cfg::STAGES - 2>();
     __syncthreads();
     if (next < nk) issue(next_slot);

@@ -37,6 +37,8 @@ struct PhaseSpec {
   }
   TCONV_HD ATerm a_row(const Seg& s, i64 gi, i64 m) const { return v.a_row(s.p, gi, m); }
   TCONV_HD ATerm a_col(const Seg& s, i64 gi, i64 k) const { return v.a_col(s.p, gi, k); }
+  TCONV_HD i64 k_channels() const { return v.k_channels(); }  // K's digits (k_cursor.h)
+  TCONV_HD i64 k_taps_w(const Seg& s) const { return v.k_taps_w(s.p); }
   TCONV_HD i64 a_lim_h() const { return v.a_lim_h(); }
   TCONV_HD i64 a_lim_w() const { return v.a_lim_w(); }
   TCONV_HD ATerm b_row(const Seg& s, i64 gi, i64 n) const { return {v.b_row(s.p, gi, n), 0, 0}; }
@@ -90,6 +92,9 @@ struct WgradSpec {
     unpack_k(k, img, ih, iw);
     return {g.x_index(img, 0, ih, iw), 0, 0};
   }
+  // K's digits (k_cursor.h): iw, then ih, then the image.
+  TCONV_HD i64 k_channels() const { return g.w_in; }
+  TCONV_HD i64 k_taps_w(const Seg&) const { return g.h_in; }
   TCONV_HD i64 a_lim_h() const { return 1; }
   TCONV_HD i64 a_lim_w() const { return 1; }
   // dy pixel (Y + r*dH, X + s*dW), Y = ih*sH - crop_top: row.y - col.y with row.y = r*dH, col.y = -Y.
