@@ -31,8 +31,10 @@ __global__ void __launch_bounds__(kWgradThreads)
   const std::int64_t row0 = std::int64_t{blockIdx.y} * kWgradBM, col0 = std::int64_t{blockIdx.x} * kWgradBN;
   const std::int64_t k_end = wgrad_split_end(pl, split);
   Acc acc[4] = {0, 0, 0, 0};
-  for (std::int64_t k0 = wgrad_split_begin(pl, split); k0 < k_end; k0 += kWgradBK) {
-    wgrad_load_tiles<T, Acc>(g, pl, x, dy, group, row0, col0, k0, k_end, tid, As, Bs);
+  const std::int64_t k_begin = wgrad_split_begin(pl, split);
+  WgradWalk walk = wgrad_walk(g, pl, group, col0, k_begin, k_end, tid);
+  for (std::int64_t k0 = k_begin; k0 < k_end; k0 += kWgradBK) {
+    wgrad_load_tiles<T, Acc>(g, pl, x, dy, group, row0, walk, tid, As, Bs);
     __syncthreads();
     wgrad_fma_slice<Acc>(tid, As, Bs, acc);
     __syncthreads();
@@ -99,6 +101,8 @@ Status bwd_weights_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (t != DType::f32 && t != DType::f16 && t != DType::bf16) return Status::Unsupported("bwd_weights_gemm: f32, f16 and bf16 only");
   if (g.groups > kMaxGridYZ) return Status::Unsupported("bwd_weights_gemm: more than 65535 groups (the grid's z limit)");
   if ((g.cig() + kWgradBM - 1) / kWgradBM > kMaxGridYZ) return Status::Unsupported("bwd_weights_gemm: C_in/groups over 65535 tiles");
+  if (g.n * g.h_in * g.w_in > (std::int64_t{1} << 30))  // the loads' K walk (k_cursor.h) counts in 32 bits
+    return Status::Unsupported("bwd_weights_gemm: K = N x H_in x W_in above 2^30");
   return Status::Ok();
 }
 

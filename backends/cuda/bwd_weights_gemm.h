@@ -14,6 +14,7 @@
 #include <cstddef>
 
 #include "backends/cuda/gather.h"
+#include "backends/cuda/k_cursor.h"
 #include "backends/cuda/kernel_api.h"
 
 namespace tconv::cuda {
@@ -67,37 +68,64 @@ TCONV_HD void wgrad_tile_slot(bool nhwc, int e, int width, int* kk, int* j) {
   }
 }
 
-// Thread `tid` loads its share of A (As[kk*BM + m]) and B (Bs[kk*BN + c]) for the K slice
-// starting at k0; K indices >= k_end and rows / columns past the group's edge load 0.
+// A thread's tile slots over the K slices of its split (k_cursor.h): slot i is element
+// tid + i * kWgradThreads of each tile. Each keeps its k as digits (iw, ih, image) and moves on
+// by a slice per load; the B slots' columns (o, r, s) are decoded once per block. So the loads
+// do no division per slice (they did five per element: k's pixel and the column).
+inline constexpr int kWgradSlots = kWgradBK * kWgradBM / kWgradThreads;
+static_assert(kWgradBM == kWgradBN && kWgradSlots * kWgradThreads == kWgradBK * kWgradBM, "two slots per tile");
+struct WgradWalk {
+  mma::KDigits d;  // radices w_in, h_in; a step of one slice; past the split's end from d.K on
+  mma::KCursor a[kWgradSlots], b[kWgradSlots];
+  std::int64_t channel[kWgradSlots], r[kWgradSlots], s[kWgradSlots];  // B slot's dy channel, tap (-1: no column)
+};
+
+TCONV_HD WgradWalk wgrad_walk(const ConvGeometry& g, const WgradPlan& pl, std::int64_t group, std::int64_t col0,
+                              std::int64_t k_begin, std::int64_t k_end, int tid) {
+  WgradWalk w{};
+  w.d = mma::k_digits(k_end, g.w_in, g.h_in, kWgradBK);
+  const std::int64_t taps = g.kh * g.kw;
+  for (int i = 0; i < kWgradSlots; ++i) {
+    int kk, j;
+    wgrad_tile_slot(g.nhwc, tid + i * kWgradThreads, kWgradBM, &kk, &j);
+    w.a[i] = mma::k_cursor(w.d, static_cast<int>(k_begin) + kk);
+    wgrad_tile_slot(g.nhwc, tid + i * kWgradThreads, kWgradBN, &kk, &j);
+    w.b[i] = mma::k_cursor(w.d, static_cast<int>(k_begin) + kk);
+    const std::int64_t col = col0 + j;
+    w.channel[i] = col < pl.ncol ? group * g.cog() + col / taps : -1;
+    w.r[i] = (col % taps) / g.kw;
+    w.s[i] = col % g.kw;
+  }
+  return w;
+}
+
+// Thread `tid` loads its share of A (As[kk*BM + m]) and B (Bs[kk*BN + c]) for the next K slice
+// of its walk (slices in order, one call each); K indices past the split and rows / columns
+// past the group's edge load 0.
 template <class T, class Acc>
 TCONV_HD void wgrad_load_tiles(const ConvGeometry& g, const WgradPlan& pl, const T* x, const T* dy, std::int64_t group,
-                               std::int64_t row0, std::int64_t col0, std::int64_t k0, std::int64_t k_end, int tid,
-                               Acc* As, Acc* Bs) {
-  for (int e = tid; e < kWgradBK * kWgradBM; e += kWgradThreads) {
+                               std::int64_t row0, WgradWalk& w, int tid, Acc* As, Acc* Bs) {
+  for (int i = 0; i < kWgradSlots; ++i) {
     int kk, m;
-    wgrad_tile_slot(g.nhwc, e, kWgradBM, &kk, &m);
-    const std::int64_t k = k0 + kk, row = row0 + m;
+    wgrad_tile_slot(g.nhwc, tid + i * kWgradThreads, kWgradBM, &kk, &m);
+    const mma::KCursor& q = w.a[i];  // c = iw, tw = ih, th = image
+    const std::int64_t row = row0 + m;
     Acc v = 0;
-    if (k < k_end && row < pl.m) {
-      const Coord p = wgrad_k_pixel(g, k);
-      v = static_cast<Acc>(x[g.x_index(p.n, group * pl.m + row, p.h, p.w)]);
-    }
+    if (q.k < w.d.K && row < pl.m) v = static_cast<Acc>(x[g.x_index(q.th, group * pl.m + row, q.tw, q.c)]);
     As[kk * kWgradBM + m] = v;
+    mma::k_advance(w.d, w.a[i]);
   }
-  const std::int64_t taps = g.kh * g.kw;
-  for (int e = tid; e < kWgradBK * kWgradBN; e += kWgradThreads) {
+  for (int i = 0; i < kWgradSlots; ++i) {
     int kk, c;
-    wgrad_tile_slot(g.nhwc, e, kWgradBN, &kk, &c);
-    const std::int64_t k = k0 + kk, col = col0 + c;
+    wgrad_tile_slot(g.nhwc, tid + i * kWgradThreads, kWgradBN, &kk, &c);
+    const mma::KCursor& q = w.b[i];
     Acc v = 0;
-    if (k < k_end && col < pl.ncol) {
-      const Coord p = wgrad_k_pixel(g, k);
-      const std::int64_t o = col / taps, r = (col % taps) / g.kw, s = col % g.kw;
-      const std::int64_t oh = g.out_h(p.h, r), ow = g.out_w(p.w, s);
-      if (oh >= 0 && oh < g.h_out && ow >= 0 && ow < g.w_out)
-        v = static_cast<Acc>(dy[g.y_index(p.n, group * g.cog() + o, oh, ow)]);
+    if (q.k < w.d.K && w.channel[i] >= 0) {
+      const std::int64_t oh = g.out_h(q.tw, w.r[i]), ow = g.out_w(q.c, w.s[i]);
+      if (oh >= 0 && oh < g.h_out && ow >= 0 && ow < g.w_out) v = static_cast<Acc>(dy[g.y_index(q.th, w.channel[i], oh, ow)]);
     }
     Bs[kk * kWgradBN + c] = v;
+    mma::k_advance(w.d, w.b[i]);
   }
 }
 

@@ -25,12 +25,15 @@ void emulate_bwd_weights_gemm(const ConvGeometry& g, const WgradPlan& pl, const 
         const std::int64_t group = z % g.groups, split = z / g.groups;
         const std::int64_t row0 = by * kWgradBM, col0 = bx * kWgradBN, k_end = wgrad_split_end(pl, split);
         std::fill(acc.begin(), acc.end(), Acc(0));
-        for (std::int64_t k0 = wgrad_split_begin(pl, split); k0 < k_end; k0 += kWgradBK) {
+        const std::int64_t k_begin = wgrad_split_begin(pl, split);
+        std::vector<WgradWalk> walks(kWgradThreads);
+        for (int t = 0; t < kWgradThreads; ++t) walks[t] = wgrad_walk(g, pl, group, col0, k_begin, k_end, t);
+        for (std::int64_t k0 = k_begin; k0 < k_end; k0 += kWgradBK) {
           // Stale or never-written shared slots would turn the result into NaN.
           std::fill(As.begin(), As.end(), std::numeric_limits<Acc>::quiet_NaN());
           std::fill(Bs.begin(), Bs.end(), std::numeric_limits<Acc>::quiet_NaN());
           for (int t = 0; t < kWgradThreads; ++t)
-            wgrad_load_tiles<T, Acc>(g, pl, x, dy, group, row0, col0, k0, k_end, t, As.data(), Bs.data());
+            wgrad_load_tiles<T, Acc>(g, pl, x, dy, group, row0, walks[t], t, As.data(), Bs.data());
           for (int t = 0; t < kWgradThreads; ++t) wgrad_fma_slice<Acc>(t, As.data(), Bs.data(), &acc[4 * t]);
         }
         for (int t = 0; t < kWgradThreads; ++t)

@@ -15,9 +15,27 @@ namespace tconv::cuda::mma {
 
 // The coefficients of one (part, group): trivially constructible, so a kernel can keep one in
 // shared memory. K < 2^31 (the families that use it refuse larger).
-struct KAffine {
+// The walk itself: K's radices and the k-step's digits (step = (sh * ntw + sw) * C + sc).
+struct KDigits {
   int K, C, ntw;
-  int step, sc, sw, sh;  // the k-step and its digits: step = (sh * ntw + sw) * C + sc
+  int step, sc, sw, sh;
+};
+TCONV_HD KDigits k_digits(i64 k_end, i64 C, i64 ntw, int step) {
+  KDigits d{};
+  d.K = static_cast<int>(k_end);
+  d.C = static_cast<int>(C);
+  d.ntw = static_cast<int>(ntw);
+  d.step = step;
+  if (C > 0 && ntw > 0) {
+    d.sc = step % d.C;
+    d.sw = step / d.C % d.ntw;
+    d.sh = step / d.C / d.ntw;
+  }
+  return d;
+}
+
+struct KAffine {
+  KDigits d;
   ATerm a0, ac, ah, aw;  // a_col = a0 + c*ac + th*ah + tw*aw (each of off, y, x)
   ATerm b0, bc, bh, bw;  // b_col alike (views whose B terms are plain offsets: y = x = 0)
 };
@@ -31,14 +49,8 @@ TCONV_HD ATerm as_term(i64 off) { return {off, 0, 0}; }
 template <class ACol, class BCol>
 TCONV_HD KAffine k_affine_from(ACol&& a, BCol&& b, i64 k_total, i64 k_end, i64 C, i64 ntw, int step) {
   KAffine f{};
-  f.K = static_cast<int>(k_end);
-  f.C = static_cast<int>(C);
-  f.ntw = static_cast<int>(ntw);
-  f.step = step;
+  f.d = k_digits(k_end, C, ntw, step);
   if (k_total <= 0) return f;  // a phase without taps: no k-step ever runs
-  f.sc = step % f.C;
-  f.sw = step / f.C % f.ntw;
-  f.sh = step / f.C / f.ntw;
   f.a0 = as_term(a(0));
   f.b0 = as_term(b(0));
   if (C > 1) {
@@ -69,24 +81,26 @@ struct KCursor {
 };
 
 // The start: the only divisions, once per thread and block.
-TCONV_HD KCursor k_cursor(const KAffine& f, int k) {
-  if (f.K <= 0) return {k, 0, 0, 0};  // no taps (ntw may be 0): never read
-  const int t = k / f.C;
-  return {k, k % f.C, t % f.ntw, t / f.ntw};
+TCONV_HD KCursor k_cursor(const KDigits& d, int k) {
+  if (d.K <= 0 || d.C <= 0 || d.ntw <= 0) return {k, 0, 0, 0};  // no taps: never read
+  const int t = k / d.C;
+  return {k, k % d.C, t % d.ntw, t / d.ntw};
 }
+TCONV_HD KCursor k_cursor(const KAffine& f, int k) { return k_cursor(f.d, k); }
 
 // Forward by the k-step: digit by digit with carries (each digit stays below twice its radix
 // before its carry, so one compare each). Adds only.
-TCONV_HD void k_advance(const KAffine& f, KCursor& q) {
-  q.k += f.step;
-  q.c += f.sc;
-  const int carry_c = q.c >= f.C;
-  q.c -= carry_c * f.C;
-  q.tw += f.sw + carry_c;
-  const int carry_w = q.tw >= f.ntw;
-  q.tw -= carry_w * f.ntw;
-  q.th += f.sh + carry_w;
+TCONV_HD void k_advance(const KDigits& d, KCursor& q) {
+  q.k += d.step;
+  q.c += d.sc;
+  const int carry_c = q.c >= d.C;
+  q.c -= carry_c * d.C;
+  q.tw += d.sw + carry_c;
+  const int carry_w = q.tw >= d.ntw;
+  q.tw -= carry_w * d.ntw;
+  q.th += d.sh + carry_w;
 }
+TCONV_HD void k_advance(const KAffine& f, KCursor& q) { k_advance(f.d, q); }
 
 // The terms at the cursor: a_col(k) / b_col(k), or the outside sentinels past the end.
 TCONV_HD ATerm affine_at(const ATerm& t0, const ATerm& tc, const ATerm& th, const ATerm& tw, const KCursor& q) {
@@ -95,15 +109,15 @@ TCONV_HD ATerm affine_at(const ATerm& t0, const ATerm& tc, const ATerm& th, cons
           t0.x + c * tc.x + h * th.x + w * tw.x};
 }
 TCONV_HD ATerm k_a(const KAffine& f, const KCursor& q) {
-  return q.k >= f.K ? a_col_outside() : affine_at(f.a0, f.ac, f.ah, f.aw, q);
+  return q.k >= f.d.K ? a_col_outside() : affine_at(f.a0, f.ac, f.ah, f.aw, q);
 }
 // B as an offset (-1 past the end), for views whose B terms are offsets...
 TCONV_HD i64 k_b(const KAffine& f, const KCursor& q) {
-  return q.k >= f.K ? -1 : f.b0.off + q.c * f.bc.off + q.th * f.bh.off + q.tw * f.bw.off;
+  return q.k >= f.d.K ? -1 : f.b0.off + q.c * f.bc.off + q.th * f.bh.off + q.tw * f.bw.off;
 }
 // ... and as a checked term (the outside sentinel past the end), for specs whose B is one.
 TCONV_HD ATerm k_b_term(const KAffine& f, const KCursor& q) {
-  return q.k >= f.K ? a_col_outside() : affine_at(f.b0, f.bc, f.bh, f.bw, q);
+  return q.k >= f.d.K ? a_col_outside() : affine_at(f.b0, f.bc, f.bh, f.bw, q);
 }
 
 }  // namespace tconv::cuda::mma
