@@ -1,5 +1,6 @@
 #include "conformance/sums_reference.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "conformance/fill.h"
@@ -15,10 +16,11 @@ HostTensor ones(Layout layout, const Dims& dims) {
 
 // K of every element: the taps that reach it (they depend on the geometry alone, so the
 // engine counts them over ones on the problem cut to one image and one channel) times the
-// channels (fwd: C_in/g, bwd_data: C_out/g) or images (bwd_weights) each tap sums over.
-std::optional<std::vector<std::int32_t>> term_counts(const SumsEngine& sums, const Problem& p, Direction d,
-                                                     std::size_t elements) {
-  std::vector<std::int32_t> terms(elements);
+// channels (fwd: C_in/g, bwd_data: C_out/g) or images (bwd_weights) each tap sums over; the
+// one plane's counts, repeated for every (image, channel) plane of the output.
+std::optional<ReferenceArray<std::int32_t>> term_counts(const SumsEngine& sums, const Problem& p, Direction d,
+                                                        std::size_t elements) {
+  ReferenceArray<std::int32_t> terms(elements);
   if (d == Direction::bwd_bias) {
     std::fill(terms.begin(), terms.end(), static_cast<std::int32_t>(p.n * p.h_out() * p.w_out()));
     return terms;
@@ -30,14 +32,17 @@ std::optional<std::vector<std::int32_t>> term_counts(const SumsEngine& sums, con
   q.layout = Layout::NCHW;
   q.weight_layout = Layout::IOHW;
   const HostTensor x = ones(q.layout, q.x_dims()), w = ones(q.weight_layout, q.w_dims()), dy = ones(q.layout, q.y_dims());
-  const std::optional<std::vector<double>> taps = sums(q, d, Operands{&x, &w, nullptr, &dy}, false);
+  const std::optional<ReferenceArray<double>> taps = sums(q, d, Operands{&x, &w, nullptr, &dy}, false);
   if (!taps || taps->empty()) return std::nullopt;
   const std::int64_t per_tap = d == Direction::fwd       ? p.c_in / p.groups
                                : d == Direction::bwd_data ? p.c_out / p.groups
                                                           : p.n;
   const std::size_t plane = taps->size();  // one image and channel of the output
-  for (std::size_t i = 0; i < elements; ++i)
-    terms[i] = static_cast<std::int32_t>(std::lround((*taps)[i % plane]) * per_tap);
+  std::vector<std::int32_t> counts(plane);
+  for (std::size_t i = 0; i < plane; ++i) counts[i] = static_cast<std::int32_t>(std::lround((*taps)[i]) * per_tap);
+  for (std::size_t start = 0; start < elements; start += plane)
+    std::copy(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(std::min(plane, elements - start)),
+              terms.begin() + static_cast<std::ptrdiff_t>(start));
   return terms;
 }
 
@@ -57,16 +62,15 @@ std::optional<Reference> sums_reference(const SumsEngine& sums, const Problem& p
   const Operands taps{ops.x, ops.w, nullptr, ops.dy};
   Reference r;
   r.dims = p.output_dims(d);
-  std::optional<std::vector<double>> value = sums(p, d, taps, false);
+  std::optional<ReferenceArray<double>> value = sums(p, d, taps, false);
   if (!value) return std::nullopt;
-  std::optional<std::vector<double>> abs_sum = sums(p, d, taps, true);
+  std::optional<ReferenceArray<double>> abs_sum = sums(p, d, taps, true);
   if (!abs_sum) return std::nullopt;
-  std::optional<std::vector<std::int32_t>> terms = term_counts(sums, p, d, value->size());
+  std::optional<ReferenceArray<std::int32_t>> terms = term_counts(sums, p, d, value->size());
   if (!terms || value->empty()) return std::nullopt;
-  // The engines hand back plain vectors; a Reference keeps its own arrays (one copy each).
-  r.value.assign(value->begin(), value->end());
-  r.abs_sum.assign(abs_sum->begin(), abs_sum->end());
-  r.terms.assign(terms->begin(), terms->end());
+  r.value = std::move(*value);
+  r.abs_sum = std::move(*abs_sum);
+  r.terms = std::move(*terms);
   if (bias) {
     r.pre_bias = r.value;
     const auto plane = static_cast<std::size_t>(p.h_out() * p.w_out());
@@ -85,7 +89,7 @@ std::optional<Reference> sums_reference(const SumsEngine& sums, const Problem& p
 
 SumsEngine widened_backend_sums(Backend& backend, Status* failure) {
   return [&backend, failure](const Problem& p, Direction d, const Operands& ops,
-                             bool magnitudes) -> std::optional<std::vector<double>> {
+                             bool magnitudes) -> std::optional<ReferenceArray<double>> {
     Problem wide = p;
     wide.dtype = DType::f64;
     wide.bias = false;
@@ -99,7 +103,8 @@ SumsEngine widened_backend_sums(Backend& backend, Status* failure) {
       if (failure) *failure = status;
       return std::nullopt;
     }
-    return out.logical_values();
+    const std::vector<double> values = out.logical_values();
+    return ReferenceArray<double>(values.begin(), values.end());
   };
 }
 

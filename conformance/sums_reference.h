@@ -18,9 +18,10 @@ namespace tconv {
 
 // Direction d's sums over the operands' values (with `magnitudes`, over their magnitudes),
 // unrounded, in logical C order; nullopt where the engine cannot serve. `ops` holds no bias
-// (p.bias may still be set) and no output.
-using SumsEngine =
-    std::function<std::optional<std::vector<double>>(const Problem& p, Direction d, const Operands& ops, bool magnitudes)>;
+// (p.bias may still be set) and no output. In a Reference's own array type, so the sums move
+// into the Reference without a copy (and its large blocks are recycled between references).
+using SumsEngine = std::function<std::optional<ReferenceArray<double>>(const Problem& p, Direction d, const Operands& ops,
+                                                                     bool magnitudes)>;
 
 // The full Reference (value, abs_sum, terms, and pre_bias for fwd with a bias) labelled
 // `origin`, or nullopt where the engine does not serve.

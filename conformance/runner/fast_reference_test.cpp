@@ -50,8 +50,9 @@ void expect_agrees_with_oracle(const Reference& fast, const Reference& oracle, c
     const double scale = 1e-12 * oracle.abs_sum[i];
     ASSERT_LE(std::fabs(fast.value[i] - oracle.value[i]), scale) << what << " element " << i;
     ASSERT_LE(std::fabs(fast.abs_sum[i] - oracle.abs_sum[i]), scale) << what << " element " << i;
-    if (!fast.pre_bias.empty())
+    if (!fast.pre_bias.empty()) {
       ASSERT_LE(std::fabs(fast.pre_bias[i] - oracle.pre_bias[i]), scale) << what << " element " << i;
+    }
   }
 }
 
