@@ -158,7 +158,9 @@ Reference compute_sampled_reference(const Problem& p, Direction d, const Operand
   std::sort(indices.begin(), indices.end());
   indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
   const Index ix(p);
-  const Canon c = canonical_inputs(p, d, ops);
+  // x and dy stored as f32 in logical order are read in place: a sample of a problem too large
+  // for a full reference must not copy its largest operands into f64 (twice their bytes).
+  const Canon c = canonical_inputs(p, d, ops, InPlace{true, true});
   Reference r = empty_reference(p, d, indices.size());
   if (r.dims[0] == 0) return r;
   const auto count = static_cast<std::int64_t>(indices.size());

@@ -9,6 +9,12 @@ namespace tconv::oracle {
 
 namespace {
 
+// An operand's value at logical index i: read in place from the stored f32 where the caller
+// asked for that (the sampled reference: no f64 copy of a large x or dy for a few elements),
+// else from the canonical copy. f32 widens exactly: the same value either way.
+double x_at(const Canon& c, std::int64_t i) { return c.x32 ? c.x32[i] : c.x[static_cast<std::size_t>(i)]; }
+double dy_at(const Canon& c, std::int64_t i) { return c.dy32 ? c.dy32[i] : c.dy[static_cast<std::size_t>(i)]; }
+
 // The terms of fwd output (n, co, oh, ow), in the fixed order ci, kh, kw: f(x index, w index)
 // for every input pixel whose tap lands there. Shared by the float and the integer sums.
 template <class F>
@@ -35,7 +41,7 @@ Element forward(const Problem& p, const Index& ix, const Canon& c, std::int64_t 
   const std::int64_t ow = e % ix.wo, oh = (e / ix.wo) % ix.ho;
   const std::int64_t co = (e / (ix.wo * ix.ho)) % p.c_out, n = e / (ix.wo * ix.ho * p.c_out);
   Element a;
-  for_each_fwd_term(p, ix, n, co, oh, ow, [&](std::int64_t xi, std::int64_t wi) { a.add(c.x[xi], c.w[wi]); });
+  for_each_fwd_term(p, ix, n, co, oh, ow, [&](std::int64_t xi, std::int64_t wi) { a.add(x_at(c, xi), c.w[wi]); });
   if (p.bias) {
     a.pre_bias = a.value;
     a.add(c.b[co], 1.0);
@@ -81,7 +87,7 @@ Element backward_data(const Problem& p, const Index& ix, const Canon& c, std::in
       for (std::int64_t kw = 0; kw < p.kw; ++kw) {
         const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
-        a.add(c.dy[ix.y(n, g * ix.og + o, oh, ow)], c.w[ix.wt(ci, o, kh, kw)]);
+        a.add(dy_at(c, ix.y(n, g * ix.og + o, oh, ow)), c.w[ix.wt(ci, o, kh, kw)]);
       }
     }
   return a;
@@ -99,7 +105,7 @@ Element backward_weights(const Problem& p, const Index& ix, const Canon& c, std:
       for (std::int64_t iw = 0; iw < p.w_in; ++iw) {
         const std::int64_t ow = iw * p.stride_w - p.crop_left + kw * p.dil_w;
         if (ow < 0 || ow >= ix.wo) continue;
-        a.add(c.x[ix.x(n, ci, ih, iw)], c.dy[ix.y(n, co, oh, ow)]);
+        a.add(x_at(c, ix.x(n, ci, ih, iw)), dy_at(c, ix.y(n, co, oh, ow)));
       }
     }
   return a;
@@ -109,7 +115,7 @@ Element backward_bias(const Problem& p, const Index& ix, const Canon& c, std::in
   Element a;
   for (std::int64_t n = 0; n < p.n; ++n)
     for (std::int64_t h = 0; h < ix.ho; ++h)
-      for (std::int64_t w = 0; w < ix.wo; ++w) a.add(c.dy[ix.y(n, co, h, w)], 1.0);
+      for (std::int64_t w = 0; w < ix.wo; ++w) a.add(dy_at(c, ix.y(n, co, h, w)), 1.0);
   return a;
 }
 
