@@ -68,6 +68,8 @@ class Server:
     def __init__(self, args):
         import torch
         self.torch = torch
+        if args.device == "cuda" and not torch.cuda.is_available():
+            sys.exit("pytorch_backend: --device cuda, but this PyTorch sees no GPU (torch.cuda.is_available() is false)")
         self.device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
         self.on_gpu = self.device.type == "cuda"
         torch.backends.cudnn.benchmark = args.benchmark
