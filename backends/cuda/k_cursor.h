@@ -1,21 +1,22 @@
 // A thread's walk along K without divisions in the main loop. The walked views order K as three
 // digits, k = (th * ntw + tw) * C + c (the phase views: c the channel, (th, tw) the phase's
-// tap; the k == s views: the weights' storage order), and their column terms a_col(k) and
-// b_col(k) are affine in (c, tw, th): every index map is linear in its coordinates, and a
-// phase's tap step divides exactly. So a block derives the coefficients once from a_col /
-// b_col themselves, and each thread advances its digits by the k-step's own digits with two
-// carries per k-step, instead of decoding k with 64-bit divisions (k / C, t / ntw, the phase's
-// exact divisions, and C_in/g itself: up to 15 division calls per k-step and thread before).
-// k_cursor_test.cpp checks the walk against a_col / b_col at every k of random problems.
+// tap; the k == s views: the weights' storage order; the weight gradients: iw, ih, image), and
+// their column terms a_col(k) and b_col(k) are affine in (c, tw, th): every index map is
+// linear in its coordinates, and a phase's tap step divides exactly. So a block derives the
+// coefficients once from a_col / b_col themselves, and each thread advances its digits by the
+// k-step's own digits with two carries per k-step, instead of decoding k with 64-bit divisions
+// (k / C, t / ntw, the phase's exact divisions, and C_in/g itself: up to 15 division call sites
+// per k-step and thread). k_cursor_test.cpp checks the walk against a_col / b_col at every k of
+// random problems.
 #pragma once
 
 #include "backends/cuda/mma_views.h"
 
 namespace tconv::cuda::mma {
 
-// The coefficients of one (part, group): trivially constructible, so a kernel can keep one in
-// shared memory. K < 2^31 (the families that use it refuse larger).
-// The walk itself: K's radices and the k-step's digits (step = (sh * ntw + sw) * C + sc).
+// The walk itself: K's radices and the k-step's digits (step = (sh * ntw + sw) * C + sc). Like
+// KAffine, trivially constructible, so a kernel can keep one in shared memory. K < 2^31 (the
+// families that use a walk refuse K above 2^30).
 struct KDigits {
   int K, C, ntw;
   int step, sc, sw, sh;
@@ -34,6 +35,7 @@ TCONV_HD KDigits k_digits(i64 k_end, i64 C, i64 ntw, int step) {
   return d;
 }
 
+// The walk and the column terms' coefficients of one (part, group).
 struct KAffine {
   KDigits d;
   ATerm a0, ac, ah, aw;  // a_col = a0 + c*ac + th*ah + tw*aw (each of off, y, x)
