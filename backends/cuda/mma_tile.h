@@ -120,8 +120,9 @@ TCONV_HD void fill_cols(Tables<Cfg>& tab, const View& v, const Part& p, const Bl
   }
 }
 
-// Views that order K as three digits with affine column terms (the phase and k == s views) are
-// walked (k_cursor.h); the others (bwd_weights) are decoded per k by fill_cols.
+// Views that order K as three digits with affine column terms are walked (k_cursor.h); a view
+// without k_channels() / k_taps_w() is decoded per k by fill_cols. (All four views of these
+// kernels, phase and k == s, walk today.)
 template <class View>
 concept WalksK = requires(const View& v, const Part& p) {
   v.k_channels();
