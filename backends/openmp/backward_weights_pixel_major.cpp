@@ -1,0 +1,235 @@
+// bwd_weights f32 without columns, pixel-major (both layouts, C_in/g a multiple of 16): dy with
+// the channels innermost on a zero border ([n][oh + low_h][ow + low_w][C_out]: NHWC dy copied,
+// NCHW dy transposed) and x with the channels innermost ([n][ih][iw][C_in]: NHWC x as it is,
+// NCHW x transposed). Tap (kh, kw) of input pixel (ih, iw) reads dy at
+// (s_h * ih + kh * d_h - crop_top, s_w * iw + kw * d_w - crop_left), a strided view, so
+//   dW^T[g][k][ci] = sum over images n and pixels (ih, iw) of dy_k[n][ih][iw] (broadcast) *
+//                    x[n][ih][iw][g, ci] (16 lanes)
+// for k = (kh, kw, co): an outer product of 12 taps x 32 channels per pixel in registers, one
+// chain per element (images, then rows, then pixels, in order), so the result does not depend
+// on the thread count. The images are walked in blocks that stay in L2 while every (group,
+// channel block, tap block) unit reads them (a barrier between blocks; each unit keeps its own
+// accumulators). Neither stride phases nor im2col columns are built.
+#include <immintrin.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "backends/openmp/convert.h"
+#include "backends/openmp/directions.h"
+#include "backends/openmp/geometry.h"
+
+namespace tconv::openmp {
+
+namespace {
+
+constexpr std::int64_t kTaps = 12;              // taps (broadcasts) per kernel call
+constexpr std::int64_t kBlockBytes = 512 << 10;  // bordered dy and x of one image block
+
+// c[r][0..16V) += sum over rows y < rows, pixels u < width of p[offset[r] + y * p_row + u * ldp]
+// * x[y * x_row + u * ldx .. + 16V), for kTaps taps r, in that order (one chain per element).
+template <int V>
+__attribute__((target("avx512f"))) void kernel(const float* p, std::int64_t ldp, std::int64_t p_row,
+                                                  const std::int64_t* offset, const float* x, std::int64_t ldx,
+                                                  std::int64_t x_row, std::int64_t rows, std::int64_t width, float* c,
+                                                  std::int64_t ldc) {
+  __m512 acc[kTaps][V];
+  for (int r = 0; r < kTaps; ++r)
+    for (int v = 0; v < V; ++v) acc[r][v] = _mm512_loadu_ps(c + r * ldc + 16 * v);
+  for (std::int64_t y = 0; y < rows; ++y, p += p_row, x += x_row)
+    for (std::int64_t u = 0; u < width; ++u) {
+      __m512 xv[V];
+      for (int v = 0; v < V; ++v) xv[v] = _mm512_loadu_ps(x + u * ldx + 16 * v);
+      for (int r = 0; r < kTaps; ++r) {
+        const __m512 a = _mm512_set1_ps(p[offset[r] + u * ldp]);
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(a, xv[v], acc[r][v]);
+      }
+    }
+  for (int r = 0; r < kTaps; ++r)
+    for (int v = 0; v < V; ++v) _mm512_storeu_ps(c + r * ldc + 16 * v, acc[r][v]);
+}
+
+// dst[j * ldd + i] = src[i * lds + j] for i < rows <= 16, j < cols: 16 x 16 tiles in registers
+// (masked where rows or the last tile's columns fall short). GCC 12 warns about the
+// _mm512_undefined_ps() inside its unpack/shuffle intrinsics (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+__attribute__((target("avx512f"))) void transpose16(const float* src, std::int64_t lds, std::int64_t rows,
+                                                      std::int64_t cols, float* dst, std::int64_t ldd) {
+  const __mmask16 row_mask = static_cast<__mmask16>((1u << rows) - 1);
+  for (std::int64_t j0 = 0; j0 < cols; j0 += 16) {
+    const std::int64_t width = std::min<std::int64_t>(16, cols - j0);
+    const __mmask16 col_mask = static_cast<__mmask16>((1u << width) - 1);
+    __m512 r[16], t[16];
+    for (int i = 0; i < 16; ++i)
+      r[i] = i < rows ? _mm512_maskz_loadu_ps(col_mask, src + i * lds + j0) : _mm512_setzero_ps();
+    for (int i = 0; i < 8; ++i) {
+      t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+      t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 4; ++i) {  // r[4i + m], 128-bit lane l: rows 4i..4i+3 of column 4l + m
+      const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
+      const __m512d c = _mm512_castps_pd(t[4 * i + 2]), d = _mm512_castps_pd(t[4 * i + 3]);
+      r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+      r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+      r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+      r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int m = 0; m < 4; ++m) {  // column 4l + m = lane l of r[m], r[4 + m], r[8 + m], r[12 + m]
+      const __m512 u0 = _mm512_shuffle_f32x4(r[m], r[4 + m], 0x44), u1 = _mm512_shuffle_f32x4(r[m], r[4 + m], 0xEE);
+      const __m512 v0 = _mm512_shuffle_f32x4(r[8 + m], r[12 + m], 0x44);
+      const __m512 v1 = _mm512_shuffle_f32x4(r[8 + m], r[12 + m], 0xEE);
+      t[m] = _mm512_shuffle_f32x4(u0, v0, 0x88);
+      t[4 + m] = _mm512_shuffle_f32x4(u0, v0, 0xDD);
+      t[8 + m] = _mm512_shuffle_f32x4(u1, v1, 0x88);
+      t[12 + m] = _mm512_shuffle_f32x4(u1, v1, 0xDD);
+    }
+    for (std::int64_t j = 0; j < width; ++j) _mm512_mask_storeu_ps(dst + (j0 + j) * ldd, row_mask, t[j]);
+  }
+}
+#pragma GCC diagnostic pop
+
+// One axis of the bordered dy: output o sits at o + low; tap k of input i reads
+// stride * i + k * dil - crop + low, inside [0, size) for every input and tap.
+struct Border {
+  std::int64_t low = 0, size = 0;
+};
+
+Border border(const Axis& a) {
+  const std::int64_t lo = std::min<std::int64_t>(0, -a.crop);
+  const std::int64_t hi = std::max(a.out - 1, a.stride * (a.in - 1) + (a.k - 1) * a.dil - a.crop);
+  return {-lo, hi - lo + 1};
+}
+
+struct Plan {
+  Axis ah, aw;
+  Border bh, bw;
+  std::int64_t cig = 0, cog = 0, k_count = 0, k_pad = 0;
+  std::int64_t block = 1;  // images packed at a time
+  std::size_t dy = 0, x = 0, partials = 0, dw = 0;
+};
+
+Plan plan(const Problem& p) {
+  Plan s;
+  s.ah = height_axis(p);
+  s.aw = width_axis(p);
+  s.bh = border(s.ah);
+  s.bw = border(s.aw);
+  s.cig = p.c_in / p.groups;
+  s.cog = p.c_out / p.groups;
+  s.k_count = s.cog * p.kh * p.kw;
+  s.k_pad = (s.k_count + kTaps - 1) / kTaps * kTaps;
+  const std::int64_t image_dy = s.bh.size * s.bw.size * p.c_out;
+  const std::int64_t image_x = p.h_in * p.w_in * p.c_in;
+  s.block = std::clamp<std::int64_t>(kBlockBytes / ((image_dy + image_x) * 4), 1, p.n);
+  s.dy = aligned_floats(static_cast<std::size_t>(s.block * image_dy));
+  if (p.layout == Layout::NCHW) s.x = aligned_floats(static_cast<std::size_t>(s.block * image_x));  // NHWC: x in place
+  s.partials = aligned_floats(static_cast<std::size_t>(p.groups * s.k_pad * s.cig));
+  s.dw = weights_need_copy(p) ? aligned_floats(static_cast<std::size_t>(numel_w(p))) : 0;
+  return s;
+}
+
+}  // namespace
+
+bool pixel_major_backward_weights_fits(const Problem& p, const Options& o) {
+  const Plan s = plan(p);  // no per-thread buffers: the same for any thread count
+  return (s.dy + s.x + s.partials + s.dw) * 4 <= o.workspace_limit;
+}
+
+Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws) {
+  const Plan s = plan(p);
+  const bool nchw = p.layout == Layout::NCHW;
+  const std::int64_t cig = s.cig, cog = s.cog, k_count = s.k_count, k_pad = s.k_pad, ch = p.c_out;
+  const std::int64_t pixels_in = p.h_in * p.w_in, ho = p.h_out(), wo = p.w_out(), ws_row = s.bw.size * ch;
+  const std::int64_t image_dy = s.bh.size * ws_row, image_x = pixels_in * p.c_in;
+  float* dyb = ws.floats(s.dy + s.x + s.partials + s.dw);  // [image][oh + low_h][ow + low_w][C_out]
+  float* xt = dyb + s.dy;                                   // NCHW: x transposed, [image][pixel][C_in]
+  float* partials = xt + s.x;                               // [g][k_pad][cig]
+  float* dw = weights_need_copy(p) ? partials + s.partials : static_cast<float*>(ops.dw->data());  // IOHW / IHWO f32
+  std::vector<std::int64_t> offset(static_cast<std::size_t>(k_pad), 0);  // padding taps read tap 0
+  for (std::int64_t kh = 0; kh < p.kh; ++kh)
+    for (std::int64_t kw = 0; kw < p.kw; ++kw)
+      for (std::int64_t co = 0; co < cog; ++co)
+        offset[static_cast<std::size_t>((kh * p.kw + kw) * cog + co)] =
+            (kh * s.ah.dil - s.ah.crop + s.bh.low) * ws_row + (kw * s.aw.dil - s.aw.crop + s.bw.low) * ch + co;
+  const auto* dy = static_cast<const float*>(ops.dy->data());
+  const auto* x = static_cast<const float*>(ops.x->data());
+  const std::int64_t k_blocks = k_pad / kTaps, ci_blocks = (cig + 31) / 32;
+  const std::int64_t units = p.groups * ci_blocks * k_blocks;
+  const std::int64_t block = s.block;
+  const std::int64_t co_blocks = (ch + 15) / 16, ci_stage_blocks = (p.c_in + 15) / 16;
+
+#pragma omp parallel num_threads(o.threads)
+  {
+#pragma omp for schedule(static)
+    for (std::size_t e = 0; e < s.partials; e += 4096) std::fill(partials + e, partials + std::min(s.partials, e + 4096), 0.0f);
+    // Blocks of images in order: packed (all threads), then every unit walks the block's images
+    // in order.
+    for (std::int64_t n0 = 0; n0 < p.n; n0 += block) {
+      const std::int64_t images = std::min(block, p.n - n0);
+      // The border of dy (rows above and below, columns left and right), and NHWC its interior.
+#pragma omp for schedule(static) nowait
+      for (std::int64_t row = 0; row < images * s.bh.size; ++row) {
+        float* dst = dyb + row * ws_row;
+        const std::int64_t n = n0 + row / s.bh.size, oh = row % s.bh.size - s.bh.low;
+        if (oh < 0 || oh >= ho) {
+          std::fill(dst, dst + ws_row, 0.0f);
+          continue;
+        }
+        std::fill(dst, dst + s.bw.low * ch, 0.0f);
+        std::fill(dst + (s.bw.low + wo) * ch, dst + ws_row, 0.0f);
+        if (!nchw) std::copy(dy + (n * ho + oh) * wo * ch, dy + (n * ho + oh + 1) * wo * ch, dst + s.bw.low * ch);
+      }
+      if (nchw) {
+#pragma omp for schedule(static) nowait
+        for (std::int64_t u = 0; u < images * co_blocks; ++u) {
+          const std::int64_t i = u / co_blocks, c0 = u % co_blocks * 16, count = std::min<std::int64_t>(16, ch - c0);
+          for (std::int64_t oh = 0; oh < ho; ++oh)
+            transpose16(dy + ((n0 + i) * ch + c0) * ho * wo + oh * wo, ho * wo, count, wo,
+                        dyb + i * image_dy + (oh + s.bh.low) * ws_row + s.bw.low * ch + c0, ch);
+        }
+#pragma omp for schedule(static) nowait
+        for (std::int64_t u = 0; u < images * ci_stage_blocks; ++u) {
+          const std::int64_t i = u / ci_stage_blocks, c0 = u % ci_stage_blocks * 16;
+          const auto* src = static_cast<const float*>(ops.x->data()) + ((n0 + i) * p.c_in + c0) * pixels_in;
+          transpose16(src, pixels_in, std::min<std::int64_t>(16, p.c_in - c0), pixels_in, xt + i * image_x + c0, p.c_in);
+        }
+      }
+#pragma omp barrier
+#pragma omp for schedule(dynamic, 1)
+      for (std::int64_t u = 0; u < units; ++u) {
+        const std::int64_t grp = u / (ci_blocks * k_blocks), ci0 = u / k_blocks % ci_blocks * 32;
+        const std::int64_t k0 = u % k_blocks * kTaps;
+        float* c = partials + (grp * k_pad + k0) * cig + ci0;
+        for (std::int64_t i = 0; i < images; ++i) {
+          const float* pb = dyb + i * image_dy + grp * cog;
+          const float* xb = (nchw ? xt + i * image_x : x + (n0 + i) * image_x) + grp * cig + ci0;
+          if (cig - ci0 >= 32)
+            kernel<2>(pb, s.aw.stride * ch, s.ah.stride * ws_row, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in, p.h_in,
+                      p.w_in, c, cig);
+          else
+            kernel<1>(pb, s.aw.stride * ch, s.ah.stride * ws_row, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in, p.h_in,
+                      p.w_in, c, cig);
+        }
+      }
+    }
+    // dW[g][ci][k'] in the layout's tap order: IHWO k' = (kh, kw, co), IOHW k' = (co, kh, kw).
+    const std::int64_t taps = p.kh * p.kw;
+#pragma omp for schedule(static)
+    for (std::int64_t row = 0; row < p.groups * cig; ++row) {
+      const std::int64_t grp = row / cig, ci = row % cig;
+      const float* src = partials + grp * k_pad * cig + ci;
+      float* dst = dw + row * k_count;
+      if (nchw)
+        for (std::int64_t co = 0; co < cog; ++co)
+          for (std::int64_t tap = 0; tap < taps; ++tap) dst[co * taps + tap] = src[(tap * cog + co) * cig];
+      else
+        for (std::int64_t k = 0; k < k_count; ++k) dst[k] = src[k * cig];
+    }
+  }
+  if (weights_need_copy(p)) weights_from_f32(dw, gemm_weight_layout(p), p.groups, *ops.dw);
+  return Status::Ok();
+}
+
+}  // namespace tconv::openmp
