@@ -141,24 +141,28 @@ Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const
   const Plan s = plan(p);
   const bool nchw = p.layout == Layout::NCHW;
   const std::int64_t cig = s.cig, cog = s.cog, k_count = s.k_count, k_pad = s.k_pad, ch = p.c_out;
-  const std::int64_t pixels_in = p.h_in * p.w_in, ho = p.h_out(), wo = p.w_out(), ws_row = s.bw.size * ch;
-  const std::int64_t image_dy = s.bh.size * ws_row, image_x = pixels_in * p.c_in;
-  float* dyb = ws.floats(s.dy + s.x + s.partials + s.dw);  // [image][oh + low_h][ow + low_w][C_out]
-  float* xt = dyb + s.dy;                                   // NCHW: x transposed, [image][pixel][C_in]
-  float* partials = xt + s.x;                               // [g][k_pad][cig]
+  const std::int64_t pixels_in = p.h_in * p.w_in, ho = p.h_out(), wo = p.w_out(), taps = p.kh * p.kw;
+  // The bordered dy: NHWC [image][oh + low_h][ow + low_w][C_out], NCHW [image][C_out][oh + low_h][ow + low_w].
+  const std::int64_t pix = nchw ? 1 : ch, row_len = s.bw.size * pix, chan = nchw ? s.bh.size * row_len : 1;
+  const std::int64_t image_dy = s.bh.size * s.bw.size * ch, image_x = pixels_in * p.c_in;
+  float* dyb = ws.floats(s.dy + s.x + s.partials + s.dw);
+  float* xt = dyb + s.dy;      // NCHW: x transposed, [image][pixel][C_in]
+  float* partials = xt + s.x;  // [g][k_pad][cig], k in dW's order: IHWO (kh, kw, co), IOHW (co, kh, kw)
   float* dw = weights_need_copy(p) ? partials + s.partials : static_cast<float*>(ops.dw->data());  // IOHW / IHWO f32
   std::vector<std::int64_t> offset(static_cast<std::size_t>(k_pad), 0);  // padding taps read tap 0
   for (std::int64_t kh = 0; kh < p.kh; ++kh)
     for (std::int64_t kw = 0; kw < p.kw; ++kw)
-      for (std::int64_t co = 0; co < cog; ++co)
-        offset[static_cast<std::size_t>((kh * p.kw + kw) * cog + co)] =
-            (kh * s.ah.dil - s.ah.crop + s.bh.low) * ws_row + (kw * s.aw.dil - s.aw.crop + s.bw.low) * ch + co;
+      for (std::int64_t co = 0; co < cog; ++co) {
+        const std::int64_t tap = kh * p.kw + kw, k = nchw ? co * taps + tap : tap * cog + co;
+        offset[static_cast<std::size_t>(k)] = co * chan + (kh * s.ah.dil - s.ah.crop + s.bh.low) * row_len +
+                                              (kw * s.aw.dil - s.aw.crop + s.bw.low) * pix;
+      }
   const auto* dy = static_cast<const float*>(ops.dy->data());
   const auto* x = static_cast<const float*>(ops.x->data());
   const std::int64_t k_blocks = k_pad / kTaps, ci_blocks = (cig + 31) / 32;
   const std::int64_t units = p.groups * ci_blocks * k_blocks;
-  const std::int64_t block = s.block;
-  const std::int64_t co_blocks = (ch + 15) / 16, ci_stage_blocks = (p.c_in + 15) / 16;
+  const std::int64_t block = s.block, ci_stage_blocks = (p.c_in + 15) / 16;
+  const std::int64_t rows_per_image = nchw ? ch * s.bh.size : s.bh.size, run = nchw ? wo : wo * ch;
 
 #pragma omp parallel num_threads(o.threads)
   {
@@ -168,31 +172,25 @@ Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const
     // in order.
     for (std::int64_t n0 = 0; n0 < p.n; n0 += block) {
       const std::int64_t images = std::min(block, p.n - n0);
-      // The border of dy (rows above and below, columns left and right), and NHWC its interior.
+      // dy on its zero border: rows above and below, columns left and right.
 #pragma omp for schedule(static) nowait
-      for (std::int64_t row = 0; row < images * s.bh.size; ++row) {
-        float* dst = dyb + row * ws_row;
-        const std::int64_t n = n0 + row / s.bh.size, oh = row % s.bh.size - s.bh.low;
+      for (std::int64_t row = 0; row < images * rows_per_image; ++row) {
+        float* dst = dyb + row * row_len;
+        const std::int64_t plane = n0 * rows_per_image / s.bh.size + row / s.bh.size;  // NCHW: n * C_out + co
+        const std::int64_t oh = row % s.bh.size - s.bh.low;
         if (oh < 0 || oh >= ho) {
-          std::fill(dst, dst + ws_row, 0.0f);
+          std::fill(dst, dst + row_len, 0.0f);
           continue;
         }
-        std::fill(dst, dst + s.bw.low * ch, 0.0f);
-        std::fill(dst + (s.bw.low + wo) * ch, dst + ws_row, 0.0f);
-        if (!nchw) std::copy(dy + (n * ho + oh) * wo * ch, dy + (n * ho + oh + 1) * wo * ch, dst + s.bw.low * ch);
+        std::fill(dst, dst + s.bw.low * pix, 0.0f);
+        std::fill(dst + s.bw.low * pix + run, dst + row_len, 0.0f);
+        std::copy(dy + (plane * ho + oh) * run, dy + (plane * ho + oh + 1) * run, dst + s.bw.low * pix);
       }
       if (nchw) {
 #pragma omp for schedule(static) nowait
-        for (std::int64_t u = 0; u < images * co_blocks; ++u) {
-          const std::int64_t i = u / co_blocks, c0 = u % co_blocks * 16, count = std::min<std::int64_t>(16, ch - c0);
-          for (std::int64_t oh = 0; oh < ho; ++oh)
-            transpose16(dy + ((n0 + i) * ch + c0) * ho * wo + oh * wo, ho * wo, count, wo,
-                        dyb + i * image_dy + (oh + s.bh.low) * ws_row + s.bw.low * ch + c0, ch);
-        }
-#pragma omp for schedule(static) nowait
         for (std::int64_t u = 0; u < images * ci_stage_blocks; ++u) {
           const std::int64_t i = u / ci_stage_blocks, c0 = u % ci_stage_blocks * 16;
-          const auto* src = static_cast<const float*>(ops.x->data()) + ((n0 + i) * p.c_in + c0) * pixels_in;
+          const auto* src = x + ((n0 + i) * p.c_in + c0) * pixels_in;
           transpose16(src, pixels_in, std::min<std::int64_t>(16, p.c_in - c0), pixels_in, xt + i * image_x + c0, p.c_in);
         }
       }
@@ -203,29 +201,21 @@ Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const
         const std::int64_t k0 = u % k_blocks * kTaps;
         float* c = partials + (grp * k_pad + k0) * cig + ci0;
         for (std::int64_t i = 0; i < images; ++i) {
-          const float* pb = dyb + i * image_dy + grp * cog;
+          const float* pb = dyb + i * image_dy + grp * cog * chan;
           const float* xb = (nchw ? xt + i * image_x : x + (n0 + i) * image_x) + grp * cig + ci0;
           if (cig - ci0 >= 32)
-            kernel<2>(pb, s.aw.stride * ch, s.ah.stride * ws_row, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in, p.h_in,
-                      p.w_in, c, cig);
+            kernel<2>(pb, s.aw.stride * pix, s.ah.stride * row_len, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in,
+                      p.h_in, p.w_in, c, cig);
           else
-            kernel<1>(pb, s.aw.stride * ch, s.ah.stride * ws_row, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in, p.h_in,
-                      p.w_in, c, cig);
+            kernel<1>(pb, s.aw.stride * pix, s.ah.stride * row_len, offset.data() + k0, xb, p.c_in, p.w_in * p.c_in,
+                      p.h_in, p.w_in, c, cig);
         }
       }
     }
-    // dW[g][ci][k'] in the layout's tap order: IHWO k' = (kh, kw, co), IOHW k' = (co, kh, kw).
-    const std::int64_t taps = p.kh * p.kw;
 #pragma omp for schedule(static)
     for (std::int64_t row = 0; row < p.groups * cig; ++row) {
-      const std::int64_t grp = row / cig, ci = row % cig;
-      const float* src = partials + grp * k_pad * cig + ci;
-      float* dst = dw + row * k_count;
-      if (nchw)
-        for (std::int64_t co = 0; co < cog; ++co)
-          for (std::int64_t tap = 0; tap < taps; ++tap) dst[co * taps + tap] = src[(tap * cog + co) * cig];
-      else
-        for (std::int64_t k = 0; k < k_count; ++k) dst[k] = src[k * cig];
+      const float* src = partials + row / cig * k_pad * cig + row % cig;
+      for (std::int64_t k = 0; k < k_count; ++k) dw[row * k_count + k] = src[k * cig];
     }
   }
   if (weights_need_copy(p)) weights_from_f32(dw, gemm_weight_layout(p), p.groups, *ops.dw);
