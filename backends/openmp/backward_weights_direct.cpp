@@ -78,9 +78,9 @@ bool use_direct_backward_weights(const Problem& p, const Options& o) {
   // dilated_k3d2 (64 and 64) (README.md).
   if (p.c_in / p.groups > 64 || p.c_out / p.groups > 32) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
+  if (pixel_major) return pixel_major_backward_weights_fits(p, o);  // computes real pixels only
   const Plan s = plan(p);
   if (p.h_in * p.w_in * 5 < s.g.padded_pixels * 4) return false;  // padding would waste too much
-  if (pixel_major) return pixel_major_backward_weights_fits(p, o);
   return (s.phases + s.x + s.partials + s.dw) * 4 <= o.workspace_limit;
 }
 

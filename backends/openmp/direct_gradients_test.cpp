@@ -1,6 +1,7 @@
 // The direct gradient paths (backward_data_direct.cpp, backward_weights_direct.cpp) against
 // the oracle, and bitwise equal for 1, 2 and 3 threads, on problems that take them (bwd_data:
-// NCHW and NHWC; bwd_weights: NCHW): strides 1 to 3, dilation,
+// NCHW and NHWC; bwd_weights: NCHW, and NCHW and NHWC in its pixel-major form where C_in/g is a
+// multiple of 16): strides 1 to 3, dilation,
 // asymmetric and negative crops, a non-square kernel, channel counts that leave partial
 // kernel blocks, more taps than one pass takes, converted weight layouts.
 #include <gtest/gtest.h>
@@ -29,6 +30,12 @@ std::vector<Problem> direct_problems() {
   nonsquare.kh = 3; nonsquare.kw = 2; nonsquare.stride_h = 2; nonsquare.stride_w = 3;
   nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.crop_top = 2; nonsquare.crop_bottom = -1;
   nonsquare.crop_left = 0; nonsquare.crop_right = 1;
+  v.push_back(nonsquare);
+  // C_in/g a multiple of 16: bwd_weights takes the pixel-major form (two image blocks of 2 and
+  // 1 images; channel blocks of 32 and 16 with dilation and an extension; a non-square kernel).
+  v.push_back(square_problem(3, 64, 16, 2, 20, 20, 4, 2, 1, 1, 1));
+  v.push_back(square_problem(2, 48, 5, 1, 24, 24, 3, 1, 2, -1, 2));
+  nonsquare.c_in = 48;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
   // NHWC: channel blocks of one or two vectors, the last one padded (bwd_data) where C_in/g is
@@ -86,7 +93,7 @@ TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThr
     ++taken;
     expect_correct_and_deterministic(p, Direction::bwd_weights);
   }
-  EXPECT_GE(taken, 5) << "the NCHW problems with C_out/g <= 32";
+  EXPECT_GE(taken, 12) << "the problems with C_out/g <= 32 (NHWC: C_in/g a multiple of 16)";
   Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // dilated_k3d2-like: 64 outputs per group
   EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
   wide.c_out = 64;
