@@ -1,5 +1,6 @@
 // bwd_data, f32, without columns: dy is split once into its stride phases (phases.h), which
-// turns every tap (kh, kw) into a shifted view of one phase plane. Then
+// turns every tap (kh, kw) into a shifted view of one phase plane (a block of images at a time,
+// whose phases stay in L2 until the kernels have read them). Then
 //   dx[ci][t] = sum over k = (co, kh, kw) of W[ci][k] * phase(co, kh, kw)[t + shift(kh, kw)]
 // on padded pixels t = ih * Wp + iw, computed by AVX-512 register-blocked kernels that read the
 // phases directly (NCHW: 12 input channels x 32 pixels per call; NHWC: 8 pixels x 32 channels,
@@ -89,13 +90,19 @@ constexpr Kernel kKernels[kRows] = {kernel<1>, kernel<2>, kernel<3>, kernel<4>, 
 
 std::int64_t padded_channels(const Problem& p) { return (p.c_in / p.groups + 15) / 16 * 16; }
 
+// Images whose phases are split at a time: they stay in L2 (1 MiB per core here) until the
+// kernels have read them (a barrier between the split and the kernels of each block).
+constexpr std::int64_t kBlockBytes = 512 << 10;
+
 struct Sizes {
+  std::int64_t block = 1;  // images per block
   std::size_t phases = 0, weights = 0, converted = 0, out_per_thread = 0;
 };
 
 Sizes sizes(const Problem& p, const PhaseGeometry& g) {
   Sizes s;
-  s.phases = aligned_floats(static_cast<std::size_t>(p.n * p.c_out * g.per_channel + kTile * p.c_out));
+  s.block = std::clamp<std::int64_t>(kBlockBytes / (p.c_out * g.per_channel * 4), 1, p.n);
+  s.phases = aligned_floats(static_cast<std::size_t>(s.block * p.c_out * g.per_channel + kTile * p.c_out));
   // NHWC rows of channels padded to whole vectors (zero weights in the padding).
   const std::int64_t channels = p.layout == Layout::NHWC ? padded_channels(p) : p.c_in / p.groups;
   s.weights = aligned_floats(static_cast<std::size_t>(p.groups * channels * p.c_out / p.groups * p.kh * p.kw));
@@ -138,7 +145,7 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
     weights_to_f32(*ops.w, p.groups, gemm_weight_layout(p), wt + s.weights);
     w = wt + s.weights;
   }
-  std::fill(phases + p.n * image_phases, phases + p.n * image_phases + kTile * ch, 0.0f);
+  std::fill(phases + s.block * image_phases, phases + s.block * image_phases + kTile * ch, 0.0f);
   // offset[k] of tap k = (kh, kw, co) within one image's phases, from its group's first channel.
   std::vector<std::int64_t> offset(static_cast<std::size_t>(k_count));
   for (std::int64_t kh = 0; kh < p.kh; ++kh)
@@ -150,7 +157,6 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
   const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
-  const std::int64_t units = p.n * p.groups * spans;
 
 #pragma omp parallel num_threads(o.threads)
   {
@@ -159,32 +165,35 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
       for (std::int64_t k = 0; k < k_count; ++k)
         for (std::int64_t ci = 0; ci < cp; ++ci)
           wt[(grp * k_count + k) * cp + ci] = ci < cig ? w[(grp * cig + ci) * k_count + k] : 0.0f;
-#pragma omp for schedule(static)
-    for (std::int64_t n = 0; n < p.n; ++n)
-      split_phases_nhwc(p, g, dy + n * p.h_out() * p.w_out() * ch, phases + n * image_phases);
     float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [t][cp]
+    for (std::int64_t n0 = 0; n0 < p.n; n0 += s.block) {
+      const std::int64_t images = std::min(s.block, p.n - n0), units = images * p.groups * spans;
+#pragma omp for schedule(static)
+      for (std::int64_t i = 0; i < images; ++i)
+        split_phases_nhwc(p, g, dy + (n0 + i) * p.h_out() * p.w_out() * ch, phases + i * image_phases);
 #pragma omp for schedule(dynamic, 1)
-    for (std::int64_t u = 0; u < units; ++u) {
-      const std::int64_t n = u / (p.groups * spans), grp = u / spans % p.groups;
-      const std::int64_t t_begin = u % spans * kSpan * kTile, t_end = std::min(g.padded_pixels, t_begin + kSpan * kTile);
-      const float* a = phases + n * image_phases + t_begin * ch + grp * cog;
-      for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
-        const std::int64_t kb = std::min(kBlock, k_count - k0);
-        for (std::int64_t ci0 = 0; ci0 < cp; ci0 += 32) {
-          const float* b = wt + (grp * k_count + k0) * cp + ci0;
-          for (std::int64_t t = 0; t < t_end - t_begin; t += kNhwcRows) {
-            float* o_t = out + t * cp + ci0;
-            if (cp - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
-            else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+      for (std::int64_t u = 0; u < units; ++u) {
+        const std::int64_t i = u / (p.groups * spans), n = n0 + i, grp = u / spans % p.groups;
+        const std::int64_t t_begin = u % spans * kSpan * kTile, t_end = std::min(g.padded_pixels, t_begin + kSpan * kTile);
+        const float* a = phases + i * image_phases + t_begin * ch + grp * cog;
+        for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
+          const std::int64_t kb = std::min(kBlock, k_count - k0);
+          for (std::int64_t ci0 = 0; ci0 < cp; ci0 += 32) {
+            const float* b = wt + (grp * k_count + k0) * cp + ci0;
+            for (std::int64_t t = 0; t < t_end - t_begin; t += kNhwcRows) {
+              float* o_t = out + t * cp + ci0;
+              if (cp - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+              else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+            }
           }
         }
-      }
-      // The real pixels (iw < w_in of rows ih) into dx, C_in/g channels each.
-      for (std::int64_t t = t_begin; t < std::min(t_end, g.pixels); ++t) {
-        const std::int64_t ih = t / g.w.padded, iw = t % g.w.padded;
-        if (iw < p.w_in)
-          std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cp,
-                      static_cast<std::size_t>(cig) * 4);
+        // The real pixels (iw < w_in of rows ih) into dx, C_in/g channels each.
+        for (std::int64_t t = t_begin; t < std::min(t_end, g.pixels); ++t) {
+          const std::int64_t ih = t / g.w.padded, iw = t % g.w.padded;
+          if (iw < p.w_in)
+            std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cp,
+                        static_cast<std::size_t>(cig) * 4);
+        }
       }
     }
   }
@@ -210,7 +219,7 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
     weights_to_f32(*ops.w, p.groups, gemm_weight_layout(p), wt + s.weights);
     w = wt + s.weights;
   }
-  std::fill(phases + p.n * p.c_out * g.per_channel, phases + p.n * p.c_out * g.per_channel + kTile, 0.0f);
+  std::fill(phases + s.block * p.c_out * g.per_channel, phases + s.block * p.c_out * g.per_channel + kTile, 0.0f);
   // offset[k] of tap k = (co, kh, kw) within one group's phases.
   std::vector<std::int64_t> offset(static_cast<std::size_t>(k_count));
   for (std::int64_t co = 0; co < cog; ++co)
@@ -221,7 +230,7 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
   const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
-  const std::int64_t units = p.n * p.groups * spans, ld_out = kTile * kSpan;
+  const std::int64_t ld_out = kTile * kSpan;
   // Channel blocks as even as possible, never more than kRows channels.
   const auto block = [&](std::int64_t blk) { return std::pair{blk * cig / ci_blocks, (blk + 1) * cig / ci_blocks}; };
 
@@ -235,33 +244,37 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
       for (std::int64_t k = 0; k < k_count; ++k)
         for (std::int64_t ci = ci0; ci < ci1; ++ci) *dst++ = w[(grp * cig + ci) * k_count + k];
     }
-#pragma omp for schedule(static)
-    for (std::int64_t c = 0; c < p.n * p.c_out; ++c) split_phases(p, g, dy + c * ho * wo, phases + c * g.per_channel);
     float* out = out_base + static_cast<std::size_t>(omp_get_thread_num()) * s.out_per_thread;  // [ci][ld_out]
+    for (std::int64_t n0 = 0; n0 < p.n; n0 += s.block) {
+      const std::int64_t images = std::min(s.block, p.n - n0), units = images * p.groups * spans;
+#pragma omp for schedule(static)
+      for (std::int64_t c = 0; c < images * p.c_out; ++c)
+        split_phases(p, g, dy + (n0 * p.c_out + c) * ho * wo, phases + c * g.per_channel);
 #pragma omp for schedule(dynamic, 1)
-    for (std::int64_t u = 0; u < units; ++u) {
-      const std::int64_t n = u / (p.groups * spans), grp = u / spans % p.groups;
-      const std::int64_t first_tile = u % spans * kSpan, tile_count = std::min(kSpan, tiles - first_tile);
-      const std::int64_t t_begin = first_tile * kTile, t_end = t_begin + tile_count * kTile;
-      const float* b = phases + (n * p.c_out + grp * cog) * g.per_channel + t_begin;
-      for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
-        const std::int64_t kb = std::min(kBlock, k_count - k0);
-        for (std::int64_t blk = 0; blk < ci_blocks; ++blk) {
-          const auto [ci0, ci1] = block(blk);
-          const float* a = wt + grp * k_count * cig + ci0 * k_count + k0 * (ci1 - ci0);
-          for (std::int64_t t = 0; t < tile_count; ++t)
-            kKernels[ci1 - ci0 - 1](a, ci1 - ci0, b + t * kTile, offset.data() + k0, kb, k0 == 0,
-                                    out + ci0 * ld_out + t * kTile, ld_out);
+      for (std::int64_t u = 0; u < units; ++u) {
+        const std::int64_t i = u / (p.groups * spans), n = n0 + i, grp = u / spans % p.groups;
+        const std::int64_t first_tile = u % spans * kSpan, tile_count = std::min(kSpan, tiles - first_tile);
+        const std::int64_t t_begin = first_tile * kTile, t_end = t_begin + tile_count * kTile;
+        const float* b = phases + (i * p.c_out + grp * cog) * g.per_channel + t_begin;
+        for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
+          const std::int64_t kb = std::min(kBlock, k_count - k0);
+          for (std::int64_t blk = 0; blk < ci_blocks; ++blk) {
+            const auto [ci0, ci1] = block(blk);
+            const float* a = wt + grp * k_count * cig + ci0 * k_count + k0 * (ci1 - ci0);
+            for (std::int64_t t = 0; t < tile_count; ++t)
+              kKernels[ci1 - ci0 - 1](a, ci1 - ci0, b + t * kTile, offset.data() + k0, kb, k0 == 0,
+                                      out + ci0 * ld_out + t * kTile, ld_out);
+          }
         }
-      }
-      // The real pixels (iw < w_in of rows ih) into dx.
-      for (std::int64_t ih = t_begin / g.w.padded; ih < p.h_in && ih * g.w.padded < t_end; ++ih) {
-        const std::int64_t first = std::max(t_begin, ih * g.w.padded), last = std::min(t_end, ih * g.w.padded + p.w_in);
-        if (first >= last) continue;
-        float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + (first - ih * g.w.padded);
-        for (std::int64_t ci = 0; ci < cig; ++ci)
-          std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * ld_out + (first - t_begin),
-                      static_cast<std::size_t>(last - first) * 4);
+        // The real pixels (iw < w_in of rows ih) into dx.
+        for (std::int64_t ih = t_begin / g.w.padded; ih < p.h_in && ih * g.w.padded < t_end; ++ih) {
+          const std::int64_t first = std::max(t_begin, ih * g.w.padded), last = std::min(t_end, ih * g.w.padded + p.w_in);
+          if (first >= last) continue;
+          float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + (first - ih * g.w.padded);
+          for (std::int64_t ci = 0; ci < cig; ++ci)
+            std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * ld_out + (first - t_begin),
+                        static_cast<std::size_t>(last - first) * 4);
+        }
       }
     }
   }

@@ -35,6 +35,7 @@ std::vector<Problem> direct_problems() {
   // 1 images; channel blocks of 32 and 16 with dilation and an extension; a non-square kernel).
   v.push_back(square_problem(3, 64, 16, 2, 20, 20, 4, 2, 1, 1, 1));
   v.push_back(square_problem(2, 48, 5, 1, 24, 24, 3, 1, 2, -1, 2));
+  v.push_back(square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1));  // bwd_data: 3 blocks of one image
   nonsquare.c_in = 48;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
@@ -44,7 +45,8 @@ std::vector<Problem> direct_problems() {
                     square_problem(1, 32, 40, 2, 16, 16, 4, 2, 1, 1, 1),   // 16 channels, two tap blocks
                     square_problem(2, 48, 8, 1, 24, 24, 3, 1, 2, 2, 2),    // blocks of 32 and 16, dilation
                     square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2),   // stride 3, extension
-                    square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2)}) {  // fsrcnn-like: 24 channels, one output
+                    square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2),     // fsrcnn-like: 24 channels, one output
+                    square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1)}) {  // bwd_data: 3 blocks of one image
     p.layout = Layout::NHWC;
     v.push_back(p);
   }
@@ -93,7 +95,7 @@ TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThr
     ++taken;
     expect_correct_and_deterministic(p, Direction::bwd_weights);
   }
-  EXPECT_GE(taken, 12) << "the problems with C_out/g <= 32 (NHWC: C_in/g a multiple of 16)";
+  EXPECT_GE(taken, 14) << "the problems with C_out/g <= 32 (NHWC: C_in/g a multiple of 16)";
   Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // dilated_k3d2-like: 64 outputs per group
   EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
   wide.c_out = 64;
