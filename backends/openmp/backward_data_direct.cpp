@@ -35,10 +35,12 @@ constexpr std::int64_t kBlock = 256;
 // across them, their dy (8 x 32 KiB) in L2.
 constexpr std::int64_t kSpan = 8;
 
-// out[r][0..48) = (first ? 0 : out[r]) + sum over k of a[k * lda + r] * b[offset[k] .. + 48),
-// for r < R, k in order: continuing a sum through out gives the same bits as one call.
+// out[r][16v .. 16v + 16) = (first ? 0 : out[r]) + sum over k of a[k * lda + r] *
+// b[offset[k] + v * second .. + 16), for r < R, v < 2, k in order: continuing a sum through out
+// gives the same bits as one call. The two vectors are two runs of 16 pixels anywhere in a row
+// or in two rows (second = the distance between them).
 template <int R>
-__attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda, const float* b,
+__attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda, const float* b, std::int64_t second,
                                                   const std::int64_t* offset, std::int64_t k_count, bool first,
                                                   float* out, std::int64_t ld_out) {
   __m512 acc[R][kVectors];
@@ -47,7 +49,7 @@ __attribute__((target("avx512f"))) void kernel(const float* a, std::int64_t lda,
   for (std::int64_t k = 0; k < k_count; ++k) {
     const float* bk = b + offset[k];
     __m512 bv[kVectors];
-    for (int v = 0; v < kVectors; ++v) bv[v] = _mm512_loadu_ps(bk + 16 * v);
+    for (int v = 0; v < kVectors; ++v) bv[v] = _mm512_loadu_ps(bk + v * second);
     const float* ak = a + k * lda;
     for (int r = 0; r < R; ++r) {
       const __m512 av = _mm512_set1_ps(ak[r]);
@@ -83,8 +85,8 @@ __attribute__((target("avx512f"))) void kernel_nhwc(const float* a, std::int64_t
 }
 constexpr std::int64_t kNhwcRows = 8;
 
-using Kernel = void (*)(const float*, std::int64_t, const float*, const std::int64_t*, std::int64_t, bool, float*,
-                        std::int64_t);
+using Kernel = void (*)(const float*, std::int64_t, const float*, std::int64_t, const std::int64_t*, std::int64_t, bool,
+                        float*, std::int64_t);
 constexpr Kernel kKernels[kRows] = {kernel<1>, kernel<2>, kernel<3>, kernel<4>,  kernel<5>,  kernel<6>,
                                     kernel<7>, kernel<8>, kernel<9>, kernel<10>, kernel<11>, kernel<12>};
 
@@ -229,7 +231,12 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
       }
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
-  const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
+  // Slots: runs of 16 real pixels (ih, 16j .. 16j + 16), rows of w_in padded to whole slots
+  // only (not to the phase width); a tile is two slots (the last one repeated when the count is
+  // odd).
+  const std::int64_t per_row = (p.w_in + 15) / 16, slots = p.h_in * per_row;
+  const auto slot_pixel = [&](std::int64_t sl) { return sl / per_row * g.w.padded + sl % per_row * 16; };
+  const std::int64_t tiles = (slots + 1) / 2, spans = (tiles + kSpan - 1) / kSpan;
   const std::int64_t ld_out = kTile * kSpan;
   // Channel blocks as even as possible, never more than kRows channels.
   const auto block = [&](std::int64_t blk) { return std::pair{blk * cig / ci_blocks, (blk + 1) * cig / ci_blocks}; };
@@ -254,26 +261,27 @@ Status direct_backward_data(const Problem& p, const Operands& ops, const Options
       for (std::int64_t u = 0; u < units; ++u) {
         const std::int64_t i = u / (p.groups * spans), n = n0 + i, grp = u / spans % p.groups;
         const std::int64_t first_tile = u % spans * kSpan, tile_count = std::min(kSpan, tiles - first_tile);
-        const std::int64_t t_begin = first_tile * kTile, t_end = t_begin + tile_count * kTile;
-        const float* b = phases + (i * p.c_out + grp * cog) * g.per_channel + t_begin;
+        const float* b = phases + (i * p.c_out + grp * cog) * g.per_channel;
         for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
           const std::int64_t kb = std::min(kBlock, k_count - k0);
           for (std::int64_t blk = 0; blk < ci_blocks; ++blk) {
             const auto [ci0, ci1] = block(blk);
             const float* a = wt + grp * k_count * cig + ci0 * k_count + k0 * (ci1 - ci0);
-            for (std::int64_t t = 0; t < tile_count; ++t)
-              kKernels[ci1 - ci0 - 1](a, ci1 - ci0, b + t * kTile, offset.data() + k0, kb, k0 == 0,
+            for (std::int64_t t = 0; t < tile_count; ++t) {
+              const std::int64_t s0 = 2 * (first_tile + t), s1 = std::min(s0 + 1, slots - 1);
+              const std::int64_t t0 = slot_pixel(s0);
+              kKernels[ci1 - ci0 - 1](a, ci1 - ci0, b + t0, slot_pixel(s1) - t0, offset.data() + k0, kb, k0 == 0,
                                       out + ci0 * ld_out + t * kTile, ld_out);
+            }
           }
         }
-        // The real pixels (iw < w_in of rows ih) into dx.
-        for (std::int64_t ih = t_begin / g.w.padded; ih < p.h_in && ih * g.w.padded < t_end; ++ih) {
-          const std::int64_t first = std::max(t_begin, ih * g.w.padded), last = std::min(t_end, ih * g.w.padded + p.w_in);
-          if (first >= last) continue;
-          float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + (first - ih * g.w.padded);
+        // The real pixels of each slot into dx.
+        for (std::int64_t sl = 2 * first_tile; sl < std::min(slots, 2 * (first_tile + tile_count)); ++sl) {
+          const std::int64_t ih = sl / per_row, iw = sl % per_row * 16, count = std::min<std::int64_t>(16, p.w_in - iw);
+          float* dst = dx + ((n * p.c_in + grp * cig) * p.h_in + ih) * p.w_in + iw;
           for (std::int64_t ci = 0; ci < cig; ++ci)
-            std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * ld_out + (first - t_begin),
-                        static_cast<std::size_t>(last - first) * 4);
+            std::memcpy(dst + ci * p.h_in * p.w_in, out + ci * ld_out + (sl - 2 * first_tile) * 16,
+                        static_cast<std::size_t>(count) * 4);
         }
       }
     }
