@@ -158,7 +158,10 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
       }
   const auto* dy = static_cast<const float*>(ops.dy->data());
   auto* dx = static_cast<float*>(ops.dx->data());
-  const std::int64_t tiles = g.padded_pixels / kTile, spans = (tiles + kSpan - 1) / kSpan;
+  // Slots: runs of kNhwcRows real pixels (rows of w_in padded to whole slots only, not to the
+  // phase width), kSpan * kTile pixels' worth per work item.
+  const std::int64_t per_row = (p.w_in + kNhwcRows - 1) / kNhwcRows, slots = p.h_in * per_row;
+  const std::int64_t span_slots = kSpan * kTile / kNhwcRows, spans = (slots + span_slots - 1) / span_slots;
 
 #pragma omp parallel num_threads(o.threads)
   {
@@ -176,25 +179,26 @@ Status direct_backward_data_nhwc(const Problem& p, const Operands& ops, const Op
 #pragma omp for schedule(dynamic, 1)
       for (std::int64_t u = 0; u < units; ++u) {
         const std::int64_t i = u / (p.groups * spans), n = n0 + i, grp = u / spans % p.groups;
-        const std::int64_t t_begin = u % spans * kSpan * kTile, t_end = std::min(g.padded_pixels, t_begin + kSpan * kTile);
-        const float* a = phases + i * image_phases + t_begin * ch + grp * cog;
+        const std::int64_t s_begin = u % spans * span_slots, s_end = std::min(slots, s_begin + span_slots);
+        const float* a = phases + i * image_phases + grp * cog;
         for (std::int64_t k0 = 0; k0 < k_count; k0 += kBlock) {
           const std::int64_t kb = std::min(kBlock, k_count - k0);
           for (std::int64_t ci0 = 0; ci0 < cp; ci0 += 32) {
             const float* b = wt + (grp * k_count + k0) * cp + ci0;
-            for (std::int64_t t = 0; t < t_end - t_begin; t += kNhwcRows) {
-              float* o_t = out + t * cp + ci0;
-              if (cp - ci0 >= 32) kernel_nhwc<2>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
-              else kernel_nhwc<1>(a + t * ch, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+            for (std::int64_t sl = s_begin; sl < s_end; ++sl) {
+              const float* a_t = a + (sl / per_row * g.w.padded + sl % per_row * kNhwcRows) * ch;
+              float* o_t = out + (sl - s_begin) * kNhwcRows * cp + ci0;
+              if (cp - ci0 >= 32) kernel_nhwc<2>(a_t, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
+              else kernel_nhwc<1>(a_t, ch, offset.data() + k0, b, cp, kb, k0 == 0, o_t, cp);
             }
           }
         }
-        // The real pixels (iw < w_in of rows ih) into dx, C_in/g channels each.
-        for (std::int64_t t = t_begin; t < std::min(t_end, g.pixels); ++t) {
-          const std::int64_t ih = t / g.w.padded, iw = t % g.w.padded;
-          if (iw < p.w_in)
-            std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw) * p.c_in + grp * cig, out + (t - t_begin) * cp,
-                        static_cast<std::size_t>(cig) * 4);
+        // The real pixels of each slot into dx, C_in/g channels each.
+        for (std::int64_t sl = s_begin; sl < s_end; ++sl) {
+          const std::int64_t ih = sl / per_row, iw = sl % per_row * kNhwcRows;
+          for (std::int64_t r = 0; r < std::min(kNhwcRows, p.w_in - iw); ++r)
+            std::memcpy(dx + ((n * p.h_in + ih) * p.w_in + iw + r) * p.c_in + grp * cig,
+                        out + ((sl - s_begin) * kNhwcRows + r) * cp, static_cast<std::size_t>(cig) * 4);
         }
       }
     }
