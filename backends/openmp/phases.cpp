@@ -115,6 +115,9 @@ TCONV_VECTOR_CLONES void split_phases(const Problem& p, const PhaseGeometry& g, 
 
 void split_phases_nhwc(const Problem& p, const PhaseGeometry& g, const float* dy_image, float* out) {
   const std::int64_t ho = p.h_out(), wo = p.w_out(), sh = g.h.stride, sw = g.w.stride, ch = p.c_out;
+  // One channel: the same memory as one NCHW plane, split with vector loops, not a memcpy call
+  // per float (fsrcnn_k9s3 bwd_data, README.md).
+  if (ch == 1) return split_phases(p, g, dy_image, out);
   for (std::int64_t a = 0; a < sh; ++a)
     for (std::int64_t b = 0; b < sw; ++b)
       for (std::int64_t i = 0; i < g.h.padded; ++i) {
