@@ -1,7 +1,7 @@
-// bwd_weights f32 without columns, pixel-major (both layouts, C_in/g a multiple of 16): dy with
-// the channels innermost on a zero border ([n][oh + low_h][ow + low_w][C_out]: NHWC dy copied,
-// NCHW dy transposed) and x with the channels innermost ([n][ih][iw][C_in]: NHWC x as it is,
-// NCHW x transposed). Tap (kh, kw) of input pixel (ih, iw) reads dy at
+// bwd_weights f32 without columns, pixel-major (both layouts, C_in/g a multiple of 16): dy copied
+// onto a zero border in its own layout (NHWC [n][oh + low_h][ow + low_w][C_out], NCHW
+// [n][C_out][oh + low_h][ow + low_w]) and x with the channels innermost ([n][ih][iw][C_in]: NHWC
+// x as it is, NCHW x transposed). Tap (kh, kw) of input pixel (ih, iw) reads dy at
 // (s_h * ih + kh * d_h - crop_top, s_w * iw + kw * d_w - crop_left), a strided view, so
 //   dW^T[g][k][ci] = sum over images n and pixels (ih, iw) of dy_k[n][ih][iw] (broadcast) *
 //                    x[n][ih][iw][g, ci] (16 lanes)
@@ -19,6 +19,7 @@
 #include "backends/openmp/convert.h"
 #include "backends/openmp/directions.h"
 #include "backends/openmp/geometry.h"
+#include "backends/openmp/transpose.h"
 
 namespace tconv::openmp {
 
@@ -49,46 +50,6 @@ __attribute__((target("avx512f"))) void kernel(const float* p, std::int64_t ldp,
   for (int r = 0; r < kTaps; ++r)
     for (int v = 0; v < V; ++v) _mm512_storeu_ps(c + r * ldc + 16 * v, acc[r][v]);
 }
-
-// dst[j * ldd + i] = src[i * lds + j] for i < rows <= 16, j < cols: 16 x 16 tiles in registers
-// (masked where rows or the last tile's columns fall short). GCC 12 warns about the
-// _mm512_undefined_ps() inside its unpack/shuffle intrinsics (a false positive).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-__attribute__((target("avx512f"))) void transpose16(const float* src, std::int64_t lds, std::int64_t rows,
-                                                      std::int64_t cols, float* dst, std::int64_t ldd) {
-  const __mmask16 row_mask = static_cast<__mmask16>((1u << rows) - 1);
-  for (std::int64_t j0 = 0; j0 < cols; j0 += 16) {
-    const std::int64_t width = std::min<std::int64_t>(16, cols - j0);
-    const __mmask16 col_mask = static_cast<__mmask16>((1u << width) - 1);
-    __m512 r[16], t[16];
-    for (int i = 0; i < 16; ++i)
-      r[i] = i < rows ? _mm512_maskz_loadu_ps(col_mask, src + i * lds + j0) : _mm512_setzero_ps();
-    for (int i = 0; i < 8; ++i) {
-      t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-      t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-    }
-    for (int i = 0; i < 4; ++i) {  // r[4i + m], 128-bit lane l: rows 4i..4i+3 of column 4l + m
-      const __m512d a = _mm512_castps_pd(t[4 * i]), b = _mm512_castps_pd(t[4 * i + 1]);
-      const __m512d c = _mm512_castps_pd(t[4 * i + 2]), d = _mm512_castps_pd(t[4 * i + 3]);
-      r[4 * i] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
-      r[4 * i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
-      r[4 * i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
-      r[4 * i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
-    }
-    for (int m = 0; m < 4; ++m) {  // column 4l + m = lane l of r[m], r[4 + m], r[8 + m], r[12 + m]
-      const __m512 u0 = _mm512_shuffle_f32x4(r[m], r[4 + m], 0x44), u1 = _mm512_shuffle_f32x4(r[m], r[4 + m], 0xEE);
-      const __m512 v0 = _mm512_shuffle_f32x4(r[8 + m], r[12 + m], 0x44);
-      const __m512 v1 = _mm512_shuffle_f32x4(r[8 + m], r[12 + m], 0xEE);
-      t[m] = _mm512_shuffle_f32x4(u0, v0, 0x88);
-      t[4 + m] = _mm512_shuffle_f32x4(u0, v0, 0xDD);
-      t[8 + m] = _mm512_shuffle_f32x4(u1, v1, 0x88);
-      t[12 + m] = _mm512_shuffle_f32x4(u1, v1, 0xDD);
-    }
-    for (std::int64_t j = 0; j < width; ++j) _mm512_mask_storeu_ps(dst + (j0 + j) * ldd, row_mask, t[j]);
-  }
-}
-#pragma GCC diagnostic pop
 
 // One axis of the bordered dy: output o sits at o + low; tap k of input i reads
 // stride * i + k * dil - crop + low, inside [0, size) for every input and tap.
@@ -191,7 +152,8 @@ Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const
         for (std::int64_t u = 0; u < images * ci_stage_blocks; ++u) {
           const std::int64_t i = u / ci_stage_blocks, c0 = u % ci_stage_blocks * 16;
           const auto* src = x + ((n0 + i) * p.c_in + c0) * pixels_in;
-          transpose16(src, pixels_in, std::min<std::int64_t>(16, p.c_in - c0), pixels_in, xt + i * image_x + c0, p.c_in);
+          transpose16_avx512(src, pixels_in, std::min<std::int64_t>(16, p.c_in - c0), pixels_in, xt + i * image_x + c0,
+                             p.c_in);
         }
       }
 #pragma omp barrier
