@@ -36,6 +36,7 @@ std::vector<Problem> direct_problems() {
   v.push_back(square_problem(3, 64, 16, 2, 20, 20, 4, 2, 1, 1, 1));
   v.push_back(square_problem(2, 48, 5, 1, 24, 24, 3, 1, 2, -1, 2));
   v.push_back(square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1));  // bwd_data: 3 blocks of one image
+  v.push_back(square_problem(1, 64, 64, 1, 24, 24, 3, 1, 2, 2, 2));   // dilated_k3d2-like: 64 and 64
   nonsquare.c_in = 48;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
@@ -95,8 +96,8 @@ TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThr
     ++taken;
     expect_correct_and_deterministic(p, Direction::bwd_weights);
   }
-  EXPECT_GE(taken, 14) << "the problems with C_out/g <= 32 (NHWC: C_in/g a multiple of 16)";
-  Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // dilated_k3d2-like: 64 outputs per group
+  EXPECT_GE(taken, 15) << "C_out/g <= 32, or 64 in the pixel-major form (NHWC: C_in/g a multiple of 16)";
+  Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // 64 outputs per group, 4 inputs: phase form
   EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
   wide.c_out = 64;
   EXPECT_TRUE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
