@@ -76,7 +76,7 @@ bool use_direct_backward_weights(const Problem& p, const Options& o) {
   // Where the GEMMs are small: measured faster than im2col + dnnl_sgemm on fsrcnn_k9s3,
   // dcgan_rgb_32x32 and grouped_g4_k4s2 (C_in/g 32 to 64, C_out/g 1 to 32); on dilated_k3d2
   // (64 and 64) the pixel-major form measured faster, the NCHW phase form slower (README.md).
-  if (p.c_in / p.groups > 64 || p.c_out / p.groups > (pixel_major ? 64 : 32)) return false;
+  if (p.c_in / p.groups > (pixel_major ? 128 : 64) || p.c_out / p.groups > (pixel_major ? 64 : 32)) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
   if (pixel_major) return pixel_major_backward_weights_fits(p, o);  // computes real pixels only
   const Plan s = plan(p);
