@@ -131,9 +131,9 @@ bool use_direct_backward_data(const Problem& p, const Options& o) {
   if (!o.fast_paths || p.dtype != DType::f32) return false;
   // Few input channels per group: there the GEMM's M (C_in/g) is small and this path measured
   // faster than im2col + dnnl_sgemm (grouped_g4_k4s2, dcgan_rgb_32x32, dilated_k3d2,
-  // fsrcnn_k9s3: C_in/g of 32 to 64); with 128 to 512 channels it measured even or slower
-  // (README.md).
-  if (p.c_in / p.groups > 64) return false;
+  // fsrcnn_k9s3: C_in/g of 32 to 64; dcgan_128_16x16: 128, since it computes real pixels
+  // only); with 256 to 512 channels it measured even or slower (README.md).
+  if (p.c_in / p.groups > 128) return false;
   if (!__builtin_cpu_supports("avx512f")) return false;
   const PhaseGeometry g = phase_geometry(p);
   // Padded pixels (row ends, the last tile) are computed and dropped: worth it only when most

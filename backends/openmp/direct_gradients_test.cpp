@@ -37,6 +37,7 @@ std::vector<Problem> direct_problems() {
   v.push_back(square_problem(2, 48, 5, 1, 24, 24, 3, 1, 2, -1, 2));
   v.push_back(square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1));  // bwd_data: 3 blocks of one image
   v.push_back(square_problem(1, 64, 64, 1, 24, 24, 3, 1, 2, 2, 2));   // dilated_k3d2-like: 64 and 64
+  v.push_back(square_problem(2, 128, 8, 1, 16, 16, 4, 2, 1, 1, 1));   // 128 channels per group
   nonsquare.c_in = 48;
   v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
@@ -47,7 +48,8 @@ std::vector<Problem> direct_problems() {
                     square_problem(2, 48, 8, 1, 24, 24, 3, 1, 2, 2, 2),    // blocks of 32 and 16, dilation
                     square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2),   // stride 3, extension
                     square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2),     // fsrcnn-like: 24 channels, one output
-                    square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1)}) {  // bwd_data: 3 blocks of one image
+                    square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1),    // bwd_data: 3 blocks of one image
+                    square_problem(2, 128, 8, 1, 16, 16, 4, 2, 1, 1, 1)}) {  // 128 channels per group
     p.layout = Layout::NHWC;
     v.push_back(p);
   }
@@ -96,7 +98,7 @@ TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThr
     ++taken;
     expect_correct_and_deterministic(p, Direction::bwd_weights);
   }
-  EXPECT_GE(taken, 15) << "C_out/g <= 32, or 64 in the pixel-major form (NHWC: C_in/g a multiple of 16)";
+  EXPECT_GE(taken, 17) << "C_out/g <= 32, or 64 in the pixel-major form (NHWC: C_in/g a multiple of 16)";
   Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // 64 outputs per group, 4 inputs: phase form
   EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
   wide.c_out = 64;
@@ -108,6 +110,8 @@ TEST(OpenMPDirectBackwardData, TakenOnlyWithFewChannelsPerGroupAndLittlePadding)
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{}));
   p.h_in = p.w_in = 32;
   EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "64 channels per group, 32x32";
+  p.groups = 2;
+  EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "128 channels per group";
   p.groups = 1;
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "256 channels: the GEMM path";
   p = square_problem(2, 24, 8, 1, 32, 32, 4, 2, 1, 1, 1);
