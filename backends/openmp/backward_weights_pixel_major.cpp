@@ -5,11 +5,12 @@
 // (s_h * ih + kh * d_h - crop_top, s_w * iw + kw * d_w - crop_left), a strided view, so
 //   dW^T[g][k][ci] = sum over images n and pixels (ih, iw) of dy_k[n][ih][iw] (broadcast) *
 //                    x[n][ih][iw][g, ci] (16 lanes)
-// for k = (kh, kw, co): an outer product of 12 taps x 32 channels per pixel in registers, one
-// chain per element (images, then rows, then pixels, in order), so the result does not depend
-// on the thread count. The images are walked in blocks that stay in L2 while every (group,
-// channel block, tap block) unit reads them (a barrier between blocks; each unit keeps its own
-// accumulators). Neither stride phases nor im2col columns are built.
+// for k in dW's own order ((kh, kw, co) NHWC, (co, kh, kw) NCHW): an outer product of 12 taps x
+// 32 channels per pixel in registers, one chain per element (images, then rows, then pixels, in
+// order), so the result does not depend on the thread count. The images are walked in blocks
+// that stay in L2 while every (group, channel block, tap block) unit reads them (a barrier
+// between blocks; each unit keeps its own accumulators). Neither stride phases nor im2col
+// columns are built.
 #include <immintrin.h>
 #include <omp.h>
 
