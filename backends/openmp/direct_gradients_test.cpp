@@ -1,6 +1,7 @@
 // The direct gradient paths (backward_data_direct.cpp, backward_weights_direct.cpp) against
 // the oracle, and bitwise equal for 1, 2 and 3 threads, on problems that take them (bwd_data:
-// NCHW and NHWC; bwd_weights: NCHW): strides 1 to 3, dilation,
+// NCHW and NHWC; bwd_weights: NCHW, and NCHW and NHWC in its pixel-major form where C_in/g is a
+// multiple of 16): strides 1 to 3, dilation,
 // asymmetric and negative crops, a non-square kernel, channel counts that leave partial
 // kernel blocks, more taps than one pass takes, converted weight layouts.
 #include <gtest/gtest.h>
@@ -30,6 +31,15 @@ std::vector<Problem> direct_problems() {
   nonsquare.dil_h = 1; nonsquare.dil_w = 2; nonsquare.crop_top = 2; nonsquare.crop_bottom = -1;
   nonsquare.crop_left = 0; nonsquare.crop_right = 1;
   v.push_back(nonsquare);
+  // C_in/g a multiple of 16: bwd_weights takes the pixel-major form (two image blocks of 2 and
+  // 1 images; channel blocks of 32 and 16 with dilation and an extension; a non-square kernel).
+  v.push_back(square_problem(3, 64, 16, 2, 20, 20, 4, 2, 1, 1, 1));
+  v.push_back(square_problem(2, 48, 5, 1, 24, 24, 3, 1, 2, -1, 2));
+  v.push_back(square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1));  // bwd_data: 3 blocks of one image
+  v.push_back(square_problem(1, 64, 64, 1, 24, 24, 3, 1, 2, 2, 2));   // dilated_k3d2-like: 64 and 64
+  v.push_back(square_problem(2, 128, 8, 1, 16, 16, 4, 2, 1, 1, 1));   // 128 channels per group
+  nonsquare.c_in = 48;
+  v.push_back(nonsquare);
   for (Problem& p : v) p.layout = Layout::NCHW;
   // NHWC: channel blocks of one or two vectors, the last one padded (bwd_data) where C_in/g is
   // not a multiple of 16 (bwd_weights then keeps the GEMM path).
@@ -37,7 +47,9 @@ std::vector<Problem> direct_problems() {
                     square_problem(1, 32, 40, 2, 16, 16, 4, 2, 1, 1, 1),   // 16 channels, two tap blocks
                     square_problem(2, 48, 8, 1, 24, 24, 3, 1, 2, 2, 2),    // blocks of 32 and 16, dilation
                     square_problem(1, 16, 4, 1, 24, 24, 9, 3, 1, 4, -2),   // stride 3, extension
-                    square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2)}) {  // fsrcnn-like: 24 channels, one output
+                    square_problem(2, 24, 1, 1, 24, 24, 9, 3, 1, 4, 2),     // fsrcnn-like: 24 channels, one output
+                    square_problem(3, 32, 64, 2, 24, 24, 4, 2, 1, 1, 1),    // bwd_data: 3 blocks of one image
+                    square_problem(2, 128, 8, 1, 16, 16, 4, 2, 1, 1, 1)}) {  // 128 channels per group
     p.layout = Layout::NHWC;
     v.push_back(p);
   }
@@ -86,8 +98,8 @@ TEST(OpenMPDirectBackwardWeights, MatchesTheOracleAndIsBitwiseIdenticalForAnyThr
     ++taken;
     expect_correct_and_deterministic(p, Direction::bwd_weights);
   }
-  EXPECT_GE(taken, 5) << "the NCHW problems with C_out/g <= 32";
-  Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // dilated_k3d2-like: 64 outputs per group
+  EXPECT_GE(taken, 17) << "C_out/g <= 32, or 64 in the pixel-major form (NHWC: C_in/g a multiple of 16)";
+  Problem wide = square_problem(2, 8, 128, 2, 32, 32, 3, 1, 2, 2, 2);  // 64 outputs per group, 4 inputs: phase form
   EXPECT_FALSE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
   wide.c_out = 64;
   EXPECT_TRUE(openmp::use_direct_backward_weights(wide, openmp::Options{}));
@@ -98,6 +110,8 @@ TEST(OpenMPDirectBackwardData, TakenOnlyWithFewChannelsPerGroupAndLittlePadding)
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{}));
   p.h_in = p.w_in = 32;
   EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "64 channels per group, 32x32";
+  p.groups = 2;
+  EXPECT_TRUE(openmp::use_direct_backward_data(p, openmp::Options{})) << "128 channels per group";
   p.groups = 1;
   EXPECT_FALSE(openmp::use_direct_backward_data(p, openmp::Options{})) << "256 channels: the GEMM path";
   p = square_problem(2, 24, 8, 1, 32, 32, 4, 2, 1, 1, 1);

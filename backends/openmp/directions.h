@@ -38,11 +38,15 @@ Status backward_bias(const Problem& p, const Operands& ops, const Options& o);
 bool use_direct_backward_data(const Problem& p, const Options& o);
 Status direct_backward_data(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
 
-// bwd_weights NCHW f32 without columns (backward_weights_direct.cpp): x and the stride phases
-// of dy, an AVX-512 kernel over 16-lane partial sums. Where C_in/g <= 64, the CPU has AVX-512,
+// bwd_weights f32 without columns (backward_weights_direct.cpp): x and the stride phases
+// of dy, AVX-512 kernels that read them directly. Where C_in/g <= 64, the CPU has AVX-512,
 // the padded rows waste little and its buffers fit the workspace limit.
 bool use_direct_backward_weights(const Problem& p, const Options& o);
 Status direct_backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
+// Its pixel-major form (backward_weights_pixel_major.cpp), NCHW and NHWC with C_in/g a
+// multiple of 16: dy's phases and x with the channels innermost, an outer-product kernel.
+bool pixel_major_backward_weights_fits(const Problem& p, const Options& o);
+Status pixel_major_backward_weights(const Problem& p, const Operands& ops, const Options& o, Workspace& ws);
 
 // The barrier-free path for batches of fwd and bwd_data: items of (group, images).
 struct ItemPlan {
