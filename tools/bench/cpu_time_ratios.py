@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """openmp against onednn by CPU time, from tconv_bench JSON (run with --threads=1, so the CPU
-time of the one thread is the work done, whatever else the shared machine runs).
+time of the one thread is the work done, whatever else the shared machine runs); --time real
+reads the wall time instead (2-thread runs on a quiet machine).
 
-    cpu_time_ratios.py AFTER.json [--before BEFORE.json]
+    cpu_time_ratios.py AFTER.json [--before BEFORE.json] [--time cpu|real]
 
 Prints a markdown table of onednn time / openmp time (the fastest repetition of each), per
 shape, direction and layout, then per direction the geometric mean, the worst row and the
@@ -16,7 +17,7 @@ import math
 DIRECTIONS = ("fwd", "bwd_data", "bwd_weights")
 
 
-def ratios(path):
+def ratios(path, clock="cpu"):
     times = collections.defaultdict(list)
     for b in json.load(open(path))["benchmarks"]:
         if b.get("run_type") == "aggregate":
@@ -24,7 +25,7 @@ def ratios(path):
         parts = b["name"].split("/")
         if len(parts) < 4 or parts[2] not in DIRECTIONS:
             continue
-        times[tuple(parts[:3]), parts[3].split(":")[0]].append(b["cpu_time"])
+        times[tuple(parts[:3]), parts[3].split(":")[0]].append(b[f"{clock}_time"])
     best = {key: min(v) for key, v in times.items()}
     return {k: best[k, "onednn"] / best[k, "openmp"] for (k, be) in best if be == "openmp" and (k, "onednn") in best}
 
@@ -43,9 +44,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("after")
     ap.add_argument("--before")
+    ap.add_argument("--time", choices=("cpu", "real"), default="cpu")
     a = ap.parse_args()
-    after = ratios(a.after)
-    before = ratios(a.before) if a.before else None
+    after = ratios(a.after, a.time)
+    before = ratios(a.before, a.time) if a.before else None
     cols = [(d, lay) for d in DIRECTIONS for lay in ("NCHW", "NHWC")]
     print("| shape | " + " | ".join(f"{d} {lay}" for d, lay in cols) + " |")
     print("|---|" + "---:|" * len(cols))
