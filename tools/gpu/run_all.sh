@@ -86,7 +86,6 @@ configure_args() {
 }
 
 has_cuda_backend() { grep -q 'tconv_cuda_tests' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
-# The tensor-core family's own timing tool (issue 19), where this tree has it.
 # PyTorch as a backend in the same runs (tools/pytorch_backend.py, an external server): its
 # default and benchmark modes, CUDA-event timed, beside cudnn and cuda in the perf tables.
 has_torch() { python3 -c 'import torch, numpy; assert torch.cuda.is_available()' 2>/dev/null; }
@@ -95,6 +94,7 @@ pytorch_servers() {
   printf '%s\n' --external-server "pytorch=$cmd" --external-server "pytorch_benchmark=$cmd --benchmark"
 }
 
+# The tensor-core family's own timing tool (issue 19), where this tree has it.
 has_phase_tc_bench() { grep -q 'tconv_phase_tc_bench' "$repo/backends/cuda/CMakeLists.txt" 2>/dev/null; }
 
 gpu_targets() {
@@ -302,8 +302,9 @@ stage_perf() {
   step peak 180 python3 "$repo/tools/gpu/peak.py"
   # The measurement lines alone (the log holds stderr too): `tconv run --ceilings` reads them,
   # and each timed row of the runs below then shows its fraction of its data type's ceiling.
-  [[ -e $logs/peak.log ]] &&
-    grep -E '^(device|gemm_[a-z0-9]+|copy_bandwidth|resident_threads) ' "$logs/peak.log" >"$report/peak.txt"
+  if [[ -e $logs/peak.log ]]; then
+    grep -E '^(device|gemm_[a-z0-9]+|copy_bandwidth|resident_threads) ' "$logs/peak.log" >"$report/peak.txt" || true
+  fi
   local ceilings=()
   [[ -s $report/peak.txt ]] && ceilings=(--ceilings "$report/peak.txt")
   # phase_tc against phase_gemm / k_equals_s on real layers, device events, bitwise cross-check.
