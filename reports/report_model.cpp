@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -100,6 +101,8 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
   // measured copy bandwidth (null: none).
   json shapes = json::array(), fractions = json::array(), copy_fractions = json::array();
   std::vector<std::set<std::string>> ceilings_used(t.backends.size());
+  std::vector<std::optional<double>> bandwidth(t.backends.size());  // per backend, not per row
+  for (std::size_t b = 0; b < t.backends.size(); ++b) bandwidth[b] = peak_gbps(environment, t.backends[b]);
   bool any_fraction = false, any_copy = false;
   for (const PerfShape& s : t.shapes) {
     json line = json::array({round_significant(s.gflop, 4)}), fraction = json::array(), copy = json::array();
@@ -112,9 +115,9 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
       if (peak) ceilings_used[b].insert(key + " " + format_real(round_significant(*peak, 6)));
       any_fraction = any_fraction || peak.has_value();
       const auto gbps = p ? rows[p->row].gbps : std::nullopt;
-      const auto bandwidth = gbps ? peak_gbps(environment, t.backends[b]) : std::nullopt;
-      copy.push_back(bandwidth ? json(round_significant(*gbps / *bandwidth, 4)) : json(nullptr));
-      any_copy = any_copy || bandwidth.has_value();
+      const bool copy_known = gbps && bandwidth[b];
+      copy.push_back(copy_known ? json(round_significant(*gbps / *bandwidth[b], 4)) : json(nullptr));
+      any_copy = any_copy || copy_known;
     }
     shapes.push_back(std::move(line));
     fractions.push_back(std::move(fraction));
@@ -128,10 +131,7 @@ json perf_json(const std::vector<ResultRow>& rows, const json& environment) {
     peaks.push_back(text.empty() ? json(nullptr) : json(text + " GFLOP/s"));
   }
   json bandwidths = json::array();
-  for (const auto& b : t.backends) {
-    const auto gbps = peak_gbps(environment, b);
-    bandwidths.push_back(gbps ? json(*gbps) : json(nullptr));
-  }
+  for (const auto& gbps : bandwidth) bandwidths.push_back(gbps ? json(*gbps) : json(nullptr));
   return {{"backends", t.backends},
           {"peak_gflops", peaks},
           {"peak_gbps", bandwidths},

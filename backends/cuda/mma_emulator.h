@@ -96,8 +96,8 @@ void emulate_simt_block(const View& v, const BlockPos& bp, const void* A, const 
   Tables<S> tab;
   poison_tables(tab);
   for (int tid = 0; tid < S::THREADS; ++tid) fill_rows(tab, v, p, bp, tid);
-  const KAffine kaff = block_k_affine<S>(v, p, bp.gi);
-  std::vector<ColumnFill<S, View>> walk(S::THREADS);
+  const KAffine kaff = k_affine(v, p, bp.gi, S::BK);
+  std::vector<ColumnFill<S>> walk(S::THREADS);
   for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].start(kaff, tid);
   auto in_range = [&](int tid, int i, int j) {
     return bp.m0 + simt_m(tid, i, c_mf) < p.m && bp.n0 + simt_n(tid, j, c_mf) < N;
@@ -106,7 +106,7 @@ void emulate_simt_block(const View& v, const BlockPos& bp, const void* A, const 
     std::fill(As.begin(), As.end(), std::numeric_limits<float>::quiet_NaN());
     std::fill(Bs.begin(), Bs.end(), std::numeric_limits<float>::quiet_NaN());
     poison_cols(tab);
-    for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].fill(tab, kaff, v, p, bp, k0, tid);
+    for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].fill(tab, kaff, tid);
     // __syncthreads()
     for (int tid = 0; tid < S::THREADS; ++tid) {
       for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {
@@ -156,14 +156,14 @@ void emulate_mma_block(const View& v, DType t, const BlockPos& bp, const void* A
   Tables<S> tab;
   poison_tables(tab);
   for (int tid = 0; tid < S::THREADS; ++tid) fill_rows(tab, v, p, bp, tid);
-  const KAffine kaff = block_k_affine<S>(v, p, bp.gi);
-  std::vector<ColumnFill<S, View>> walk(S::THREADS);
+  const KAffine kaff = k_affine(v, p, bp.gi, S::BK);
+  std::vector<ColumnFill<S>> walk(S::THREADS);
   for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].start(kaff, tid);
   for (i64 k0 = 0; k0 < p.k; k0 += S::BK) {
     std::fill(As.begin(), As.end(), poison);
     std::fill(Bs.begin(), Bs.end(), poison);
     poison_cols(tab);
-    for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].fill(tab, kaff, v, p, bp, k0, tid);
+    for (int tid = 0; tid < S::THREADS; ++tid) walk[tid].fill(tab, kaff, tid);
     // __syncthreads()
     for (int tid = 0; tid < S::THREADS; ++tid) {
       for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {

@@ -42,17 +42,15 @@ __device__ __forceinline__ BlockPos this_block(const View& v) {
   return block_pos(v, blockIdx.x, blockIdx.y, blockIdx.z);
 }
 
-// The block's K walk (k_cursor.h) for views that have one: thread 0 derives the coefficients
-// into shared memory, a barrier publishes them, each thread starts its column entry's walk.
+// The block's K walk (k_cursor.h): thread 0 derives the coefficients into shared memory, a
+// barrier publishes them, each thread starts its column entry's walk.
 template <class S, class View>
-__device__ __forceinline__ ColumnFill<S, View> start_columns(const View& v, const Part& p, const BlockPos& bp, int tid,
-                                                             KAffine* kaff) {
-  ColumnFill<S, View> walk{};
-  if constexpr (WalksK<View>) {
-    if (tid == 0) *kaff = k_affine(v, p, bp.gi, S::BK);
-    __syncthreads();
-    walk.start(*kaff, tid);
-  }
+__device__ __forceinline__ ColumnFill<S> start_columns(const View& v, const Part& p, const BlockPos& bp, int tid,
+                                                       KAffine* kaff) {
+  if (tid == 0) *kaff = k_affine(v, p, bp.gi, S::BK);
+  __syncthreads();
+  ColumnFill<S> walk{};
+  walk.start(*kaff, tid);
   return walk;
 }
 
@@ -70,10 +68,10 @@ __device__ void simt_body(const View& v, const T* A, const T* B, const T* bias, 
   const int tid = threadIdx.x;
   const bool a_rf = v.a_row_fastest(), b_rf = v.b_row_fastest(), c_mf = v.c_m_fastest();
   fill_rows(tab, v, p, bp, tid);
-  ColumnFill<S, View> walk = start_columns<S>(v, p, bp, tid, &kaff);
+  ColumnFill<S> walk = start_columns<S>(v, p, bp, tid, &kaff);
   float acc[S::TM][S::TN] = {};
   for (i64 k0 = 0; k0 < p.k; k0 += S::BK) {
-    walk.fill(tab, kaff, v, p, bp, k0, tid);
+    walk.fill(tab, kaff, tid);
     __syncthreads();  // tables ready (and, from the 2nd step on, the last compute done)
 #pragma unroll
     for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {
@@ -130,10 +128,10 @@ __device__ void mma_body(const View& v, const T* A, const T* B, const T* bias, T
   const int tid = threadIdx.x, warp = tid / 32, lane = tid % 32;
   const bool a_rf = v.a_row_fastest(), b_rf = v.b_row_fastest();
   fill_rows(tab, v, p, bp, tid);
-  ColumnFill<S, View> walk = start_columns<S>(v, p, bp, tid, &kaff);
+  ColumnFill<S> walk = start_columns<S>(v, p, bp, tid, &kaff);
   float acc[S::MT][S::NT][4] = {};
   for (i64 k0 = 0; k0 < p.k; k0 += S::BK) {
-    walk.fill(tab, kaff, v, p, bp, k0, tid);
+    walk.fill(tab, kaff, tid);
     __syncthreads();
 #pragma unroll
     for (int i = 0; i < S::BM * S::BK / S::THREADS; ++i) {
@@ -197,8 +195,7 @@ Status launch_gemm(const View& v, const void* A, const void* B, const void* bias
   const Grid3 g3 = view_grid(v);
   const std::string why = grid_refusal(g3);
   if (!why.empty()) return Status::Error(StatusCode::unsupported, std::string(kernel) + ": " + why);
-  if constexpr (WalksK<View>)  // the K walk (k_cursor.h) counts in 32 bits
-    for (i64 z = 0; z < v.parts(); ++z)
+  for (i64 z = 0; z < v.parts(); ++z)  // the K walk (k_cursor.h) counts in 32 bits
       if (v.part(z).k > (i64{1} << 30))
         return Status::Error(StatusCode::unsupported, std::string(kernel) + ": K (taps x channels per group) above 2^30");
   if (g3.x == 0) return Status::Ok();

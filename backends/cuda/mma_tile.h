@@ -110,54 +110,19 @@ TCONV_HD void fill_rows(Tables<Cfg>& tab, const View& v, const Part& p, const Bl
   }
 }
 
-// Thread t's share of the column tables of the k-step starting at k0.
-template <class Cfg, class View>
-TCONV_HD void fill_cols(Tables<Cfg>& tab, const View& v, const Part& p, const BlockPos& bp, i64 k0, int t) {
-  for (int c = t; c < Cfg::BK; c += Cfg::THREADS) {
-    const i64 k = k0 + c;
-    tab.a_cols[c] = k < p.k ? v.a_col(p, bp.gi, k) : a_col_outside();
-    tab.b_cols[c] = k < p.k ? v.b_col(p, bp.gi, k) : -1;
-  }
-}
-
-// Views that order K as three digits with affine column terms are walked (k_cursor.h); a view
-// without k_channels() / k_taps_w() is decoded per k by fill_cols. (All four views of these
-// kernels, phase and k == s, walk today.)
-template <class View>
-concept WalksK = requires(const View& v, const Part& p) {
-  v.k_channels();
-  v.k_taps_w(p);
-};
-
-// The walk's coefficients of a block for k-steps of Cfg::BK (empty for views not walked).
-template <class Cfg, class View>
-TCONV_HD KAffine block_k_affine(const View& v, const Part& p, i64 gi) {
-  if constexpr (WalksK<View>)
-    return k_affine(v, p, gi, Cfg::BK);
-  else
-    return KAffine{};
-}
-
 // One thread's share of the column tables, k-step after k-step: entry t (threads t < BK) from
-// the thread's K walk where the view has one, else fill_cols. start() once per block, then
-// fill() once per k-step, in order.
-template <class Cfg, class View>
+// the thread's K walk (k_cursor.h; every view of these kernels orders K as three digits with
+// affine column terms). start() once per block, then fill() once per k-step, in order.
+template <class Cfg>
 struct ColumnFill {
   static_assert(Cfg::THREADS >= Cfg::BK, "one column entry per thread at most");
   KCursor at;
-  TCONV_HD void start(const KAffine& f, int t) {
-    if constexpr (WalksK<View>) at = k_cursor(f, t);
-  }
-  TCONV_HD void fill(Tables<Cfg>& tab, const KAffine& f, const View& v, const Part& p, const BlockPos& bp, i64 k0,
-                     int t) {
-    if constexpr (WalksK<View>) {
-      if (t >= Cfg::BK) return;
-      tab.a_cols[t] = k_a(f, at);
-      tab.b_cols[t] = k_b(f, at);
-      k_advance(f, at);
-    } else {
-      fill_cols(tab, v, p, bp, k0, t);
-    }
+  TCONV_HD void start(const KAffine& f, int t) { at = k_cursor(f, t); }
+  TCONV_HD void fill(Tables<Cfg>& tab, const KAffine& f, int t) {
+    if (t >= Cfg::BK) return;
+    tab.a_cols[t] = k_a(f, at);
+    tab.b_cols[t] = k_b(f, at);
+    k_advance(f, at);
   }
 };
 

@@ -111,11 +111,12 @@ void print_worker_restarts(const RunnerStats& stats) {
 }
 
 // Each selected backend's name and whether it runs on a device (one that cannot be created
-// counts as host: its rows say why it did not run).
-std::vector<std::pair<std::string, bool>> where_backends_run(const Registry& registry,
-                                                             const std::vector<BackendChoice>& backends) {
+// counts as host: its rows say why it did not run). It creates the backends, so a run asks it
+// once, and only when --jobs or --ceilings needs the answer.
+using BackendPlaces = std::vector<std::pair<std::string, bool>>;
+BackendPlaces where_backends_run(const Registry& registry, const std::vector<BackendChoice>& backends) {
   BackendPool pool(registry);
-  std::vector<std::pair<std::string, bool>> where;
+  BackendPlaces where;
   for (const BackendChoice& b : backends) {
     const Result<Backend*> be = pool.get(b);
     where.emplace_back(b.name, be.ok() && (*be)->capabilities().on_device);
@@ -123,21 +124,20 @@ std::vector<std::pair<std::string, bool>> where_backends_run(const Registry& reg
   return where;
 }
 
-bool any_on_device(const Registry& registry, const std::vector<BackendChoice>& backends) {
-  for (const auto& [name, on_device] : where_backends_run(registry, backends))
+bool any_on_device(const BackendPlaces& where) {
+  for (const auto& [name, on_device] : where)
     if (on_device) return true;
   return false;
 }
 
 // --ceilings: the measured ceilings, recorded with the run; the report holds each timed row
 // against the one of its backend's device and data type.
-void record_ceilings(const std::vector<MeasuredCeilings>& ceilings, const Registry& registry,
-                     const std::vector<BackendChoice>& backends, nlohmann::ordered_json* environment) {
+void record_ceilings(const std::vector<MeasuredCeilings>& ceilings, const BackendPlaces& where,
+                     nlohmann::ordered_json* environment) {
   if (ceilings.empty()) return;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const MeasuredCeilings& c : ceilings) list.push_back(to_json(c));
   (*environment)["ceilings"] = std::move(list);
-  const auto where = where_backends_run(registry, backends);
   (*environment)["peak_gflops"] = peak_gflops_by_backend(ceilings, where);
   if (auto gbps = peak_gbps_by_backend(ceilings, where); !gbps.empty()) (*environment)["peak_gbps"] = std::move(gbps);
 }
@@ -200,11 +200,11 @@ Result<Plan> plan_run(const RunArgs& args) {
 }
 
 // One case at a time where parallel cases would disturb timings or share a device.
-void limit_jobs(const Registry& registry, const std::vector<BackendChoice>& backends, RunnerOptions& options) {
+void limit_jobs(const BackendPlaces& where, RunnerOptions& options) {
   if (options.jobs > 1 && options.eval.perf.enabled) {
     std::cerr << "tconv run: --perf runs one case at a time (--jobs ignored): parallel cases would disturb the timings\n";
     options.jobs = 1;
-  } else if (options.jobs > 1 && any_on_device(registry, backends)) {
+  } else if (options.jobs > 1 && any_on_device(where)) {
     std::cerr << "tconv run: a selected backend runs on a device: one case at a time (--jobs ignored)\n";
     options.jobs = 1;
   }
@@ -263,7 +263,9 @@ int run(const RunArgs& args) {
     print_case_list(cases);
     return kExitOk;
   }
-  limit_jobs(registry, *backends, options);
+  const BackendPlaces where = options.jobs > 1 || !plan->ceilings.empty() ? where_backends_run(registry, *backends)
+                                                                          : BackendPlaces{};
+  limit_jobs(where, options);
 
   // The run directory.
   const std::string out = args.out.empty() ? "runs/" + suite->name + "-" + timestamp_for_path() : args.out;
@@ -295,7 +297,7 @@ int run(const RunArgs& args) {
   }
 
   nlohmann::ordered_json environment = collect_environment();
-  record_ceilings(plan->ceilings, registry, *backends, &environment);
+  record_ceilings(plan->ceilings, where, &environment);
   ResultsCsvWriter csv;
   if (std::string err = csv.start(csv_path, rows); !err.empty()) return bad_input(err);
   if (std::string err = write_results_json(json_path, info, environment, rows); !err.empty()) return bad_input(err);
