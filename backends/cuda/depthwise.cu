@@ -5,6 +5,9 @@
 // Kernel versions:
 //   v1  one thread per run of 4 consecutive output elements (grid-stride), vector stores where
 //       the run is whole and aligned, vector loads for NHWC one-channel-per-group.
+//   v2  "lines" (depthwise_lines.h): the same runs and sums; taps tabulated per block in shared
+//       memory, rows walked without divisions, a capped grid. v1 remains for problems whose
+//       tap table does not fit (more than about 4,000 rows plus columns).
 #include "backends/cuda/depthwise.h"
 
 #include <cuda_bf16.h>
@@ -13,6 +16,7 @@
 #include <string>
 
 #include "backends/cuda/cuda_check.h"
+#include "backends/cuda/depthwise_lines.h"
 #include "backends/cuda/grid_stride.h"
 
 namespace tconv::cuda {
@@ -31,8 +35,38 @@ __global__ void __launch_bounds__(kDepthwiseThreads)
   for_each_grid_index(total, [&](std::int64_t v) { depthwise_bwd_data_thread<T, Acc>(g, v, dy, w, dx); });
 }
 
+template <class T, class Acc, bool kNhwc>
+__global__ void __launch_bounds__(kLinesThreads)
+    depthwise_lines_v2(LinesPlan p, const T* src, const T* w, const T* bias, T* dst) {
+  extern __shared__ LineTaps table[];
+  lines_fill_table(p, threadIdx.x, table);
+  __syncthreads();
+  lines_thread<T, Acc, kNhwc>(p, table, blockIdx.x, threadIdx.x, src, w, bias, dst);
+}
+
+// A few waves of full blocks: every thread walks many rows, so the table is paid once per many.
+std::int64_t lines_max_blocks() {
+  int device = 0, sms = 0;
+  if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device) != cudaSuccess)
+    sms = 132;
+  return std::int64_t{sms} * kLinesBlocksPerSm;
+}
+
+template <class T, class Acc>
+Status launch_lines(Direction d, const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
+  const LinesPlan p = plan_depthwise_lines(d, g, lines_max_blocks());
+  const bool fwd = d == Direction::fwd;
+  auto* kernel = g.nhwc ? depthwise_lines_v2<T, Acc, true> : depthwise_lines_v2<T, Acc, false>;
+  kernel<<<static_cast<unsigned>(p.blocks), p.threads, lines_table_bytes(d, g), stream>>>(
+      p, static_cast<const T*>(fwd ? ops.x : ops.dy), static_cast<const T*>(ops.w),
+      static_cast<const T*>(fwd ? ops.b : nullptr), static_cast<T*>(fwd ? ops.y : ops.dx));
+  TCONV_CU_CHECK_LAUNCH("depthwise_lines_v2");
+  return Status::Ok();
+}
+
 template <class T, class Acc>
 Status launch_typed(Direction d, const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
+  if (lines_fit(d, g)) return launch_lines<T, Acc>(d, g, ops, stream);
   if (d == Direction::fwd) {
     const std::int64_t total = run_threads(g.n, g.c_out, g.h_out, g.w_out, g.nhwc);
     depthwise_fwd_v1<T, Acc><<<grid_blocks(total, kDepthwiseThreads), kDepthwiseThreads, 0, stream>>>(

@@ -1,4 +1,4 @@
-// Host emulation of the memory-bound families (depthwise.cu, small_cout.cu): the same
+// Host emulation of the memory-bound families (depthwise.cu, small_cout.cu, ...): the same
 // per-thread functions, called for every thread index in turn, on host memory.
 #pragma once
 
@@ -6,13 +6,14 @@
 
 #include "backends/cuda/bias_reduce.h"
 #include "backends/cuda/depthwise.h"
+#include "backends/cuda/depthwise_lines.h"
 #include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/small_cout.h"
 
 namespace tconv::cuda {
 
 template <class T, class Acc>
-void emulate_depthwise(Direction d, const ConvGeometry& g, const DeviceOperands& ops) {
+void emulate_depthwise_v1(Direction d, const ConvGeometry& g, const DeviceOperands& ops) {
   const auto* w = static_cast<const T*>(ops.w);
   if (d == Direction::fwd) {
     for (std::int64_t v = 0; v < run_threads(g.n, g.c_out, g.h_out, g.w_out, g.nhwc); ++v)
@@ -22,6 +23,38 @@ void emulate_depthwise(Direction d, const ConvGeometry& g, const DeviceOperands&
     for (std::int64_t v = 0; v < run_threads(g.n, g.c_in, g.h_in, g.w_in, g.nhwc); ++v)
       depthwise_bwd_data_thread<T, Acc>(g, v, static_cast<const T*>(ops.dy), w, static_cast<T*>(ops.dx));
   }
+}
+
+// depthwise v2, block by block: every thread fills its table entries (the table poisoned
+// first), then every thread walks its rows. `max_blocks` stands for the device's cap; small
+// caps and blocks make threads walk many rows and carry through every digit.
+template <class T, class Acc>
+void emulate_depthwise_lines(Direction d, const ConvGeometry& g, const DeviceOperands& ops, std::int64_t max_blocks,
+                             int threads = kLinesThreads) {
+  const LinesPlan p = plan_depthwise_lines(d, g, max_blocks, threads);
+  std::vector<LineTaps> table(static_cast<std::size_t>(p.h_lines + p.w_lines));
+  const bool fwd = d == Direction::fwd;
+  const auto* src = static_cast<const T*>(fwd ? ops.x : ops.dy);
+  const auto* bias = static_cast<const T*>(fwd ? ops.b : nullptr);
+  auto* dst = static_cast<T*>(fwd ? ops.y : ops.dx);
+  for (std::int64_t b = 0; b < p.blocks; ++b) {
+    table.assign(table.size(), LineTaps{-1 << 20, 1 << 20, -1 << 20});
+    for (int t = 0; t < p.threads; ++t) lines_fill_table(p, t, table.data());
+    for (int t = 0; t < p.threads; ++t)
+      if (p.nhwc)
+        lines_thread<T, Acc, true>(p, table.data(), b, t, src, static_cast<const T*>(ops.w), bias, dst);
+      else
+        lines_thread<T, Acc, false>(p, table.data(), b, t, src, static_cast<const T*>(ops.w), bias, dst);
+  }
+}
+
+// As launch_depthwise chooses: v2 where its table fits (an H200's block cap), else v1.
+template <class T, class Acc>
+void emulate_depthwise(Direction d, const ConvGeometry& g, const DeviceOperands& ops) {
+  if (lines_fit(d, g))
+    emulate_depthwise_lines<T, Acc>(d, g, ops, std::int64_t{132} * kLinesBlocksPerSm);
+  else
+    emulate_depthwise_v1<T, Acc>(d, g, ops);
 }
 
 template <class T, class Acc>
