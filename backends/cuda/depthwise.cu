@@ -44,14 +44,6 @@ __global__ void __launch_bounds__(kLinesThreads)
   lines_thread<T, Acc, kNhwc>(p, table, blockIdx.x, threadIdx.x, src, w, bias, dst);
 }
 
-// A few waves of full blocks: every thread walks many rows, so the table is paid once per many.
-std::int64_t lines_max_blocks() {
-  int device = 0, sms = 0;
-  if (cudaGetDevice(&device) != cudaSuccess || cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device) != cudaSuccess)
-    sms = 132;
-  return std::int64_t{sms} * kLinesBlocksPerSm;
-}
-
 template <class T, class Acc>
 Status launch_lines(Direction d, const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
   const LinesPlan p = plan_depthwise_lines(d, g, lines_max_blocks());

@@ -19,20 +19,13 @@
 #pragma once
 
 #include "backends/api/problem.h"
+#include "backends/cuda/line_grid.h"
 #include "backends/cuda/line_taps.h"
+#include "backends/cuda/row_walk.h"
 #include "backends/cuda/vector_access.h"
 
 namespace tconv::cuda {
 
-inline constexpr int kLinesThreads = 256;
-inline constexpr std::int64_t kLinesMaxTableBytes = 48 * 1024;
-inline constexpr int kLinesBlocksPerSm = 16;  // a few waves: 4 to 8 blocks of 256 threads fit an SM
-
-// The row walk: d0 fastest; radices r0..r2 (d3 unbounded); the step's digits.
-struct RowDigits {
-  int d0, d1, d2;
-  std::int64_t d3;
-};
 
 struct LinesPlan {
   bool fwd, nhwc;
@@ -41,11 +34,8 @@ struct LinesPlan {
   int lanes, rows_per_pass;   // threads per row, rows per block pass (lanes * rows <= threads)
   std::int64_t rows, blocks;  // destination rows, blocks launched
   std::int64_t row_step;      // rows a thread advances: blocks * rows_per_pass
-  int radix0, radix1, radix2;
-  RowDigits step;
-  int h_lines, w_lines;  // table: h_lines rows, then w_lines columns
-  AxisGeometry axis_h, axis_w;
-  AxisTaps taps_h, taps_w;
+  RowWalk walk;               // NCHW: h, channel in group, group, image; NHWC: w, h, image
+  TapTable table;             // the destination's rows and columns
   int cpg_dst, cpg_src;  // channels per group of the destination, of the source
   std::int64_t src_n;                       // source image stride
   int src_c, src_h, src_w, src_group;        // strides inside an image; src_group = cpg_src * src_c
@@ -54,8 +44,7 @@ struct LinesPlan {
 };
 
 inline std::int64_t lines_table_bytes(Direction d, const ConvGeometry& g) {
-  const bool fwd = d == Direction::fwd;
-  return (fwd ? g.h_out + g.w_out : g.h_in + g.w_in) * static_cast<std::int64_t>(sizeof(LineTaps));
+  return tap_table_bytes(tap_table(g, d == Direction::fwd));
 }
 
 // v2 runs when its table fits and every offset inside an image (of x, y) and inside the
@@ -90,19 +79,8 @@ inline LinesPlan plan_depthwise_lines(Direction d, const ConvGeometry& g, std::i
   if (p.blocks < 1) p.blocks = 1;
   p.row_step = p.blocks * p.rows_per_pass;
   // NCHW rows: ((n*G + gi)*cpg_dst + jd)*H + h. NHWC rows: (n*H + h)*W + w.
-  p.radix0 = static_cast<int>(g.nhwc ? dst_w : dst_h);
-  p.radix1 = static_cast<int>(g.nhwc ? dst_h : p.cpg_dst);
-  p.radix2 = static_cast<int>(g.nhwc ? g.n : g.groups);
-  std::int64_t s = p.row_step;
-  p.step.d0 = static_cast<int>(s % p.radix0), s /= p.radix0;
-  p.step.d1 = static_cast<int>(s % p.radix1), s /= p.radix1;
-  p.step.d2 = static_cast<int>(s % p.radix2), p.step.d3 = s / p.radix2;
-  p.h_lines = static_cast<int>(dst_h);
-  p.w_lines = static_cast<int>(dst_w);
-  p.axis_h = {g.crop_top, g.stride_h, g.dil_h, g.kh, src_h};
-  p.axis_w = {g.crop_left, g.stride_w, g.dil_w, g.kw, src_w};
-  p.taps_h = axis_taps(p.axis_h, p.fwd);
-  p.taps_w = axis_taps(p.axis_w, p.fwd);
+  p.walk = g.nhwc ? row_walk(dst_w, dst_h, g.n, p.row_step) : row_walk(dst_h, p.cpg_dst, g.groups, p.row_step);
+  p.table = tap_table(g, p.fwd);
   p.src_c = static_cast<int>(g.nhwc ? 1 : src_h * src_w);
   p.src_w = static_cast<int>(g.nhwc ? src_c : 1);
   p.src_h = static_cast<int>(src_w * p.src_w);
@@ -119,32 +97,9 @@ inline LinesPlan plan_depthwise_lines(Direction d, const ConvGeometry& g, std::i
   return p;
 }
 
-// Thread t of a block fills table entries t, t + threads, ...: rows first, then columns.
+// Thread t of a block fills its table entries.
 TCONV_HD void lines_fill_table(const LinesPlan& p, int t, LineTaps* table) {
-  for (int i = t; i < p.h_lines + p.w_lines; i += p.threads)
-    table[i] = i < p.h_lines ? line_taps(p.axis_h, p.fwd, i) : line_taps(p.axis_w, p.fwd, i - p.h_lines);
-}
-
-TCONV_HD RowDigits row_digits(const LinesPlan& p, std::int64_t row) {
-  RowDigits d;
-  d.d0 = static_cast<int>(row % p.radix0), row /= p.radix0;
-  d.d1 = static_cast<int>(row % p.radix1), row /= p.radix1;
-  d.d2 = static_cast<int>(row % p.radix2), d.d3 = row / p.radix2;
-  return d;
-}
-
-// d + step with one carry per digit (each digit and the step's are below their radix).
-TCONV_HD void advance_row(const LinesPlan& p, RowDigits& d) {
-  d.d0 += p.step.d0;
-  int carry = d.d0 >= p.radix0;
-  if (carry) d.d0 -= p.radix0;
-  d.d1 += p.step.d1 + carry;
-  carry = d.d1 >= p.radix1;
-  if (carry) d.d1 -= p.radix1;
-  d.d2 += p.step.d2 + carry;
-  carry = d.d2 >= p.radix2;
-  if (carry) d.d2 -= p.radix2;
-  d.d3 += p.step.d3 + carry;
+  fill_tap_table(p.table, p.fwd, t, p.threads, table);
 }
 
 // One destination element: the taps of its row and column, then the group's source channels
@@ -154,9 +109,9 @@ template <class T, class Acc>
 TCONV_HD Acc lines_element(const LinesPlan& p, const T* src, const T* w, const LineTaps& th, const LineTaps& tw) {
   Acc sum = 0;
   for (int a = 0; a < th.count; ++a) {
-    const int r = th.first + a * p.taps_h.step, sh = th.src_first - a * p.taps_h.src_step;
+    const int r = th.first + a * p.table.taps_h.step, sh = th.src_first - a * p.table.taps_h.src_step;
     for (int k = 0; k < tw.count; ++k) {
-      const int s = tw.first + k * p.taps_w.step, sw = tw.src_first - k * p.taps_w.src_step;
+      const int s = tw.first + k * p.table.taps_w.step, sw = tw.src_first - k * p.table.taps_w.src_step;
       const T* pix = src + (sh * p.src_h + sw * p.src_w);
       const T* wt = w + (r * p.w_r + s * p.w_s);
       if (p.cpg_src == 1) {  // depthwise and channel multipliers: no channel loop
@@ -174,9 +129,9 @@ template <class T, class Acc>
 TCONV_HD void lines_vector_run(const LinesPlan& p, const T* src, const T* w, const LineTaps& th, const LineTaps& tw,
                                Acc (&acc)[kVec]) {
   for (int a = 0; a < th.count; ++a) {
-    const int r = th.first + a * p.taps_h.step, sh = th.src_first - a * p.taps_h.src_step;
+    const int r = th.first + a * p.table.taps_h.step, sh = th.src_first - a * p.table.taps_h.src_step;
     for (int k = 0; k < tw.count; ++k) {
-      const int s = tw.first + k * p.taps_w.step, sw = tw.src_first - k * p.taps_w.src_step;
+      const int s = tw.first + k * p.table.taps_w.step, sw = tw.src_first - k * p.table.taps_w.src_step;
       const T* wt = w + (r * p.w_r + s * p.w_s);
       T v[kVec];
       load4(src, sh * p.src_h + sw * p.src_w, v);
@@ -194,8 +149,8 @@ TCONV_HD void lines_thread(const LinesPlan& p, const LineTaps* table, std::int64
   const int lane = t % p.lanes;
   std::int64_t row = block * p.rows_per_pass + t / p.lanes;
   if (row >= p.rows) return;
-  RowDigits d = row_digits(p, row);
-  for (; row < p.rows; row += p.row_step, advance_row(p, d)) {
+  RowDigits d = row_digits(p.walk, row);
+  for (; row < p.rows; row += p.row_step, advance_row(p.walk, d)) {
     // NCHW: d0 = h, d1 = jd, d2 = gi, d3 = n; NHWC: d0 = w, d1 = h, d2 = n.
     const LineTaps th = table[kNhwc ? d.d1 : d.d0];
     const T* image = src + (kNhwc ? d.d2 : d.d3) * p.src_n;
@@ -203,10 +158,10 @@ TCONV_HD void lines_thread(const LinesPlan& p, const LineTaps* table, std::int64
       const int e0 = chunk * kVec, count = p.len - e0 < kVec ? p.len - e0 : kVec;
       Acc acc[kVec] = {0, 0, 0, 0};
       if (kNhwc && p.vector_loads && count == kVec) {
-        lines_vector_run<T, Acc>(p, image + e0, w + e0 * p.w_group, th, table[p.h_lines + d.d0], acc);
+        lines_vector_run<T, Acc>(p, image + e0, w + e0 * p.w_group, th, table[p.table.h_lines + d.d0], acc);
       } else if (kNhwc) {  // the run's channels, each in its group
         int gi = e0 / p.cpg_dst, jd = e0 - gi * p.cpg_dst;
-        const LineTaps tw = table[p.h_lines + d.d0];
+        const LineTaps tw = table[p.table.h_lines + d.d0];
         for (int e = 0; e < kVec; ++e) {  // constant bounds: acc stays in registers
           if (e >= count) continue;
           acc[e] = lines_element<T, Acc>(p, image + gi * p.src_group, w + (gi * p.w_group + jd * p.w_jd), th, tw);
@@ -216,7 +171,7 @@ TCONV_HD void lines_thread(const LinesPlan& p, const LineTaps* table, std::int64
         const T* group_src = image + d.d2 * p.src_group;
         const T* group_w = w + (d.d2 * p.w_group + d.d1 * p.w_jd);
         for (int e = 0; e < kVec; ++e)
-          if (e < count) acc[e] = lines_element<T, Acc>(p, group_src, group_w, th, table[p.h_lines + e0 + e]);
+          if (e < count) acc[e] = lines_element<T, Acc>(p, group_src, group_w, th, table[p.table.h_lines + e0 + e]);
       }
       T out[kVec];
       for (int e = 0; e < kVec; ++e) {

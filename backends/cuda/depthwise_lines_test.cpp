@@ -70,12 +70,12 @@ TEST(DepthwiseLines, TableHoldsExactlyTheTapsOfEveryLine) {
     const Problem p = random_problem_of(rng, DType::f32);
     for (Direction d : {Direction::fwd, Direction::bwd_data}) {
       const LinesPlan plan = plan_depthwise_lines(d, make_geometry(p), 4, 7);
-      std::vector<LineTaps> table(static_cast<std::size_t>(plan.h_lines + plan.w_lines));
+      std::vector<LineTaps> table(static_cast<std::size_t>(plan.table.h_lines + plan.table.w_lines));
       for (int t = 0; t < plan.threads; ++t) lines_fill_table(plan, t, table.data());
-      for (int o = 0; o < plan.h_lines + plan.w_lines; ++o) {
-        const bool row = o < plan.h_lines;
-        const auto want = brute_taps(row ? plan.axis_h : plan.axis_w, plan.fwd, row ? o : o - plan.h_lines);
-        ASSERT_EQ(table_taps(table[o], row ? plan.taps_h : plan.taps_w), want)
+      for (int o = 0; o < plan.table.h_lines + plan.table.w_lines; ++o) {
+        const bool row = o < plan.table.h_lines;
+        const auto want = brute_taps(row ? plan.table.axis_h : plan.table.axis_w, plan.fwd, row ? o : o - plan.table.h_lines);
+        ASSERT_EQ(table_taps(table[o], row ? plan.table.taps_h : plan.table.taps_w), want)
             << to_string(d) << " line " << o << " of " << to_repro(p);
         ++lines;
         empty += want.empty();
@@ -100,9 +100,9 @@ TEST(DepthwiseLines, RowWalkEqualsDivisionAndCoversEveryRunOnce) {
       for (int t = 0; t < plan.lanes * plan.rows_per_pass; ++t) {
         std::int64_t row = b * plan.rows_per_pass + t / plan.lanes;
         if (row >= plan.rows) continue;
-        RowDigits dg = row_digits(plan, row);
-        for (; row < plan.rows; row += plan.row_step, advance_row(plan, dg)) {
-          const RowDigits want = row_digits(plan, row);
+        RowDigits dg = row_digits(plan.walk, row);
+        for (; row < plan.rows; row += plan.row_step, advance_row(plan.walk, dg)) {
+          const RowDigits want = row_digits(plan.walk, row);
           ASSERT_TRUE(dg.d0 == want.d0 && dg.d1 == want.d1 && dg.d2 == want.d2 && dg.d3 == want.d3)
               << "row " << row << " of " << to_repro(p);
           ++visits[static_cast<std::size_t>(row * plan.lanes + t % plan.lanes)];

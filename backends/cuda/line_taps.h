@@ -57,4 +57,33 @@ TCONV_HD LineTaps line_taps(const AxisGeometry& a, bool fwd, std::int64_t o) {
   return l;
 }
 
+// The tables of a direction's destination rows and columns: h_lines rows, then w_lines columns.
+struct TapTable {
+  int h_lines, w_lines;
+  AxisGeometry axis_h, axis_w;
+  AxisTaps taps_h, taps_w;
+};
+
+// fwd: the rows and columns of y (taps into x); bwd_data: those of dx (taps into dy).
+TCONV_HD TapTable tap_table(const ConvGeometry& g, bool fwd) {
+  TapTable t;
+  t.h_lines = static_cast<int>(fwd ? g.h_out : g.h_in);
+  t.w_lines = static_cast<int>(fwd ? g.w_out : g.w_in);
+  t.axis_h = {g.crop_top, g.stride_h, g.dil_h, g.kh, fwd ? g.h_in : g.h_out};
+  t.axis_w = {g.crop_left, g.stride_w, g.dil_w, g.kw, fwd ? g.w_in : g.w_out};
+  t.taps_h = axis_taps(t.axis_h, fwd);
+  t.taps_w = axis_taps(t.axis_w, fwd);
+  return t;
+}
+
+TCONV_HD std::int64_t tap_table_bytes(const TapTable& t) {
+  return (std::int64_t{t.h_lines} + t.w_lines) * static_cast<std::int64_t>(sizeof(LineTaps));
+}
+
+// Thread t of `threads` fills entries t, t + threads, ...: rows first, then columns.
+TCONV_HD void fill_tap_table(const TapTable& tt, bool fwd, int t, int threads, LineTaps* table) {
+  for (int i = t; i < tt.h_lines + tt.w_lines; i += threads)
+    table[i] = i < tt.h_lines ? line_taps(tt.axis_h, fwd, i) : line_taps(tt.axis_w, fwd, i - tt.h_lines);
+}
+
 }  // namespace tconv::cuda

@@ -9,6 +9,7 @@
 #include "backends/cuda/depthwise_lines.h"
 #include "backends/cuda/depthwise_wgrad.h"
 #include "backends/cuda/small_cout.h"
+#include "backends/cuda/small_cout_lines.h"
 
 namespace tconv::cuda {
 
@@ -32,7 +33,7 @@ template <class T, class Acc>
 void emulate_depthwise_lines(Direction d, const ConvGeometry& g, const DeviceOperands& ops, std::int64_t max_blocks,
                              int threads = kLinesThreads) {
   const LinesPlan p = plan_depthwise_lines(d, g, max_blocks, threads);
-  std::vector<LineTaps> table(static_cast<std::size_t>(p.h_lines + p.w_lines));
+  std::vector<LineTaps> table(static_cast<std::size_t>(p.table.h_lines + p.table.w_lines));
   const bool fwd = d == Direction::fwd;
   const auto* src = static_cast<const T*>(fwd ? ops.x : ops.dy);
   const auto* bias = static_cast<const T*>(fwd ? ops.b : nullptr);
@@ -52,16 +53,40 @@ void emulate_depthwise_lines(Direction d, const ConvGeometry& g, const DeviceOpe
 template <class T, class Acc>
 void emulate_depthwise(Direction d, const ConvGeometry& g, const DeviceOperands& ops) {
   if (lines_fit(d, g))
-    emulate_depthwise_lines<T, Acc>(d, g, ops, std::int64_t{132} * kLinesBlocksPerSm);
+    emulate_depthwise_lines<T, Acc>(d, g, ops, kH200Sms * kLinesBlocksPerSm);
   else
     emulate_depthwise_v1<T, Acc>(d, g, ops);
 }
 
 template <class T, class Acc>
-void emulate_small_cout(const ConvGeometry& g, const DeviceOperands& ops) {
+void emulate_small_cout_v1(const ConvGeometry& g, const DeviceOperands& ops) {
   for (std::int64_t p = 0; p < g.n * g.h_out * g.w_out; ++p)
     small_cout_fwd_thread<T, Acc>(g, p, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w),
                                   static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
+}
+
+// small_cout v2, block by block, as emulate_depthwise_lines.
+template <class T, class Acc>
+void emulate_small_cout_lines(const ConvGeometry& g, const DeviceOperands& ops, std::int64_t max_blocks,
+                              int threads = kLinesThreads) {
+  const SmallCoutPlan p = plan_small_cout_lines(g, max_blocks, threads);
+  std::vector<LineTaps> table(static_cast<std::size_t>(p.table.h_lines + p.table.w_lines));
+  for (std::int64_t b = 0; b < p.blocks; ++b) {
+    table.assign(table.size(), LineTaps{-1 << 20, 1 << 20, -1 << 20});
+    for (int t = 0; t < p.threads; ++t) fill_tap_table(p.table, true, t, p.threads, table.data());
+    for (int t = 0; t < p.threads; ++t)
+      small_cout_lines_thread<T, Acc>(p, table.data(), b, t, static_cast<const T*>(ops.x),
+                                      static_cast<const T*>(ops.w), static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
+  }
+}
+
+// As launch_small_cout chooses: v2 where its table fits (an H200's block cap), else v1.
+template <class T, class Acc>
+void emulate_small_cout(const ConvGeometry& g, const DeviceOperands& ops) {
+  if (small_cout_lines_fit(g))
+    emulate_small_cout_lines<T, Acc>(g, ops, kH200Sms * kLinesBlocksPerSm);
+  else
+    emulate_small_cout_v1<T, Acc>(g, ops);
 }
 
 // Both passes of depthwise_wgrad (the workspace poisoned first).

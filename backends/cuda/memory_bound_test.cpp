@@ -24,9 +24,9 @@ HostTensor run_depthwise(const Problem& p, Direction d, const InputSet& in) {
 HostTensor run_small_cout(const Problem& p, const InputSet& in) {
   return run_emulated(p, Direction::fwd, in, [&p](const ConvGeometry& g, const DeviceOperands& ops) {
     if (p.dtype == DType::f16)
-      emulate_small_cout<__half, float>(g, ops);
+      emulate_small_cout_v1<__half, float>(g, ops);
     else
-      emulate_small_cout<float, float>(g, ops);
+      emulate_small_cout_v1<float, float>(g, ops);
   });
 }
 
@@ -100,18 +100,6 @@ TEST(Depthwise, RefusesOutsideItsRule) {
             Status::Unsupported("depthwise: runs fwd and bwd_data only"));
   EXPECT_EQ(depthwise_refuses(Direction::fwd, dw, DType::f64), Status::Unsupported("depthwise: f32, f16 and bf16 only"));
   EXPECT_EQ(depthwise_refuses(Direction::bwd_data, dw, DType::bf16), Status::Ok());
-}
-
-std::vector<Problem> small_cout_edge_shapes() {
-  std::vector<Problem> v;
-  for (Layout l : kDataLayouts) {
-    v.push_back(shape(1, 8, 1, 1, 5, 6, 9, 3, 1, 4, 2, l));   // FSRCNN's last layer, small
-    v.push_back(shape(2, 8, 3, 1, 4, 5, 4, 2, 1, 1, 1, l));   // DCGAN's last layer, small
-    v.push_back(shape(1, 8, 4, 1, 3, 7, 3, 2, 2, -1, 0, l));  // C_out 4 (vector store in NHWC), dilation
-    v.push_back(shape(1, 6, 2, 2, 4, 3, 3, 3, 1, -2, 1, l));  // groups, C_in % 4 != 0
-    v.push_back(shape(1, 16, 4, 2, 3, 3, 2, 1, 1, 0, 0, l, false));  // groups with 8 inputs each
-  }
-  return v;
 }
 
 TEST(SmallCout, EveryThreadIsExactOnRandomAndEdgeProblems) {

@@ -52,6 +52,19 @@ inline std::vector<Problem> depthwise_edge_shapes() {
   return v;
 }
 
+// small_cout's: C_out <= 4 with FSRCNN's and DCGAN's last layers in small, groups, dilation.
+inline std::vector<Problem> small_cout_edge_shapes() {
+  std::vector<Problem> v;
+  for (Layout l : kDataLayouts) {
+    v.push_back(shape(1, 8, 1, 1, 5, 6, 9, 3, 1, 4, 2, l));   // FSRCNN's last layer, small
+    v.push_back(shape(2, 8, 3, 1, 4, 5, 4, 2, 1, 1, 1, l));   // DCGAN's last layer, small
+    v.push_back(shape(1, 8, 4, 1, 3, 7, 3, 2, 2, -1, 0, l));  // C_out 4 (vector store in NHWC), dilation
+    v.push_back(shape(1, 6, 2, 2, 4, 3, 3, 3, 1, -2, 1, l));  // groups, C_in % 4 != 0
+    v.push_back(shape(1, 16, 4, 2, 3, 3, 2, 1, 1, 0, 0, l, false));  // groups with 8 inputs each
+  }
+  return v;
+}
+
 // The edge shapes and 200 random problems, every third in f16, the rest f32: for the bitwise
 // comparisons on real-valued (uniform) fills.
 inline std::vector<Problem> real_valued_problems(std::uint64_t seed) {

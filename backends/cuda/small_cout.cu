@@ -4,6 +4,9 @@
 //
 // Kernel versions:
 //   v1  one thread per output pixel (grid-stride), every output channel in registers.
+//   v2  "lines" (small_cout_lines.h): the same pixels and sums; taps tabulated per block, pixels
+//       walked without divisions, the channel's group carried, a capped grid. v1 remains for
+//       outputs whose tap table does not fit.
 #include "backends/cuda/small_cout.h"
 
 #include <cuda_bf16.h>
@@ -13,6 +16,7 @@
 
 #include "backends/cuda/cuda_check.h"
 #include "backends/cuda/grid_stride.h"
+#include "backends/cuda/small_cout_lines.h"
 
 namespace tconv::cuda {
 
@@ -25,7 +29,24 @@ __global__ void __launch_bounds__(kSmallCoutThreads)
 }
 
 template <class T, class Acc>
+__global__ void __launch_bounds__(kLinesThreads)
+    small_cout_lines_v2(SmallCoutPlan p, const T* x, const T* w, const T* b, T* y) {
+  extern __shared__ LineTaps table[];
+  fill_tap_table(p.table, true, threadIdx.x, p.threads, table);
+  __syncthreads();
+  small_cout_lines_thread<T, Acc>(p, table, blockIdx.x, threadIdx.x, x, w, b, y);
+}
+
+template <class T, class Acc>
 Status launch_typed(const ConvGeometry& g, const DeviceOperands& ops, cudaStream_t stream) {
+  if (small_cout_lines_fit(g)) {
+    const SmallCoutPlan p = plan_small_cout_lines(g, lines_max_blocks());
+    small_cout_lines_v2<T, Acc><<<static_cast<unsigned>(p.blocks), p.threads, tap_table_bytes(p.table), stream>>>(
+        p, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w), static_cast<const T*>(ops.b),
+        static_cast<T*>(ops.y));
+    TCONV_CU_CHECK_LAUNCH("small_cout_lines_v2");
+    return Status::Ok();
+  }
   const std::int64_t total = g.n * g.h_out * g.w_out;
   small_cout_fwd_v1<T, Acc><<<grid_blocks(total, kSmallCoutThreads), kSmallCoutThreads, 0, stream>>>(
       g, total, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w), static_cast<const T*>(ops.b),

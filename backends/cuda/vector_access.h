@@ -1,6 +1,6 @@
 // 4-element vector loads and stores for the memory-bound kernels (depthwise.h, small_cout.h):
-// one 16-byte access for f32 (8 bytes for f16 / bf16) where the caller has shown the offset is a
-// multiple of 4 elements (device buffers are 256-byte aligned). In host emulation the same call
+// one 16-byte access for f32 (8 bytes for f16 / bf16) where the caller has shown the address is
+// a multiple of 4 elements (device buffers are 256-byte aligned). In host emulation the same call
 // checks that promise instead: a misaligned vector access poisons the values (NaN), so an
 // emulation test against the oracle fails, and VectorStats counts how many accesses were
 // vectors, so tests can show the vector path really ran.
@@ -29,6 +29,19 @@ inline VectorStats& vector_stats() {
   static thread_local VectorStats s;
   return s;
 }
+
+// The address itself, as the device sees it: host buffers come from operator new (16-byte
+// aligned; device allocations are 256-byte aligned), so a kernel that offsets its base pointer
+// is checked as strictly as one that offsets its index. Packs wider than the host's alignment
+// (f64's 32 bytes) are checked by the offset's promise as well.
+static_assert(__STDCPP_DEFAULT_NEW_ALIGNMENT__ >= 16, "emulation buffers must be 16-byte aligned");
+template <class T>
+bool vector_aligned(const T* base, std::int64_t offset) {
+  constexpr std::size_t pack = sizeof(Pack4<T>), host = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+  const auto address = reinterpret_cast<std::uintptr_t>(base + offset);
+  if constexpr (pack > host) return offset % kVec == 0 && address % host == 0;
+  return address % pack == 0;
+}
 #endif
 
 template <class T>
@@ -38,7 +51,7 @@ TCONV_HD void load4(const T* base, std::int64_t offset, T (&out)[kVec]) {
   for (int e = 0; e < kVec; ++e) out[e] = p.v[e];
 #else
   ++vector_stats().vector;
-  const bool aligned = offset % kVec == 0;
+  const bool aligned = vector_aligned(base, offset);
   vector_stats().misaligned += !aligned;
   for (int e = 0; e < kVec; ++e) out[e] = aligned ? base[offset + e] : static_cast<T>(NAN);
 #endif
@@ -52,7 +65,7 @@ TCONV_HD void store4(T* base, std::int64_t offset, const T (&in)[kVec]) {
   *reinterpret_cast<Pack4<T>*>(base + offset) = p;
 #else
   ++vector_stats().vector;
-  const bool aligned = offset % kVec == 0;
+  const bool aligned = vector_aligned(base, offset);
   vector_stats().misaligned += !aligned;
   for (int e = 0; e < kVec; ++e) base[offset + e] = aligned ? in[e] : static_cast<T>(NAN);
 #endif
