@@ -39,6 +39,13 @@ if(DNNL_LIBRARY AND DNNL_INCLUDE_DIR)
   set(_dnnl_found ON)
 endif()
 
+# CUTLASS / CuTe (header-only; the cuda backend's wgmma family): $CUTLASS_INCLUDE_DIR, else the
+# headers of the python3 environment's nvidia-cutlass package (tools/setup.sh installs it).
+set(_cutlass_python_dir "")
+execute_process(COMMAND python3 -c "import importlib.metadata as m; print(next(str(f.locate().parent.parent) for f in m.files('nvidia-cutlass') if str(f).endswith('cute/tensor.hpp')))"
+                OUTPUT_VARIABLE _cutlass_python_dir OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+find_path(CUTLASS_INCLUDE_DIR cute/tensor.hpp HINTS $ENV{CUTLASS_INCLUDE_DIR} ${_cutlass_python_dir})
+
 set(_cuda_found OFF)
 if(CMAKE_CUDA_COMPILER AND CUDAToolkit_FOUND)
   set(_cuda_found ON)
@@ -55,6 +62,15 @@ option(TCONV_WITH_OPENMP "OpenMP parallel loops and the openmp backend" ${OpenMP
 option(TCONV_WITH_CUDA "CUDA device support and the custom CUDA backend" ${_cuda_found})
 option(TCONV_WITH_CUDNN "the cuDNN backend" ${_cudnn_found})
 option(TCONV_WITH_ONEDNN "the oneDNN backend" ${_dnnl_found})
+set(_cutlass_found OFF)
+if(TCONV_WITH_CUDA AND CUTLASS_INCLUDE_DIR)
+  set(_cutlass_found ON)
+endif()
+option(TCONV_WITH_CUTLASS "the cuda backend's Hopper wgmma family (CuTe)" ${_cutlass_found})
+if(TCONV_WITH_CUTLASS AND NOT (TCONV_WITH_CUDA AND CUTLASS_INCLUDE_DIR))
+  message(FATAL_ERROR "TCONV_WITH_CUTLASS=ON needs TCONV_WITH_CUDA and CuTe's headers (cute/tensor.hpp: tools/setup.sh "
+                      "installs the pip package nvidia-cutlass; or set CUTLASS_INCLUDE_DIR); found '${CUTLASS_INCLUDE_DIR}'")
+endif()
 
 if(TCONV_WITH_OPENMP AND NOT OpenMP_CXX_FOUND)
   message(FATAL_ERROR "TCONV_WITH_OPENMP=ON but OpenMP was not found")
@@ -99,4 +115,5 @@ message(STATUS "tconv: TCONV_WITH_OPENMP=${TCONV_WITH_OPENMP}")
 message(STATUS "tconv: TCONV_WITH_CUDA=${TCONV_WITH_CUDA} ${CMAKE_CUDA_COMPILER} (archs ${CMAKE_CUDA_ARCHITECTURES})")
 message(STATUS "tconv: TCONV_WITH_CUDNN=${TCONV_WITH_CUDNN} ${CUDNN_LIBRARY} (cudnn-frontend: ${CUDNN_FRONTEND_INCLUDE_DIR})")
 message(STATUS "tconv: TCONV_WITH_ONEDNN=${TCONV_WITH_ONEDNN}")
+message(STATUS "tconv: TCONV_WITH_CUTLASS=${TCONV_WITH_CUTLASS} ${CUTLASS_INCLUDE_DIR}")
 message(STATUS "tconv: crash backtraces (Boost.Stacktrace + libbacktrace): ${TCONV_HAVE_STACKTRACE}")

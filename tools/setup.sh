@@ -49,3 +49,11 @@ if ! python3 -c "import importlib.metadata as m; m.files('nvidia-cudnn-frontend'
   echo "tconv setup: installing nvidia-cudnn-frontend (headers) for $(command -v python3)"
   python3 -m pip install -q --no-deps nvidia-cudnn-frontend
 fi
+# CUTLASS / CuTe: NVIDIA's header-only templates; the cuda backend's Hopper wgmma family takes
+# its shared-memory layouts and wgmma descriptors from CuTe. The pip package ships the headers
+# in cutlass_library/source/include (CMake finds them there); --no-deps: its python
+# dependencies serve the python API only. Pinned: CuTe's interfaces move between releases.
+if ! python3 -c "import importlib.metadata as m; assert m.version('nvidia-cutlass') == '4.2.0.0'" 2>/dev/null; then
+  echo "tconv setup: installing nvidia-cutlass 4.2.0.0 (headers) for $(command -v python3)"
+  python3 -m pip install -q --no-deps nvidia-cutlass==4.2.0.0
+fi

@@ -14,6 +14,7 @@
 #include "backends/cuda/phase_gemm.h"
 #include "backends/cuda/phase_simt128.h"
 #include "backends/cuda/phase_tc.h"
+#include "backends/cuda/phase_wgmma.h"
 #include "backends/cuda/small_cout.h"
 #include "backends/cuda/wgrad_simt128.h"
 
@@ -42,6 +43,7 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::depthwise_wgrad: return launch_depthwise_wgrad(g, t, dev, workspace, stream);
     case Family::phase_tc: return launch_phase_tc(d, g, t, dev, stream);
     case Family::phase_tc_tf32: return launch_phase_tc_tf32(d, g, t, dev, stream);
+    case Family::phase_wgmma: return launch_phase_wgmma(d, g, t, dev, stream);
     case Family::phase_simt128: return launch_phase_simt128(d, g, t, dev, stream);
     case Family::wgrad_simt128: return launch_wgrad_simt128(g, t, dev, plan, workspace, stream);
   }

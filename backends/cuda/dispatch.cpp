@@ -13,6 +13,7 @@
 #include "backends/cuda/phase_gemm.h"
 #include "backends/cuda/phase_simt128.h"
 #include "backends/cuda/phase_tc.h"
+#include "backends/cuda/phase_wgmma.h"
 #include "backends/cuda/small_cout.h"
 #include "backends/cuda/wgrad_simt128.h"
 
@@ -22,11 +23,12 @@ const std::vector<Family>& all_families() {
   static const std::vector<Family> f{Family::gather,          Family::phase_gemm, Family::k_equals_s,
                                      Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout,
                                      Family::bias_reduce,     Family::depthwise_wgrad, Family::phase_tc,
-                                     Family::phase_tc_tf32,   Family::phase_simt128, Family::wgrad_simt128};
+                                     Family::phase_tc_tf32,   Family::phase_simt128, Family::wgrad_simt128,
+                                     Family::phase_wgmma};
   return f;
 }
 
-bool chosen_by_default(Family f) { return f != Family::phase_tc_tf32; }
+bool chosen_by_default(Family f) { return f != Family::phase_tc_tf32 && f != Family::phase_wgmma; }
 
 std::vector<Direction> family_directions(Family f) {
   switch (f) {
@@ -36,6 +38,7 @@ std::vector<Direction> family_directions(Family f) {
     case Family::depthwise:
     case Family::phase_tc:
     case Family::phase_tc_tf32:
+    case Family::phase_wgmma:
     case Family::phase_simt128: return {Direction::fwd, Direction::bwd_data};
     case Family::wgrad_simt128: return {Direction::bwd_weights};
     case Family::bwd_weights_gemm: return {Direction::bwd_weights};
@@ -60,6 +63,7 @@ std::string_view family_name(Family f) {
     case Family::phase_tc_tf32: return "phase_tc+tf32";
     case Family::phase_simt128: return "phase_simt128";
     case Family::wgrad_simt128: return "wgrad_simt128";
+    case Family::phase_wgmma: return "phase_wgmma";
   }
   return "?";
 }
@@ -78,6 +82,7 @@ Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
     case Family::phase_tc_tf32: return phase_tc_tf32_refuses(d, g, t);
     case Family::phase_simt128: return phase_simt128_refuses(d, g, t);
     case Family::wgrad_simt128: return wgrad_simt128_refuses(d, g, t);
+    case Family::phase_wgmma: return phase_wgmma_refuses(d, g, t);
   }
   return Status::Unsupported("unknown kernel family");
 }

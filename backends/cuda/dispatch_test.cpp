@@ -8,6 +8,7 @@
 
 #include "backends/cuda/device_run.h"
 #include "backends/cuda/gather.h"
+#include "backends/cuda/phase_wgmma.h"
 #include "backends/testing/random_problem.h"
 #include "conformance/fill.h"
 
@@ -20,7 +21,7 @@ TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
   EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm", "depthwise",
                                         "small_cout", "bias_reduce", "depthwise_wgrad", "phase_tc", "phase_tc+tf32",
-                                        "phase_simt128", "wgrad_simt128"}));
+                                        "phase_simt128", "wgrad_simt128", "phase_wgmma"}));
   for (const std::string& name : v) {
     const auto parsed = parse_cuda_variant(name);
     ASSERT_TRUE(parsed.ok()) << parsed.error();
@@ -44,10 +45,11 @@ TEST(CudaDispatch, FamilyDirectionsAreTheDirectionsTheyAccept) {
     // for the tensor-core families 8 channels NHWC (f16; f32 for TF32).
     Problem p;
     DType t = DType::f32;
-    if (f == phase_tc || f == phase_tc_tf32) {
+    if (f == phase_tc || f == phase_tc_tf32 || f == phase_wgmma) {
       p.c_in = p.c_out = 8, p.layout = Layout::NHWC, p.weight_layout = Layout::IHWO;
-      if (f == phase_tc) t = DType::f16;
+      if (f != phase_tc_tf32) t = DType::f16;
     }
+    if (f == phase_wgmma && !phase_wgmma_built()) continue;  // a build without CuTe refuses everything
     const ConvGeometry g = make_geometry(p);
     for (Direction d : kAllDirections) {
       const std::vector<Direction> ds = family_directions(f);

@@ -3,7 +3,8 @@
 // back) with the gather, bwd_weights_gemm, depthwise, small_cout, bias_reduce and depthwise_wgrad kernels emulated thread by thread instead of
 // launched, in every dtype (f16 / bf16 through the same __half / __nv_bfloat16 types and
 // conversions the kernels use); phase_gemm and k_equals_s run through their block-by-block
-// emulator (mma_emulator.h), tensor-core fragments included.
+// emulator (mma_emulator.h), tensor-core fragments included, phase_tc and phase_wgmma through
+// theirs.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 
@@ -14,6 +15,7 @@
 #include "backends/cuda/memory_bound_emulate.h"
 #include "backends/cuda/mma_emulator.h"
 #include "backends/cuda/phase_tc_emulator.h"
+#include "backends/cuda/phase_wgmma_emulator.h"
 #include "backends/cuda/simt128_emulate.h"
 #include "backends/testing/backend_conformance.h"
 
@@ -40,6 +42,8 @@ void emulate_family(Family f, Direction d, DType t, const ConvGeometry& g, const
     emulate_depthwise_wgrad<T, Acc>(g, ops);
   else if (f == Family::phase_tc || f == Family::phase_tc_tf32)
     tc::emulate_phase_tc(d, g, t, in, ops.w, ops.b, out);
+  else if (f == Family::phase_wgmma)
+    wg::emulate_phase_wgmma(d, g, t, in, ops.w, ops.b, out);
   else if (f == Family::phase_simt128)
     simt128::emulate_phase_simt128(d, g, static_cast<const float*>(in), static_cast<const float*>(ops.w),
                                    static_cast<const float*>(ops.b), static_cast<float*>(out));

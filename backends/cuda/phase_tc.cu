@@ -10,7 +10,9 @@
 #include <type_traits>
 
 #include "backends/cuda/mma_gemm.h"
+#include "backends/cuda/tc_launch.h"
 #include "backends/cuda/tc_ptx.h"
+#include "backends/cuda/tc_refusal.h"
 #include "backends/cuda/tc_tile.h"
 
 namespace tconv::cuda {
@@ -28,18 +30,6 @@ struct Traits<float> {
   using Cfg = TcTf32;
   using E = std::uint32_t;
 };
-
-// Two outputs of adjacent channels as one store (phase_tc_refuses makes the pair's offset
-// even: channels per group are multiples of the chunk, NHWC).
-template <class T>
-__device__ __forceinline__ void store_pair(T* p, float a, float b) {
-  if constexpr (std::is_same_v<T, float>)
-    *reinterpret_cast<float2*>(p) = make_float2(a, b);
-  else if constexpr (std::is_same_v<T, __half>)
-    *reinterpret_cast<__half2*>(p) = __floats2half2_rn(a, b);
-  else
-    *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(a, b);
-}
 
 // One stage's multiply-accumulate of warp `warp`: f16/bf16 through ldmatrix and m16n8k16,
 // f32 data through 32-bit shared loads, tf32 rounding and m16n8k8.
@@ -155,23 +145,9 @@ __global__ void __launch_bounds__(TcTile::THREADS) phase_tc_kernel(View v, const
 template <class T, bool BKN, class View>
 Status launch(const View& v, const void* A, const void* B, const void* bias, void* C, cudaStream_t stream,
               const char* name) {
-  const mma::Grid3 g3 = tc_grid(v);
-  if (g3.x == 0 || g3.y == 0) return Status::Ok();
-  constexpr int smem_bytes = Traits<T>::Cfg::SMEM_BYTES;
-  auto* kernel = &phase_tc_kernel<T, BKN, View>;
-  // Once per instantiation, so no host call sits between the caller's timing events and the
-  // launch but the launch itself.
-  static const cudaError_t attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem_bytes);
-  cudaError_t err = attr;
-  if (err == cudaSuccess) {
-    kernel<<<dim3(static_cast<unsigned>(g3.x), static_cast<unsigned>(g3.y)), TcTile::THREADS, smem_bytes, stream>>>(
-        v, static_cast<const T*>(A), static_cast<const T*>(B), static_cast<const T*>(bias), static_cast<T*>(C));
-    err = cudaGetLastError();
-  }
-  if (err != cudaSuccess)
-    return Status::Error(StatusCode::error, std::string(name) + ": launch failed: " + cudaGetErrorName(err) + " (" +
-                                                cudaGetErrorString(err) + ")");
-  return Status::Ok();
+  return launch_tile_kernel<&phase_tc_kernel<T, BKN, View>>(v, TcTile::THREADS, Traits<T>::Cfg::SMEM_BYTES, stream, name,
+                           static_cast<const T*>(A), static_cast<const T*>(B),
+                           static_cast<const T*>(bias), static_cast<T*>(C));
 }
 
 template <bool BKN, class View>
@@ -180,21 +156,6 @@ Status launch_for(const View& v, DType t, const void* A, const void* B, const vo
   if (t == DType::f32) return launch<float, BKN>(v, A, B, bias, C, s, name);
   if (t == DType::f16) return launch<__half, BKN>(v, A, B, bias, C, s, name);
   return launch<__nv_bfloat16, BKN>(v, A, B, bias, C, s, name);
-}
-
-// The refusal shared by both entry points; `chunk` = elements per 16-byte copy.
-Status refusal(const char* family, Direction d, const ConvGeometry& g, int chunk) {
-  if (d != Direction::fwd && d != Direction::bwd_data) return Status::Unsupported(std::string(family) + ": fwd and bwd_data only");
-  if (!g.nhwc) return Status::Unsupported(std::string(family) + ": NHWC only");
-  if (g.cig() % chunk != 0 || g.cog() % chunk != 0)
-    return Status::Unsupported(std::string(family) + ": needs C_in/g and C_out/g multiples of " + std::to_string(chunk) +
-                               " (16-byte channel chunks)");
-  // The K walk (k_cursor.h) counts in 32 bits.
-  if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))
-    return Status::Unsupported(std::string(family) + ": K (taps x channels per group) above 2^30");
-  const mma::Grid3 g3 = d == Direction::fwd ? tc_grid(mma::PhaseFwdView{g}) : tc_grid(mma::PhaseBwdDataView{g});
-  const std::string why = mma::grid_refusal(g3);
-  return why.empty() ? Status::Ok() : Status::Unsupported(std::string(family) + ": " + why);
 }
 
 Status launch_views(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream) {
@@ -210,7 +171,7 @@ Status launch_views(Direction d, const ConvGeometry& g, DType t, const DeviceOpe
 Status phase_tc_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (t != DType::f16 && t != DType::bf16)
     return Status::Unsupported("phase_tc: dtype " + std::string(to_string(t)) + " not supported (f16 and bf16 only)");
-  return tc::refusal("phase_tc", d, g, tc::TcTile::CHUNK);
+  return tc::tile_refusal("phase_tc", d, g, tc::TcTile::CHUNK);
 }
 
 Status launch_phase_tc(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream) {
@@ -221,7 +182,7 @@ Status launch_phase_tc(Direction d, const ConvGeometry& g, DType t, const Device
 Status phase_tc_tf32_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (t != DType::f32)
     return Status::Unsupported("phase_tc+tf32: dtype " + std::string(to_string(t)) + " not supported (f32 data only)");
-  return tc::refusal("phase_tc+tf32", d, g, tc::TcTf32::CHUNK);
+  return tc::tile_refusal("phase_tc+tf32", d, g, tc::TcTf32::CHUNK);
 }
 
 Status launch_phase_tc_tf32(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,

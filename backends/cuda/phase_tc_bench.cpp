@@ -1,8 +1,8 @@
-// tconv_phase_tc_bench: times the phase_tc family against phase_gemm (and k_equals_s where it
-// applies) on real transposed-convolution layers at training batch sizes, NHWC, f16 and bf16
-// (and phase_tc+tf32 against the f32 families on f32 data),
+// tconv_phase_tc_bench: times the phase_tc and phase_wgmma families against phase_gemm (and
+// k_equals_s where it applies) on real transposed-convolution layers at training batch sizes,
+// NHWC, f16 and bf16 (and phase_tc+tf32 against the f32 families on f32 data),
 // fwd and bwd_data, with CUDA events around the launches alone (as device_run.cpp times a
-// family), and checks on the way that phase_tc's output equals phase_gemm's bit for bit
+// family), and checks on the way that each one's output equals phase_gemm's bit for bit
 // (integer data in [-2, 2]: exact in tf32, every f32 sum is exact, so all round the same value once).
 // Needs a GPU; prints one CSV row per (layer, dtype, direction, family).
 //   tconv_phase_tc_bench [reps [peak.txt]]   default 20 timed launches after 3 warm-up launches
@@ -27,6 +27,7 @@
 #include "backends/cuda/k_equals_s.h"
 #include "backends/cuda/phase_gemm.h"
 #include "backends/cuda/phase_tc.h"
+#include "backends/cuda/phase_wgmma.h"
 
 namespace tconv::cuda {
 namespace {
@@ -59,7 +60,8 @@ struct Family {
 const Family kFamilies[] = {{"phase_tc", phase_tc_refuses, launch_phase_tc},
                             {"phase_tc+tf32", phase_tc_tf32_refuses, launch_phase_tc_tf32},
                             {"phase_gemm", phase_gemm_refuses, launch_phase_gemm},
-                            {"k_equals_s", k_equals_s_refuses, launch_k_equals_s}};
+                            {"k_equals_s", k_equals_s_refuses, launch_k_equals_s},
+                            {"phase_wgmma", phase_wgmma_refuses, launch_phase_wgmma}};
 
 Problem problem_of(const Layer& l, DType t) {
   Problem p;
@@ -142,11 +144,15 @@ int run(int reps, const char* peak_file) {
         const double work = flops(p, d);  // the runner's count (problem.h)
         bool have_ref = false;
         // phase_gemm first, so phase_tc's row can say whether it matches it.
-        for (const Family* f : {&kFamilies[2], &kFamilies[3], &kFamilies[0], &kFamilies[1]}) {
+        for (const Family* f : {&kFamilies[2], &kFamilies[3], &kFamilies[0], &kFamilies[1], &kFamilies[4]}) {
           if (!f->refuses(d, g, t).ok()) continue;
           DeviceEvent start, stop;
           if (!check(start.create()) || !check(stop.create())) return 1;
           cudaMemset(dout.get(), 0xFF, out.bytes());  // NaN in f16, bf16 and f32: an unwritten output differs
+          if (const Status s = f->launch(d, g, t, ops, nullptr); s.code == StatusCode::unsupported) {
+            std::fprintf(stderr, "%s skipped: %s\n", f->name, s.message.c_str());  // phase_wgmma off Hopper
+            continue;
+          }
           for (int i = 0; i < 3; ++i)
             if (!check(f->launch(d, g, t, ops, nullptr))) return 1;
           cudaEventRecord(start.get(), nullptr);

@@ -1,6 +1,7 @@
-// phase_tc and phase_tc+tf32 on a real GPU (skipped without one): the kernel's output equals the oracle's,
-// exactly (integer data), on the random problems and edge shapes the CPU emulation checks,
-// through the family's own launcher (it does not need the dispatcher to list the variant).
+// phase_tc, phase_tc+tf32 and phase_wgmma on a real GPU (skipped without one; phase_wgmma also
+// without a Hopper GPU or a build with CuTe): the kernel's output equals the oracle's, exactly
+// (integer data), on the random problems the CPU emulation checks, through the family's own
+// launcher (it does not need the dispatcher to list the variant).
 #include <cuda_runtime.h>
 #include <gtest/gtest.h>
 
@@ -11,13 +12,20 @@
 #include "backends/cuda/device_memory.h"
 #include "backends/cuda/mma_test_support.h"
 #include "backends/cuda/phase_tc.h"
+#include "backends/cuda/phase_wgmma.h"
 #include "backends/testing/random_problem.h"
 
 namespace tconv::cuda {
 namespace {
 
+using Launch = Status (*)(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*);
+
+Status launch_tc(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* s) {
+  return t == DType::f32 ? launch_phase_tc_tf32(d, g, t, ops, s) : launch_phase_tc(d, g, t, ops, s);
+}
+
 // Host buffers in, device launch, host buffer out: the callback check_against_oracle expects.
-std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_64& rng) {
+std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_64& rng, Launch launch = launch_tc) {
   std::string error;
   const std::string diff = mma::check_against_oracle(
       p, d, t, rng, [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
@@ -44,7 +52,7 @@ std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_6
           ops.dy = da.get();
           ops.dx = dc.get();
         }
-        const Status s = t == DType::f32 ? launch_phase_tc_tf32(d, g, t, ops, nullptr) : launch_phase_tc(d, g, t, ops, nullptr);
+        const Status s = launch(d, g, t, ops, nullptr);
         if (!s.ok()) error = s.message;
         if (cudaError_t e = cudaDeviceSynchronize(); e != cudaSuccess) error = cudaGetErrorString(e);
         cudaMemcpy(C, dc.get(), dc.bytes(), cudaMemcpyDeviceToHost);
@@ -52,19 +60,41 @@ std::string run_on_device(const Problem& p, Direction d, DType t, std::mt19937_6
   return error.empty() ? diff : error;
 }
 
+// Random problems the tile families accept, a quarter of them wide (up to 144 channels per
+// group: several N tiles and k-steps past the ring of stages).
+Problem random_tile_problem(std::mt19937_64& rng, int i) {
+  std::uniform_int_distribution<std::int64_t> blocks(1, 3), wide(1, 18);
+  const bool big = i % 4 == 0;
+  Problem p = crosscheck::random_problem(rng, big ? crosscheck::RandomProblemLimits{2, 1, 2, 12, 4, 3, 2}
+                                                  : crosscheck::RandomProblemLimits{});
+  p.layout = Layout::NHWC;
+  p.c_in = p.groups * 8 * (big ? wide(rng) : blocks(rng));
+  p.c_out = p.groups * 8 * (big ? wide(rng) : blocks(rng));
+  return p;
+}
+
 TEST(PhaseTcDevice, MatchesOracleOnRandomAndMultiTileProblems) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
   std::mt19937_64 rng(61);
-  std::uniform_int_distribution<std::int64_t> blocks(1, 3), wide(1, 18);
   for (int i = 0; i < 60; ++i) {
-    const bool big = i % 4 == 0;
-    Problem p = crosscheck::random_problem(rng, big ? crosscheck::RandomProblemLimits{2, 1, 2, 12, 4, 3, 2}
-                                                    : crosscheck::RandomProblemLimits{});
-    p.layout = Layout::NHWC;
-    p.c_in = p.groups * 8 * (big ? wide(rng) : blocks(rng));
-    p.c_out = p.groups * 8 * (big ? wide(rng) : blocks(rng));
+    const Problem p = random_tile_problem(rng, i);
     for (Direction d : {Direction::fwd, Direction::bwd_data})
       for (DType t : {DType::f16, DType::bf16, DType::f32}) EXPECT_EQ(run_on_device(p, d, t, rng), "") << to_repro(p);
+  }
+}
+
+TEST(PhaseWgmmaDevice, MatchesOracleOnRandomAndMultiTileProblems) {
+  if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
+  if (!phase_wgmma_built()) GTEST_SKIP() << "built without CuTe (TCONV_WITH_CUTLASS=OFF)";
+  std::mt19937_64 rng(62);
+  for (int i = 0; i < 60; ++i) {
+    const Problem p = random_tile_problem(rng, i);
+    for (Direction d : {Direction::fwd, Direction::bwd_data})
+      for (DType t : {DType::f16, DType::bf16}) {
+        const std::string why = run_on_device(p, d, t, rng, launch_phase_wgmma);
+        if (why.find("needs a Hopper GPU") != std::string::npos) GTEST_SKIP() << why;
+        EXPECT_EQ(why, "") << to_repro(p);
+      }
   }
 }
 

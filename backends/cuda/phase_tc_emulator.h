@@ -1,9 +1,9 @@
 // Host emulator of the phase_tc kernel (phase_tc.cu), for the CPU tests. It walks every block
 // of the grouped grid and, inside a block, follows the kernel's stage order (tc_tile.h) for
 // all threads between two barriers:
-//   - cp.async: a copy's destination is poisoned (NaN of the dtype) when it is issued and
-//     written only when a cp.async.wait_group lets its commit group land, so a stage read
-//     before its copies landed, or refilled while still being read, yields NaN in the output;
+//   - cp.async (CpAsyncModel): a copy's destination is poisoned (NaN of the dtype) when it is
+//     issued and written only when a cp.async.wait_group lets its commit group land, so a stage
+//     read before its copies landed, or refilled while still being read, yields NaN in the output;
 //   - ldmatrix.x4 (plain and .trans) per warp from the 32 lanes' row addresses, as the PTX ISA
 //     defines it; misaligned rows and reads outside shared memory throw;
 //   - mma.sync m16n8k16 per warp through mma_emulator.h, and m16n8k8 .tf32 (f32 data) with
@@ -54,6 +54,98 @@ inline float bits_to_float(std::uint32_t b) {
   return f;
 }
 
+// cp.async as the PTX ISA defines it, on one block's shared memory (one slot per element,
+// 16-bit values in the low half for f16/bf16): a copy's destination is poisoned (NaN of the
+// dtype) when it is issued and written only when a cp.async.wait_group lets its commit group
+// land. Shared by the tile families' emulators (phase_tc, phase_wgmma).
+class CpAsyncModel {
+ public:
+  std::vector<std::uint32_t> smem;
+
+  CpAsyncModel(DType t, std::size_t elements, int chunk) : smem(elements, nan_bits(t)), t_(t), chunk_(chunk) {}
+  // One 16-byte copy of `chunk` elements from global offset go (-1: zeros) of A or B.
+  void issue(int so, i64 go, bool is_b) {
+    if (so % chunk_ != 0 || so < 0 || so + chunk_ > static_cast<int>(smem.size()))
+      throw std::logic_error("cp.async destination misaligned or outside shared memory");
+    if (go >= 0 && go % chunk_ != 0)  // 16-byte source alignment (allocations are 256-byte aligned)
+      throw std::logic_error("cp.async source offset " + std::to_string(go) + " not 16-byte aligned");
+    for (int j = 0; j < chunk_; ++j) smem[so + j] = nan_bits(t_);  // undefined until it lands
+    pending_.push_back({so, go, is_b, committed_});
+  }
+  void commit() { ++committed_; }
+  // cp.async.wait_group depth: all but the newest `depth` groups land.
+  void wait(int depth, const void* A, const void* B) {
+    std::vector<Copy> still;
+    for (const Copy& c : pending_) {
+      if (c.group >= committed_ - depth) {
+        still.push_back(c);
+        continue;
+      }
+      for (int j = 0; j < chunk_; ++j) smem[c.dst + j] = c.src >= 0 ? load_bits(t_, c.is_b ? B : A, c.src + j) : 0;
+    }
+    pending_.swap(still);
+  }
+
+ private:
+  struct Copy {
+    int dst;
+    i64 src;
+    bool is_b;
+    int group;
+  };
+  DType t_;
+  int chunk_;
+  std::vector<Copy> pending_;
+  int committed_ = 0;
+};
+
+// The epilogue's paired store at C + off (channels n, n + 1), bias added first, as the
+// kernels' store_pair; the pair's offset must be even (4-byte or 8-byte store).
+template <class View>
+void emu_store_pair(const View& v, DType t, const TcBlock& blk, const void* bias, void* C, i64 off, i64 n, float lo,
+                    float hi) {
+  if (off % 2 != 0) throw std::logic_error("paired store at an odd offset");
+  if (bias) {
+    const i64 bi = v.bias_at(blk.gi, n);
+    lo += mma::emu_load(t, bias, bi);
+    hi += mma::emu_load(t, bias, bi + 1);
+  }
+  mma::emu_store(t, C, off, lo);
+  mma::emu_store(t, C, off + 1, hi);
+}
+
+// A block's producer side, every thread at once: the C terms (fill_c_terms), the threads' row
+// terms and K walks, and issue(kt), which copies k-step kt through the kernel's for_each_chunk
+// into a CpAsyncModel. Shared by the tile families' emulators.
+template <bool BKN, class Cfg, class View>
+struct BlockProducer {
+  const View& v;
+  const TcBlock& blk;
+  std::vector<i64> c_rows, c_cols;
+  std::vector<ThreadRows<Cfg>> rows;
+  mma::KAffine kaff;
+  std::vector<ThreadK<BKN, Cfg>> at;
+
+  BlockProducer(const View& view, const TcBlock& block)
+      : v(view), blk(block), c_rows(Cfg::BM, i64{1} << 60), c_cols(Cfg::BN, i64{1} << 60), rows(Cfg::THREADS),
+        kaff(mma::k_affine(view, block.part, block.gi, Cfg::BK)), at(Cfg::THREADS) {
+    for (int tid = 0; tid < Cfg::THREADS; ++tid) {
+      fill_c_terms(v, blk, tid, c_rows.data(), c_cols.data());
+      rows[tid] = thread_rows<BKN, Cfg>(v, blk, tid);
+      at[tid] = thread_k<BKN, Cfg>(kaff, tid);
+    }
+  }
+  void issue(i64 kt, CpAsyncModel& cp) {
+    for (int tid = 0; tid < Cfg::THREADS; ++tid) {
+      // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
+      if (at[tid].a.k != kt * Cfg::BK + rk_chunk<Cfg>(tid, 0).k)
+        throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
+      for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage_of<Cfg>(kt),
+                               [&](int so, i64 go, bool is_b) { cp.issue(so, go, is_b); });
+    }
+  }
+};
+
 // mma.sync.m16n8k8 .tf32 of one warp (f32 accumulate): A (16 x 8) and B (8 x 8) rebuilt from
 // the lanes' registers through frag_a_tf32 / frag_b_tf32. Products of tf32 values are exact in
 // double; the sum is taken in double (exact for the integer data of the oracle tests).
@@ -86,51 +178,10 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
                           void* C, int wait_depth) {
   using S = Cfg;
   const i64 N = v.n_count();
-  // One slot per shared-memory element (16-bit values in the low half for f16/bf16).
-  std::vector<std::uint32_t> smem(static_cast<std::size_t>(S::STAGES) * S::STAGE_ELEMS, nan_bits(t));
-  std::vector<i64> c_rows(S::BM, i64{1} << 60), c_cols(S::BN, i64{1} << 60);
-  std::vector<ThreadRows<Cfg>> rows(S::THREADS);
-  const mma::KAffine kaff = mma::k_affine(v, blk.part, blk.gi, Cfg::BK);
-  std::vector<ThreadK<BKN, Cfg>> at(S::THREADS);
-  for (int tid = 0; tid < S::THREADS; ++tid) {
-    fill_c_terms(v, blk, tid, c_rows.data(), c_cols.data());
-    rows[tid] = thread_rows<BKN, Cfg>(v, blk, tid);
-    at[tid] = thread_k<BKN, Cfg>(kaff, tid);
-  }
-  struct Copy {
-    int dst;
-    i64 src;
-    bool is_b;
-    int group;
-  };
-  std::vector<Copy> pending;
-  int committed = 0;
-  auto issue = [&](i64 kt) {
-    for (int tid = 0; tid < S::THREADS; ++tid) {
-      // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
-      if (at[tid].a.k != kt * S::BK + rk_chunk<Cfg>(tid, 0).k)
-        throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
-      for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
-        if (so % S::CHUNK != 0 || so < 0 || so + S::CHUNK > static_cast<int>(smem.size()))
-          throw std::logic_error("cp.async destination misaligned or outside shared memory");
-        if (go >= 0 && go % S::CHUNK != 0)  // 16-byte source alignment (allocations are 256-byte aligned)
-          throw std::logic_error("cp.async source offset " + std::to_string(go) + " not 16-byte aligned");
-        for (int j = 0; j < S::CHUNK; ++j) smem[so + j] = nan_bits(t);  // undefined until it lands
-        pending.push_back({so, go, is_b, committed});
-      });
-    }
-  };
-  auto wait = [&](int depth) {  // cp.async.wait_group depth: all but the newest `depth` groups land
-    std::vector<Copy> still;
-    for (const Copy& c : pending) {
-      if (c.group >= committed - depth) {
-        still.push_back(c);
-        continue;
-      }
-      for (int j = 0; j < S::CHUNK; ++j) smem[c.dst + j] = c.src >= 0 ? load_bits(t, c.is_b ? B : A, c.src + j) : 0;
-    }
-    pending.swap(still);
-  };
+  CpAsyncModel cp(t, static_cast<std::size_t>(S::STAGES) * S::STAGE_ELEMS, S::CHUNK);
+  const std::vector<std::uint32_t>& smem = cp.smem;
+  BlockProducer<BKN, Cfg, View> producer(v, blk);
+  auto issue = [&](i64 kt) { producer.issue(kt, cp); };
   auto acc = std::make_unique<float[][S::MT][S::NT][32][4]>(S::THREADS / 32);  // zeroed
   auto outside = [&](int warp, int mt, int nt) {
     return blk.m0 + warp_m0(warp) + mt * 16 >= blk.part.m || blk.n0 + warp_n0(warp) + nt * 8 >= N;
@@ -138,13 +189,13 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
   const i64 steps = tiles_of(blk.part.k, S::BK);
   for (int s = 0; s < S::STAGES - 1; ++s) {
     if (s < steps) issue(s);
-    ++committed;
+    cp.commit();
   }
   for (i64 kt = 0; kt < steps; ++kt) {
-    wait(wait_depth);
+    cp.wait(wait_depth, A, B);
     // __syncthreads()
     if (refill_step<Cfg>(kt) < steps) issue(refill_step<Cfg>(kt));
-    ++committed;
+    cp.commit();
     const int st = stage_of<Cfg>(kt);
     const std::uint32_t* As = smem.data() + stage_a<Cfg>(st);
     const std::uint32_t* Bs = smem.data() + stage_b<Cfg>(st);
@@ -200,21 +251,15 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
       }
     }
   }
-  wait(0);
+  cp.wait(0, A, B);
   // __syncthreads()
   for (int warp = 0; warp < S::THREADS / 32; ++warp)
     for (int lane = 0; lane < 32; ++lane)
-      for_each_c_pair(blk, N, c_rows.data(), c_cols.data(), warp, lane, [&](i64 off, int mt, int nt, int h, i64, i64 n) {
-        if (off % 2 != 0) throw std::logic_error("paired store at an odd offset");
-        float lo = acc[warp][mt][nt][lane][2 * h], hi = acc[warp][mt][nt][lane][2 * h + 1];
-        if (bias) {
-          const i64 bi = v.bias_at(blk.gi, n);
-          lo += mma::emu_load(t, bias, bi);
-          hi += mma::emu_load(t, bias, bi + 1);
-        }
-        mma::emu_store(t, C, off, lo);
-        mma::emu_store(t, C, off + 1, hi);
-      });
+      for_each_c_pair(blk, N, producer.c_rows.data(), producer.c_cols.data(), warp, lane,
+                      [&](i64 off, int mt, int nt, int h, i64, i64 n) {
+                        emu_store_pair(v, t, blk, bias, C, off, n, acc[warp][mt][nt][lane][2 * h],
+                                       acc[warp][mt][nt][lane][2 * h + 1]);
+                      });
 }
 
 template <bool BKN, class View>

@@ -14,6 +14,7 @@
 #include "backends/cuda/mma_test_support.h"
 #include "backends/cuda/phase_tc.h"
 #include "backends/cuda/phase_tc_emulator.h"
+#include "backends/cuda/tc_test_support.h"
 #include "backends/testing/random_problem.h"
 
 namespace tconv::cuda::tc {
@@ -22,22 +23,6 @@ namespace {
 using mma::check_against_oracle;
 using mma::geometry_of;
 using S = TcTile;  // the f16 / bf16 configuration unless a test says otherwise
-
-std::int64_t pick(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
-  return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
-}
-
-// A random problem of random_problem's shape classes (crops, dilation, strides, groups),
-// made acceptable to phase_tc: NHWC, C_in/g and C_out/g multiples of 8 (up to 8 * max_blocks).
-// chunk: the channel multiple (8 for f16/bf16, 4 for f32 data).
-Problem random_tc_problem(std::mt19937_64& rng, const crosscheck::RandomProblemLimits& lim, std::int64_t max_blocks,
-                          std::int64_t chunk = 8) {
-  Problem p = crosscheck::random_problem(rng, lim);
-  p.layout = Layout::NHWC;
-  p.c_in = p.groups * chunk * pick(rng, 1, max_blocks);
-  p.c_out = p.groups * chunk * pick(rng, 1, max_blocks);
-  return p;
-}
 
 Status refusal_for(Direction d, const Problem& p, DType t) {
   const ConvGeometry g = geometry_of(mma::in_device_formats(p, t));
@@ -139,57 +124,11 @@ TEST(PhaseTc, LdmatrixPhasesAreBankConflictFree) {
     }
 }
 
-template <class S>
-void check_chunk_cover() {
-  std::vector<int> a(S::BM * S::BK, 0), b_rk(S::BN * S::BK, 0), b_kn(S::BN * S::BK, 0);
-  for (int tid = 0; tid < S::THREADS; ++tid) {
-    for (int i = 0; i < S::A_CHUNKS; ++i) {
-      const Idx2 e = rk_chunk<S>(tid, i);
-      ASSERT_EQ(e.k, rk_chunk<S>(tid, 0).k);  // one column term per thread and k-step
-      ASSERT_EQ(e.k % S::CHUNK, 0);
-      for (int j = 0; j < S::CHUNK; ++j) ++a[e.row * S::BK + e.k + j];
-      ASSERT_LE(smem_rk<S>(e.row, e.k) + S::CHUNK, S::A_ELEMS);
-      ASSERT_LE(smem_kn<S>(e.k, e.row) + S::CHUNK, S::B_ELEMS);
-    }
-    for (int i = 0; i < S::B_CHUNKS; ++i) {
-      const Idx2 r = rk_chunk<S>(tid, i), c = kn_chunk<S>(tid, i);
-      for (int j = 0; j < S::CHUNK; ++j) ++b_rk[r.row * S::BK + r.k + j];
-      ASSERT_EQ(c.row % S::CHUNK, 0);
-      ASSERT_EQ(c.row, kn_chunk<S>(tid, 0).row);  // one B row term per thread
-      for (int j = 0; j < S::CHUNK; ++j) ++b_kn[(c.row + j) * S::BK + c.k];
-      ASSERT_LE(smem_kn<S>(c.k, c.row) + S::CHUNK, S::B_ELEMS);
-      ASSERT_EQ(smem_kn<S>(c.k, c.row) % S::CHUNK, 0);
-    }
-  }
-  for (int h : a) ASSERT_EQ(h, 1);
-  for (int h : b_rk) ASSERT_EQ(h, 1);
-  for (int h : b_kn) ASSERT_EQ(h, 1);
-  EXPECT_EQ(stage_b<S>(0), S::A_ELEMS);
-  EXPECT_EQ(stage_a<S>(1), S::A_ELEMS + S::B_ELEMS);
-  EXPECT_LE(S::SMEM_BYTES, 227 * 1024);  // Hopper's opt-in limit per block
-}
 TEST(PhaseTc, ChunksCoverEachTileOnceInsideTheirStage) {
   check_chunk_cover<TcTile>();
   check_chunk_cover<TcTf32>();
 }
 
-template <class S>
-void check_stage_order() {
-  // Commit groups: one per prologue step (k-steps 0 .. STAGES-2), then one per main-loop step
-  // (k-step kt + STAGES - 1). At step kt, wait_group(kWaitDepth<S>) lands groups < committed - depth.
-  for (i64 steps = 1; steps < 12; ++steps)
-    for (i64 kt = 0; kt < steps; ++kt) {
-      const i64 committed = (S::STAGES - 1) + kt;
-      ASSERT_LT(kt, committed - kWaitDepth<S>) << "k-step " << kt << " not landed when computed";
-      // The stage refilled at step kt is the one computed at kt - 1 (finished before the
-      // barrier), never one computed at kt or still pending for kt + 1 .. kt + STAGES - 2.
-      const i64 refill = refill_step<S>(kt);
-      for (i64 live = kt; live < refill; ++live) ASSERT_NE(stage_of<S>(refill), stage_of<S>(live));
-      if (kt > 0) {
-        ASSERT_EQ(stage_of<S>(refill), stage_of<S>(kt - 1));
-      }
-    }
-}
 TEST(PhaseTc, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyTheFinishedStage) {
   check_stage_order<TcTile>();
   check_stage_order<TcTf32>();
@@ -278,24 +217,7 @@ TEST(PhaseTc, BwdDataBf16EmulatedMatchesOracle) { sweep(Direction::bwd_data, DTy
 // Several M and N tiles, more k-steps than stages (the ring wraps), partial last tiles.
 TEST(PhaseTc, MultiTileProblemsMatchOracle) {
   std::mt19937_64 rng(55);
-  std::vector<Problem> cases;
-  for (int i = 0; i < 3; ++i) {
-    Problem p;
-    p.n = 2;
-    p.groups = 1 + i % 2;
-    p.c_in = p.groups * (i == 2 ? 48 : 136);  // K up to 9 taps x 136: many k-steps
-    p.c_out = p.groups * (i == 1 ? 144 : 136);
-    p.h_in = 9 + i;
-    p.w_in = 11;
-    p.kh = p.kw = 3;
-    p.stride_h = p.stride_w = 2;
-    p.crop_top = p.crop_left = 1;
-    p.crop_bottom = p.crop_right = i == 0 ? 0 : 1;
-    p.layout = Layout::NHWC;
-    cases.push_back(p);
-  }
-  const crosscheck::RandomProblemLimits big{2, 1, 2, 12, 4, 3, 2};
-  for (int i = 0; i < 3; ++i) cases.push_back(random_tc_problem(rng, big, 18));  // up to 144 channels per group
+  const std::vector<Problem> cases = tc_multi_tile_cases(rng);
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const Problem& p = cases[i];
     if (i < 3) {  // the fixed ones really are multi-tile: M, N tiles and k-steps beyond the ring
@@ -313,33 +235,7 @@ TEST(PhaseTc, MultiTileProblemsMatchOracle) {
 // Edge shapes named one by one: real-layer classes and the crops that trip index math.
 TEST(PhaseTc, EdgeShapesMatchOracle) {
   std::mt19937_64 rng(56);
-  auto make = [](std::int64_t ci, std::int64_t co, std::int64_t g, std::int64_t h, std::int64_t w, std::int64_t k,
-                 std::int64_t s, std::int64_t d, std::int64_t ct, std::int64_t cb, std::int64_t cl, std::int64_t cr) {
-    Problem p;
-    p.n = 2;
-    p.c_in = ci;
-    p.c_out = co;
-    p.groups = g;
-    p.h_in = h;
-    p.w_in = w;
-    p.kh = p.kw = k;
-    p.stride_h = p.stride_w = s;
-    p.dil_h = p.dil_w = d;
-    p.crop_top = ct;
-    p.crop_bottom = cb;
-    p.crop_left = cl;
-    p.crop_right = cr;
-    p.layout = Layout::NHWC;
-    return p;
-  };
-  const Problem cases[] = {
-      make(16, 8, 1, 5, 3, 2, 2, 1, 0, 0, 0, 0),     // U-Net k2 s2 (k == s: one tap per phase)
-      make(16, 16, 1, 4, 5, 4, 2, 1, 1, 1, 1, 1),    // DCGAN k4 s2 p1
-      make(8, 16, 1, 5, 5, 3, 2, 1, 1, 0, 1, 0),     // k3 s2 p1 output_padding 1
-      make(16, 16, 2, 3, 4, 3, 3, 2, -2, 1, 0, -1),  // groups, dilation, negative crops
-      make(8, 8, 1, 3, 3, 1, 4, 1, 0, 0, 0, 0),      // phases without taps: bias only
-      make(24, 8, 1, 7, 1, 5, 3, 1, 2, 2, 2, 2),     // odd sizes, W = 1
-  };
+  const std::vector<Problem> cases = tc_edge_shapes();
   for (const Problem& p : cases)
     for (Direction d : {Direction::fwd, Direction::bwd_data})
       for (DType t : {DType::f16, DType::bf16}) EXPECT_EQ(emulate(p, d, t, rng), "");
@@ -349,12 +245,7 @@ TEST(PhaseTc, EdgeShapesMatchOracle) {
 // wait group too few (depth STAGES - 1) the newest k-step is read as NaN.
 TEST(PhaseTc, AWaitTooShallowIsCaught) {
   std::mt19937_64 rng(57);
-  Problem p;
-  p.c_in = p.c_out = 16;
-  p.h_in = p.w_in = 4;
-  p.kh = p.kw = 3;
-  p.stride_h = p.stride_w = 2;
-  p.layout = Layout::NHWC;
+  const Problem p = small_tile_problem();
   EXPECT_EQ(emulate(p, Direction::fwd, DType::f16, rng), "");
   EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, S::STAGES - 1), "");
 }

@@ -1,9 +1,14 @@
 // The PTX the phase_tc kernel issues besides mma.sync (mma_frag.h): 16-byte cp.async with
-// zero fill, its commit / wait, ldmatrix.x4 (plain and .trans), and the tf32 mma.sync. Semantics as the PTX ISA
+// zero fill, its commit / wait, ldmatrix.x4 (plain and .trans), and the tf32 mma.sync; and the
+// epilogue's paired store (phase_tc, phase_wgmma). Semantics as the PTX ISA
 // states them; phase_tc_emulator.h restates them on the CPU. nvcc only, sm_80+.
 #pragma once
 
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
 #include <cstdint>
+#include <type_traits>
 
 namespace tconv::cuda::tc {
 
@@ -43,6 +48,18 @@ __device__ __forceinline__ void mma_1688_tf32(float (&d)[4], const std::uint32_t
       "mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};\n"
       : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
       : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]), "r"(b[1]));
+}
+
+// Two outputs of adjacent channels as one store (tile_refusal makes the pair's offset
+// even: channels per group are multiples of the chunk, NHWC).
+template <class T>
+__device__ __forceinline__ void store_pair(T* p, float a, float b) {
+  if constexpr (std::is_same_v<T, float>)
+    *reinterpret_cast<float2*>(p) = make_float2(a, b);
+  else if constexpr (std::is_same_v<T, __half>)
+    *reinterpret_cast<__half2*>(p) = __floats2half2_rn(a, b);
+  else
+    *reinterpret_cast<__nv_bfloat162*>(p) = __floats2bfloat162_rn(a, b);
 }
 
 }  // namespace tconv::cuda::tc

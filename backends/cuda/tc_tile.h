@@ -45,6 +45,9 @@ struct TcCfg {
   static constexpr int STAGE_ELEMS = A_ELEMS + B_ELEMS;
   static constexpr int SMEM_BYTES = STAGES * STAGE_ELEMS * EB;
   static constexpr int A_CHUNKS = BM * BK / CHUNK / THREADS, B_CHUNKS = BN * BK / CHUNK / THREADS;  // per thread
+  // Element offsets inside one stage's [row][k] and [k][n] tiles (padded rows).
+  TCONV_HD static constexpr int rk(int row, int k) { return row * LDK + k; }
+  TCONV_HD static constexpr int kn(int k, int n) { return k * LDN + n; }
   static_assert(THREADS == 256 && NT % 2 == 0 && THREADS % (BK / CHUNK) == 0 && THREADS % (BN / CHUNK) == 0);
   static_assert((LDK * EB) % 16 == 0 && (LDN * EB) % 16 == 0 && (A_ELEMS * EB) % 16 == 0 && (STAGE_ELEMS * EB) % 16 == 0,
                 "cp.async and ldmatrix need 16-byte aligned rows");
@@ -68,11 +71,12 @@ TCONV_HD Idx2 kn_chunk(int tid, int i) {
   return {(e % per_k) * Cfg::CHUNK, e / per_k};
 }
 
-// Element offsets inside one stage's tile.
+// Element offsets inside one stage's tile: the configuration's layout (padded rows here,
+// wgmma's swizzled layouts in wg_tile.h).
 template <class Cfg = TcTile>
-TCONV_HD int smem_rk(int row, int k) { return row * Cfg::LDK + k; }
+TCONV_HD int smem_rk(int row, int k) { return Cfg::rk(row, k); }
 template <class Cfg = TcTile>
-TCONV_HD int smem_kn(int k, int n) { return k * Cfg::LDN + n; }
+TCONV_HD int smem_kn(int k, int n) { return Cfg::kn(k, n); }
 template <class Cfg = TcTile>
 TCONV_HD int stage_a(int stage) { return stage * Cfg::STAGE_ELEMS; }
 template <class Cfg = TcTile>

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The main loop of every kernel in a CUDA object file, from its SASS: for each function, the
-largest backward branch whose body holds tensor-core (HMMA) or FMA (FFMA, f64's DFMA)
-instructions, with its instruction count, HMMA / FFMA / DFMA / LDGSTS (cp.async) counts and CALLs (on sm_90 mostly the
+largest backward branch whose body holds tensor-core (HMMA, Hopper's HGMMA) or FMA (FFMA, f64's
+DFMA) instructions, with its instruction count, HMMA / HGMMA / FFMA / DFMA / LDGSTS (cp.async)
+counts and CALLs (on sm_90 mostly the
 64-bit integer division routine: integer work the loop pays per k-step).
 
     sass_loop_stats.py OBJECT.o [--cuobjdump PATH]
@@ -55,7 +56,7 @@ def loops(sass):
             if not branch or int(branch.group(1), 16) >= address:
                 continue
             body = [t for a, t in code if int(branch.group(1), 16) <= a <= address]
-            if any("HMMA" in t or "FFMA" in t or "DFMA" in t for t in body) and len(body) > len(best):
+            if any(op in t for t in body for op in ("HMMA", "HGMMA", "FFMA", "DFMA")) and len(body) > len(best):
                 best = body
         yield name, best
 
@@ -69,11 +70,11 @@ def main():
     if not tool:
         sys.exit("sass_loop_stats: no cuobjdump found (PATH, /usr/local/cuda/bin, nvidia/cu*/bin)")
     sass = subprocess.run([tool, "-sass", a.object], check=True, capture_output=True, text=True).stdout
-    print("| kernel | loop instructions | HMMA | FFMA | DFMA | LDGSTS | CALL |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| kernel | loop instructions | HMMA | HGMMA | FFMA | DFMA | LDGSTS | CALL |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, body in loops(sass):
         count = lambda op: sum(1 for t in body if re.search(r"\b" + op + r"\b", t))
-        print(f"| `{readable(name)}` | {len(body)} | {count('HMMA')} | {count('FFMA')} | {count('DFMA')} | {count('LDGSTS')} | {count('CALL')} |")
+        print(f"| `{readable(name)}` | {len(body)} | {count('HMMA')} | {count('HGMMA')} | {count('FFMA')} | {count('DFMA')} | {count('LDGSTS')} | {count('CALL')} |")
 
 
 if __name__ == "__main__":
