@@ -378,6 +378,7 @@ case ${1:-} in
   __capture_env) capture_env; exit ;;
   __determinism) determinism; exit ;;
   __calibrate_cuda) calibrate_cuda; exit ;;
+  __gpu_targets) gpu_targets; exit ;;  # for tools/gpu/bundle.sh
 esac
 
 stages=()
