@@ -3,7 +3,8 @@
 // Hopper's warpgroup MMA as the main loop: k-steps of 64 in 4 stages of 128-byte-swizzled
 // shared memory, two warpgroups each issuing wgmma m64n128k16 from shared-memory descriptors
 // (CuTe), f32 accumulation, bias and the output conversion fused into the epilogue. f16 and
-// bf16, NHWC, channels per group multiples of 8; fwd and bwd_data; compute capability 9.0.
+// bf16, NHWC, channels per group multiples of 8; fwd and bwd_data; compute capability 9.0 (the
+// refusal names any other device; without a device it refuses nothing, for the emulation).
 // Built only with CuTe's headers (TCONV_WITH_CUTLASS); otherwise phase_wgmma_unavailable.cpp
 // refuses every problem with the reason. Tiling: wg_tile.h; CPU proof: phase_wgmma_emulator.h.
 #pragma once
