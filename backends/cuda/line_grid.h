@@ -12,7 +12,8 @@ inline constexpr int kLinesBlocksPerSm = 16;  // a few waves: 4 to 8 blocks of 2
 inline constexpr std::int64_t kLinesMaxTableBytes = 48 * 1024;  // shared memory without opting in
 inline constexpr std::int64_t kH200Sms = 132;  // what emulation assumes for the cap
 
-// kLinesBlocksPerSm times the current device's SM count (the H200's when the query fails).
+// kLinesBlocksPerSm times the current device's SM count, asked once per device (the H200's
+// when the query fails).
 std::int64_t lines_max_blocks();
 
 }  // namespace tconv::cuda
