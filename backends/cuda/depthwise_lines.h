@@ -26,7 +26,6 @@
 
 namespace tconv::cuda {
 
-
 struct LinesPlan {
   bool fwd, nhwc;
   int len, chunks;            // elements of a destination row (W or C), runs per row
@@ -47,13 +46,9 @@ inline std::int64_t lines_table_bytes(Direction d, const ConvGeometry& g) {
   return tap_table_bytes(tap_table(g, d == Direction::fwd));
 }
 
-// v2 runs when its table fits and every offset inside an image (of x, y) and inside the
-// weights fits an int.
+// v2 runs when its table fits and its 32-bit offsets do.
 inline bool lines_fit(Direction d, const ConvGeometry& g) {
-  const std::int64_t limit = std::int64_t{1} << 31;
-  if (g.c_in * g.h_in * g.w_in >= limit || g.c_out * g.h_out * g.w_out >= limit) return false;
-  if (g.c_in * (g.c_out / g.groups) * g.kh * g.kw >= limit) return false;
-  return lines_table_bytes(d, g) <= kLinesMaxTableBytes;
+  return line_offsets_fit(g) && lines_table_bytes(d, g) <= kLinesMaxTableBytes;
 }
 
 // The plan of a direction (fwd: y from x; bwd_data: dx from dy) for at most `max_blocks` blocks

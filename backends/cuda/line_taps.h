@@ -80,6 +80,14 @@ TCONV_HD std::int64_t tap_table_bytes(const TapTable& t) {
   return (std::int64_t{t.h_lines} + t.w_lines) * static_cast<std::int64_t>(sizeof(LineTaps));
 }
 
+// The line kernels address inside one image of x / y and inside the weights with 32-bit
+// offsets (the image itself by a 64-bit pointer): true when those fit an int.
+inline bool line_offsets_fit(const ConvGeometry& g) {
+  const std::int64_t limit = std::int64_t{1} << 31;
+  return g.c_in * g.h_in * g.w_in < limit && g.c_out * g.h_out * g.w_out < limit &&
+         g.c_in * (g.c_out / g.groups) * g.kh * g.kw < limit;
+}
+
 // Thread t of `threads` fills entries t, t + threads, ...: rows first, then columns.
 TCONV_HD void fill_tap_table(const TapTable& tt, bool fwd, int t, int threads, LineTaps* table) {
   for (int i = t; i < tt.h_lines + tt.w_lines; i += threads)

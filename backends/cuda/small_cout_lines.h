@@ -31,12 +31,9 @@ struct SmallCoutPlan {
   int w_ci, w_o, w_r, w_s;  // weight offset = ci*w_ci + o*w_o + r*w_r + s*w_s
 };
 
-// v2 runs when y's tap table fits and offsets inside an image and the weights fit an int.
+// v2 runs when y's tap table fits and its 32-bit offsets do.
 inline bool small_cout_lines_fit(const ConvGeometry& g) {
-  const std::int64_t limit = std::int64_t{1} << 31;
-  if (g.c_in * g.h_in * g.w_in >= limit || g.c_out * g.h_out * g.w_out >= limit) return false;
-  if (g.c_in * (g.c_out / g.groups) * g.kh * g.kw >= limit) return false;
-  return tap_table_bytes(tap_table(g, true)) <= kLinesMaxTableBytes;
+  return line_offsets_fit(g) && tap_table_bytes(tap_table(g, true)) <= kLinesMaxTableBytes;
 }
 
 inline SmallCoutPlan plan_small_cout_lines(const ConvGeometry& g, std::int64_t max_blocks, int threads = kLinesThreads) {
@@ -117,12 +114,12 @@ TCONV_HD void small_cout_lines_thread(const SmallCoutPlan& p, const LineTaps* ta
       if (co < p.c_out && b != nullptr) acc[co] += static_cast<Acc>(b[co]);
       out[co] = static_cast<T>(acc[co]);
     }
-    T* at = y + d.d2 * p.y_n + (d.d1 * p.y_h + d.d0 * p.y_w);
+    const std::int64_t at = d.d2 * p.y_n + (d.d1 * p.y_h + d.d0 * p.y_w);
     if (p.nhwc) {
-      store_run(at, 0, p.c_out, out);  // aligned when the pixel's offset is (at - y) % 4 == 0
+      store_run(y, at, p.c_out, out);  // one vector store for C_out 4 (the offset is then a multiple of 4)
     } else {
       for (int co = 0; co < kSmallCoutMax; ++co)
-        if (co < p.c_out) at[co * p.y_c] = out[co];
+        if (co < p.c_out) y[at + co * p.y_c] = out[co];
     }
   }
 }
