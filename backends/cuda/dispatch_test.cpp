@@ -60,6 +60,26 @@ TEST(CudaDispatch, FamilyDirectionsAreTheDirectionsTheyAccept) {
   }
 }
 
+// ATerm keeps pixel coordinates in 32 bits: every family built on it refuses a problem whose
+// coordinates reach 2^28, with the reason, and gather still runs it.
+TEST(CudaDispatch, TileFamiliesRefuseCoordinatesBeyondTheirIntegers) {
+  Problem p;
+  p.c_in = p.c_out = 8, p.layout = Layout::NHWC, p.weight_layout = Layout::IHWO;
+  p.h_in = 1, p.w_in = std::int64_t{1} << 27;
+  p.kh = p.kw = 2, p.stride_h = p.stride_w = 2;
+  const ConvGeometry g = make_geometry(p);  // w_out = 2^28
+  for (Family f : {Family::phase_gemm, Family::phase_tc, Family::phase_wgmma, Family::phase_simt128}) {
+    if (f == Family::phase_wgmma && !phase_wgmma_built()) continue;
+    const DType t = f == Family::phase_simt128 || f == Family::phase_gemm ? DType::f32 : DType::f16;
+    const Status s = family_refuses(f, Direction::fwd, g, t);
+    EXPECT_EQ(s.code, StatusCode::unsupported) << family_name(f);
+    EXPECT_TRUE(contains(s.message, "spatial coordinates reach 268435456")) << s.message;
+  }
+  EXPECT_EQ(family_refuses(Family::gather, Direction::fwd, g, DType::f32), Status::Ok());
+  p.w_in = 1000;  // the same layer at a real width: accepted
+  EXPECT_EQ(family_refuses(Family::phase_tc, Direction::fwd, make_geometry(p), DType::f16), Status::Ok());
+}
+
 // On random problems in every dtype: default takes the accepting family with the least
 // predicted time, and records why it passed over the refusing ones; gather accepts everything.
 TEST(CudaDispatch, DefaultTakesTheAcceptingFamilyWithTheLeastPrediction) {

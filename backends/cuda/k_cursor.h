@@ -106,9 +106,8 @@ TCONV_HD void k_advance(const KAffine& f, KCursor& q) { k_advance(f.d, q); }
 
 // The terms at the cursor: a_col(k) / b_col(k), or the outside sentinels past the end.
 TCONV_HD ATerm affine_at(const ATerm& t0, const ATerm& tc, const ATerm& th, const ATerm& tw, const KCursor& q) {
-  const i64 c = q.c, h = q.th, w = q.tw;
-  return {t0.off + c * tc.off + h * th.off + w * tw.off, t0.y + c * tc.y + h * th.y + w * tw.y,
-          t0.x + c * tc.x + h * th.x + w * tw.x};
+  return {t0.off + i64{q.c} * tc.off + i64{q.th} * th.off + i64{q.tw} * tw.off, t0.y + q.c * tc.y + q.th * th.y + q.tw * tw.y,
+          t0.x + q.c * tc.x + q.th * th.x + q.tw * tw.x};
 }
 TCONV_HD ATerm k_a(const KAffine& f, const KCursor& q) {
   return q.k >= f.d.K ? a_col_outside() : affine_at(f.a0, f.ac, f.ah, f.aw, q);

@@ -20,8 +20,8 @@ Status k_equals_s_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (g.dil_h != 1 || g.dil_w != 1) return Status::Unsupported("k_equals_s: needs dilation 1");
   if (g.crop_top != 0 || g.crop_left != 0 || g.h_out != g.h_in * g.kh || g.w_out != g.w_in * g.kw)
     return Status::Unsupported("k_equals_s: needs no crop (pad 0 on every side, H_out == H_in*kH, W_out == W_in*kW)");
-  const std::string why = d == Direction::fwd ? mma::grid_refusal(mma::view_grid(mma::KsFwdView{g}))
-                                              : mma::grid_refusal(mma::view_grid(mma::KsBwdDataView{g}));
+  const std::string why = d == Direction::fwd ? mma::limits_refusal(mma::view_grid(mma::KsFwdView{g}), g)
+                                              : mma::limits_refusal(mma::view_grid(mma::KsBwdDataView{g}), g);
   return why.empty() ? Status::Ok() : Status::Unsupported("k_equals_s: " + why);
 }
 

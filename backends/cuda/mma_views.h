@@ -58,15 +58,19 @@ struct Part {
 // per k-step into shared tables (mma_tile.h), so the inner loads do one add and one bounds
 // check. For A the check is 0 <= row.y - col.y < lim_h (and x alike): the input (fwd) or dy
 // (bwd_data) pixel the tap lands on. A sentinel row / column fails it (m >= M, k >= K).
+// y and x are 32-bit: pixel coordinates stay below 2^28 (coordinate_refusal), so the bounds
+// check is two int subtractions and two unsigned compares; the offset is 64-bit.
 struct ATerm {
-  i64 off, y, x;
+  i64 off;
+  int y, x;
 };
-inline constexpr i64 kOutside = i64{1} << 50;  // far beyond any coordinate
+inline constexpr int kOutside = 1 << 29;  // beyond any coordinate; differences stay within int
+TCONV_HD ATerm aterm(i64 off, i64 y, i64 x) { return {off, static_cast<int>(y), static_cast<int>(x)}; }
 TCONV_HD ATerm a_row_outside() { return {0, -kOutside, -kOutside}; }
 TCONV_HD ATerm a_col_outside() { return {0, kOutside, kOutside}; }
 TCONV_HD i64 a_offset(const ATerm& row, const ATerm& col, i64 lim_h, i64 lim_w) {
-  const i64 y = row.y - col.y, x = row.x - col.x;
-  return (y >= 0 && y < lim_h && x >= 0 && x < lim_w) ? row.off + col.off : -1;
+  const unsigned y = static_cast<unsigned>(row.y - col.y), x = static_cast<unsigned>(row.x - col.x);
+  return (y < static_cast<unsigned>(lim_h) && x < static_cast<unsigned>(lim_w)) ? row.off + col.off : -1;
 }
 // B and C terms are plain offsets; -1 marks n >= N or k >= K.
 TCONV_HD i64 b_offset(i64 row, i64 col) { return (row < 0 || col < 0) ? -1 : row + col; }
@@ -123,14 +127,14 @@ struct PhaseFwdView {
   // dr = (r*dil_h - oh0 - crop_top) / stride_h exact (the phase guarantees divisibility).
   TCONV_HD ATerm a_row(const Part& p, i64, i64 m) const {
     const i64 plane = p.h.count * p.w.count, rem = m % plane, j = rem / p.w.count, i = rem % p.w.count;
-    return {g.x_index(m / plane, 0, j, i), j, i};
+    return aterm(g.x_index(m / plane, 0, j, i), j, i);
   }
   TCONV_HD ATerm a_col(const Part& p, i64 gi, i64 k) const {
     i64 c, r, s;
     tap(p, k, c, r, s);
     const i64 dr = (r * g.dil_h - p.h.o0 - g.crop_top) / g.stride_h;
     const i64 ds = (s * g.dil_w - p.w.o0 - g.crop_left) / g.stride_w;
-    return {g.x_index(0, gi * g.cig() + c, 0, 0) - g.x_index(0, 0, dr, ds), dr, ds};
+    return aterm(g.x_index(0, gi * g.cig() + c, 0, 0) - g.x_index(0, 0, dr, ds), dr, ds);
   }
   TCONV_HD i64 a_lim_h() const { return g.h_in; }
   TCONV_HD i64 a_lim_w() const { return g.w_in; }
@@ -196,12 +200,12 @@ struct PhaseBwdDataView {
     i64 img, ih, iw;
     in_pixel(m, img, ih, iw);
     const i64 y = ih * g.stride_h - g.crop_top, x = iw * g.stride_w - g.crop_left;
-    return {g.y_index(img, 0, y, x), y, x};
+    return aterm(g.y_index(img, 0, y, x), y, x);
   }
   TCONV_HD ATerm a_col(const Part&, i64 gi, i64 k) const {
     const i64 o = k % g.cog(), t = k / g.cog();
     const i64 dh = (t / g.kw) * g.dil_h, dw = (t % g.kw) * g.dil_w;
-    return {g.y_index(0, gi * g.cog() + o, dh, dw), -dh, -dw};
+    return aterm(g.y_index(0, gi * g.cog() + o, dh, dw), -dh, -dw);
   }
   TCONV_HD i64 a_lim_h() const { return g.h_out; }
   TCONV_HD i64 a_lim_w() const { return g.w_out; }
@@ -367,10 +371,31 @@ inline Grid3 view_grid(const View& v) {
 }
 
 // Empty when the grid fits CUDA's limits (x < 2^31, y and z <= 65535), else why not.
+// ATerm keeps pixel coordinates in 32 bits: every output line, every input line times its
+// stride plus the crop, every tap's reach below 2^28 (real layers are far below).
+inline std::string coordinate_refusal(const ConvGeometry& g) {
+  auto magnitude = [](i64 v) { return v < 0 ? -v : v; };
+  const i64 reach[] = {g.h_out,
+                       g.w_out,
+                       g.h_in * g.stride_h + magnitude(g.crop_top),
+                       g.w_in * g.stride_w + magnitude(g.crop_left),
+                       g.kh * g.dil_h + magnitude(g.crop_top),
+                       g.kw * g.dil_w + magnitude(g.crop_left)};
+  for (i64 r : reach)
+    if (r >= (i64{1} << 28)) return "spatial coordinates reach " + std::to_string(r) + " (the tile index math keeps them below 2^28)";
+  return {};
+}
+
 inline std::string grid_refusal(const Grid3& g3) {
   if (g3.x <= 2147483647 && g3.y <= 65535 && g3.z <= 65535) return {};
   return "grid too large (M tiles " + std::to_string(g3.x) + ", groups*N tiles " + std::to_string(g3.y) +
          ", stride phases " + std::to_string(g3.z) + ")";
+}
+
+// Both limits of the GEMM families: their grid, and ATerm's pixel coordinates.
+inline std::string limits_refusal(const Grid3& g3, const ConvGeometry& g) {
+  const std::string grid = grid_refusal(g3);
+  return grid.empty() ? coordinate_refusal(g) : grid;
 }
 
 // Which block (bx, by, bz) is: part z, group gi, first tile row m0 and column n0.

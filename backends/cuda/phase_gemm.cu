@@ -16,8 +16,8 @@ namespace tconv::cuda {
 
 Status phase_gemm_refuses(Direction d, const ConvGeometry& g, DType t) {
   if (Status r = mma::gemm_family_refusal("phase_gemm", d, t); !r.ok()) return r;
-  const std::string why = d == Direction::fwd ? mma::grid_refusal(mma::view_grid(mma::PhaseFwdView{g}))
-                                              : mma::grid_refusal(mma::view_grid(mma::PhaseBwdDataView{g}));
+  const std::string why = d == Direction::fwd ? mma::limits_refusal(mma::view_grid(mma::PhaseFwdView{g}), g)
+                                              : mma::limits_refusal(mma::view_grid(mma::PhaseBwdDataView{g}), g);
   return why.empty() ? Status::Ok() : Status::Unsupported("phase_gemm: " + why);
 }
 

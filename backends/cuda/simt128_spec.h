@@ -101,13 +101,13 @@ struct WgradSpec {
   TCONV_HD ATerm b_row(const Seg&, i64 gi, i64 n) const {
     i64 o, r, s;
     unpack_n(n, o, r, s);
-    return {g.y_index(0, gi * g.cog() + o, r * g.dil_h, s * g.dil_w), r * g.dil_h, s * g.dil_w};
+    return mma::aterm(g.y_index(0, gi * g.cog() + o, r * g.dil_h, s * g.dil_w), r * g.dil_h, s * g.dil_w);
   }
   TCONV_HD ATerm b_col(const Seg&, i64, i64 k) const {
     i64 img, ih, iw;
     unpack_k(k, img, ih, iw);
     const i64 y = ih * g.stride_h - g.crop_top, x = iw * g.stride_w - g.crop_left;
-    return {g.y_index(img, 0, y, x), -y, -x};
+    return mma::aterm(g.y_index(img, 0, y, x), -y, -x);
   }
   TCONV_HD i64 b_lim_h() const { return g.h_out; }
   TCONV_HD i64 b_lim_w() const { return g.w_out; }

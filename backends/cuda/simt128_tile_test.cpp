@@ -131,10 +131,10 @@ TEST(Simt128Tile, QuadCopiesEqualTheElementwiseOffsets) {
     i64 off = pick(0, 40), y = pick(-2, 7), x = pick(-3, 10);
     for (int r = 0; r < Cfg::BM; ++r) {
       if (pick(0, 9) == 0) off = pick(0, 400), y = pick(-2, 7), x = pick(-3, 10);  // a break in the run
-      rows[r] = pick(0, 30) == 0 ? mma::a_row_outside() : ATerm{off, y, x};
+      rows[r] = pick(0, 30) == 0 ? mma::a_row_outside() : mma::aterm(off, y, x);
       off += 1, x += dx;
     }
-    for (auto& c : cols) c = pick(0, 8) == 0 ? mma::a_col_outside() : ATerm{pick(0, 64), pick(-3, 3), pick(-3, 3)};
+    for (auto& c : cols) c = pick(0, 8) == 0 ? mma::a_col_outside() : mma::aterm(pick(0, 64), pick(-3, 3), pick(-3, 3));
     for (bool row_fastest : {false, true})
       for (bool aligned : {false, true})
         for (int tid = 0; tid < Cfg::THREADS; ++tid) {

@@ -1,6 +1,6 @@
 // The shape rule of the 128 x 128 tile families (phase_tc, phase_tc+tf32, phase_wgmma):
 // fwd / bwd_data, NHWC, channels per group in whole 16-byte chunks, K within the K walk's
-// 32 bits, and the grouped grid within CUDA's limits. Host only.
+// 32 bits, the grouped grid within CUDA's limits and pixel coordinates within ATerm's. Host only.
 #pragma once
 
 #include <string>
@@ -21,7 +21,7 @@ inline Status tile_refusal(const char* family, Direction d, const ConvGeometry& 
   if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))
     return Status::Unsupported(std::string(family) + ": K (taps x channels per group) above 2^30");
   const mma::Grid3 g3 = d == Direction::fwd ? tc_grid(mma::PhaseFwdView{g}) : tc_grid(mma::PhaseBwdDataView{g});
-  const std::string why = mma::grid_refusal(g3);
+  const std::string why = mma::limits_refusal(g3, g);
   return why.empty() ? Status::Ok() : Status::Unsupported(std::string(family) + ": " + why);
 }
 
