@@ -119,7 +119,7 @@ void check_chunk_cover() {
       const Idx2 r = rk_chunk<S>(tid, i), c = kn_chunk<S>(tid, i);
       for (int j = 0; j < S::CHUNK; ++j) ++b_rk[r.row * S::BK + r.k + j];
       ASSERT_EQ(c.row % S::CHUNK, 0);
-      ASSERT_EQ(c.row, kn_chunk<S>(tid, 0).row);  // one B row term per thread
+      ASSERT_EQ(c.k, kn_chunk<S>(tid, 0).k);  // one B column term per thread and k-step
       for (int j = 0; j < S::CHUNK; ++j) {
         ++b_kn[(c.row + j) * S::BK + c.k];
         ASSERT_EQ(smem_kn<S>(c.k, c.row + j), smem_kn<S>(c.k, c.row) + j) << "a chunk is contiguous in shared memory";

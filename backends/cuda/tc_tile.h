@@ -64,11 +64,15 @@ TCONV_HD Idx2 rk_chunk(int tid, int i) {
   const int e = tid + i * Cfg::THREADS, per_row = Cfg::BK / Cfg::CHUNK;
   return {e / per_row, (e % per_row) * Cfg::CHUNK};
 }
-// Chunk i of thread tid in the [k][n] tile: 8 consecutive n of one k (row = n of the chunk's first element).
+// Chunk i of thread tid in the [k][n] tile: CHUNK consecutive n of one k (row = n of the chunk's
+// first element). A thread's chunks share their k (THREADS / BK threads per k row, each taking
+// every (THREADS / BK)-th chunk of it), so one column term per k-step serves them all.
 template <class Cfg = TcTile>
 TCONV_HD Idx2 kn_chunk(int tid, int i) {
-  const int e = tid + i * Cfg::THREADS, per_k = Cfg::BN / Cfg::CHUNK;
-  return {(e % per_k) * Cfg::CHUNK, e / per_k};
+  constexpr int per_k_threads = Cfg::THREADS / Cfg::BK;
+  static_assert(Cfg::THREADS % Cfg::BK == 0 && per_k_threads * Cfg::B_CHUNKS * Cfg::CHUNK == Cfg::BN,
+                "the threads of a k row cover its BN columns");
+  return {((tid % per_k_threads) + per_k_threads * i) * Cfg::CHUNK, tid / per_k_threads};
 }
 
 // Element offsets inside one stage's tile: the configuration's layout (padded rows here,
@@ -185,7 +189,7 @@ inline mma::Grid3 tc_grid(const View& v) {
 
 // ---- one thread's global addresses
 // Row terms, computed once per block: the thread's A rows and B rows (its n rows for [n][k]
-// B; its single n chunk for [k][n] B).
+// B; the first n of each of its chunks for [k][n] B).
 template <class Cfg = TcTile>
 struct ThreadRows {
   mma::ATerm a[Cfg::A_CHUNKS];
@@ -209,18 +213,17 @@ TCONV_HD ThreadRows<Cfg> thread_rows(const View& v, const TcBlock& blk, int tid)
 }
 
 // The thread's positions on K (k_cursor.h): the k of its A chunks (one for all of them, and
-// for a [row][k] B tile its B chunks too), and for a [k][n] B tile the k of each B chunk.
+// for a [row][k] B tile its B chunks too), and for a [k][n] B tile the k of its B chunks (one
+// for all of them too).
 template <bool BKN, class Cfg = TcTile>
 struct ThreadK {
-  mma::KCursor a;
-  mma::KCursor b[BKN ? Cfg::B_CHUNKS : 1];
+  mma::KCursor a, b;
 };
 template <bool BKN, class Cfg = TcTile>
 TCONV_HD ThreadK<BKN, Cfg> thread_k(const mma::KAffine& f, int tid) {
   ThreadK<BKN, Cfg> q{};
   q.a = mma::k_cursor(f, rk_chunk<Cfg>(tid, 0).k);
-  TCONV_TC_UNROLL
-  for (int i = 0; i < (BKN ? Cfg::B_CHUNKS : 1); ++i) q.b[i] = BKN ? mma::k_cursor(f, kn_chunk<Cfg>(tid, i).k) : q.a;
+  q.b = BKN ? mma::k_cursor(f, kn_chunk<Cfg>(tid, 0).k) : q.a;
   return q;
 }
 
@@ -240,12 +243,13 @@ TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadR
     }
   }
   if constexpr (BKN) {
+    const i64 col = mma::k_b(f, at.b);
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
       const Idx2 e = kn_chunk<Cfg>(tid, i);
-      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], mma::k_b(f, at.b[i])), true);
-      mma::k_advance(f, at.b[i]);
+      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], col), true);
     }
+    mma::k_advance(f, at.b);
   } else {
     const i64 col = mma::k_b(f, at.a);
     TCONV_TC_UNROLL
