@@ -37,7 +37,8 @@ fi
 # runs PyTorch modules on the CPU (the default Linux wheel also brings NVIDIA's CUDA libraries and
 # triton: 5.2 GiB installed for torch 2.15, by du; the importer needs none of them, any torch will do).
 for module in onnx keras jax torch; do
-  if ! python3 -c "import $module" 2>/dev/null; then
+  # Keras 3 imports only with a backend present; the importer runs it on jax.
+  if ! KERAS_BACKEND=jax python3 -c "import $module" 2>/dev/null; then
     echo "tconv setup: installing $module for $(command -v python3)"
     python3 -m pip install -q "$module"
   fi
