@@ -117,7 +117,7 @@ __global__ void __launch_bounds__(TcTile::THREADS) phase_tc_kernel(View v, const
   };
   float acc[Cfg::MT][Cfg::NT][4] = {};
 #pragma unroll
-  for (int s = 0; s < Cfg::STAGES - 1; ++s) {
+  for (int s = 0; s < kLookahead<Cfg>; ++s) {
     if (s < steps) issue(s);
     cp_async_commit();
   }

@@ -187,7 +187,7 @@ void emulate_tc_block_cfg(const View& v, DType t, const TcBlock& blk, const void
     return blk.m0 + warp_m0(warp) + mt * 16 >= blk.part.m || blk.n0 + warp_n0(warp) + nt * 8 >= N;
   };
   const i64 steps = tiles_of(blk.part.k, S::BK);
-  for (int s = 0; s < S::STAGES - 1; ++s) {
+  for (int s = 0; s < kLookahead<Cfg>; ++s) {
     if (s < steps) issue(s);
     cp.commit();
   }

@@ -242,12 +242,12 @@ TEST(PhaseTc, EdgeShapesMatchOracle) {
 }
 
 // The emulator's poisoning catches a pipeline that computes before its copies land: with one
-// wait group too few (depth STAGES - 1) the newest k-step is read as NaN.
+// wait group too few (depth kWaitDepth + 1) the newest k-step is read as NaN.
 TEST(PhaseTc, AWaitTooShallowIsCaught) {
   std::mt19937_64 rng(57);
   const Problem p = small_tile_problem();
   EXPECT_EQ(emulate(p, Direction::fwd, DType::f16, rng), "");
-  EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, S::STAGES - 1), "");
+  EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, kWaitDepth<S> + 1), "");
 }
 
 // ---- the +tf32 variant (f32 data)

@@ -66,14 +66,14 @@ __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, con
   cute::clear(acc);
   tiled_mma.accumulate_ = cute::GMMA::ScaleOut::One;
 #pragma unroll
-  for (int s = 0; s < WgCfg::STAGES - 1; ++s) {
+  for (int s = 0; s < tc::kLookahead<WgCfg>; ++s) {
     if (s < steps) issue(s);
     tc::cp_async_commit();
   }
   for (i64 kt = 0; kt < steps; ++kt) {
     tc::cp_async_wait<tc::kWaitDepth<WgCfg>>();
     cutlass::arch::fence_view_async_shared();  // cp.async wrote through the generic proxy; wgmma reads through the async one
-    __syncthreads();  // step kt landed for every thread; every warpgroup finished step kt - 1 (waited below)
+    __syncthreads();  // step kt landed for every thread; every warpgroup retired step kt - 2 (waited below)
     if (tc::refill_step<WgCfg>(kt) < steps) issue(tc::refill_step<WgCfg>(kt));
     tc::cp_async_commit();
     const int st = tc::stage_of<WgCfg>(kt);
@@ -86,9 +86,11 @@ __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, con
     cute::warpgroup_arrive();
     cute::gemm(tiled_mma, tCrA, tCrB, acc);
     cute::warpgroup_commit_batch();
-    cute::warpgroup_wait<0>();  // this stage is free for the refill after the next barrier
+    cute::warpgroup_wait<WgCfg::MMA_IN_FLIGHT>();  // step kt's batch runs on; kt - 1's stage is free after the next barrier
     cute::warpgroup_fence_operand(acc);
   }
+  cute::warpgroup_wait<0>();
+  cute::warpgroup_fence_operand(acc);
   tc::cp_async_wait<0>();
   __syncthreads();  // the C terms are visible (also when the phase has no k-step)
   for_each_wg_pair(blk, v.n_count(), c_rows, c_cols, tid, [&](i64 off, int h, i64, i64 n) {

@@ -5,11 +5,14 @@
 //     or refilled while still read, yields NaN in the output;
 //   - wgmma: each warpgroup's 64 x 128 x 64 product read from the stage through wg_tile.h's
 //     layouts (rk, kn), which phase_wgmma_test.cpp proves equal to the CuTe layouts the kernel
-//     builds its descriptors from; sums in double (exact for the integer data of the tests);
+//     builds its descriptors from; sums in double (exact for the integer data of the tests).
+//     A batch stays in flight until the kernel's wait retires it (MMA_IN_FLIGHT later): its
+//     stage must not change before then, or the emulation throws;
 //   - the epilogue's paired stores through for_each_wg_pair, the kernel's own.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,8 +33,24 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
   auto value = [&](std::uint32_t bits) { return static_cast<double>(mma::emu_from_bits(t, static_cast<std::uint16_t>(bits))); };
   // acc[m][n] of the block tile; a thread's registers are the entries wg_c_pair names.
   std::vector<float> acc(static_cast<std::size_t>(S::BM) * S::BN, 0.0f);
+  // A wgmma batch reads its stage at some time between its issue and its retirement: the
+  // product is taken at issue, and the stage must read the same when the batch retires.
+  struct Batch {
+    int stage;
+    std::vector<std::uint32_t> seen;
+  };
+  std::deque<Batch> in_flight;
+  auto stage_words = [&](int st) {
+    const auto* first = cp.smem.data() + tc::stage_a<S>(st);
+    return std::vector<std::uint32_t>(first, first + S::STAGE_ELEMS);
+  };
+  auto retire_to = [&](std::size_t pending) {  // wgmma.wait_group pending
+    for (; in_flight.size() > pending; in_flight.pop_front())
+      if (stage_words(in_flight.front().stage) != in_flight.front().seen)
+        throw std::logic_error("a stage was overwritten while a wgmma batch still read it");
+  };
   const i64 steps = tc::tiles_of(blk.part.k, S::BK);
-  for (int s = 0; s < S::STAGES - 1; ++s) {
+  for (int s = 0; s < tc::kLookahead<S>; ++s) {
     if (s < steps) issue(s);
     cp.commit();
   }
@@ -40,8 +59,9 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
     // fence.proxy.async, __syncthreads()
     if (tc::refill_step<S>(kt) < steps) issue(tc::refill_step<S>(kt));
     cp.commit();
-    const std::uint32_t* As = cp.smem.data() + tc::stage_a<S>(tc::stage_of<S>(kt));
-    const std::uint32_t* Bs = cp.smem.data() + tc::stage_b<S>(tc::stage_of<S>(kt));
+    const int st = tc::stage_of<S>(kt);
+    const std::uint32_t* As = cp.smem.data() + tc::stage_a<S>(st);
+    const std::uint32_t* Bs = cp.smem.data() + tc::stage_b<S>(st);
     for (int m = 0; m < S::BM; ++m) {
       if (blk.m0 + m >= blk.part.m) continue;  // rows the epilogue never stores
       for (int n = 0; n < S::BN; ++n) {
@@ -51,8 +71,10 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
         acc[m * S::BN + n] = static_cast<float>(sum);
       }
     }
-    // wgmma.wait_group 0: the stage is free again
+    in_flight.push_back({st, stage_words(st)});
+    retire_to(S::MMA_IN_FLIGHT);  // wgmma.wait_group MMA_IN_FLIGHT
   }
+  retire_to(0);
   cp.wait(0, A, B);
   // __syncthreads()
   for (int tid = 0; tid < S::THREADS; ++tid)

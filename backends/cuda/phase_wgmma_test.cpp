@@ -81,10 +81,14 @@ TEST(PhaseWgmma, AccumulatorPairsAreCutesPartitionOfTheTiledMma) {
 
 TEST(PhaseWgmma, ChunksCoverEachTileOnceInsideTheirStage) {
   tc::check_chunk_cover<WgCfg>();
-  EXPECT_EQ(WgCfg::SMEM_BYTES, 4 * 32 * 1024 + 1024);
+  EXPECT_EQ(WgCfg::SMEM_BYTES, 5 * 32 * 1024 + 1024);
 }
 
-TEST(PhaseWgmma, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyTheFinishedStage) {
+// One wgmma batch stays in flight: loads run STAGES - 2 k-steps ahead, and the stage refilled
+// at step kt is the one computed at kt - 2, never kt - 1's, whose batch may still read it.
+TEST(PhaseWgmma, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyARetiredStage) {
+  EXPECT_EQ(WgCfg::MMA_IN_FLIGHT, 1);
+  EXPECT_EQ(tc::kLookahead<WgCfg>, WgCfg::STAGES - 2);
   tc::check_stage_order<WgCfg>();
 }
 
@@ -129,7 +133,7 @@ TEST(PhaseWgmma, AWaitTooShallowIsCaught) {
   std::mt19937_64 rng(86);
   const Problem p = tc::small_tile_problem();
   EXPECT_EQ(emulate(p, Direction::fwd, DType::f16, rng), "");
-  EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, WgCfg::STAGES - 1), "");
+  EXPECT_NE(emulate(p, Direction::fwd, DType::f16, rng, tc::kWaitDepth<WgCfg> + 1), "");
 }
 
 TEST(PhaseWgmma, RefusesWhatItDoesNotRun) {

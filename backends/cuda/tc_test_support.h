@@ -141,18 +141,24 @@ void check_chunk_cover() {
 
 template <class S>
 void check_stage_order() {
-  // Commit groups: one per prologue step (k-steps 0 .. STAGES-2), then one per main-loop step
-  // (k-step kt + STAGES - 1). At step kt, wait_group(kWaitDepth<S>) lands groups < committed - depth.
+  // Commit groups: one per prologue step (k-steps 0 .. kLookahead - 1), then one per main-loop
+  // step (k-step kt + kLookahead). At step kt, wait_group(kWaitDepth<S>) lands groups
+  // < committed - depth.
   for (i64 steps = 1; steps < 12; ++steps)
     for (i64 kt = 0; kt < steps; ++kt) {
-      const i64 committed = (S::STAGES - 1) + kt;
+      const i64 committed = kLookahead<S> + kt;
       ASSERT_LT(kt, committed - kWaitDepth<S>) << "k-step " << kt << " not landed when computed";
-      // The stage refilled at step kt is the one computed at kt - 1 (finished before the
-      // barrier), never one computed at kt or still pending for kt + 1 .. kt + STAGES - 2.
+      // The stage refilled at step kt is the one retired at the barrier (computed at
+      // kt - 1 - MMA_IN_FLIGHT), never one whose multiply may still run (kt - MMA_IN_FLIGHT .. kt)
+      // or whose loads are pending (.. the refill's own k-step).
       const i64 refill = refill_step<S>(kt);
-      for (i64 live = kt; live < refill; ++live) ASSERT_NE(stage_of<S>(refill), stage_of<S>(live));
-      if (kt > 0) {
-        ASSERT_EQ(stage_of<S>(refill), stage_of<S>(kt - 1));
+      for (i64 live = kt - S::MMA_IN_FLIGHT; live < refill; ++live) {
+        if (live >= 0) {
+          ASSERT_NE(stage_of<S>(refill), stage_of<S>(live));
+        }
+      }
+      if (kt > S::MMA_IN_FLIGHT) {
+        ASSERT_EQ(stage_of<S>(refill), stage_of<S>(kt - 1 - S::MMA_IN_FLIGHT));
       }
     }
 }

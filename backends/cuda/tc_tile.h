@@ -31,6 +31,7 @@ template <int EB>
 struct TcCfg {
   static constexpr int ELEM_BYTES = EB;
   static constexpr int BM = 128, BN = 128, BK = 32, STAGES = EB == 2 ? 4 : 3;
+  static constexpr int MMA_IN_FLIGHT = 0;  // mma.sync: done when it returns
   static constexpr int WARPS_M = 2, WARPS_N = 4, THREADS = 32 * WARPS_M * WARPS_N;
   static constexpr int WM = BM / WARPS_M, WN = BN / WARPS_N;  // 64 x 32 per warp
   static constexpr int MT = WM / 16, NT = WN / 8;              // 4 x 4 mma tiles per warp
@@ -140,16 +141,21 @@ TCONV_HD Idx2 c_pair(int warp, int mt, int nt, int lane, int h) {
 }
 
 // ---- the pipeline's stage order (identical in the kernel and the emulator)
-// Prologue: k-steps 0 .. STAGES-2 are issued, one commit group each (empty past the end).
-// Step kt: wait until at most STAGES-2 groups are pending (k-step kt has landed), barrier
-// (every warp is done with step kt-1, whose stage is the one refilled next), issue k-step
-// kt + STAGES - 1 into that stage, commit, then compute on stage_of(kt).
+// A configuration keeps MMA_IN_FLIGHT k-steps of multiply-accumulate running past their step
+// (0: mma.sync is done when it returns; phase_wgmma keeps one wgmma batch in flight), and
+// loads kLookahead = STAGES - 1 - MMA_IN_FLIGHT k-steps ahead.
+// Prologue: k-steps 0 .. kLookahead - 1 are issued, one commit group each (empty past the end).
+// Step kt: wait until at most kLookahead - 1 groups are pending (k-step kt has landed),
+// barrier (every warp has retired step kt - 1 - MMA_IN_FLIGHT, whose stage is the one refilled
+// next), issue k-step kt + kLookahead into that stage, commit, then compute on stage_of(kt).
 template <class Cfg = TcTile>
 TCONV_HD int stage_of(i64 kt) { return static_cast<int>(kt % Cfg::STAGES); }
 template <class Cfg = TcTile>
-inline constexpr int kWaitDepth = Cfg::STAGES - 2;
+inline constexpr int kLookahead = Cfg::STAGES - 1 - Cfg::MMA_IN_FLIGHT;
 template <class Cfg = TcTile>
-TCONV_HD i64 refill_step(i64 kt) { return kt + Cfg::STAGES - 1; }
+inline constexpr int kWaitDepth = kLookahead<Cfg> - 1;
+template <class Cfg = TcTile>
+TCONV_HD i64 refill_step(i64 kt) { return kt + kLookahead<Cfg>; }
 
 // ---- the grouped grid: x runs over every stride phase's M tiles in phase order (no idle
 // blocks for short phases), y over group x N tiles.

@@ -19,7 +19,8 @@ using mma::Idx2;
 
 struct WgCfg {
   static constexpr int ELEM_BYTES = 2;  // f16 / bf16
-  static constexpr int BM = 128, BN = 128, BK = 64, STAGES = 4;
+  static constexpr int BM = 128, BN = 128, BK = 64, STAGES = 5;
+  static constexpr int MMA_IN_FLIGHT = 1;  // one wgmma batch runs on while the next k-step loads
   static constexpr int THREADS = 256, WARPGROUPS = 2, WG_ROWS = BM / WARPGROUPS;  // 64 rows per warpgroup
   static constexpr int CHUNK = 8;                                                 // elements per 16-byte cp.async
   static constexpr int A_ELEMS = BM * BK, B_ELEMS = BN * BK;
