@@ -39,7 +39,7 @@ template <class T, class Acc, bool kNhwc>
 __global__ void __launch_bounds__(kLinesThreads)
     depthwise_lines_v2(LinesPlan p, const T* src, const T* w, const T* bias, T* dst) {
   extern __shared__ LineTaps table[];
-  lines_fill_table(p, threadIdx.x, table);
+  fill_tap_table(p.table, p.fwd, threadIdx.x, p.threads, table);
   __syncthreads();
   lines_thread<T, Acc, kNhwc>(p, table, blockIdx.x, threadIdx.x, src, w, bias, dst);
 }

@@ -92,11 +92,6 @@ inline LinesPlan plan_depthwise_lines(Direction d, const ConvGeometry& g, std::i
   return p;
 }
 
-// Thread t of a block fills its table entries.
-TCONV_HD void lines_fill_table(const LinesPlan& p, int t, LineTaps* table) {
-  fill_tap_table(p.table, p.fwd, t, p.threads, table);
-}
-
 // One destination element: the taps of its row and column, then the group's source channels
 // (gather's order, so gather's bits). src: the element's image and group in the source; w: its
 // weights without taps and j. Offsets inside an image and inside the weights fit an int.

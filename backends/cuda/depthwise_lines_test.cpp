@@ -14,12 +14,6 @@
 namespace tconv::cuda {
 namespace {
 
-// A launch shape: the block cap and the threads per block.
-struct Grid {
-  std::int64_t max_blocks;
-  int threads;
-};
-
 HostTensor run_lines(const Problem& p, Direction d, const InputSet& in, Grid grid) {
   return run_emulated(p, d, in, [&](const ConvGeometry& g, const DeviceOperands& ops) {
     if (p.dtype == DType::f16)
@@ -56,13 +50,6 @@ std::vector<std::pair<std::int64_t, std::int64_t>> table_taps(const LineTaps& l,
   return v;
 }
 
-// Small grids make threads walk many rows; the device's block (256 threads) is among them.
-Grid random_grid(std::mt19937_64& rng) {
-  const std::int64_t caps[] = {1, 2, 3, 5, 11, 1 << 20};
-  const int threads[] = {1, 7, 32, kLinesThreads};
-  return {caps[rng() % 6], threads[rng() % 4]};
-}
-
 TEST(DepthwiseLines, TableHoldsExactlyTheTapsOfEveryLine) {
   std::mt19937_64 rng(2026120511);
   int lines = 0, empty = 0;
@@ -71,7 +58,7 @@ TEST(DepthwiseLines, TableHoldsExactlyTheTapsOfEveryLine) {
     for (Direction d : {Direction::fwd, Direction::bwd_data}) {
       const LinesPlan plan = plan_depthwise_lines(d, make_geometry(p), 4, 7);
       std::vector<LineTaps> table(static_cast<std::size_t>(plan.table.h_lines + plan.table.w_lines));
-      for (int t = 0; t < plan.threads; ++t) lines_fill_table(plan, t, table.data());
+      for (int t = 0; t < plan.threads; ++t) fill_tap_table(plan.table, plan.fwd, t, plan.threads, table.data());
       for (int o = 0; o < plan.table.h_lines + plan.table.w_lines; ++o) {
         const bool row = o < plan.table.h_lines;
         const auto want = brute_taps(row ? plan.table.axis_h : plan.table.axis_w, plan.fwd, row ? o : o - plan.table.h_lines);

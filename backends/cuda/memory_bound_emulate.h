@@ -26,27 +26,35 @@ void emulate_depthwise_v1(Direction d, const ConvGeometry& g, const DeviceOperan
   }
 }
 
-// depthwise v2, block by block: every thread fills its table entries (the table poisoned
-// first), then every thread walks its rows. `max_blocks` stands for the device's cap; small
-// caps and blocks make threads walk many rows and carry through every digit.
+// A line-table kernel, block by block: every thread fills its table entries (the table
+// poisoned first), then every thread runs: run(block, thread, table). `blocks` and `threads`
+// are the plan's; small grids make threads walk many rows and carry through every digit.
+template <class Run>
+void emulate_line_blocks(const TapTable& tt, bool fwd, std::int64_t blocks, int threads, Run&& run) {
+  std::vector<LineTaps> table(static_cast<std::size_t>(tt.h_lines + tt.w_lines));
+  for (std::int64_t b = 0; b < blocks; ++b) {
+    table.assign(table.size(), LineTaps{-1 << 20, 1 << 20, -1 << 20});
+    for (int t = 0; t < threads; ++t) fill_tap_table(tt, fwd, t, threads, table.data());
+    for (int t = 0; t < threads; ++t) run(b, t, table.data());
+  }
+}
+
+// depthwise v2; `max_blocks` stands for the device's cap.
 template <class T, class Acc>
 void emulate_depthwise_lines(Direction d, const ConvGeometry& g, const DeviceOperands& ops, std::int64_t max_blocks,
                              int threads = kLinesThreads) {
   const LinesPlan p = plan_depthwise_lines(d, g, max_blocks, threads);
-  std::vector<LineTaps> table(static_cast<std::size_t>(p.table.h_lines + p.table.w_lines));
   const bool fwd = d == Direction::fwd;
   const auto* src = static_cast<const T*>(fwd ? ops.x : ops.dy);
+  const auto* w = static_cast<const T*>(ops.w);
   const auto* bias = static_cast<const T*>(fwd ? ops.b : nullptr);
   auto* dst = static_cast<T*>(fwd ? ops.y : ops.dx);
-  for (std::int64_t b = 0; b < p.blocks; ++b) {
-    table.assign(table.size(), LineTaps{-1 << 20, 1 << 20, -1 << 20});
-    for (int t = 0; t < p.threads; ++t) lines_fill_table(p, t, table.data());
-    for (int t = 0; t < p.threads; ++t)
-      if (p.nhwc)
-        lines_thread<T, Acc, true>(p, table.data(), b, t, src, static_cast<const T*>(ops.w), bias, dst);
-      else
-        lines_thread<T, Acc, false>(p, table.data(), b, t, src, static_cast<const T*>(ops.w), bias, dst);
-  }
+  emulate_line_blocks(p.table, fwd, p.blocks, p.threads, [&](std::int64_t b, int t, const LineTaps* table) {
+    if (p.nhwc)
+      lines_thread<T, Acc, true>(p, table, b, t, src, w, bias, dst);
+    else
+      lines_thread<T, Acc, false>(p, table, b, t, src, w, bias, dst);
+  });
 }
 
 // As launch_depthwise chooses: v2 where its table fits (an H200's block cap), else v1.
@@ -65,19 +73,15 @@ void emulate_small_cout_v1(const ConvGeometry& g, const DeviceOperands& ops) {
                                   static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
 }
 
-// small_cout v2, block by block, as emulate_depthwise_lines.
+// small_cout v2, as emulate_depthwise_lines.
 template <class T, class Acc>
 void emulate_small_cout_lines(const ConvGeometry& g, const DeviceOperands& ops, std::int64_t max_blocks,
                               int threads = kLinesThreads) {
   const SmallCoutPlan p = plan_small_cout_lines(g, max_blocks, threads);
-  std::vector<LineTaps> table(static_cast<std::size_t>(p.table.h_lines + p.table.w_lines));
-  for (std::int64_t b = 0; b < p.blocks; ++b) {
-    table.assign(table.size(), LineTaps{-1 << 20, 1 << 20, -1 << 20});
-    for (int t = 0; t < p.threads; ++t) fill_tap_table(p.table, true, t, p.threads, table.data());
-    for (int t = 0; t < p.threads; ++t)
-      small_cout_lines_thread<T, Acc>(p, table.data(), b, t, static_cast<const T*>(ops.x),
-                                      static_cast<const T*>(ops.w), static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
-  }
+  emulate_line_blocks(p.table, true, p.blocks, p.threads, [&](std::int64_t b, int t, const LineTaps* table) {
+    small_cout_lines_thread<T, Acc>(p, table, b, t, static_cast<const T*>(ops.x), static_cast<const T*>(ops.w),
+                                    static_cast<const T*>(ops.b), static_cast<T*>(ops.y));
+  });
 }
 
 // As launch_small_cout chooses: v2 where its table fits (an H200's block cap), else v1.

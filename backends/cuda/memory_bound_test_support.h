@@ -9,6 +9,7 @@
 
 #include "backends/cuda/emulation_test_support.h"
 #include "backends/cuda/gather_emulate.h"
+#include "backends/cuda/line_grid.h"
 
 namespace tconv::cuda {
 
@@ -50,6 +51,19 @@ inline std::vector<Problem> depthwise_edge_shapes() {
     v.push_back(shape(1, 5, 5, 5, 3, 9, 5, 1, 3, -1, 2, l, false));
   }
   return v;
+}
+
+// A launch shape of the line-table kernels (line_grid.h): the block cap and the threads per block.
+struct Grid {
+  std::int64_t max_blocks;
+  int threads;
+};
+
+// Small grids make threads walk many rows; the device's block (kLinesThreads) is among them.
+inline Grid random_grid(std::mt19937_64& rng) {
+  const std::int64_t caps[] = {1, 2, 3, 5, 11, 1 << 20};
+  const int threads[] = {1, 7, 32, kLinesThreads};
+  return {caps[rng() % 6], threads[rng() % 4]};
 }
 
 // small_cout's: C_out <= 4 with FSRCNN's and DCGAN's last layers in small, groups, dilation.

@@ -20,32 +20,23 @@
 namespace tconv::cuda::tc {
 namespace {
 
-using mma::check_against_oracle;
 using mma::geometry_of;
 using S = TcTile;  // the f16 / bf16 configuration unless a test says otherwise
 
-Status refusal_for(Direction d, const Problem& p, DType t) {
-  const ConvGeometry g = geometry_of(mma::in_device_formats(p, t));
-  return t == DType::f32 ? phase_tc_tf32_refuses(d, g, t) : phase_tc_refuses(d, g, t);
-}
-
 std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, int wait_depth = -1) {
-  const Status refusal = refusal_for(d, p, t);
-  if (!refusal.ok()) return "refused: " + refusal.message + " " + to_repro(p);
-  return check_against_oracle(p, d, t, rng, [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
-    emulate_phase_tc(d, g, t, A, B, bias, C, wait_depth);
-  });
+  return emulated_against_oracle(
+      p, d, t, rng,
+      [](Direction dd, const ConvGeometry& g, DType tt) {
+        return tt == DType::f32 ? phase_tc_tf32_refuses(dd, g, tt) : phase_tc_refuses(dd, g, tt);
+      },
+      [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
+        emulate_phase_tc(d, g, t, A, B, bias, C, wait_depth);
+      });
 }
 
 void sweep(Direction d, DType t, int count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  int failures = 0;
-  for (int i = 0; i < count && failures < 5; ++i) {
-    const Problem p = random_tc_problem(rng, {}, 3, t == DType::f32 ? 4 : 8);
-    const std::string why = emulate(p, d, t, rng);
-    if (!why.empty()) ++failures;
-    EXPECT_EQ(why, "") << "problem " << i;
-  }
+  sweep_random_tile_problems(count, seed, t == DType::f32 ? 4 : 8,
+                             [&](const Problem& p, std::mt19937_64& rng) { return emulate(p, d, t, rng); });
 }
 
 // A 16 x 16 (rows x k) block of distinct values: value(row, k) identifies the element.

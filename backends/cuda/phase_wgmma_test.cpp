@@ -20,7 +20,6 @@
 namespace tconv::cuda::wg {
 namespace {
 
-using mma::check_against_oracle;
 using mma::geometry_of;
 
 // The element offset CuTe gives (row, k) of a layout over a swizzle-atom-aligned stage.
@@ -93,23 +92,15 @@ TEST(PhaseWgmma, StageOrderLandsEachStepBeforeItsComputeAndRefillsOnlyARetiredSt
 }
 
 std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, int wait_depth = -1) {
-  const ConvGeometry g = geometry_of(mma::in_device_formats(p, t));
-  const Status refusal = phase_wgmma_refuses(d, g, t);
-  if (!refusal.ok()) return "refused: " + refusal.message + " " + to_repro(p);
-  return check_against_oracle(p, d, t, rng, [&](const ConvGeometry& g2, const void* A, const void* B, const void* bias, void* C) {
-    emulate_phase_wgmma(d, g2, t, A, B, bias, C, wait_depth);
-  });
+  return tc::emulated_against_oracle(p, d, t, rng, phase_wgmma_refuses,
+                                     [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
+                                       emulate_phase_wgmma(d, g, t, A, B, bias, C, wait_depth);
+                                     });
 }
 
 void sweep(Direction d, DType t, int count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  int failures = 0;
-  for (int i = 0; i < count && failures < 5; ++i) {
-    const Problem p = tc::random_tc_problem(rng, {}, 3);
-    const std::string why = emulate(p, d, t, rng);
-    if (!why.empty()) ++failures;
-    EXPECT_EQ(why, "") << "problem " << i;
-  }
+  tc::sweep_random_tile_problems(count, seed, WgCfg::CHUNK,
+                                 [&](const Problem& p, std::mt19937_64& rng) { return emulate(p, d, t, rng); });
 }
 
 TEST(PhaseWgmma, FwdF16EmulatedMatchesOracle) { sweep(Direction::fwd, DType::f16, 60, 81); }

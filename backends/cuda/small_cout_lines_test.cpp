@@ -12,11 +12,6 @@
 namespace tconv::cuda {
 namespace {
 
-struct Grid {
-  std::int64_t max_blocks;
-  int threads;
-};
-
 HostTensor run_lines(const Problem& p, const InputSet& in, Grid grid) {
   return run_emulated(p, Direction::fwd, in, [&](const ConvGeometry& g, const DeviceOperands& ops) {
     if (p.dtype == DType::f16)
@@ -33,12 +28,6 @@ HostTensor run_v1(const Problem& p, const InputSet& in) {
     else
       emulate_small_cout_v1<float, float>(g, ops);
   });
-}
-
-Grid random_grid(std::mt19937_64& rng) {
-  const std::int64_t caps[] = {1, 2, 3, 5, 11, 1 << 20};
-  const int threads[] = {1, 7, 32, kLinesThreads};
-  return {caps[rng() % 6], threads[rng() % 4]};
 }
 
 // NHWC with C_in/g a multiple of 4: the vector loads (random problems rarely have it).

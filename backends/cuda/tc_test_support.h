@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "backends/cuda/mma_test_support.h"
 #include "backends/cuda/tc_tile.h"
 #include "backends/testing/random_problem.h"
 
@@ -27,6 +28,31 @@ inline Problem random_tc_problem(std::mt19937_64& rng, const crosscheck::RandomP
   p.c_in = p.groups * chunk * pick(rng, 1, max_blocks);
   p.c_out = p.groups * chunk * pick(rng, 1, max_blocks);
   return p;
+}
+
+// A tile family's emulation of p against the oracle: "" when exact, else why (a refusal
+// included). refuses(d, g, t) is the family's refusal on the device formats' geometry;
+// emulate(g, A, B, bias, C) its emulated launch.
+template <class Refuses, class Emulate>
+std::string emulated_against_oracle(const Problem& p, Direction d, DType t, std::mt19937_64& rng, Refuses&& refuses,
+                                    Emulate&& emulate) {
+  const Status refusal = refuses(d, mma::geometry_of(mma::in_device_formats(p, t)), t);
+  if (!refusal.ok()) return "refused: " + refusal.message + " " + to_repro(p);
+  return mma::check_against_oracle(p, d, t, rng, emulate);
+}
+
+// `count` random problems of random_tc_problem (channels in multiples of `chunk`) through
+// check(p, rng) -> "" or why; stops after 5 failures.
+template <class Check>
+void sweep_random_tile_problems(int count, std::uint64_t seed, std::int64_t chunk, Check&& check) {
+  std::mt19937_64 rng(seed);
+  int failures = 0;
+  for (int i = 0; i < count && failures < 5; ++i) {
+    const Problem p = random_tc_problem(rng, {}, 3, chunk);
+    const std::string why = check(p, rng);
+    if (!why.empty()) ++failures;
+    EXPECT_EQ(why, "") << "problem " << i;
+  }
 }
 
 // Several M and N tiles, more k-steps than stages (the ring wraps), partial last tiles: three
