@@ -28,7 +28,7 @@ std::vector<std::string> split(const std::string& line) {
 bool is_gemm_family(Family f) {
   return f == Family::phase_gemm || f == Family::k_equals_s || f == Family::bwd_weights_gemm || f == Family::phase_tc ||
          f == Family::phase_tc_tf32 || f == Family::phase_simt128 || f == Family::wgrad_simt128 ||
-         f == Family::phase_wgmma;
+         f == Family::phase_wgmma || f == Family::phase_wgmma_ws;
 }
 
 // The features of a row in the family's model (cost_model.h): {1, threads * idle, work * idle}

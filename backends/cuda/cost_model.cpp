@@ -109,7 +109,8 @@ FamilyWork family_work(Family f, Direction d, const ConvGeometry& g, DType t) {
       break;
     case Family::phase_gemm: w.work = phase_gemm_work(d, g, kTileM, kTileN, k_step(t)); break;
     case Family::phase_tc: w.work = phase_gemm_work(d, g, tc::TcTile::BM, tc::TcTile::BN, tc::TcTile::BK); break;
-    case Family::phase_wgmma: w.work = phase_gemm_work(d, g, wg::WgCfg::BM, wg::WgCfg::BN, wg::WgCfg::BK); break;
+    case Family::phase_wgmma:
+    case Family::phase_wgmma_ws: w.work = phase_gemm_work(d, g, wg::WgCfg::BM, wg::WgCfg::BN, wg::WgCfg::BK); break;
     case Family::phase_tc_tf32:
       w.work = phase_gemm_work(d, g, tc::TcTf32::BM, tc::TcTf32::BN, tc::TcTf32::BK);
       break;

@@ -81,6 +81,7 @@ MathMode CudaBackend::declared_math(const Problem& p, Direction d, const RunDeta
     case Family::k_equals_s:
     case Family::phase_tc:
     case Family::phase_wgmma:
+    case Family::phase_wgmma_ws:
       m.algorithm = AlgorithmClass::implicit_gemm;
       m.truncating_acc = low_precision;  // mma.sync / wgmma with f32 accumulation
       break;
@@ -108,7 +109,8 @@ std::string CudaBackend::explain_choice(const Problem& p, Direction d) const {
 BackendFactory cuda_backend_factory() {
   return {"cuda",
           "custom CUDA kernels: direct gather (every direction), stride-phase implicit GEMM (64x64 tiles; "
-          "128x128 tensor-core phase_tc for f16/bf16 NHWC and its +tf32, phase_wgmma on Hopper's wgmma; 128x128 "
+          "128x128 tensor-core phase_tc for f16/bf16 NHWC and its +tf32, phase_wgmma (and its warp-specialised "
+          "phase_wgmma_ws) on Hopper's wgmma; 128x128 "
           "CUDA-core phase_simt128 "
           "for f32), k == s fast path, split-K implicit GEMM for bwd_weights (and wgrad_simt128), depthwise / "
           "few channels per group, C_out <= 4; default runs the family a calibrated cost model predicts "

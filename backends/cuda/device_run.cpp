@@ -15,6 +15,7 @@
 #include "backends/cuda/phase_simt128.h"
 #include "backends/cuda/phase_tc.h"
 #include "backends/cuda/phase_wgmma.h"
+#include "backends/cuda/phase_wgmma_ws.h"
 #include "backends/cuda/small_cout.h"
 #include "backends/cuda/wgrad_simt128.h"
 
@@ -44,6 +45,7 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::phase_tc: return launch_phase_tc(d, g, t, dev, stream);
     case Family::phase_tc_tf32: return launch_phase_tc_tf32(d, g, t, dev, stream);
     case Family::phase_wgmma: return launch_phase_wgmma(d, g, t, dev, stream);
+    case Family::phase_wgmma_ws: return launch_phase_wgmma_ws(d, g, t, dev, stream);
     case Family::phase_simt128: return launch_phase_simt128(d, g, t, dev, stream);
     case Family::wgrad_simt128: return launch_wgrad_simt128(g, t, dev, plan, workspace, stream);
   }

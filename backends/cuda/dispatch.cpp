@@ -14,6 +14,7 @@
 #include "backends/cuda/phase_simt128.h"
 #include "backends/cuda/phase_tc.h"
 #include "backends/cuda/phase_wgmma.h"
+#include "backends/cuda/phase_wgmma_ws.h"
 #include "backends/cuda/small_cout.h"
 #include "backends/cuda/wgrad_simt128.h"
 
@@ -24,11 +25,13 @@ const std::vector<Family>& all_families() {
                                      Family::bwd_weights_gemm, Family::depthwise,  Family::small_cout,
                                      Family::bias_reduce,     Family::depthwise_wgrad, Family::phase_tc,
                                      Family::phase_tc_tf32,   Family::phase_simt128, Family::wgrad_simt128,
-                                     Family::phase_wgmma};
+                                     Family::phase_wgmma,     Family::phase_wgmma_ws};
   return f;
 }
 
-bool chosen_by_default(Family f) { return f != Family::phase_tc_tf32 && f != Family::phase_wgmma; }
+bool chosen_by_default(Family f) {
+  return f != Family::phase_tc_tf32 && f != Family::phase_wgmma && f != Family::phase_wgmma_ws;
+}
 
 std::vector<Direction> family_directions(Family f) {
   switch (f) {
@@ -39,6 +42,7 @@ std::vector<Direction> family_directions(Family f) {
     case Family::phase_tc:
     case Family::phase_tc_tf32:
     case Family::phase_wgmma:
+    case Family::phase_wgmma_ws:
     case Family::phase_simt128: return {Direction::fwd, Direction::bwd_data};
     case Family::wgrad_simt128: return {Direction::bwd_weights};
     case Family::bwd_weights_gemm: return {Direction::bwd_weights};
@@ -64,6 +68,7 @@ std::string_view family_name(Family f) {
     case Family::phase_simt128: return "phase_simt128";
     case Family::wgrad_simt128: return "wgrad_simt128";
     case Family::phase_wgmma: return "phase_wgmma";
+    case Family::phase_wgmma_ws: return "phase_wgmma_ws";
   }
   return "?";
 }
@@ -83,6 +88,7 @@ Status family_refuses(Family f, Direction d, const ConvGeometry& g, DType t) {
     case Family::phase_simt128: return phase_simt128_refuses(d, g, t);
     case Family::wgrad_simt128: return wgrad_simt128_refuses(d, g, t);
     case Family::phase_wgmma: return phase_wgmma_refuses(d, g, t);
+    case Family::phase_wgmma_ws: return phase_wgmma_ws_refuses(d, g, t);
   }
   return Status::Unsupported("unknown kernel family");
 }

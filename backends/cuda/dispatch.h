@@ -27,7 +27,8 @@ enum class Family : std::uint8_t {
   phase_tc_tf32,  // the same for f32 data in TF32: declared math, never chosen by default
   phase_simt128,  // f32 on CUDA cores, 128 x 128 tiles (phase_simt128.h)
   wgrad_simt128,  // bwd_weights on the same kernel, split-K (wgrad_simt128.h)
-  phase_wgmma     // Hopper wgmma, f16 / bf16 NHWC (phase_wgmma.h): asked for by name until measured
+  phase_wgmma,    // Hopper wgmma, f16 / bf16 NHWC (phase_wgmma.h): asked for by name until measured
+  phase_wgmma_ws  // the same, warp-specialised (phase_wgmma_ws.h): asked for by name until measured
 };
 
 std::string_view family_name(Family f);
@@ -36,8 +37,9 @@ std::string_view family_name(Family f);
 const std::vector<Family>& all_families();
 
 // Whether `default` may choose the family: not where it declares other math than the data
-// type's (TF32 for f32 data is asked for by name, `cuda:phase_tc+tf32`), and not phase_wgmma,
-// which runs on compute capability 9.0 only and has never been timed (`cuda:phase_wgmma`).
+// type's (TF32 for f32 data is asked for by name, `cuda:phase_tc+tf32`), and not the wgmma
+// families, which run on compute capability 9.0 only and have never been timed
+// (`cuda:phase_wgmma`, `cuda:phase_wgmma_ws`).
 bool chosen_by_default(Family f);
 
 // The directions a family has kernels for (its variant's capabilities).

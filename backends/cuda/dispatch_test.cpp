@@ -21,7 +21,7 @@ TEST(CudaDispatch, VariantsAreDefaultThenEveryFamily) {
   const std::vector<std::string> v = cuda_variant_names();
   EXPECT_EQ(v, (std::vector<std::string>{"default", "gather", "phase_gemm", "k_equals_s", "bwd_weights_gemm", "depthwise",
                                         "small_cout", "bias_reduce", "depthwise_wgrad", "phase_tc", "phase_tc+tf32",
-                                        "phase_simt128", "wgrad_simt128", "phase_wgmma"}));
+                                        "phase_simt128", "wgrad_simt128", "phase_wgmma", "phase_wgmma_ws"}));
   for (const std::string& name : v) {
     const auto parsed = parse_cuda_variant(name);
     ASSERT_TRUE(parsed.ok()) << parsed.error();
@@ -45,11 +45,12 @@ TEST(CudaDispatch, FamilyDirectionsAreTheDirectionsTheyAccept) {
     // for the tensor-core families 8 channels NHWC (f16; f32 for TF32).
     Problem p;
     DType t = DType::f32;
-    if (f == phase_tc || f == phase_tc_tf32 || f == phase_wgmma) {
+    const bool wgmma = f == phase_wgmma || f == phase_wgmma_ws;
+    if (f == phase_tc || f == phase_tc_tf32 || wgmma) {
       p.c_in = p.c_out = 8, p.layout = Layout::NHWC, p.weight_layout = Layout::IHWO;
       if (f != phase_tc_tf32) t = DType::f16;
     }
-    if (f == phase_wgmma && !phase_wgmma_built()) continue;  // a build without CuTe refuses everything
+    if (wgmma && !phase_wgmma_built()) continue;  // a build without CuTe refuses everything
     const ConvGeometry g = make_geometry(p);
     for (Direction d : kAllDirections) {
       const std::vector<Direction> ds = family_directions(f);
@@ -68,8 +69,9 @@ TEST(CudaDispatch, TileFamiliesRefuseCoordinatesBeyondTheirIntegers) {
   p.h_in = 1, p.w_in = std::int64_t{1} << 27;
   p.kh = p.kw = 2, p.stride_h = p.stride_w = 2;
   const ConvGeometry g = make_geometry(p);  // w_out = 2^28
-  for (Family f : {Family::phase_gemm, Family::phase_tc, Family::phase_wgmma, Family::phase_simt128}) {
-    if (f == Family::phase_wgmma && !phase_wgmma_built()) continue;
+  for (Family f : {Family::phase_gemm, Family::phase_tc, Family::phase_wgmma, Family::phase_wgmma_ws,
+                   Family::phase_simt128}) {
+    if ((f == Family::phase_wgmma || f == Family::phase_wgmma_ws) && !phase_wgmma_built()) continue;
     const DType t = f == Family::phase_simt128 || f == Family::phase_gemm ? DType::f32 : DType::f16;
     const Status s = family_refuses(f, Direction::fwd, g, t);
     EXPECT_EQ(s.code, StatusCode::unsupported) << family_name(f);

@@ -16,6 +16,7 @@
 #include "backends/cuda/mma_emulator.h"
 #include "backends/cuda/phase_tc_emulator.h"
 #include "backends/cuda/phase_wgmma_emulator.h"
+#include "backends/cuda/phase_wgmma_ws_emulator.h"
 #include "backends/cuda/simt128_emulate.h"
 #include "backends/testing/backend_conformance.h"
 
@@ -44,6 +45,8 @@ void emulate_family(Family f, Direction d, DType t, const ConvGeometry& g, const
     tc::emulate_phase_tc(d, g, t, in, ops.w, ops.b, out);
   else if (f == Family::phase_wgmma)
     wg::emulate_phase_wgmma(d, g, t, in, ops.w, ops.b, out);
+  else if (f == Family::phase_wgmma_ws)
+    wg::emulate_phase_wgmma_ws(d, g, t, in, ops.w, ops.b, out);
   else if (f == Family::phase_simt128)
     simt128::emulate_phase_simt128(d, g, static_cast<const float*>(in), static_cast<const float*>(ops.w),
                                    static_cast<const float*>(ops.b), static_cast<float*>(out));

@@ -75,6 +75,23 @@ TCONV_HD i64 a_offset(const ATerm& row, const ATerm& col, i64 lim_h, i64 lim_w) 
 // B and C terms are plain offsets; -1 marks n >= N or k >= K.
 TCONV_HD i64 b_offset(i64 row, i64 col) { return (row < 0 || col < 0) ? -1 : row + col; }
 
+// The same checks for a copy that zero-fills by predicate (cp.async's ignore-src): the offset
+// (0 where outside, so the address stays inside the operand) and the predicate, with no -1
+// sentinel to test again.
+struct ChunkSrc {
+  i64 off;
+  bool valid;
+};
+TCONV_HD ChunkSrc a_src(const ATerm& row, const ATerm& col, i64 lim_h, i64 lim_w) {
+  const unsigned y = static_cast<unsigned>(row.y - col.y), x = static_cast<unsigned>(row.x - col.x);
+  const bool valid = y < static_cast<unsigned>(lim_h) && x < static_cast<unsigned>(lim_w);
+  return {valid ? row.off + col.off : 0, valid};
+}
+TCONV_HD ChunkSrc b_src(i64 row, i64 col) {
+  const bool valid = row >= 0 && col >= 0;
+  return {valid ? row + col : 0, valid};
+}
+
 // ---- v2 fwd: one GEMM per (phase, group). M = N*rows*cols of the phase, N = C_out/g,
 // K = taps of the phase * C_in/g (channel fastest).
 struct PhaseFwdView {

@@ -110,9 +110,8 @@ __global__ void __launch_bounds__(TcTile::THREADS) phase_tc_kernel(View v, const
   ThreadK<BKN, Cfg> at = thread_k<BKN, Cfg>(kaff, tid);
   const i64 steps = tiles_of(blk.part.k, Cfg::BK);
   auto issue = [&](i64 kt) {
-    for_each_chunk<BKN, Cfg>(kaff, v, rows, at, tid, stage_of<Cfg>(kt), [&](int so, i64 go, bool is_b) {
-      const T* base = is_b ? B : A;
-      cp_async16(smem + so, base + (go >= 0 ? go : 0), go >= 0);
+    for_each_chunk<BKN, Cfg>(kaff, v, rows, at, tid, stage_of<Cfg>(kt), [&](int so, mma::ChunkSrc src, bool is_b) {
+      cp_async16(smem + so, (is_b ? B : A) + src.off, src.valid);
     });
   };
   float acc[Cfg::MT][Cfg::NT][4] = {};

@@ -28,6 +28,7 @@
 #include "backends/cuda/phase_gemm.h"
 #include "backends/cuda/phase_tc.h"
 #include "backends/cuda/phase_wgmma.h"
+#include "backends/cuda/phase_wgmma_ws.h"
 
 namespace tconv::cuda {
 namespace {
@@ -61,7 +62,8 @@ const Family kFamilies[] = {{"phase_tc", phase_tc_refuses, launch_phase_tc},
                             {"phase_tc+tf32", phase_tc_tf32_refuses, launch_phase_tc_tf32},
                             {"phase_gemm", phase_gemm_refuses, launch_phase_gemm},
                             {"k_equals_s", k_equals_s_refuses, launch_k_equals_s},
-                            {"phase_wgmma", phase_wgmma_refuses, launch_phase_wgmma}};
+                            {"phase_wgmma", phase_wgmma_refuses, launch_phase_wgmma},
+                            {"phase_wgmma_ws", phase_wgmma_ws_refuses, launch_phase_wgmma_ws}};
 
 Problem problem_of(const Layer& l, DType t) {
   Problem p;

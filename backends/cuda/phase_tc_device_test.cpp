@@ -1,5 +1,6 @@
-// phase_tc, phase_tc+tf32 and phase_wgmma on a real GPU (skipped without one; phase_wgmma also
-// without a Hopper GPU or a build with CuTe): the kernel's output equals the oracle's, exactly
+// phase_tc, phase_tc+tf32, phase_wgmma and phase_wgmma_ws on a real GPU (skipped without one;
+// the wgmma families also without a Hopper GPU or a build with CuTe): the kernel's output
+// equals the oracle's, exactly
 // (integer data), on the random problems the CPU emulation checks, through the family's own
 // launcher (it does not need the dispatcher to list the variant).
 #include <cuda_runtime.h>
@@ -13,6 +14,7 @@
 #include "backends/cuda/mma_test_support.h"
 #include "backends/cuda/phase_tc.h"
 #include "backends/cuda/phase_wgmma.h"
+#include "backends/cuda/phase_wgmma_ws.h"
 #include "backends/testing/random_problem.h"
 
 namespace tconv::cuda {
@@ -83,20 +85,25 @@ TEST(PhaseTcDevice, MatchesOracleOnRandomAndMultiTileProblems) {
   }
 }
 
-TEST(PhaseWgmmaDevice, MatchesOracleOnRandomAndMultiTileProblems) {
+// The wgmma families on 60 random and multi-tile problems, fwd and bwd_data, f16 and bf16;
+// skipped on any GPU but compute capability 9.0.
+void check_wgmma_family(Launch launch, std::uint64_t seed) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
   if (!phase_wgmma_built()) GTEST_SKIP() << "built without CuTe (TCONV_WITH_CUTLASS=OFF)";
-  std::mt19937_64 rng(62);
+  std::mt19937_64 rng(seed);
   for (int i = 0; i < 60; ++i) {
     const Problem p = random_tile_problem(rng, i);
     for (Direction d : {Direction::fwd, Direction::bwd_data})
       for (DType t : {DType::f16, DType::bf16}) {
-        const std::string why = run_on_device(p, d, t, rng, launch_phase_wgmma);
+        const std::string why = run_on_device(p, d, t, rng, launch);
         if (why.find("needs a Hopper GPU") != std::string::npos) GTEST_SKIP() << why;
         EXPECT_EQ(why, "") << to_repro(p);
       }
   }
 }
+
+TEST(PhaseWgmmaDevice, MatchesOracleOnRandomAndMultiTileProblems) { check_wgmma_family(launch_phase_wgmma, 62); }
+TEST(PhaseWgmmaWsDevice, MatchesOracleOnRandomAndMultiTileProblems) { check_wgmma_family(launch_phase_wgmma_ws, 63); }
 
 }  // namespace
 }  // namespace tconv::cuda

@@ -114,9 +114,10 @@ void emu_store_pair(const View& v, DType t, const TcBlock& blk, const void* bias
   mma::emu_store(t, C, off + 1, hi);
 }
 
-// A block's producer side, every thread at once: the C terms (fill_c_terms), the threads' row
+// A block's producer side: the C terms (fill_c_terms, all of them), the producing threads' row
 // terms and K walks, and issue(kt), which copies k-step kt through the kernel's for_each_chunk
-// into a CpAsyncModel. Shared by the tile families' emulators.
+// into a CpAsyncModel (issue_thread: one thread's share, into a given stage). Shared by the
+// tile families' emulators.
 template <bool BKN, class Cfg, class View>
 struct BlockProducer {
   const View& v;
@@ -129,20 +130,26 @@ struct BlockProducer {
   BlockProducer(const View& view, const TcBlock& block)
       : v(view), blk(block), c_rows(Cfg::BM, i64{1} << 60), c_cols(Cfg::BN, i64{1} << 60), rows(Cfg::THREADS),
         kaff(mma::k_affine(view, block.part, block.gi, Cfg::BK)), at(Cfg::THREADS) {
+    for (int t = 0; t < TcTile::BM + TcTile::BN; ++t) fill_c_terms(v, blk, t, c_rows.data(), c_cols.data());
     for (int tid = 0; tid < Cfg::THREADS; ++tid) {
-      fill_c_terms(v, blk, tid, c_rows.data(), c_cols.data());
       rows[tid] = thread_rows<BKN, Cfg>(v, blk, tid);
       at[tid] = thread_k<BKN, Cfg>(kaff, tid);
     }
   }
   void issue(i64 kt, CpAsyncModel& cp) {
-    for (int tid = 0; tid < Cfg::THREADS; ++tid) {
-      // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
-      if (at[tid].a.k != kt * Cfg::BK + rk_chunk<Cfg>(tid, 0).k)
-        throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
-      for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage_of<Cfg>(kt),
-                               [&](int so, i64 go, bool is_b) { cp.issue(so, go, is_b); });
-    }
+    for (int tid = 0; tid < Cfg::THREADS; ++tid) issue_thread(kt, stage_of<Cfg>(kt), tid, cp);
+  }
+  // Thread tid's chunks of k-step kt into `stage`.
+  void issue_thread(i64 kt, int stage, int tid, CpAsyncModel& cp) {
+    // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
+    if (at[tid].a.k != kt * Cfg::BK + rk_chunk<Cfg>(tid, 0).k)
+      throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
+    for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage,
+                             [&](int so, mma::ChunkSrc src, bool is_b) {
+                               // The kernel copies from base + off even when it zero-fills: 0 there.
+                               if (!src.valid && src.off != 0) throw std::logic_error("a zero-filled chunk's offset is not 0");
+                               cp.issue(so, src.valid ? src.off : -1, is_b);
+                             });
   }
 };
 

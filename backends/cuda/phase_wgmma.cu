@@ -5,34 +5,16 @@
 // every block on the CPU against the oracle. Built for sm_90a only (wgmma is not in sm_90).
 #include "backends/cuda/phase_wgmma.h"
 
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
-#include <cuda_runtime.h>
-
 #include <cutlass/arch/barrier.h>
 
 #include <string>
 
-#include "backends/cuda/mma_gemm.h"
 #include "backends/cuda/tc_launch.h"
-#include "backends/cuda/tc_ptx.h"
-#include "backends/cuda/tc_refusal.h"
-#include "backends/cuda/wg_cute.h"
+#include "backends/cuda/wg_kernel.cuh"
 
 namespace tconv::cuda {
 namespace wg {
 namespace {
-
-template <class T>
-struct CuteOf;
-template <>
-struct CuteOf<__half> {
-  using type = cute::half_t;
-};
-template <>
-struct CuteOf<__nv_bfloat16> {
-  using type = cute::bfloat16_t;
-};
 
 template <class T, bool BKN, class View>
 __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, const T* A, const T* B, const T* bias, T* C) {
@@ -55,10 +37,10 @@ __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, con
   tc::ThreadK<BKN, WgCfg> at = tc::thread_k<BKN, WgCfg>(kaff, tid);
   const i64 steps = tc::tiles_of(blk.part.k, WgCfg::BK);
   auto issue = [&](i64 kt) {
-    tc::for_each_chunk<BKN, WgCfg>(kaff, v, rows, at, tid, tc::stage_of<WgCfg>(kt), [&](int so, i64 go, bool is_b) {
-      const T* base = is_b ? B : A;
-      tc::cp_async16(smem + so, base + (go >= 0 ? go : 0), go >= 0);
-    });
+    tc::for_each_chunk<BKN, WgCfg>(kaff, v, rows, at, tid, tc::stage_of<WgCfg>(kt),
+                                   [&](int so, mma::ChunkSrc src, bool is_b) {
+                                     tc::cp_async16(smem + so, (is_b ? B : A) + src.off, src.valid);
+                                   });
   };
   typename Cu::TiledMma tiled_mma;
   auto thr = tiled_mma.get_thread_slice(tid);
@@ -76,69 +58,15 @@ __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, con
     __syncthreads();  // step kt landed for every thread; every warpgroup retired step kt - 2 (waited below)
     if (tc::refill_step<WgCfg>(kt) < steps) issue(tc::refill_step<WgCfg>(kt));
     tc::cp_async_commit();
-    const int st = tc::stage_of<WgCfg>(kt);
-    auto* stage = reinterpret_cast<CT*>(smem);
-    cute::Tensor sA = cute::make_tensor(cute::make_smem_ptr(stage + tc::stage_a<WgCfg>(st)), typename Cu::LayoutA{});
-    cute::Tensor sB = cute::make_tensor(cute::make_smem_ptr(stage + tc::stage_b<WgCfg>(st)), typename Cu::LayoutB{});
-    cute::Tensor tCrA = thr.make_fragment_A(thr.partition_A(sA));
-    cute::Tensor tCrB = thr.make_fragment_B(thr.partition_B(sB));
-    cute::warpgroup_fence_operand(acc);
-    cute::warpgroup_arrive();
-    cute::gemm(tiled_mma, tCrA, tCrB, acc);
-    cute::warpgroup_commit_batch();
-    cute::warpgroup_wait<WgCfg::MMA_IN_FLIGHT>();  // step kt's batch runs on; kt - 1's stage is free after the next barrier
-    cute::warpgroup_fence_operand(acc);
+    // Step kt's batch runs on; kt - 1's stage is free after the next barrier.
+    wg_multiply_stage<Cu, WgCfg>(tiled_mma, thr, reinterpret_cast<CT*>(smem), tc::stage_of<WgCfg>(kt), acc);
   }
   cute::warpgroup_wait<0>();
   cute::warpgroup_fence_operand(acc);
   tc::cp_async_wait<0>();
   __syncthreads();  // the C terms are visible (also when the phase has no k-step)
-  for_each_wg_pair(blk, v.n_count(), c_rows, c_cols, tid, [&](i64 off, int h, i64, i64 n) {
-    float lo = acc(2 * h), hi = acc(2 * h + 1);
-    if (bias) {
-      const i64 bi = v.bias_at(blk.gi, n);
-      lo += mma::Elem<T>::to_f(bias[bi]);
-      hi += mma::Elem<T>::to_f(bias[bi + 1]);
-    }
-    tc::store_pair(C + off, lo, hi);
-  });
+  wg_epilogue(v, blk, c_rows, c_cols, tid, acc, bias, C);
 #endif
-}
-
-template <class T, bool BKN, class View>
-Status launch(const View& v, const void* A, const void* B, const void* bias, void* C, cudaStream_t stream,
-              const char* name) {
-  return tc::launch_tile_kernel<&phase_wgmma_kernel<T, BKN, View>>(v, WgCfg::THREADS, WgCfg::SMEM_BYTES, stream, name,
-                               static_cast<const T*>(A), static_cast<const T*>(B),
-                               static_cast<const T*>(bias), static_cast<T*>(C));
-}
-
-template <bool BKN, class View>
-Status launch_for(const View& v, DType t, const void* A, const void* B, const void* bias, void* C, cudaStream_t s,
-                  const char* name) {
-  if (t == DType::f16) return launch<__half, BKN>(v, A, B, bias, C, s, name);
-  return launch<__nv_bfloat16, BKN>(v, A, B, bias, C, s, name);
-}
-
-// wgmma exists on compute capability 9.0 only (sm_90a); asked once per process. Without a
-// device there is nothing to refuse (the backend reports no_device; the CPU tests emulate).
-Status device_refusal() {
-  static const Status s = [] {
-    int count = 0, device = 0, major = 0, minor = 0;
-    if (cudaGetDeviceCount(&count) != cudaSuccess || count == 0) {
-      cudaGetLastError();  // clear the error for whoever asks next
-      return Status::Ok();
-    }
-    if (cudaGetDevice(&device) != cudaSuccess ||
-        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) != cudaSuccess ||
-        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device) != cudaSuccess)
-      return Status::Unsupported("phase_wgmma: the CUDA device did not tell its compute capability");
-    if (major != 9 || minor != 0)
-      return Status::Unsupported("phase_wgmma: needs a Hopper GPU (sm_90a: wgmma); this one is sm_" +
-                                 std::to_string(major) + std::to_string(minor));
-    return Status::Ok();
-  }();
-  return s;
 }
 
 }  // namespace
@@ -147,19 +75,20 @@ Status device_refusal() {
 bool phase_wgmma_built() { return true; }
 
 Status phase_wgmma_refuses(Direction d, const ConvGeometry& g, DType t) {
-  if (t != DType::f16 && t != DType::bf16)
-    return Status::Unsupported("phase_wgmma: dtype " + std::string(to_string(t)) + " not supported (f16 and bf16 only)");
-  if (Status s = tc::tile_refusal("phase_wgmma", d, g, wg::WgCfg::CHUNK); !s.ok()) return s;
-  return wg::device_refusal();
+  return wg::wgmma_refusal("phase_wgmma", d, g, t);
 }
 
 Status launch_phase_wgmma(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream) {
   if (Status r = phase_wgmma_refuses(d, g, t); !r.ok()) return r;
-  // B orientation follows the filter's contiguous axis (IHWO): n for fwd, k for bwd_data.
-  if (d == Direction::fwd)
-    return wg::launch_for<true>(mma::PhaseFwdView{g}, t, ops.x, ops.w, ops.b, ops.y, stream, "phase_wgmma_fwd");
-  return wg::launch_for<false>(mma::PhaseBwdDataView{g}, t, ops.dy, ops.w, nullptr, ops.dx, stream,
-                               "phase_wgmma_bwd_data");
+  return wg::launch_wgmma("phase_wgmma", d, g, t, ops,
+                          [&](const auto& v, auto bkn, auto type, const void* A, const void* B, const void* bias,
+                              void* C, const char* name) {
+                            using T = decltype(type);
+                            using View = std::decay_t<decltype(v)>;
+                            return tc::launch_tile_kernel<&wg::phase_wgmma_kernel<T, decltype(bkn)::value, View>>(
+                                v, wg::WgCfg::THREADS, wg::WgCfg::SMEM_BYTES, stream, name, static_cast<const T*>(A),
+                                static_cast<const T*>(B), static_cast<const T*>(bias), static_cast<T*>(C));
+                          });
 }
 
 }  // namespace tconv::cuda

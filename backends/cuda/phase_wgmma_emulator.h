@@ -22,6 +22,55 @@
 
 namespace tconv::cuda::wg {
 
+// What a wgmma batch adds to acc[m * BN + n] from the stage at `stage` of smem (one slot per
+// element), for tile rows m0 .. m1 - 1: read through wg_tile.h's layouts, summed in double
+// (exact for the integer data of the tests). Rows and columns outside the GEMM are skipped (the
+// epilogue never stores them).
+template <bool BKN, class Cfg>
+void emulate_wg_product(DType t, const std::vector<std::uint32_t>& smem, int stage, const tc::TcBlock& blk, i64 n_count,
+                        int m0, int m1, std::vector<float>& acc) {
+  auto value = [&](std::uint32_t bits) { return static_cast<double>(mma::emu_from_bits(t, static_cast<std::uint16_t>(bits))); };
+  const std::uint32_t* As = smem.data() + tc::stage_a<Cfg>(stage);
+  const std::uint32_t* Bs = smem.data() + tc::stage_b<Cfg>(stage);
+  for (int m = m0; m < m1; ++m) {
+    if (blk.m0 + m >= blk.part.m) continue;
+    for (int n = 0; n < Cfg::BN; ++n) {
+      if (blk.n0 + n >= n_count) continue;
+      double sum = acc[m * Cfg::BN + n];
+      for (int k = 0; k < Cfg::BK; ++k) sum += value(As[Cfg::rk(m, k)]) * value(Bs[BKN ? Cfg::kn(k, n) : Cfg::rk(n, k)]);
+      acc[m * Cfg::BN + n] = static_cast<float>(sum);
+    }
+  }
+}
+
+// A block's epilogue from its accumulator tile acc[m * BN + n]: the paired stores of every
+// thread through for_each_wg_pair, the kernel's own.
+template <class View>
+void emulate_wg_epilogue(const View& v, DType t, const tc::TcBlock& blk, const std::vector<i64>& c_rows,
+                         const std::vector<i64>& c_cols, const std::vector<float>& acc, const void* bias, void* C) {
+  for (int tid = 0; tid < WgCfg::THREADS; ++tid)
+    for_each_wg_pair(blk, v.n_count(), c_rows.data(), c_cols.data(), tid, [&](i64 off, int h, i64 m, i64 n) {
+      const Idx2 e = wg_c_pair(tid, h);
+      if (m != blk.m0 + e.row || n != blk.n0 + e.k) throw std::logic_error("pair coordinates disagree");
+      tc::emu_store_pair(v, t, blk, bias, C, off, n, acc[e.row * WgCfg::BN + e.k], acc[e.row * WgCfg::BN + e.k + 1]);
+    });
+}
+
+// Every block of a wgmma family's launch on host buffers, in grid order:
+// block(view, std::bool_constant<BKN>, block, bias or null).
+template <class Block>
+void for_each_wg_block(Direction d, const ConvGeometry& g, const void* bias, Block&& block) {
+  auto run = [&](const auto& v, auto bkn, const void* b) {
+    const mma::Grid3 g3 = tc::tc_grid(v);
+    for (i64 by = 0; by < g3.y; ++by)
+      for (i64 bx = 0; bx < g3.x; ++bx) block(v, bkn, tc::tc_block(v, bx, by), b);
+  };
+  if (d == Direction::fwd)
+    run(mma::PhaseFwdView{g}, std::true_type{}, bias);
+  else
+    run(mma::PhaseBwdDataView{g}, std::false_type{}, nullptr);
+}
+
 template <bool BKN, class View>
 void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void* A, const void* B, const void* bias,
                       void* C, int wait_depth) {
@@ -30,7 +79,6 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
   tc::CpAsyncModel cp(t, static_cast<std::size_t>(S::STAGES) * S::STAGE_ELEMS, S::CHUNK);
   tc::BlockProducer<BKN, S, View> producer(v, blk);
   auto issue = [&](i64 kt) { producer.issue(kt, cp); };
-  auto value = [&](std::uint32_t bits) { return static_cast<double>(mma::emu_from_bits(t, static_cast<std::uint16_t>(bits))); };
   // acc[m][n] of the block tile; a thread's registers are the entries wg_c_pair names.
   std::vector<float> acc(static_cast<std::size_t>(S::BM) * S::BN, 0.0f);
   // A wgmma batch reads its stage at some time between its issue and its retirement: the
@@ -60,29 +108,14 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
     if (tc::refill_step<S>(kt) < steps) issue(tc::refill_step<S>(kt));
     cp.commit();
     const int st = tc::stage_of<S>(kt);
-    const std::uint32_t* As = cp.smem.data() + tc::stage_a<S>(st);
-    const std::uint32_t* Bs = cp.smem.data() + tc::stage_b<S>(st);
-    for (int m = 0; m < S::BM; ++m) {
-      if (blk.m0 + m >= blk.part.m) continue;  // rows the epilogue never stores
-      for (int n = 0; n < S::BN; ++n) {
-        if (blk.n0 + n >= N) continue;
-        double sum = acc[m * S::BN + n];
-        for (int k = 0; k < S::BK; ++k) sum += value(As[S::rk(m, k)]) * value(Bs[BKN ? S::kn(k, n) : S::rk(n, k)]);
-        acc[m * S::BN + n] = static_cast<float>(sum);
-      }
-    }
+    emulate_wg_product<BKN, S>(t, cp.smem, st, blk, N, 0, S::BM, acc);
     in_flight.push_back({st, stage_words(st)});
     retire_to(S::MMA_IN_FLIGHT);  // wgmma.wait_group MMA_IN_FLIGHT
   }
   retire_to(0);
   cp.wait(0, A, B);
   // __syncthreads()
-  for (int tid = 0; tid < S::THREADS; ++tid)
-    for_each_wg_pair(blk, N, producer.c_rows.data(), producer.c_cols.data(), tid, [&](i64 off, int h, i64 m, i64 n) {
-      const Idx2 e = wg_c_pair(tid, h);
-      if (m != blk.m0 + e.row || n != blk.n0 + e.k) throw std::logic_error("pair coordinates disagree");
-      tc::emu_store_pair(v, t, blk, bias, C, off, n, acc[e.row * S::BN + e.k], acc[e.row * S::BN + e.k + 1]);
-    });
+  emulate_wg_epilogue(v, t, blk, producer.c_rows, producer.c_cols, acc, bias, C);
 }
 
 // The whole of launch_phase_wgmma on host buffers (NHWC data, IHWO weights): fwd reads
@@ -91,16 +124,9 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
 inline void emulate_phase_wgmma(Direction d, const ConvGeometry& g, DType t, const void* in, const void* w,
                                 const void* bias, void* out, int wait_depth = -1) {
   const int depth = wait_depth >= 0 ? wait_depth : tc::kWaitDepth<WgCfg>;
-  auto run = [&](const auto& v, auto bkn, const void* b) {
-    const mma::Grid3 g3 = tc::tc_grid(v);
-    for (i64 by = 0; by < g3.y; ++by)
-      for (i64 bx = 0; bx < g3.x; ++bx)
-        emulate_wg_block<decltype(bkn)::value>(v, t, tc::tc_block(v, bx, by), in, w, b, out, depth);
-  };
-  if (d == Direction::fwd)
-    run(mma::PhaseFwdView{g}, std::true_type{}, bias);
-  else
-    run(mma::PhaseBwdDataView{g}, std::false_type{}, nullptr);
+  for_each_wg_block(d, g, bias, [&](const auto& v, auto bkn, const tc::TcBlock& blk, const void* b) {
+    emulate_wg_block<decltype(bkn)::value>(v, t, blk, in, w, b, out, depth);
+  });
 }
 
 }  // namespace tconv::cuda::wg

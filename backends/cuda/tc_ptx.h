@@ -16,11 +16,15 @@ __device__ __forceinline__ std::uint32_t smem_addr(const void* p) {
   return static_cast<std::uint32_t>(__cvta_generic_to_shared(p));
 }
 
-// 16 bytes from gmem to smem, or 16 zero bytes when !valid (src-size 0: nothing is read).
+// 16 bytes from gmem to smem, or 16 zero bytes when !valid (the ignore-src predicate: nothing
+// is read). The predicate form, not a src-size of 0 or 16: SASS takes it as the copy's own
+// zero-fill predicate, with no arithmetic on the size.
 __device__ __forceinline__ void cp_async16(void* smem, const void* gmem, bool valid) {
-  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem_addr(smem)), "l"(gmem),
-               "r"(valid ? 16 : 0)
-               : "memory");
+  asm volatile(
+      "{\n .reg .pred ignore;\n setp.eq.u32 ignore, %2, 0;\n"
+      " cp.async.cg.shared.global [%0], [%1], 16, ignore;\n}\n" ::"r"(smem_addr(smem)),
+      "l"(gmem), "r"(static_cast<unsigned>(valid))
+      : "memory");
 }
 __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::: "memory"); }
 template <int N>

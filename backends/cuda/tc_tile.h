@@ -234,9 +234,10 @@ TCONV_HD ThreadK<BKN, Cfg> thread_k(const mma::KAffine& f, int tid) {
 }
 
 // Every 16-byte chunk thread tid copies for the next k-step (k-steps are issued in order, one
-// call each, and the call moves `at` on by BK): emit(smem element offset, global element offset
-// of the chunk's first element or -1 for zeros, is_b). The chunk's 8 elements are consecutive
-// in global memory (phase_tc_refuses guarantees it; a test checks).
+// call each, and the call moves `at` on by BK): emit(smem element offset, ChunkSrc: the global
+// element offset of the chunk's first element and whether it is inside the operand (else 16
+// zero bytes, offset 0), is_b). The chunk's elements are consecutive in global memory
+// (tile_refusal guarantees it; a test checks).
 template <bool BKN, class Cfg = TcTile, class View, class Emit>
 TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadRows<Cfg>& rows, ThreadK<BKN, Cfg>& at,
                              int tid, int stage, Emit&& emit) {
@@ -245,7 +246,7 @@ TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadR
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
       const Idx2 e = rk_chunk<Cfg>(tid, i);
-      emit(stage_a<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::a_offset(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
+      emit(stage_a<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::a_src(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
     }
   }
   if constexpr (BKN) {
@@ -253,7 +254,7 @@ TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadR
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
       const Idx2 e = kn_chunk<Cfg>(tid, i);
-      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_offset(rows.b[i], col), true);
+      emit(stage_b<Cfg>(stage) + smem_kn<Cfg>(e.k, e.row), mma::b_src(rows.b[i], col), true);
     }
     mma::k_advance(f, at.b);
   } else {
@@ -261,7 +262,7 @@ TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadR
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
       const Idx2 e = rk_chunk<Cfg>(tid, i);
-      emit(stage_b<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::b_offset(rows.b[i], col), true);
+      emit(stage_b<Cfg>(stage) + smem_rk<Cfg>(e.row, e.k), mma::b_src(rows.b[i], col), true);
     }
   }
   mma::k_advance(f, at.a);

@@ -307,7 +307,7 @@ stage_perf() {
   fi
   local ceilings=()
   [[ -s $report/peak.txt ]] && ceilings=(--ceilings "$report/peak.txt")
-  # phase_tc and phase_wgmma against phase_gemm / k_equals_s on real layers, device events,
+  # phase_tc and the wgmma families against phase_gemm / k_equals_s on real layers, device events,
   # bitwise cross-check.
   if has_phase_tc_bench; then
     step phase_tc_bench 240 "$build_dir/backends/cuda/tconv_phase_tc_bench" 20 "$report/peak.txt"
@@ -321,8 +321,10 @@ stage_perf() {
   if ((!dry)); then
     cuda_has_variant phase_tc && perf_backends+=",cuda:phase_tc"
     cuda_has_variant phase_tc+tf32 && perf_backends+=",cuda:phase_tc+tf32"
-    # and on Hopper's wgmma (refuses with its reason off sm_90 or in a build without CuTe)
+    # and on Hopper's wgmma, plain and warp-specialised (each refuses with its reason off sm_90
+    # or in a build without CuTe)
     cuda_has_variant phase_wgmma && perf_backends+=",cuda:phase_wgmma"
+    cuda_has_variant phase_wgmma_ws && perf_backends+=",cuda:phase_wgmma_ws"
     # and the f32 CUDA-core GEMMs (issue 20)
     cuda_has_variant phase_simt128 && perf_backends+=",cuda:phase_simt128"
     cuda_has_variant wgrad_simt128 && perf_backends+=",cuda:wgrad_simt128"

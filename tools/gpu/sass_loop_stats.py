@@ -3,7 +3,8 @@
 largest backward branch whose body holds tensor-core (HMMA, Hopper's HGMMA) or FMA (FFMA, f64's
 DFMA) instructions, with its instruction count, HMMA / HGMMA / FFMA / DFMA / LDGSTS (cp.async)
 counts and CALLs (on sm_90 mostly the
-64-bit integer division routine: integer work the loop pays per k-step).
+64-bit integer division routine: integer work the loop pays per k-step). A warp-specialised
+kernel, whose loads loop apart from its multiplies, gets a second row for its producer loop.
 
     sass_loop_stats.py OBJECT.o [--cuobjdump PATH]
 
@@ -45,20 +46,37 @@ def readable(name):
     return name
 
 
+MMA_OPS = ("HMMA", "HGMMA", "FFMA", "DFMA")
+
+
+def has(body, ops):
+    return any(re.search(r"\b" + op + r"\b", t) for t in body for op in ops)
+
+
 def loops(sass):
+    """Per function: the largest loop holding multiply-adds, and, where its loads sit in another
+    loop (a warp-specialised producer), the largest loop holding cp.async without them.
+    Branches after the function's last EXIT (out-of-line slow paths: mbarrier retries, division
+    routines) jump back into the code they serve and are not loops."""
     for function in re.split(r"\n\s+Function : ", sass)[1:]:
         name = function.split("\n", 1)[0].strip()
         code = [(int(m.group(1), 16), m.group(2)) for m in
                 re.finditer(r"/\*([0-9a-f]{4,})\*/\s+(.*?)\s*;", function)]
-        best = []
+        last_exit = max((a for a, t in code if re.search(r"\bEXIT\b", t)), default=None)
+        mma, producer = [], []
         for address, text in code:
             branch = re.search(r"\bBRA\b.*0x([0-9a-f]+)", text)
-            if not branch or int(branch.group(1), 16) >= address:
+            if not branch or int(branch.group(1), 16) >= address or (last_exit is not None and address > last_exit):
                 continue
             body = [t for a, t in code if int(branch.group(1), 16) <= a <= address]
-            if any(op in t for t in body for op in ("HMMA", "HGMMA", "FFMA", "DFMA")) and len(body) > len(best):
-                best = body
-        yield name, best
+            if has(body, MMA_OPS):
+                if len(body) > len(mma):
+                    mma = body
+            elif has(body, ("LDGSTS",)) and len(body) > len(producer):
+                producer = body
+        yield name, "", mma
+        if producer and not has(mma, ("LDGSTS",)):
+            yield name, " (producer)", producer
 
 
 def main():
@@ -72,9 +90,9 @@ def main():
     sass = subprocess.run([tool, "-sass", a.object], check=True, capture_output=True, text=True).stdout
     print("| kernel | loop instructions | HMMA | HGMMA | FFMA | DFMA | LDGSTS | CALL |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, body in loops(sass):
+    for name, role, body in loops(sass):
         count = lambda op: sum(1 for t in body if re.search(r"\b" + op + r"\b", t))
-        print(f"| `{readable(name)}` | {len(body)} | {count('HMMA')} | {count('HGMMA')} | {count('FFMA')} | {count('DFMA')} | {count('LDGSTS')} | {count('CALL')} |")
+        print(f"| `{readable(name)}`{role} | {len(body)} | {count('HMMA')} | {count('HGMMA')} | {count('FFMA')} | {count('DFMA')} | {count('LDGSTS')} | {count('CALL')} |")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,180 @@
+// Host emulator of the phase_wgmma_ws kernel (phase_wgmma_ws.cu), for the CPU tests. A block's
+// producer warpgroup, its copies landing, and its two consumer warpgroups run as separate
+// actors in a random interleaving (a seed per block), synchronised only through a model of
+// the kernel's mbarriers:
+//   - MbarrierModel: init(count), arrive, try_wait.parity as the PTX ISA defines them;
+//   - the producer issues a k-step once try_wait on the stage's empty barrier passes, one
+//     cp.async group per producer thread (CpAsyncModel: destinations poisoned with NaN until
+//     they land); the lander lands the oldest thread's group at any time and arrives for it
+//     on the stage's full barrier (cp.async.mbarrier.arrive.noinc);
+//   - a consumer warpgroup waits on the full barrier, takes its 64 x 128 x 64 product from the
+//     stage through wg_tile.h's layouts (the stage must read the same when the batch retires,
+//     MMA_IN_FLIGHT steps later), and releases the stage of the retired batch on the empty
+//     barrier.
+// The ring positions and the release rule are wg_ws.h's, the kernel's own. A protocol that
+// lets a consumer read a stage before all of it landed, or lets the producer refill a stage
+// still read, throws (the stage changed under a running batch) or yields NaN in the output;
+// one that never completes a phase deadlocks, and the emulation throws with the actors'
+// positions. The epilogue is for_each_wg_pair's.
+#pragma once
+
+#include <deque>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "backends/cuda/phase_tc_emulator.h"
+#include "backends/cuda/phase_wgmma_emulator.h"
+#include "backends/cuda/wg_ws.h"
+
+namespace tconv::cuda::wg {
+
+// An mbarrier, for what the kernel uses: a phase completes when `count` arrivals have come;
+// try_wait.parity(p) passes once the phase of parity p completed, i.e. while the current
+// phase's parity differs from p.
+class MbarrierModel {
+ public:
+  explicit MbarrierModel(int count) : count_(count), pending_(count) {}
+  void arrive(int n) {
+    for (int i = 0; i < n; ++i)
+      if (--pending_ == 0) {
+        ++completed_;
+        pending_ = count_;
+      }
+  }
+  bool passes(unsigned parity) const { return (completed_ & 1u) != parity; }
+
+ private:
+  int count_, pending_;
+  unsigned completed_ = 0;
+};
+
+// The kernel's protocol; a test changes one part to show the emulation catches it.
+struct WsProtocol {
+  RingPos producer_start = ws_producer_start(), consumer_start = ws_consumer_start();
+  int release_lag = kWsReleaseLag;
+  int full_arrivals = WsCfg::FULL_ARRIVALS, empty_arrivals = WsCfg::EMPTY_ARRIVALS;
+};
+
+template <bool BKN, class View>
+void emulate_ws_block(const View& v, DType t, const tc::TcBlock& blk, const void* A, const void* B, const void* bias,
+                      void* C, std::uint64_t seed, const WsProtocol& proto) {
+  using S = WsCfg;
+  constexpr int kWarpgroupThreads = S::MMA_THREADS / S::WARPGROUPS;
+  const i64 N = v.n_count();
+  const i64 steps = tc::tiles_of(blk.part.k, S::BK);
+  tc::CpAsyncModel cp(t, static_cast<std::size_t>(S::STAGES) * S::STAGE_ELEMS, S::CHUNK);
+  tc::BlockProducer<BKN, S, View> producer(v, blk);
+  std::vector<MbarrierModel> full(S::STAGES, MbarrierModel(proto.full_arrivals));
+  std::vector<MbarrierModel> empty(S::STAGES, MbarrierModel(proto.empty_arrivals));
+  auto stage_words = [&](int st) {
+    const auto* first = cp.smem.data() + tc::stage_a<S>(st);
+    return std::vector<std::uint32_t>(first, first + S::STAGE_ELEMS);
+  };
+  std::vector<float> acc(static_cast<std::size_t>(S::BM) * S::BN, 0.0f);
+
+  // The producer warpgroup and the copies in flight (one cp.async group per thread and k-step).
+  i64 produced = 0;
+  RingPos w = proto.producer_start;
+  std::deque<int> landing_stage;  // the stage of each committed group not yet landed, oldest first
+  // One consumer warpgroup.
+  struct Batch {
+    int stage;
+    std::vector<std::uint32_t> seen;
+  };
+  struct Consumer {
+    int wg = 0;
+    i64 kt = 0;
+    RingPos r{}, released{};
+    std::deque<Batch> in_flight;
+    bool done = false;
+  };
+  std::vector<Consumer> consumers;
+  for (int wg = 0; wg < S::WARPGROUPS; ++wg) {
+    Consumer c;
+    c.wg = wg;
+    c.r = c.released = proto.consumer_start;
+    consumers.push_back(c);
+  }
+
+  auto retire_to = [&](Consumer& c, std::size_t pending) {  // wgmma.wait_group pending
+    for (; c.in_flight.size() > pending; c.in_flight.pop_front())
+      if (stage_words(c.in_flight.front().stage) != c.in_flight.front().seen)
+        throw std::logic_error("a stage changed (a copy landed or a refill began) while a wgmma batch read it");
+  };
+  auto produce = [&] {
+    for (int tid = 0; tid < S::LOAD_THREADS; ++tid) {
+      producer.issue_thread(produced, w.stage, tid, cp);
+      cp.commit();
+      landing_stage.push_back(w.stage);
+    }
+    w = ring_next(w);
+    ++produced;
+  };
+  auto land_oldest = [&] {
+    const int in_flight = static_cast<int>(landing_stage.size());
+    cp.wait(in_flight - 1, A, B);  // all but the newest in_flight - 1 groups: the oldest lands
+    full[landing_stage.front()].arrive(1);
+    landing_stage.pop_front();
+  };
+  auto consume = [&](Consumer& c) {
+    if (c.kt == steps) {  // wgmma.wait_group 0, then the epilogue
+      retire_to(c, 0);
+      c.done = true;
+      return;
+    }
+    emulate_wg_product<BKN, S>(t, cp.smem, c.r.stage, blk, N, c.wg * S::WG_ROWS, (c.wg + 1) * S::WG_ROWS, acc);
+    c.in_flight.push_back({c.r.stage, stage_words(c.r.stage)});
+    retire_to(c, S::MMA_IN_FLIGHT);
+    if (c.kt >= proto.release_lag) {
+      empty[c.released.stage].arrive(kWarpgroupThreads);
+      c.released = ring_next(c.released);
+    }
+    c.r = ring_next(c.r);
+    ++c.kt;
+  };
+
+  std::mt19937_64 rng(seed);
+  for (;;) {
+    // The actors that can move now: 0 the producer, 1 the lander, 2 + wg a consumer.
+    std::vector<int> ready;
+    if (produced < steps && empty[w.stage].passes(w.parity)) ready.push_back(0);
+    if (!landing_stage.empty()) ready.push_back(1);
+    for (const Consumer& c : consumers)
+      if (!c.done && (c.kt == steps || full[c.r.stage].passes(c.r.parity))) ready.push_back(2 + c.wg);
+    if (ready.empty()) {
+      bool all_done = produced == steps;
+      std::string where = "producer at k-step " + std::to_string(produced);
+      for (const Consumer& c : consumers) {
+        all_done = all_done && c.done;
+        where += ", consumer " + std::to_string(c.wg) + " at k-step " + std::to_string(c.kt);
+      }
+      if (all_done) break;
+      throw std::logic_error("deadlock: " + where + " of " + std::to_string(steps));
+    }
+    const int actor = ready[std::uniform_int_distribution<std::size_t>(0, ready.size() - 1)(rng)];
+    if (actor == 0)
+      produce();
+    else if (actor == 1)
+      land_oldest();
+    else
+      consume(consumers[actor - 2]);
+  }
+  // The producer's cp.async.wait_all: nothing is in flight when the block ends.
+  while (!landing_stage.empty()) land_oldest();
+  emulate_wg_epilogue(v, t, blk, producer.c_rows, producer.c_cols, acc, bias, C);  // by the consumers' 256 threads
+}
+
+// The whole of launch_phase_wgmma_ws on host buffers (as emulate_phase_wgmma), every block in
+// its own random interleaving drawn from `seed`.
+inline void emulate_phase_wgmma_ws(Direction d, const ConvGeometry& g, DType t, const void* in, const void* w,
+                                   const void* bias, void* out, std::uint64_t seed = 1,
+                                   const WsProtocol& proto = WsProtocol{}) {
+  std::mt19937_64 seeds(seed);
+  for_each_wg_block(d, g, bias, [&](const auto& v, auto bkn, const tc::TcBlock& blk, const void* b) {
+    emulate_ws_block<decltype(bkn)::value>(v, t, blk, in, w, b, out, seeds(), proto);
+  });
+}
+
+}  // namespace tconv::cuda::wg
