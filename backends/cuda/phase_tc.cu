@@ -110,7 +110,7 @@ __global__ void __launch_bounds__(TcTile::THREADS) phase_tc_kernel(View v, const
   ThreadK<BKN, Cfg> at = thread_k<BKN, Cfg>(kaff, tid);
   const i64 steps = tiles_of(blk.part.k, Cfg::BK);
   auto issue = [&](i64 kt) {
-    for_each_chunk<BKN, Cfg>(kaff, v, rows, at, tid, stage_of<Cfg>(kt), [&](int so, mma::ChunkSrc src, bool is_b) {
+    for_each_chunk<BKN, Cfg>(kaff, v, rows, at, stage_of<Cfg>(kt), [&](int so, mma::ChunkSrc src, bool is_b) {
       cp_async16(smem + so, (is_b ? B : A) + src.off, src.valid);
     });
   };

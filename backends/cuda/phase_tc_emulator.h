@@ -144,7 +144,7 @@ struct BlockProducer {
     // The kernel issues k-steps in order, one call each: the thread's K walk must be at kt.
     if (at[tid].a.k != kt * Cfg::BK + rk_chunk<Cfg>(tid, 0).k)
       throw std::logic_error("k-step " + std::to_string(kt) + " issued out of order");
-    for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], tid, stage,
+    for_each_chunk<BKN, Cfg>(kaff, v, rows[tid], at[tid], stage,
                              [&](int so, mma::ChunkSrc src, bool is_b) {
                                // The kernel copies from base + off even when it zero-fills: 0 there.
                                if (!src.valid && src.off != 0) throw std::logic_error("a zero-filled chunk's offset is not 0");

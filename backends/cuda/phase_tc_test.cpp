@@ -183,7 +183,7 @@ void check_grid_and_chunks(DType t, std::uint64_t seed) {
             const ThreadRows<S> tr = thread_rows<BKN, S>(v, blk, t);
             ThreadK<BKN, S> at = thread_k<BKN, S>(kaff, t);
             for (i64 kt = 0; kt < tiles_of(blk.part.k, S::BK); ++kt)
-              for_each_chunk<BKN, S>(kaff, v, tr, at, t, 0, [&](int so, mma::ChunkSrc src, bool is_b) {
+              for_each_chunk<BKN, S>(kaff, v, tr, at, 0, [&](int so, mma::ChunkSrc src, bool is_b) {
                 ASSERT_EQ(src.valid || src.off == 0, true) << "a zero-filled chunk reads from offset 0";
                 ASSERT_EQ(check_chunk<S>(v, blk, kt, BKN, so, src.valid ? src.off : -1, is_b), "") << to_repro(p);
               });

@@ -37,7 +37,7 @@ __global__ void __launch_bounds__(WgCfg::THREADS) phase_wgmma_kernel(View v, con
   tc::ThreadK<BKN, WgCfg> at = tc::thread_k<BKN, WgCfg>(kaff, tid);
   const i64 steps = tc::tiles_of(blk.part.k, WgCfg::BK);
   auto issue = [&](i64 kt) {
-    tc::for_each_chunk<BKN, WgCfg>(kaff, v, rows, at, tid, tc::stage_of<WgCfg>(kt),
+    tc::for_each_chunk<BKN, WgCfg>(kaff, v, rows, at, tc::stage_of<WgCfg>(kt),
                                    [&](int so, mma::ChunkSrc src, bool is_b) {
                                      tc::cp_async16(smem + so, (is_b ? B : A) + src.off, src.valid);
                                    });

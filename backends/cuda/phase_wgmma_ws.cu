@@ -51,7 +51,7 @@ __global__ void __launch_bounds__(WsCfg::BLOCK_THREADS, 1)
     RingPos w = ws_producer_start();
     for (i64 kt = 0; kt < steps; ++kt) {
       Barrier::wait(&empty[w.stage], w.parity);
-      tc::for_each_chunk<BKN, WsCfg>(kaff, v, rows, at, tid, w.stage, [&](int so, mma::ChunkSrc src, bool is_b) {
+      tc::for_each_chunk<BKN, WsCfg>(kaff, v, rows, at, w.stage, [&](int so, mma::ChunkSrc src, bool is_b) {
         tc::cp_async16(smem + so, (is_b ? B : A) + src.off, src.valid);
       });
       // One arrival on the full barrier once this thread's copies of the k-step have landed.
