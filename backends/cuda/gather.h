@@ -62,13 +62,15 @@ TCONV_HD void gather_fwd_thread(const ConvGeometry& g, std::int64_t i, const T* 
   const std::int64_t cig = g.cig(), og = o.c % g.cog(), ci0 = (o.c / g.cog()) * cig;
   const TapRange th = landing_taps(o.h, g.crop_top, g.stride_h, g.dil_h, g.kh, g.h_in);
   const TapRange tw = landing_taps(o.w, g.crop_left, g.stride_w, g.dil_w, g.kw, g.w_in);
+  const std::int64_t xs = g.x_stride_c(), ws = g.w_stride_ci();
   Acc acc = 0;
   for (std::int64_t a = 0; a < th.count; ++a) {
     const std::int64_t r = th.first + a * th.step, ih = th.in_first - a * th.in_step;
     for (std::int64_t e = 0; e < tw.count; ++e) {
       const std::int64_t s = tw.first + e * tw.step, iw = tw.in_first - e * tw.in_step;
-      for (std::int64_t ci = ci0; ci < ci0 + cig; ++ci)
-        acc += static_cast<Acc>(x[g.x_index(o.n, ci, ih, iw)]) * static_cast<Acc>(w[g.w_index(ci, og, r, s)]);
+      const T* xp = x + g.x_index(o.n, ci0, ih, iw);
+      const T* wp = w + g.w_index(ci0, og, r, s);
+      for (std::int64_t c = 0; c < cig; ++c, xp += xs, wp += ws) acc += static_cast<Acc>(*xp) * static_cast<Acc>(*wp);
     }
   }
   if (b != nullptr) acc += static_cast<Acc>(b[o.c]);
@@ -83,12 +85,13 @@ TCONV_HD void gather_bwd_data_thread(const ConvGeometry& g, std::int64_t i, cons
   const std::int64_t cog = g.cog(), co0 = (x.c / g.cig()) * cog;
   const Span rs = span_in_range(g.out_h(x.h, 0), g.dil_h, g.h_out, g.kh);
   const Span ss = span_in_range(g.out_w(x.w, 0), g.dil_w, g.w_out, g.kw);
+  const std::int64_t ys = g.y_stride_c(), ws = g.w_stride_o();
   Acc acc = 0;
   for (std::int64_t r = rs.lo; r <= rs.hi; ++r)
     for (std::int64_t s = ss.lo; s <= ss.hi; ++s) {
-      const std::int64_t oh = g.out_h(x.h, r), ow = g.out_w(x.w, s);
-      for (std::int64_t o = 0; o < cog; ++o)
-        acc += static_cast<Acc>(dy[g.y_index(x.n, co0 + o, oh, ow)]) * static_cast<Acc>(w[g.w_index(x.c, o, r, s)]);
+      const T* dyp = dy + g.y_index(x.n, co0, g.out_h(x.h, r), g.out_w(x.w, s));
+      const T* wp = w + g.w_index(x.c, 0, r, s);
+      for (std::int64_t o = 0; o < cog; ++o, dyp += ys, wp += ws) acc += static_cast<Acc>(*dyp) * static_cast<Acc>(*wp);
     }
   dx[i] = static_cast<T>(acc);
 }
@@ -102,12 +105,15 @@ TCONV_HD void gather_bwd_weights_thread(const ConvGeometry& g, std::int64_t i, c
   // oh = ih*stride + (r*dil - pad): the input rows whose output row exists.
   const Span hs = span_in_range(g.out_h(0, f.h), g.stride_h, g.h_out, g.h_in);
   const Span ws = span_in_range(g.out_w(0, f.w), g.stride_w, g.w_out, g.w_in);
+  // Along a row, iw + 1 moves x by one pixel and dy by stride_w pixels.
+  const std::int64_t xs = g.x_stride_w(), ys = g.y_stride_w() * g.stride_w;
   Acc acc = 0;
-  for (std::int64_t n = 0; n < g.n; ++n)
-    for (std::int64_t ih = hs.lo; ih <= hs.hi; ++ih)
-      for (std::int64_t iw = ws.lo; iw <= ws.hi; ++iw)
-        acc += static_cast<Acc>(x[g.x_index(n, ci, ih, iw)]) *
-               static_cast<Acc>(dy[g.y_index(n, co, g.out_h(ih, f.h), g.out_w(iw, f.w))]);
+  for (std::int64_t n = 0; n < g.n && ws.lo <= ws.hi; ++n)
+    for (std::int64_t ih = hs.lo; ih <= hs.hi; ++ih) {
+      const T* xp = x + g.x_index(n, ci, ih, ws.lo);
+      const T* dyp = dy + g.y_index(n, co, g.out_h(ih, f.h), g.out_w(ws.lo, f.w));
+      for (std::int64_t iw = ws.lo; iw <= ws.hi; ++iw, xp += xs, dyp += ys) acc += static_cast<Acc>(*xp) * static_cast<Acc>(*dyp);
+    }
   dw[i] = static_cast<T>(acc);
 }
 

@@ -38,6 +38,15 @@ struct ConvGeometry {
     return nhwc ? ((ci * kh + r) * kw + s) * cog() + o : ((ci * cog() + o) * kh + r) * kw + s;
   }
 
+  // Element strides along one coordinate of the indices above, for loops that step pointers
+  // instead of recomputing an index (and C_out/g, a division) per element.
+  TCONV_HD std::int64_t x_stride_c() const { return nhwc ? 1 : h_in * w_in; }
+  TCONV_HD std::int64_t x_stride_w() const { return nhwc ? c_in : 1; }
+  TCONV_HD std::int64_t y_stride_c() const { return nhwc ? 1 : h_out * w_out; }
+  TCONV_HD std::int64_t y_stride_w() const { return nhwc ? c_out : 1; }
+  TCONV_HD std::int64_t w_stride_ci() const { return kh * kw * cog(); }  // IOHW and IHWO alike
+  TCONV_HD std::int64_t w_stride_o() const { return nhwc ? 1 : kh * kw; }
+
   // Output row of input row ih through tap r (may fall outside [0, h_out)).
   TCONV_HD std::int64_t out_h(std::int64_t ih, std::int64_t r) const { return ih * stride_h - crop_top + r * dil_h; }
   TCONV_HD std::int64_t out_w(std::int64_t iw, std::int64_t s) const { return iw * stride_w - crop_left + s * dil_w; }
