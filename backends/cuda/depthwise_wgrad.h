@@ -52,14 +52,20 @@ TCONV_HD void depthwise_wgrad_partial_thread(const ConvGeometry& g, const WgradS
   // The input rows / columns whose tap (f.h, f.w) lands inside dy (as gather's bwd_weights).
   const Span hs = span_in_range(g.out_h(0, f.h), g.stride_h, g.h_out, g.h_in);
   const Span wspan = span_in_range(g.out_w(0, f.w), g.stride_w, g.w_out, g.w_in);
-  const std::int64_t end = (k + 1) * p.rows_per_split < p.rows ? (k + 1) * p.rows_per_split : p.rows;
+  const std::int64_t first = k * p.rows_per_split;
+  const std::int64_t end = first + p.rows_per_split < p.rows ? first + p.rows_per_split : p.rows;
+  // Along a row, iw + 1 moves x by one pixel and dy by stride_w pixels (as gather's bwd_weights).
+  const std::int64_t xs = g.x_stride_w(), ys = g.y_stride_w() * g.stride_w;
   Acc acc = 0;
-  for (std::int64_t row = k * p.rows_per_split; row < end; ++row) {
-    const std::int64_t n = row / g.h_in, ih = row % g.h_in;
-    if (ih < hs.lo || ih > hs.hi) continue;
-    for (std::int64_t iw = wspan.lo; iw <= wspan.hi; ++iw)
-      acc += static_cast<Acc>(x[g.x_index(n, ci, ih, iw)]) *
-             static_cast<Acc>(dy[g.y_index(n, co, g.out_h(ih, f.h), g.out_w(iw, f.w))]);
+  std::int64_t n = first / g.h_in, ih = first % g.h_in;  // then walked: no division per row
+  for (std::int64_t row = first; row < end; ++row) {
+    if (ih >= hs.lo && ih <= hs.hi && wspan.lo <= wspan.hi) {
+      const T* xp = x + g.x_index(n, ci, ih, wspan.lo);
+      const T* dyp = dy + g.y_index(n, co, g.out_h(ih, f.h), g.out_w(wspan.lo, f.w));
+      for (std::int64_t iw = wspan.lo; iw <= wspan.hi; ++iw, xp += xs, dyp += ys)
+        acc += static_cast<Acc>(*xp) * static_cast<Acc>(*dyp);
+    }
+    if (++ih == g.h_in) ih = 0, ++n;
   }
   ws[e * p.splits + k] = acc;
 }
