@@ -3,8 +3,8 @@
 // back) with the gather, bwd_weights_gemm, depthwise, small_cout, bias_reduce and depthwise_wgrad kernels emulated thread by thread instead of
 // launched, in every dtype (f16 / bf16 through the same __half / __nv_bfloat16 types and
 // conversions the kernels use); phase_gemm and k_equals_s run through their block-by-block
-// emulator (mma_emulator.h), tensor-core fragments included, phase_tc and phase_wgmma through
-// theirs.
+// emulator (mma_emulator.h), tensor-core fragments included, phase_tc, phase_wgmma and
+// phase_wgmma_ws through theirs.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 

@@ -87,13 +87,17 @@ int deviceless_plans(const Problem& p, Direction d, const Variant& v, bool requi
   EXPECT_TRUE(s.ok()) << s.message;
   Candidates c;
   s = graph_candidates(*g, v, &c);
-  if (required) EXPECT_TRUE(s.ok()) << s.message;
+  if (required) {
+    EXPECT_TRUE(s.ok()) << s.message;
+  }
   int built = 0;
   for (std::int64_t i : c.order) {
     EXPECT_EQ(g->config_name(i).rfind("eng", 0), 0u) << g->config_name(i);
     if (g->build(i).ok()) ++built;
   }
-  if (required) EXPECT_GT(built, 0);
+  if (required) {
+    EXPECT_GT(built, 0);
+  }
   return built;
 }
 

@@ -27,7 +27,7 @@ struct NamedProblem {
   Problem problem;
 };
 
-// ~40 small problems; each parameter value appears at least once. Extending the list is cheap:
+// 44 small problems; each parameter value appears at least once. Extending the list is cheap:
 // every backend picks it up.
 inline std::vector<NamedProblem> conformance_problems() {
   using enum DType;
@@ -75,6 +75,9 @@ inline std::vector<NamedProblem> conformance_problems() {
       {"f16_nhwc_groups", {1, 4, 4, 2, 3, 4, 3, 2, 2, 1, 1, 2, 0, 1, 0, 0, true, f16, NHWC, IHWO, {}}},
       {"bf16", {2, 3, 4, 1, 4, 4, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, true, bf16, NCHW, IOHW, {}}},
       {"bf16_depthwise_hwoi", {1, 3, 3, 3, 4, 3, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, true, bf16, NHWC, HWOI, {}}},
+      // Whole 16-byte channel chunks per group, NHWC: what the tensor-core tile families accept.
+      {"f16_nhwc_chunks_k3s2", {1, 16, 8, 1, 3, 3, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, true, f16, NHWC, IHWO, {}}},
+      {"bf16_nhwc_chunks_groups_k2s2_hwoi", {2, 16, 16, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0, 0, 0, 0, true, bf16, NHWC, HWOI, {}}},
       {"f64", {2, 3, 4, 1, 4, 4, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0, true, f64, NCHW, IOHW, {}}},
       {"f64_negative_crops_flipped", {1, 2, 4, 2, 3, 3, 3, 3, 2, 2, 1, 1, -1, 0, 1, -1, false, f64, NCHW, OIHW_FLIPPED, {}}},
       // Shift 1: the integer fill's small sums land on ties half the time.
