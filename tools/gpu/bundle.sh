@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds, on this (CPU) machine, every binary tools/gpu/run_all.sh runs on a GPU machine, so a
 # session's device time goes to the GPU and none to compiling: a Release build of run_all.sh's
-# GPU targets for sm_90 (sm_90a for phase_wgmma) without oneDNN and OpenBLAS, whose binaries
+# GPU targets for sm_90 (sm_90a for the wgmma families) without oneDNN and OpenBLAS, whose binaries
 # need only libyaml-cpp and libgomp beside the CUDA driver and cuDNN; copied stripped into a
 # folder that mirrors the build tree's paths, with .deps/ (fetch_deps.sh: the carried
 # libraries, libgomp added), and packed with the runtime libraries into BUNDLE.tar.xz.
