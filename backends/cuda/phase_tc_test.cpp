@@ -167,6 +167,13 @@ void check_grid_and_chunks(DType t, std::uint64_t seed) {
           ASSERT_LT(blk.m0, blk.part.m);  // no idle block
           ASSERT_GE(blk.z, last_z);       // phases in order along x
           last_z = bx + 1 == g3.x ? 0 : blk.z;
+          ASSERT_EQ(blk.gi, by);
+          if (blk.n0 + S::BN < v.n_count()) {  // the next block reads the same A tile: its next N tile
+            const TcBlock next = tc_block(v, bx + 1, by);
+            ASSERT_EQ(next.z, blk.z);
+            ASSERT_EQ(next.m0, blk.m0);
+            ASSERT_EQ(next.n0, blk.n0 + S::BN);
+          }
           std::vector<i64> rows(S::BM), cols(S::BN);
           for (int t = 0; t < S::THREADS; ++t) fill_c_terms(v, blk, t, rows.data(), cols.data());
           for (int w = 0; w < S::THREADS / 32; ++w)
@@ -215,8 +222,9 @@ TEST(PhaseTc, MultiTileProblemsMatchOracle) {
     if (i < 3) {  // the fixed ones really are multi-tile: M, N tiles and k-steps beyond the ring
       const mma::PhaseFwdView v{geometry_of(mma::in_device_formats(p, DType::f16))};
       const mma::Grid3 g3 = tc_grid(v);
-      EXPECT_GT(g3.x, v.parts());
-      EXPECT_GT(g3.y, p.groups);
+      EXPECT_GT(g3.x, v.parts() * tiles_of(v.n_count(), S::BN));
+      EXPECT_GT(tiles_of(v.n_count(), S::BN), 1);
+      EXPECT_EQ(g3.y, p.groups);
       EXPECT_GT(tiles_of(mma::PhaseBwdDataView{v.g}.part(0).k, S::BK), S::STAGES);
     }
     for (Direction d : {Direction::fwd, Direction::bwd_data})

@@ -158,7 +158,9 @@ template <class Cfg = TcTile>
 TCONV_HD i64 refill_step(i64 kt) { return kt + kLookahead<Cfg>; }
 
 // ---- the grouped grid: x runs over every stride phase's M tiles in phase order (no idle
-// blocks for short phases), y over group x N tiles.
+// blocks for short phases) and, inside each M tile, over the N tiles (x = m tile * N tiles +
+// n tile): the blocks that read one A tile are launched together, so its reads after the first
+// can hit L2 instead of coming back from DRAM once per N tile. y runs over the groups.
 struct TcBlock {
   mma::Part part;
   i64 z, gi, m0, n0;
@@ -169,9 +171,9 @@ template <class View>
 TCONV_HD TcBlock tc_block(const View& v, i64 bx, i64 by) {
   const i64 n_tiles = tiles_of(v.n_count(), TcTile::BN);
   TcBlock b{};
-  b.gi = by / n_tiles;
-  b.n0 = (by % n_tiles) * TcTile::BN;
-  i64 rest = bx;
+  b.gi = by;
+  b.n0 = (bx % n_tiles) * TcTile::BN;
+  i64 rest = bx / n_tiles;
   for (i64 z = 0; z < v.parts(); ++z) {
     b.part = v.part(z);
     const i64 t = tiles_of(b.part.m, TcTile::BM);
@@ -188,9 +190,9 @@ TCONV_HD TcBlock tc_block(const View& v, i64 bx, i64 by) {
 
 template <class View>
 inline mma::Grid3 tc_grid(const View& v) {
-  i64 x = 0;
-  for (i64 z = 0; z < v.parts(); ++z) x += tiles_of(v.part(z).m, TcTile::BM);
-  return {x, v.g.groups * tiles_of(v.n_count(), TcTile::BN), 1};
+  i64 m_tiles = 0;
+  for (i64 z = 0; z < v.parts(); ++z) m_tiles += tiles_of(v.part(z).m, TcTile::BM);
+  return {m_tiles * tiles_of(v.n_count(), TcTile::BN), v.g.groups, 1};
 }
 
 // ---- one thread's global addresses
