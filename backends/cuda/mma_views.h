@@ -77,19 +77,24 @@ TCONV_HD i64 b_offset(i64 row, i64 col) { return (row < 0 || col < 0) ? -1 : row
 
 // The same checks for a copy that zero-fills by predicate (cp.async's ignore-src): the offset
 // (0 where outside, so the address stays inside the operand) and the predicate, with no -1
-// sentinel to test again.
+// sentinel to test again. The offset is 32-bit: the tile families refuse operands of 2^31
+// elements or more (tile_refusal), so a chunk inside its operand has an offset below 2^31, and
+// the low 32 bits of the row and column terms sum to it exactly (two's complement wraps).
 struct ChunkSrc {
-  i64 off;
+  std::uint32_t off;
   bool valid;
 };
+TCONV_HD std::uint32_t low32(i64 v) { return static_cast<std::uint32_t>(v); }
 TCONV_HD ChunkSrc a_src(const ATerm& row, const ATerm& col, i64 lim_h, i64 lim_w) {
   const unsigned y = static_cast<unsigned>(row.y - col.y), x = static_cast<unsigned>(row.x - col.x);
   const bool valid = y < static_cast<unsigned>(lim_h) && x < static_cast<unsigned>(lim_w);
-  return {valid ? row.off + col.off : 0, valid};
+  return {valid ? low32(row.off) + low32(col.off) : 0u, valid};
 }
+// B terms below 2^31: their sign marks n >= N or k >= K in 32 bits too.
 TCONV_HD ChunkSrc b_src(i64 row, i64 col) {
-  const bool valid = row >= 0 && col >= 0;
-  return {valid ? row + col : 0, valid};
+  const int r = static_cast<int>(row), c = static_cast<int>(col);
+  const bool valid = r >= 0 && c >= 0;
+  return {valid ? low32(row) + low32(col) : 0u, valid};
 }
 
 // ---- v2 fwd: one GEMM per (phase, group). M = N*rows*cols of the phase, N = C_out/g,

@@ -148,7 +148,7 @@ struct BlockProducer {
                              [&](int so, mma::ChunkSrc src, bool is_b) {
                                // The kernel copies from base + off even when it zero-fills: 0 there.
                                if (!src.valid && src.off != 0) throw std::logic_error("a zero-filled chunk's offset is not 0");
-                               cp.issue(so, src.valid ? src.off : -1, is_b);
+                               cp.issue(so, src.valid ? static_cast<i64>(src.off) : -1, is_b);
                              });
   }
 };

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <random>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "backends/cuda/mma_test_support.h"
@@ -192,7 +193,8 @@ void check_grid_and_chunks(DType t, std::uint64_t seed) {
             for (i64 kt = 0; kt < tiles_of(blk.part.k, S::BK); ++kt)
               for_each_chunk<BKN, S>(kaff, v, tr, at, 0, [&](int so, mma::ChunkSrc src, bool is_b) {
                 ASSERT_EQ(src.valid || src.off == 0, true) << "a zero-filled chunk reads from offset 0";
-                ASSERT_EQ(check_chunk<S>(v, blk, kt, BKN, so, src.valid ? src.off : -1, is_b), "") << to_repro(p);
+                ASSERT_EQ(check_chunk<S>(v, blk, kt, BKN, so, src.valid ? static_cast<i64>(src.off) : -1, is_b), "")
+                    << to_repro(p);
               });
           }
         }
@@ -371,8 +373,27 @@ TEST(PhaseTc, RefusesWhatItDoesNotRun) {
   EXPECT_FALSE(phase_tc_refuses(Direction::bwd_data, odd, DType::f16).ok());
   ConvGeometry wide = g;
   wide.groups = 70000;
-  wide.c_in = wide.c_out = 8 * 70000;  // grid y = groups * N tiles > 65535
+  wide.c_in = wide.c_out = 8 * 70000;  // grid y = groups > 65535
   EXPECT_NE(phase_tc_refuses(Direction::fwd, wide, DType::f16).message.find("grid"), std::string::npos);
+}
+
+// The chunk copies' offsets are 32-bit: an A operand (x for fwd, dy for bwd_data) of 2^31
+// elements or more is refused, one element fewer is not.
+TEST(PhaseTc, RefusesOperandsBeyondThirtyTwoBitOffsets) {
+  Problem p;
+  p.c_in = 1024;  // 1024 x 1448 x 1448 = 2^31 - 458,752 elements of x
+  p.c_out = 8;
+  p.h_in = p.w_in = 1448;
+  p.kh = p.kw = 1;
+  p.layout = Layout::NHWC;
+  EXPECT_EQ(phase_tc_refuses(Direction::fwd, geometry_of(p), DType::f16), Status::Ok());
+  p.w_in = 1449;  // 2^31 + 1,024,000
+  EXPECT_EQ(phase_tc_refuses(Direction::fwd, geometry_of(p), DType::f16),
+            Status::Unsupported("phase_tc: x or the filter has 2^31 elements or more (32-bit chunk offsets)"));
+  EXPECT_EQ(phase_tc_refuses(Direction::bwd_data, geometry_of(p), DType::f16), Status::Ok()) << "dy has 8 channels";
+  std::swap(p.c_in, p.c_out);
+  EXPECT_EQ(phase_tc_refuses(Direction::bwd_data, geometry_of(p), DType::f16),
+            Status::Unsupported("phase_tc: dy or the filter has 2^31 elements or more (32-bit chunk offsets)"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
-// The shape rule of the 128 x 128 tile families (phase_tc, phase_tc+tf32, phase_wgmma):
-// fwd / bwd_data, NHWC, channels per group in whole 16-byte chunks, K within the K walk's
-// 32 bits, the grouped grid within CUDA's limits and pixel coordinates within ATerm's. Host only.
+// The shape rule of the 128 x 128 tile families (phase_tc, phase_tc+tf32, phase_wgmma,
+// phase_wgmma_ws): fwd / bwd_data, NHWC, channels per group in whole 16-byte chunks, K within
+// the K walk's 32 bits, A and the filter within the chunk copies' 32-bit offsets, the grouped
+// grid within CUDA's limits and pixel coordinates within ATerm's. Host only.
 #pragma once
 
 #include <string>
@@ -20,6 +21,12 @@ inline Status tile_refusal(const char* family, Direction d, const ConvGeometry& 
   // The K walk (k_cursor.h) counts in 32 bits.
   if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))
     return Status::Unsupported(std::string(family) + ": K (taps x channels per group) above 2^30");
+  // The chunk copies address A and B with 32-bit element offsets (mma_views.h, ChunkSrc).
+  const std::int64_t a_numel = d == Direction::fwd ? g.n * g.c_in * g.h_in * g.w_in : g.n * g.c_out * g.h_out * g.w_out;
+  const std::int64_t w_numel = g.c_in * g.cog() * g.kh * g.kw;
+  if (a_numel >= (std::int64_t{1} << 31) || w_numel >= (std::int64_t{1} << 31))
+    return Status::Unsupported(std::string(family) + ": " + (d == Direction::fwd ? "x" : "dy") +
+                               " or the filter has 2^31 elements or more (32-bit chunk offsets)");
   const mma::Grid3 g3 = d == Direction::fwd ? tc_grid(mma::PhaseFwdView{g}) : tc_grid(mma::PhaseBwdDataView{g});
   const std::string why = mma::limits_refusal(g3, g);
   return why.empty() ? Status::Ok() : Status::Unsupported(std::string(family) + ": " + why);
