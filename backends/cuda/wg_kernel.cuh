@@ -1,8 +1,8 @@
-// What the two phase_wgmma kernels (phase_wgmma.cu, phase_wgmma_ws.cu) share on the device: the
-// CuTe element type of a CUDA one, the epilogue (bias, conversion, paired stores through
-// wg_tile.h's accumulator map) and the refusal (data types, shapes, any device but compute
-// capability 9.0).
-// nvcc only, sm_90a.
+// What the two wgmma kernels (phase_wgmma.cu, phase_wgmma_ws.cu) share: the CuTe element type
+// of a CUDA one, a warpgroup's k-step (its wgmma batch on a stage), the epilogue (bias,
+// conversion, paired stores through wg_tile.h's accumulator map), the launch (view, B
+// orientation, data type) and the refusal (data types, shapes, any device but compute
+// capability 9.0). nvcc only, sm_90a.
 #pragma once
 
 #include <cuda_bf16.h>
