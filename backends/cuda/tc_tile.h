@@ -211,16 +211,16 @@ TCONV_HD ThreadRows<Cfg> thread_rows(const View& v, const TcBlock& blk, int tid)
   const i64 N = v.n_count();
   TCONV_TC_UNROLL
   for (int i = 0; i < Cfg::A_CHUNKS; ++i) {
-    const i64 m = blk.m0 + rk_chunk<Cfg>(tid, i).row;
-    r.a[i] = m < blk.part.m ? v.a_row(blk.part, blk.gi, m) : mma::a_row_outside();
     const Idx2 e = rk_chunk<Cfg>(tid, i);
+    const i64 m = blk.m0 + e.row;
+    r.a[i] = m < blk.part.m ? v.a_row(blk.part, blk.gi, m) : mma::a_row_outside();
     r.a_so[i] = stage_a<Cfg>(0) + smem_rk<Cfg>(e.row, e.k);
   }
   TCONV_TC_UNROLL
   for (int i = 0; i < Cfg::B_CHUNKS; ++i) {
-    const i64 n = blk.n0 + (BKN ? kn_chunk<Cfg>(tid, i).row : rk_chunk<Cfg>(tid, i).row);
-    r.b[i] = n < N ? v.b_row(blk.part, blk.gi, n) : -1;
     const Idx2 e = BKN ? kn_chunk<Cfg>(tid, i) : rk_chunk<Cfg>(tid, i);
+    const i64 n = blk.n0 + e.row;
+    r.b[i] = n < N ? v.b_row(blk.part, blk.gi, n) : -1;
     r.b_so[i] = stage_b<Cfg>(0) + (BKN ? smem_kn<Cfg>(e.k, e.row) : smem_rk<Cfg>(e.row, e.k));
   }
   return r;
@@ -243,28 +243,29 @@ TCONV_HD ThreadK<BKN, Cfg> thread_k(const mma::KAffine& f, int tid) {
 
 // Every 16-byte chunk a thread copies for the next k-step into `stage` (its rows and K walk
 // from thread_rows / thread_k; k-steps are issued in order, one call each, and the call moves
-// `at` on by BK): emit(smem element offset, ChunkSrc: the global
-// element offset of the chunk's first element and whether it is inside the operand (else 16
-// zero bytes, offset 0), is_b). The chunk's elements are consecutive in global memory
+// `at` on by BK): emit(smem element offset, ChunkSrc, is_b), the ChunkSrc holding the global
+// element offset of the chunk's first element and whether it lies inside the operand (else 16
+// zero bytes from offset 0). The chunk's elements are consecutive in global memory
 // (tile_refusal guarantees it; a test checks).
 template <bool BKN, class Cfg = TcTile, class View, class Emit>
 TCONV_HD void for_each_chunk(const mma::KAffine& f, const View& v, const ThreadRows<Cfg>& rows, ThreadK<BKN, Cfg>& at,
                              int stage, Emit&& emit) {
+  const int base = stage_a<Cfg>(stage);  // the stage's first element; rows.*_so count from it
   {
     const mma::ATerm col = mma::k_a(f, at.a);
     TCONV_TC_UNROLL
     for (int i = 0; i < Cfg::A_CHUNKS; ++i)
-      emit(stage * Cfg::STAGE_ELEMS + rows.a_so[i], mma::a_src(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
+      emit(base + rows.a_so[i], mma::a_src(rows.a[i], col, v.a_lim_h(), v.a_lim_w()), false);
   }
   if constexpr (BKN) {
     const i64 col = mma::k_b(f, at.b);
     TCONV_TC_UNROLL
-    for (int i = 0; i < Cfg::B_CHUNKS; ++i) emit(stage * Cfg::STAGE_ELEMS + rows.b_so[i], mma::b_src(rows.b[i], col), true);
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) emit(base + rows.b_so[i], mma::b_src(rows.b[i], col), true);
     mma::k_advance(f, at.b);
   } else {
     const i64 col = mma::k_b(f, at.a);
     TCONV_TC_UNROLL
-    for (int i = 0; i < Cfg::B_CHUNKS; ++i) emit(stage * Cfg::STAGE_ELEMS + rows.b_so[i], mma::b_src(rows.b[i], col), true);
+    for (int i = 0; i < Cfg::B_CHUNKS; ++i) emit(base + rows.b_so[i], mma::b_src(rows.b[i], col), true);
   }
   mma::k_advance(f, at.a);
 }
