@@ -269,8 +269,10 @@ stage_test() {
   local backends
   backends=$(gpu_backends)
   # gtest_survive.py: a crash inside cuDNN in one test is reported by name and the tests
-  # after it still run (a fresh process), instead of ending the binary.
-  local survive=(python3 "$repo/tools/testing/gtest_survive.py")
+  # after it still run (a fresh process), instead of ending the binary; so is a test still
+  # running after 90 s (a kernel waiting on an mbarrier that never completes: the wgmma
+  # families' first run), instead of using up the step's time.
+  local survive=(python3 "$repo/tools/testing/gtest_survive.py" --test-timeout=90)
   step cudnn_tests 420 "${survive[@]}" "$build_dir/backends/cudnn/tconv_cudnn_tests"
   if has_cuda_backend; then
     step cuda_tests 300 "${survive[@]}" "$build_dir/backends/cuda/tconv_cuda_tests"
