@@ -1,11 +1,15 @@
-// tconv_phase_tc_bench: times the phase_tc and phase_wgmma families against phase_gemm (and
-// k_equals_s where it applies) on real transposed-convolution layers at training batch sizes,
+// tconv_phase_tc_bench: times the tensor-core families (phase_tc, phase_tc+tf32, phase_wgmma,
+// phase_wgmma_ws) against phase_gemm (and k_equals_s where it applies) on real
+// transposed-convolution layers at training batch sizes,
 // NHWC, f16 and bf16 (and phase_tc+tf32 against the f32 families on f32 data),
 // fwd and bwd_data, with CUDA events around the launches alone (as device_run.cpp times a
 // family), and checks on the way that each one's output equals phase_gemm's bit for bit
 // (integer data in [-2, 2]: exact in tf32, every f32 sum is exact, so all round the same value once).
 // Needs a GPU; prints one CSV row per (layer, dtype, direction, family).
-//   tconv_phase_tc_bench [reps [peak.txt]]   default 20 timed launches after 3 warm-up launches
+//   tconv_phase_tc_bench [reps [peak.txt [FAMILY...]]]
+// reps: timed launches after 3 warm-up ones (default 20); FAMILY: the families to time (default
+// all; phase_gemm, when named, runs first as the bitwise reference), so a family that may hang
+// on its first GPU can be timed in a process of its own (tools/gpu/run_all.sh does).
 // With tools/gpu/peak.py's output, each row also gives its fraction of the measured GEMM
 // ceiling: gemm_bf16 for f16/bf16 rows, gemm_tf32 for f32 rows (the tf32 family's math).
 #include <cuda_runtime.h>
@@ -107,7 +111,27 @@ bool check(const Status& s) {
   return false;
 }
 
-int run(int reps, const char* peak_file) {
+int run(int reps, const char* peak_file, const std::vector<std::string>& only) {
+  // phase_gemm first, so every other row can say whether it matches it.
+  std::vector<const Family*> families;
+  for (const char* first : {"phase_gemm", "k_equals_s"})
+    for (const Family& f : kFamilies)
+      if (std::strcmp(f.name, first) == 0) families.push_back(&f);
+  for (const Family& f : kFamilies)
+    if (std::strcmp(f.name, "phase_gemm") != 0 && std::strcmp(f.name, "k_equals_s") != 0) families.push_back(&f);
+  if (!only.empty()) {
+    std::vector<const Family*> chosen;
+    for (const Family* f : families)
+      for (const std::string& name : only)
+        if (name == f->name) chosen.push_back(f);
+    if (chosen.size() != only.size()) {
+      std::fprintf(stderr, "tconv_phase_tc_bench: unknown family among the arguments (known:");
+      for (const Family& f : kFamilies) std::fprintf(stderr, " %s", f.name);
+      std::fprintf(stderr, ")\n");
+      return 2;
+    }
+    families = chosen;
+  }
   const std::map<std::string, double> ceilings = read_ceilings(peak_file);
   for (const auto& [name, v] : ceilings) std::fprintf(stderr, "ceiling %s %.1f TFLOP/s\n", name.c_str(), v);
   if (!no_gpu_reason().empty()) {
@@ -145,8 +169,7 @@ int run(int reps, const char* peak_file) {
         }
         const double work = flops(p, d);  // the runner's count (problem.h)
         bool have_ref = false;
-        // phase_gemm first, so phase_tc's row can say whether it matches it.
-        for (const Family* f : {&kFamilies[2], &kFamilies[3], &kFamilies[0], &kFamilies[1], &kFamilies[4]}) {
+        for (const Family* f : families) {
           if (!f->refuses(d, g, t).ok()) continue;
           DeviceEvent start, stop;
           if (!check(start.create()) || !check(stop.create())) return 1;
@@ -189,5 +212,6 @@ int run(int reps, const char* peak_file) {
 
 int main(int argc, char** argv) {
   const int reps = argc > 1 ? std::atoi(argv[1]) : 20;
-  return tconv::cuda::run(reps > 0 ? reps : 20, argc > 2 ? argv[2] : nullptr);
+  const std::vector<std::string> only(argv + (argc > 3 ? 3 : argc), argv + argc);
+  return tconv::cuda::run(reps > 0 ? reps : 20, argc > 2 ? argv[2] : nullptr, only);
 }

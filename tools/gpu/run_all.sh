@@ -13,7 +13,8 @@
 #   check   bitwise run-twice determinism per cudnn variant; compute-sanitizer memcheck on the
 #           smoke suite (cudnn, cuda) and racecheck (cuda)
 #   perf    measured copy bandwidth and GEMM rates (tools/gpu/peak.py); tconv_phase_tc_bench
-#           (the tensor-core family against phase_gemm, device events); models.yaml --perf; every
+#           (the tensor-core families against phase_gemm, device events; the wgmma families
+#           in a step of their own, wgmma_bench); models.yaml --perf; every
 #           cuda family alone on models_perf.yaml, refitted into the cost model's calibration table
 #   configure  configure only (a quick check of the carried dependencies)
 #
@@ -309,11 +310,16 @@ stage_perf() {
   fi
   local ceilings=()
   [[ -s $report/peak.txt ]] && ceilings=(--ceilings "$report/peak.txt")
-  # phase_tc and the wgmma families against phase_gemm / k_equals_s on real layers, device events,
-  # bitwise cross-check.
+  # The tensor-core families against phase_gemm / k_equals_s on real layers, device events,
+  # bitwise cross-check. The wgmma families in a process of their own: on their first GPU an
+  # mbarrier that never completes would hang, and the step's time-out would take the rows of
+  # the families already measured with it.
   if has_phase_tc_bench; then
-    step phase_tc_bench 240 "$build_dir/backends/cuda/tconv_phase_tc_bench" 20 "$report/peak.txt"
+    local bench="$build_dir/backends/cuda/tconv_phase_tc_bench"
+    step phase_tc_bench 240 "$bench" 20 "$report/peak.txt" phase_gemm k_equals_s phase_tc phase_tc+tf32
     [[ -e $logs/phase_tc_bench.log ]] && grep -v '^ceiling ' "$logs/phase_tc_bench.log" >"$report/phase_tc_bench.csv"
+    step wgmma_bench 180 "$bench" 20 "$report/peak.txt" phase_gemm phase_wgmma phase_wgmma_ws
+    [[ -e $logs/wgmma_bench.log ]] && grep -v '^ceiling ' "$logs/wgmma_bench.log" >"$report/wgmma_bench.csv"
   fi
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).
   local perf_backends="cudnn:default,cudnn:default+tf32,cudnn:autotune,cudnn:autotune+tf32,cudnn:heur_b"
