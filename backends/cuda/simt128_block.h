@@ -110,7 +110,7 @@ TCONV_HD int row_quad_step(const ATerm* rows, const Quad& q) {
 
 // The copies of one quad for one k-step: vec = one 16-byte copy of src[0..3] (all inside, global
 // offset and base 16-byte aligned, shared destination contiguous); else four 4-byte copies,
-// src[e] = -1 meaning a zero (cp.async with source size 0). `dx`: row_quad_step's answer.
+// src[e] = -1 meaning a zero (cp.async with ignore-src). `dx`: row_quad_step's answer.
 struct QuadCopy {
   int dst[4];
   i64 src[4];

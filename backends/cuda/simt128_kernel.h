@@ -31,10 +31,14 @@ __device__ __forceinline__ void cp_async16(float* dst, const float* src) {
   const unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
   asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(s), "l"(src));
 }
-// src_bytes 0: writes a zero without reading.
-__device__ __forceinline__ void cp_async4(float* dst, const float* src, int src_bytes) {
+// !valid: writes a zero without reading (the ignore-src predicate, which SASS takes as the
+// copy's own zero-fill predicate).
+__device__ __forceinline__ void cp_async4(float* dst, const float* src, bool valid) {
   const unsigned s = static_cast<unsigned>(__cvta_generic_to_shared(dst));
-  asm volatile("cp.async.ca.shared.global [%0], [%1], 4, %2;\n" ::"r"(s), "l"(src), "r"(src_bytes));
+  asm volatile(
+      "{\n .reg .pred ignore;\n setp.eq.u32 ignore, %2, 0;\n"
+      " cp.async.ca.shared.global [%0], [%1], 4, ignore;\n}\n" ::"r"(s),
+      "l"(src), "r"(static_cast<unsigned>(valid)));
 }
 __device__ __forceinline__ void cp_async_commit() { asm volatile("cp.async.commit_group;\n" ::); }
 template <int N>
@@ -48,7 +52,7 @@ __device__ __forceinline__ void issue_copy(float* tile, const float* base, const
     return;
   }
 #pragma unroll
-  for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], c.src[e] >= 0 ? base + c.src[e] : base, c.src[e] >= 0 ? 4 : 0);
+  for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], c.src[e] >= 0 ? base + c.src[e] : base, c.src[e] >= 0);
 }
 
 // Blocks per SM the register budget is sized for: 2 (at most 128 registers a thread), which
