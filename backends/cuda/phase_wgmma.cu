@@ -7,8 +7,6 @@
 
 #include <cutlass/arch/barrier.h>
 
-#include <string>
-
 #include "backends/cuda/tc_launch.h"
 #include "backends/cuda/wg_kernel.cuh"
 

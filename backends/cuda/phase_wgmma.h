@@ -1,6 +1,6 @@
 // Kernel family v5, phase_wgmma: phase_tc's stride-phase implicit GEMM (same grouped grid over
 // every stride phase, same 128 x 128 block tiles, same cp.async producer and K walk) with
-// Hopper's warpgroup MMA as the main loop: k-steps of 64 in 4 stages of 128-byte-swizzled
+// Hopper's warpgroup MMA as the main loop: k-steps of 64 in 5 stages of 128-byte-swizzled
 // shared memory, two warpgroups each issuing wgmma m64n128k16 from shared-memory descriptors
 // (CuTe), f32 accumulation, bias and the output conversion fused into the epilogue. f16 and
 // bf16, NHWC, channels per group multiples of 8; fwd and bwd_data; compute capability 9.0 (the
