@@ -43,6 +43,32 @@ void emulate_wg_product(DType t, const std::vector<std::uint32_t>& smem, int sta
   }
 }
 
+// The wgmma batches of one warpgroup that no wgmma.wait_group has retired yet. A batch reads
+// its stage at some time between its issue and its retirement: the emulators take its product
+// at issue, so the stage (in smem, one slot per element) must read the same when it retires.
+template <class Cfg>
+class InFlightBatches {
+ public:
+  void issued(const std::vector<std::uint32_t>& smem, int stage) { batches_.push_back({stage, words(smem, stage)}); }
+  // wgmma.wait_group pending: all but the newest `pending` batches retire.
+  void retire_to(const std::vector<std::uint32_t>& smem, std::size_t pending) {
+    for (; batches_.size() > pending; batches_.pop_front())
+      if (words(smem, batches_.front().stage) != batches_.front().seen)
+        throw std::logic_error("a stage changed (a copy landed or a refill began) while a wgmma batch read it");
+  }
+
+ private:
+  struct Batch {
+    int stage;
+    std::vector<std::uint32_t> seen;
+  };
+  static std::vector<std::uint32_t> words(const std::vector<std::uint32_t>& smem, int stage) {
+    const auto* first = smem.data() + tc::stage_a<Cfg>(stage);
+    return {first, first + Cfg::STAGE_ELEMS};
+  }
+  std::deque<Batch> batches_;
+};
+
 // A block's epilogue from its accumulator tile acc[m * BN + n]: the paired stores of every
 // thread through for_each_wg_pair, the kernel's own.
 template <class View>
@@ -81,22 +107,7 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
   auto issue = [&](i64 kt) { producer.issue(kt, cp); };
   // acc[m][n] of the block tile; a thread's registers are the entries wg_c_pair names.
   std::vector<float> acc(static_cast<std::size_t>(S::BM) * S::BN, 0.0f);
-  // A wgmma batch reads its stage at some time between its issue and its retirement: the
-  // product is taken at issue, and the stage must read the same when the batch retires.
-  struct Batch {
-    int stage;
-    std::vector<std::uint32_t> seen;
-  };
-  std::deque<Batch> in_flight;
-  auto stage_words = [&](int st) {
-    const auto* first = cp.smem.data() + tc::stage_a<S>(st);
-    return std::vector<std::uint32_t>(first, first + S::STAGE_ELEMS);
-  };
-  auto retire_to = [&](std::size_t pending) {  // wgmma.wait_group pending
-    for (; in_flight.size() > pending; in_flight.pop_front())
-      if (stage_words(in_flight.front().stage) != in_flight.front().seen)
-        throw std::logic_error("a stage was overwritten while a wgmma batch still read it");
-  };
+  InFlightBatches<S> in_flight;  // one for both warpgroups: they issue and wait in step
   const i64 steps = tc::tiles_of(blk.part.k, S::BK);
   for (int s = 0; s < tc::kLookahead<S>; ++s) {
     if (s < steps) issue(s);
@@ -109,10 +120,10 @@ void emulate_wg_block(const View& v, DType t, const tc::TcBlock& blk, const void
     cp.commit();
     const int st = tc::stage_of<S>(kt);
     emulate_wg_product<BKN, S>(t, cp.smem, st, blk, N, 0, S::BM, acc);
-    in_flight.push_back({st, stage_words(st)});
-    retire_to(S::MMA_IN_FLIGHT);  // wgmma.wait_group MMA_IN_FLIGHT
+    in_flight.issued(cp.smem, st);
+    in_flight.retire_to(cp.smem, S::MMA_IN_FLIGHT);  // wgmma.wait_group MMA_IN_FLIGHT
   }
-  retire_to(0);
+  in_flight.retire_to(cp.smem, 0);
   cp.wait(0, A, B);
   // __syncthreads()
   emulate_wg_epilogue(v, t, blk, producer.c_rows, producer.c_cols, acc, bias, C);

@@ -110,13 +110,8 @@ TEST(PhaseWgmma, BwdDataBf16EmulatedMatchesOracle) { sweep(Direction::bwd_data, 
 
 TEST(PhaseWgmma, MultiTileAndEdgeShapesMatchOracle) {
   std::mt19937_64 rng(85);
-  std::vector<Problem> cases = tc::tc_multi_tile_cases(rng);
-  const mma::PhaseBwdDataView first{geometry_of(mma::in_device_formats(cases[0], DType::f16))};
-  EXPECT_GT(tc::tiles_of(first.part(0).k, WgCfg::BK), WgCfg::STAGES) << "the ring of stages wraps";
-  for (const Problem& p : tc::tc_edge_shapes()) cases.push_back(p);
-  for (std::size_t i = 0; i < cases.size(); ++i)
-    for (Direction d : {Direction::fwd, Direction::bwd_data})
-      EXPECT_EQ(emulate(cases[i], d, i % 2 ? DType::bf16 : DType::f16, rng), "") << "problem " << i;
+  tc::check_multi_tile_and_edge_shapes<WgCfg>(
+      rng, [&](const Problem& p, Direction d, DType t) { return emulate(p, d, t, rng); });
 }
 
 // A wait one group too shallow reads the newest k-step before it lands: NaN in the output.

@@ -68,10 +68,6 @@ void emulate_ws_block(const View& v, DType t, const tc::TcBlock& blk, const void
   tc::BlockProducer<BKN, S, View> producer(v, blk);
   std::vector<MbarrierModel> full(S::STAGES, MbarrierModel(proto.full_arrivals));
   std::vector<MbarrierModel> empty(S::STAGES, MbarrierModel(proto.empty_arrivals));
-  auto stage_words = [&](int st) {
-    const auto* first = cp.smem.data() + tc::stage_a<S>(st);
-    return std::vector<std::uint32_t>(first, first + S::STAGE_ELEMS);
-  };
   std::vector<float> acc(static_cast<std::size_t>(S::BM) * S::BN, 0.0f);
 
   // The producer warpgroup and the copies in flight (one cp.async group per thread and k-step).
@@ -79,15 +75,11 @@ void emulate_ws_block(const View& v, DType t, const tc::TcBlock& blk, const void
   RingPos w = proto.producer_start;
   std::deque<int> landing_stage;  // the stage of each committed group not yet landed, oldest first
   // One consumer warpgroup.
-  struct Batch {
-    int stage;
-    std::vector<std::uint32_t> seen;
-  };
   struct Consumer {
     int wg = 0;
     i64 kt = 0;
     RingPos r{}, released{};
-    std::deque<Batch> in_flight;
+    InFlightBatches<S> in_flight;
     bool done = false;
   };
   std::vector<Consumer> consumers;
@@ -98,11 +90,6 @@ void emulate_ws_block(const View& v, DType t, const tc::TcBlock& blk, const void
     consumers.push_back(c);
   }
 
-  auto retire_to = [&](Consumer& c, std::size_t pending) {  // wgmma.wait_group pending
-    for (; c.in_flight.size() > pending; c.in_flight.pop_front())
-      if (stage_words(c.in_flight.front().stage) != c.in_flight.front().seen)
-        throw std::logic_error("a stage changed (a copy landed or a refill began) while a wgmma batch read it");
-  };
   auto produce = [&] {
     for (int tid = 0; tid < S::LOAD_THREADS; ++tid) {
       producer.issue_thread(produced, w.stage, tid, cp);
@@ -120,13 +107,13 @@ void emulate_ws_block(const View& v, DType t, const tc::TcBlock& blk, const void
   };
   auto consume = [&](Consumer& c) {
     if (c.kt == steps) {  // wgmma.wait_group 0, then the epilogue
-      retire_to(c, 0);
+      c.in_flight.retire_to(cp.smem, 0);
       c.done = true;
       return;
     }
     emulate_wg_product<BKN, S>(t, cp.smem, c.r.stage, blk, N, c.wg * S::WG_ROWS, (c.wg + 1) * S::WG_ROWS, acc);
-    c.in_flight.push_back({c.r.stage, stage_words(c.r.stage)});
-    retire_to(c, S::MMA_IN_FLIGHT);
+    c.in_flight.issued(cp.smem, c.r.stage);
+    c.in_flight.retire_to(cp.smem, S::MMA_IN_FLIGHT);
     if (c.kt >= proto.release_lag) {
       empty[c.released.stage].arrive(kWarpgroupThreads);
       c.released = ring_next(c.released);

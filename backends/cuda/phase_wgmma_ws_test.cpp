@@ -72,13 +72,8 @@ TEST(PhaseWgmmaWs, BwdDataBf16EmulatedMatchesOracle) { sweep(Direction::bwd_data
 
 TEST(PhaseWgmmaWs, MultiTileAndEdgeShapesMatchOracleInManyInterleavings) {
   std::mt19937_64 rng(95);
-  std::vector<Problem> cases = tc::tc_multi_tile_cases(rng);
-  const mma::PhaseBwdDataView first{geometry_of(mma::in_device_formats(cases[0], DType::f16))};
-  EXPECT_GT(tc::tiles_of(first.part(0).k, WsCfg::BK), WsCfg::STAGES) << "the ring of stages wraps";
-  for (const Problem& p : tc::tc_edge_shapes()) cases.push_back(p);
-  for (std::size_t i = 0; i < cases.size(); ++i)
-    for (Direction d : {Direction::fwd, Direction::bwd_data})
-      EXPECT_EQ(emulate(cases[i], d, i % 2 ? DType::bf16 : DType::f16, rng), "") << "problem " << i;
+  tc::check_multi_tile_and_edge_shapes<WsCfg>(
+      rng, [&](const Problem& p, Direction d, DType t) { return emulate(p, d, t, rng); });
 }
 
 // A problem whose one block walks 3 rounds of the ring: 18 k-steps of 64 (9 taps x 128 channels).

@@ -111,6 +111,19 @@ inline std::vector<Problem> tc_edge_shapes() {
   };
 }
 
+// The multi-tile cases (the first walks more k-steps than Cfg has stages: the ring wraps) and
+// the edge shapes, both directions, f16 and bf16 by turns, through check(p, d, t) -> "" or why.
+template <class Cfg, class Check>
+void check_multi_tile_and_edge_shapes(std::mt19937_64& rng, Check&& check) {
+  std::vector<Problem> cases = tc_multi_tile_cases(rng);
+  const mma::PhaseBwdDataView first{mma::geometry_of(mma::in_device_formats(cases[0], DType::f16))};
+  EXPECT_GT(tiles_of(first.part(0).k, Cfg::BK), Cfg::STAGES) << "the ring of stages wraps";
+  for (const Problem& p : tc_edge_shapes()) cases.push_back(p);
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    for (Direction d : {Direction::fwd, Direction::bwd_data})
+      EXPECT_EQ(check(cases[i], d, i % 2 ? DType::bf16 : DType::f16), "") << "problem " << i;
+}
+
 // One small problem every tile family accepts: 16 channels, k3 s2, NHWC.
 inline Problem small_tile_problem() {
   Problem p;
