@@ -28,8 +28,10 @@ std::vector<Problem> problems() {
   return v;
 }
 
+// f16 and bf16 convolutions exist in oneDNN only on some CPUs (AVX-512 with the bf16 / fp16
+// extensions, AMX; an AVX2 machine refuses them): the count that must mostly pass is f32's.
 TEST(OneDnnBackend, AcceptedProblemsMatchTheOracleRefusedOnesSayWhy) {
-  int accepted = 0, refused = 0;
+  int accepted = 0, refused = 0, accepted_f32 = 0, refused_f32 = 0;
   for (const std::string& variant : onednn_backend_factory().variants())
     for (DType t : {DType::f32, DType::bf16, DType::f16})
       for (Problem p : problems())
@@ -44,10 +46,12 @@ TEST(OneDnnBackend, AcceptedProblemsMatchTheOracleRefusedOnesSayWhy) {
               const Status s = backend->check(p, d);
               if (!s.ok()) {
                 ++refused;
+                refused_f32 += t == DType::f32;
                 EXPECT_NE(s.message.find("oneDNN"), std::string::npos) << what << ": " << s.message;
                 continue;
               }
               ++accepted;
+              accepted_f32 += t == DType::f32;
               const InputSet in = make_inputs(p, {FillKind::uniform, 11});
               HostTensor out = make_output(p, d);
               RunContext ctx;
@@ -57,8 +61,8 @@ TEST(OneDnnBackend, AcceptedProblemsMatchTheOracleRefusedOnesSayWhy) {
               EXPECT_TRUE(c.passed()) << what << ": " << c.summary();
             }
           }
-  std::printf("onednn: %d accepted, %d refused\n", accepted, refused);
-  EXPECT_GT(accepted, refused);
+  std::printf("onednn: %d accepted, %d refused (f32: %d, %d)\n", accepted, refused, accepted_f32, refused_f32);
+  EXPECT_GT(accepted_f32, 3 * refused_f32);
 }
 
 }  // namespace
