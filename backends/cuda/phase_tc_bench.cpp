@@ -1,5 +1,5 @@
 // tconv_phase_tc_bench: times the tensor-core families (phase_tc, phase_tc+tf32, phase_wgmma,
-// phase_wgmma_ws) against phase_gemm (and k_equals_s where it applies) on real
+// phase_wgmma_ws, and phase_wgmma_ws:tile_per_block: the same kernel not persistent) against phase_gemm (and k_equals_s where it applies) on real
 // transposed-convolution layers at training batch sizes,
 // NHWC, f16 and bf16 (and phase_tc+tf32 against the f32 families on f32 data),
 // fwd and bwd_data, with CUDA events around the launches alone (as device_run.cpp times a
@@ -67,7 +67,9 @@ const Family kFamilies[] = {{"phase_tc", phase_tc_refuses, launch_phase_tc},
                             {"phase_gemm", phase_gemm_refuses, launch_phase_gemm},
                             {"k_equals_s", k_equals_s_refuses, launch_k_equals_s},
                             {"phase_wgmma", phase_wgmma_refuses, launch_phase_wgmma},
-                            {"phase_wgmma_ws", phase_wgmma_ws_refuses, launch_phase_wgmma_ws}};
+                            {"phase_wgmma_ws", phase_wgmma_ws_refuses, launch_phase_wgmma_ws},
+                            {"phase_wgmma_ws:tile_per_block", phase_wgmma_ws_refuses,
+                             launch_phase_wgmma_ws_tile_per_block}};
 
 Problem problem_of(const Layer& l, DType t) {
   Problem p;

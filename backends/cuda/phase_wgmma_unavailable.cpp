@@ -23,5 +23,8 @@ Status phase_wgmma_ws_refuses(Direction, const ConvGeometry&, DType) { return un
 Status launch_phase_wgmma_ws(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*) {
   return unavailable("phase_wgmma_ws");
 }
+Status launch_phase_wgmma_ws_tile_per_block(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*) {
+  return unavailable("phase_wgmma_ws");
+}
 
 }  // namespace tconv::cuda

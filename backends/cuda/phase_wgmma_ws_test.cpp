@@ -1,7 +1,8 @@
 // Kernel family v5b (phase_wgmma_ws.cu) on the CPU: the ring positions and the mbarrier
-// model, the producer's chunk cover, and every block emulated (phase_wgmma_ws_emulator.h) in
-// random interleavings of its producer, its copies landing and its two consumers, against the
-// oracle. Each part of the protocol, changed alone, is caught.
+// model, the producer's chunk cover, the persistent schedule, and every block emulated
+// (phase_wgmma_ws_emulator.h) in random interleavings of its producer, its copies landing and
+// its two consumers, over each of its tiles, against the oracle. Each part of the protocol,
+// changed alone, is caught.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -52,11 +53,53 @@ TEST(PhaseWgmmaWs, ProducerChunksCoverEachTileOnceInsideTheirStage) {
   EXPECT_EQ(WsCfg::BLOCK_THREADS, 384);
 }
 
-std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, const WsProtocol& proto = {}) {
+// The persistent grid's blocks share the tiles out once each, in order, and at any moment the
+// tiles in flight (the i-th of every block) are consecutive, as with one block per tile.
+TEST(PhaseWgmmaWs, PersistentBlocksTakeEveryTileOnceInGridOrder) {
+  EXPECT_EQ(tc::persistent_blocks(1000, 132), 132);
+  EXPECT_EQ(tc::persistent_blocks(7, 132), 7);
+  for (const i64 tiles : {1, 7, 132, 133, 1000})
+    for (const i64 slots : {1, 3, 132}) {
+      const i64 grid = tc::persistent_blocks(tiles, slots);
+      std::vector<int> seen(static_cast<std::size_t>(tiles), 0);
+      for (i64 b = 0; b < grid; ++b)
+        for (i64 i = 0, t = b; t < tiles; ++i, t += grid) {
+          ++seen[static_cast<std::size_t>(t)];
+          ASSERT_EQ(t, i * grid + b) << "round i runs tiles i * grid .. i * grid + grid - 1";
+        }
+      for (const int s : seen) ASSERT_EQ(s, 1);
+    }
+  // Tile t is the grouped grid's block (t % x, t / x).
+  Problem p = tc::small_tile_problem();
+  p.groups = 2;
+  p.c_in = p.c_out = 16;
+  const mma::PhaseFwdView v{geometry_of(mma::in_device_formats(p, DType::f16))};
+  const tc::TileSchedule s = tc::tile_schedule(v);
+  const mma::Grid3 g3 = tc::tc_grid(v);
+  ASSERT_EQ(s.tiles, g3.x * g3.y);
+  ASSERT_GT(g3.y, 1);
+  for (i64 t = 0; t < s.tiles; ++t) {
+    const tc::TcBlock a = tc::scheduled_tile(v, s, t), b = tc::tc_block(v, t % g3.x, t / g3.x);
+    ASSERT_EQ(std::vector<i64>({a.z, a.gi, a.m0, a.n0}), std::vector<i64>({b.z, b.gi, b.m0, b.n0}));
+  }
+}
+
+// Each tile releases every stage it used: the loop's releases and the tail's, for any K.
+TEST(PhaseWgmmaWs, ATileReleasesEachStageItUsed) {
+  for (i64 steps = 0; steps < 20; ++steps) {
+    i64 in_loop = 0;
+    for (i64 kt = 0; kt < steps; ++kt) in_loop += kt >= kWsReleaseLag ? 1 : 0;
+    ASSERT_EQ(in_loop + ws_tail_releases(steps), steps) << steps << " k-steps";
+  }
+}
+
+// blocks: the persistent grid's size (0: one block per tile).
+std::string emulate(const Problem& p, Direction d, DType t, std::mt19937_64& rng, const WsProtocol& proto = {},
+                    i64 blocks = 2) {
   const std::uint64_t seed = rng();
   return tc::emulated_against_oracle(p, d, t, rng, phase_wgmma_ws_refuses,
                                      [&](const ConvGeometry& g, const void* A, const void* B, const void* bias, void* C) {
-                                       emulate_phase_wgmma_ws(d, g, t, A, B, bias, C, seed, proto);
+                                       emulate_phase_wgmma_ws(d, g, t, A, B, bias, C, seed, proto, blocks);
                                      });
 }
 
@@ -70,27 +113,43 @@ TEST(PhaseWgmmaWs, FwdBf16EmulatedMatchesOracle) { sweep(Direction::fwd, DType::
 TEST(PhaseWgmmaWs, BwdDataF16EmulatedMatchesOracle) { sweep(Direction::bwd_data, DType::f16, 40, 93); }
 TEST(PhaseWgmmaWs, BwdDataBf16EmulatedMatchesOracle) { sweep(Direction::bwd_data, DType::bf16, 40, 94); }
 
+// Grids of 1 block (every tile in one), 3 blocks, and one block per tile, in turn.
 TEST(PhaseWgmmaWs, MultiTileAndEdgeShapesMatchOracleInManyInterleavings) {
   std::mt19937_64 rng(95);
-  tc::check_multi_tile_and_edge_shapes<WsCfg>(
-      rng, [&](const Problem& p, Direction d, DType t) { return emulate(p, d, t, rng); });
+  const i64 grids[] = {1, 3, 0};
+  int call = 0;
+  tc::check_multi_tile_and_edge_shapes<WsCfg>(rng, [&](const Problem& p, Direction d, DType t) {
+    return emulate(p, d, t, rng, {}, grids[call++ % 3]);
+  });
 }
 
-// A problem whose one block walks 3 rounds of the ring: 18 k-steps of 64 (9 taps x 128 channels).
+// A problem of 2 tiles of 18 k-steps of 64 each (9 taps x 128 channels): each tile walks 3
+// rounds of the ring, and the caught() below runs both in one block.
 Problem long_ring_problem() {
   Problem p = tc::small_tile_problem();
+  p.n = 9;  // bwd_data's M: 9 images x 16 pixels, 2 tiles of 128
   p.c_in = p.c_out = 128;
   p.stride_h = p.stride_w = 1;
   return p;
 }
 
-// Whether some interleaving of the changed protocol goes wrong: a wrong result, a refilled
-// stage under a running batch, or a deadlock.
-std::string caught(const WsProtocol& proto) {
+// 7 tiles of one k-step each (bwd_data: K = 64 channels x 1 tap), more than the ring's stages.
+Problem short_tiles_problem() {
+  Problem p = tc::small_tile_problem();
+  p.n = 56;  // M: 56 images x 16 pixels
+  p.c_in = p.c_out = 64;
+  p.kh = p.kw = 1;
+  p.stride_h = p.stride_w = 1;
+  return p;
+}
+
+// Whether some interleaving of the changed protocol goes wrong, every tile in one block: a
+// wrong result, a refilled stage under a running batch, or a deadlock.
+std::string caught(const WsProtocol& proto, const Problem& p = long_ring_problem()) {
   std::mt19937_64 rng(96);
   for (int i = 0; i < 12; ++i) {
     try {
-      const std::string why = emulate(long_ring_problem(), Direction::bwd_data, DType::f16, rng, proto);
+      const std::string why = emulate(p, Direction::bwd_data, DType::f16, rng, proto, 1);
       if (!why.empty()) return "wrong result";
     } catch (const std::logic_error& e) {
       return e.what();
@@ -103,6 +162,7 @@ TEST(PhaseWgmmaWs, TheKernelsProtocolHoldsAndEachChangeToItIsCaught) {
   std::mt19937_64 rng(97);
   const mma::PhaseBwdDataView v{geometry_of(mma::in_device_formats(long_ring_problem(), DType::f16))};
   ASSERT_GE(tc::tiles_of(v.part(0).k, WsCfg::BK), 3 * WsCfg::STAGES);
+  ASSERT_EQ(tc::tile_schedule(v).tiles, 2);
   EXPECT_EQ(caught(WsProtocol{}), "");
 
   WsProtocol early_release;  // the stage of the batch just issued, not of the retired one
@@ -116,7 +176,22 @@ TEST(PhaseWgmmaWs, TheKernelsProtocolHoldsAndEachChangeToItIsCaught) {
 
   WsProtocol patient_producer;  // waits for a release that needs its own copies first
   patient_producer.producer_start = {0, 0u};
-  EXPECT_EQ(caught(patient_producer), "deadlock: producer at k-step 0, consumer 0 at k-step 0, consumer 1 at k-step 0 of 18");
+  EXPECT_EQ(caught(patient_producer),
+            "deadlock: producer at tile 0 k-step 0, consumer 0 at tile 0 k-step 0, consumer 1 at tile 0 k-step 0 "
+            "(tiles of 2)");
+
+  // Without the tail's releases each tile keeps a stage: the ring shrinks tile by tile and
+  // stops once every stage is kept (the loop's releases, one step late, hide it while a tile has
+  // several k-steps).
+  WsProtocol no_tail_release;
+  no_tail_release.release_at_tile_end = false;
+  const mma::PhaseBwdDataView short_tiles{geometry_of(mma::in_device_formats(short_tiles_problem(), DType::f16))};
+  ASSERT_EQ(tc::tiles_of(short_tiles.part(0).k, WsCfg::BK), 1);
+  ASSERT_EQ(tc::tile_schedule(short_tiles).tiles, WsCfg::STAGES + 1);
+  EXPECT_EQ(caught(WsProtocol{}, short_tiles_problem()), "");
+  EXPECT_EQ(caught(no_tail_release, short_tiles_problem()),
+            "deadlock: producer at tile 6 k-step 0, consumer 0 at tile 6 k-step 0, consumer 1 at tile 6 k-step 0 "
+            "(tiles of 7)");
 
   WsProtocol half_full;  // half the producer threads' copies complete a phase
   half_full.full_arrivals = WsCfg::LOAD_THREADS / 2;

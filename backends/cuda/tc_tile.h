@@ -195,6 +195,24 @@ inline mma::Grid3 tc_grid(const View& v) {
   return {m_tiles * tiles_of(v.n_count(), TcTile::BN), v.g.groups, 1};
 }
 
+// The same tiles for a persistent grid (phase_wgmma_ws): tile t = by * x + bx of the grouped
+// grid, and block b of B takes tiles b, b + B, b + 2B, ... So the tiles in flight at any moment
+// are consecutive, in the grouped grid's order, as when each tile has a block of its own.
+struct TileSchedule {
+  i64 tiles, x;  // tc_grid's x * y, and its x
+};
+template <class View>
+inline TileSchedule tile_schedule(const View& v) {
+  const mma::Grid3 g3 = tc_grid(v);
+  return {g3.x * g3.y, g3.x};
+}
+template <class View>
+TCONV_HD TcBlock scheduled_tile(const View& v, const TileSchedule& s, i64 t) {
+  return tc_block(v, t % s.x, t / s.x);
+}
+// Blocks of a persistent launch: one per resident slot (SMs x blocks per SM), never more than tiles.
+TCONV_HD i64 persistent_blocks(i64 tiles, i64 slots) { return tiles < slots ? tiles : slots; }
+
 // ---- one thread's global addresses
 // Row terms, computed once per block: the thread's A rows and B rows (its n rows for [n][k]
 // B; the first n of each of its chunks for [k][n] B), and where each chunk lands in a stage

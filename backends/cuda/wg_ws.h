@@ -30,8 +30,8 @@ struct WsCfg : WgCfg {
   // (full); every consumer thread once its batch on the stage retired (empty).
   static constexpr int FULL_ARRIVALS = LOAD_THREADS, EMPTY_ARRIVALS = MMA_THREADS;
   static_assert(A_CHUNKS == 8 && B_CHUNKS == 8, "a producer thread copies 8 chunks of A and 8 of B per k-step");
-  // Beside the static shared memory (C terms, K walk, mbarriers: 2,304 bytes by ptxas -v).
-  static_assert(SMEM_BYTES + 4096 <= 227 * 1024, "fits an SM's shared memory");
+  // Beside the static shared memory (two tiles' C terms and K walks, the mbarriers: under 8 KiB).
+  static_assert(SMEM_BYTES + 8192 <= 227 * 1024, "fits an SM's shared memory");
 };
 
 // A position in the ring of stages: the stage, and the parity of the barrier phase that the
@@ -46,7 +46,8 @@ struct RingPos {
 // parity 1, which a fresh barrier (in phase 0) reports as completed, so round 0 does not wait.
 TCONV_HD constexpr RingPos ws_consumer_start() { return {0, 0u}; }
 TCONV_HD constexpr RingPos ws_producer_start() { return {0, 1u}; }
-// The next k-step's position: the next stage, and the other parity after a round of the ring.
+// The next k-step's position, within a tile and across tiles: the next stage, and the other
+// parity after a round of the ring.
 TCONV_HD constexpr RingPos ring_next(RingPos p) {
   return p.stage + 1 == WsCfg::STAGES ? RingPos{0, p.parity ^ 1u} : RingPos{p.stage + 1, p.parity};
 }
@@ -54,5 +55,17 @@ TCONV_HD constexpr RingPos ring_next(RingPos p) {
 // The consumers release a stage once the wgmma batch that read it has retired: after
 // wgmma.wait_group MMA_IN_FLIGHT at step kt, the batch of step kt - MMA_IN_FLIGHT.
 inline constexpr int kWsReleaseLag = WsCfg::MMA_IN_FLIGHT;
+// At the end of a tile of `steps` k-steps, after wgmma.wait_group 0: the stages its last
+// batches read, which the loop has not released. Released before the epilogue, so the producer
+// fills the next tile's first stages while the consumers store this one.
+TCONV_HD constexpr i64 ws_tail_releases(i64 steps) { return steps < kWsReleaseLag ? steps : kWsReleaseLag; }
+
+// The kernel is persistent (tc_tile.h's TileSchedule): each role walks the block's tiles on its
+// own, the ring of stages running on across tiles. Per-tile data in shared memory (the K walk,
+// written by the producer's thread 0; the C terms, by the consumers) has two buffers, tile i in
+// buffer i % 2, and each role passes a named barrier of its own threads between writing a
+// buffer and reading it: the write for tile i + 2 comes after the barrier of tile i + 1, which
+// no thread of the role reaches before it is done with tile i. Barrier 0 is __syncthreads.
+inline constexpr int kProducerBarrier = 1, kConsumerBarrier = 2;
 
 }  // namespace tconv::cuda::wg

@@ -318,7 +318,8 @@ stage_perf() {
     local bench="$build_dir/backends/cuda/tconv_phase_tc_bench"
     step phase_tc_bench 240 "$bench" 20 "$report/peak.txt" phase_gemm k_equals_s phase_tc phase_tc+tf32
     [[ -e $logs/phase_tc_bench.log ]] && grep -v '^ceiling ' "$logs/phase_tc_bench.log" >"$report/phase_tc_bench.csv"
-    step wgmma_bench 180 "$bench" 20 "$report/peak.txt" phase_gemm phase_wgmma phase_wgmma_ws
+    step wgmma_bench 180 "$bench" 20 "$report/peak.txt" phase_gemm phase_wgmma phase_wgmma_ws \
+      phase_wgmma_ws:tile_per_block
     [[ -e $logs/wgmma_bench.log ]] && grep -v '^ceiling ' "$logs/wgmma_bench.log" >"$report/wgmma_bench.csv"
   fi
   # The cudnn variants that choose for themselves; pinned algorithms run in `test` (smoke).

@@ -36,6 +36,21 @@ class LoopFinder(unittest.TestCase):
                               "BRA 0x10", "EXIT", "SYNCS.PHASECHK.TRANS64.TRYWAIT P0, [R1], R2", "BRA 0x0"])
         self.assertEqual(loops(sass), [("k", "", 2)])
 
+    def test_a_persistent_kernel_reports_its_k_step_loop_not_its_tile_loop(self):
+        # 0x00-0x60 the tile loop (a named barrier, an HGMMA of a remainder step), inside it
+        # 0x20-0x40 the k-step loop (an mbarrier wait, the HGMMA).
+        sass = function("persistent", ["BAR.SYNC.DEFER_BLOCKING R1, R2", "HGMMA.64x128x16.F32 R24, gdesc[UR4], R24",
+                                       "SYNCS.PHASECHK.TRANS64.TRYWAIT P0, [R1], R2",
+                                       "HGMMA.64x128x16.F32 R24, gdesc[UR8], R24", "BRA 0x20",
+                                       "IADD3 R1, R1, 1, RZ", "BRA 0x0", "EXIT"])
+        self.assertEqual(loops(sass), [("persistent", "", 3)])
+
+    def test_a_k_step_loop_is_reported_whole_around_an_unsynchronised_multiply_loop(self):
+        # 0x00-0x50 the k-step loop (a barrier, loads), inside it 0x20-0x30 the multiply loop.
+        sass = function("gemm", ["LDS R4, [R1]", "BAR.SYNC.DEFER_BLOCKING 0x0", "FFMA R1, R2, R3, R4", "BRA 0x20",
+                                 "STS [R1], R4", "BRA 0x0", "EXIT"])
+        self.assertEqual(loops(sass), [("gemm", "", 6)])
+
     def test_a_kernel_without_multiply_adds_has_an_empty_loop(self):
         self.assertEqual(loops(function("copy", ["LDG R1, [R2]", "STG [R3], R1", "BRA 0x0", "EXIT"])), [("copy", "", 0)])
 
