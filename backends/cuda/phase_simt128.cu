@@ -2,6 +2,7 @@
 // CPU proof: phase_simt128_test.cpp emulates every block (simt128_emulate.h) against the oracle.
 #include "backends/cuda/phase_simt128.h"
 
+#include "backends/cuda/offsets_refusal.h"
 #include "backends/cuda/simt128_kernel.h"
 
 namespace tconv::cuda {
@@ -17,6 +18,7 @@ Status phase_simt128_refuses(Direction d, const ConvGeometry& g, DType t) {
     return Status::Unsupported("phase_simt128: dtype " + std::string(to_string(t)) + " not supported (f32 only)");
   if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))  // the K walk counts in 32 bits
     return Status::Unsupported("phase_simt128: K (taps x channels per group) above 2^30");
+  if (const std::string why = offsets_refusal(d, g); !why.empty()) return Status::Unsupported("phase_simt128: " + why);
   const std::string why = d == Direction::fwd ? mma::limits_refusal(simt128::grid_of(FwdSpec{mma::PhaseFwdView{g}}), g)
                                               : mma::limits_refusal(simt128::grid_of(BwdSpec{mma::PhaseBwdDataView{g}}), g);
   return why.empty() ? Status::Ok() : Status::Unsupported("phase_simt128: " + why);

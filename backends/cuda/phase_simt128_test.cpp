@@ -87,5 +87,19 @@ TEST(PhaseSimt128, RefusesWhatItDoesNotRun) {
   EXPECT_NE(phase_simt128_refuses(Direction::fwd, wide, DType::f32).message.find("grid"), std::string::npos);
 }
 
+// The quad copies' offsets are 32-bit (QuadCopy): x (fwd) or dy (bwd_data) of 2^31 elements or
+// more is refused, 458,752 fewer is not.
+TEST(PhaseSimt128, RefusesOperandsBeyondThirtyTwoBitOffsets) {
+  const ConvGeometry fits = mma::geometry_of(*parse_problem("n=1 ci=1024 co=8 in=1448x1448 k=1x1 s=1x1"));
+  EXPECT_EQ(phase_simt128_refuses(Direction::fwd, fits, DType::f32), Status::Ok());
+  const ConvGeometry big_x = mma::geometry_of(*parse_problem("n=1 ci=1024 co=8 in=1448x1449 k=1x1 s=1x1"));
+  EXPECT_EQ(phase_simt128_refuses(Direction::fwd, big_x, DType::f32),
+            Status::Unsupported("phase_simt128: x or the filter has 2^31 elements or more (32-bit element offsets)"));
+  EXPECT_EQ(phase_simt128_refuses(Direction::bwd_data, big_x, DType::f32), Status::Ok()) << "dy has 8 channels";
+  const ConvGeometry big_dy = mma::geometry_of(*parse_problem("n=1 ci=8 co=1024 in=1448x1449 k=1x1 s=1x1"));
+  EXPECT_EQ(phase_simt128_refuses(Direction::bwd_data, big_dy, DType::f32),
+            Status::Unsupported("phase_simt128: dy or the filter has 2^31 elements or more (32-bit element offsets)"));
+}
+
 }  // namespace
 }  // namespace tconv::cuda::simt128

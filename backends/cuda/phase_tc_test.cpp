@@ -389,11 +389,11 @@ TEST(PhaseTc, RefusesOperandsBeyondThirtyTwoBitOffsets) {
   EXPECT_EQ(phase_tc_refuses(Direction::fwd, geometry_of(p), DType::f16), Status::Ok());
   p.w_in = 1449;  // 2^31 + 1,024,000
   EXPECT_EQ(phase_tc_refuses(Direction::fwd, geometry_of(p), DType::f16),
-            Status::Unsupported("phase_tc: x or the filter has 2^31 elements or more (32-bit chunk offsets)"));
+            Status::Unsupported("phase_tc: x or the filter has 2^31 elements or more (32-bit element offsets)"));
   EXPECT_EQ(phase_tc_refuses(Direction::bwd_data, geometry_of(p), DType::f16), Status::Ok()) << "dy has 8 channels";
   std::swap(p.c_in, p.c_out);
   EXPECT_EQ(phase_tc_refuses(Direction::bwd_data, geometry_of(p), DType::f16),
-            Status::Unsupported("phase_tc: dy or the filter has 2^31 elements or more (32-bit chunk offsets)"));
+            Status::Unsupported("phase_tc: dy or the filter has 2^31 elements or more (32-bit element offsets)"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 
 #include "backends/cuda/k_cursor.h"
 #include "backends/cuda/simt128_spec.h"
@@ -110,10 +111,13 @@ TCONV_HD int row_quad_step(const ATerm* rows, const Quad& q) {
 
 // The copies of one quad for one k-step: vec = one 16-byte copy of src[0..3] (all inside, global
 // offset and base 16-byte aligned, shared destination contiguous); else four 4-byte copies,
-// src[e] = -1 meaning a zero (cp.async with ignore-src). `dx`: row_quad_step's answer.
+// each zero-filling where !src[e].valid (cp.async's ignore-src; its offset then 0). Offsets
+// are 32-bit (mma_views.h's ChunkSrc: the low 32 bits of row and column terms, exact for an
+// element inside an operand below 2^31 elements, which the simt128 families require).
+// `dx`: row_quad_step's answer.
 struct QuadCopy {
   int dst[4];
-  i64 src[4];
+  mma::ChunkSrc src[4];
   bool vec;
 };
 TCONV_HD QuadCopy quad_copy(const ATerm* rows, const ATerm* cols, i64 lim_h, i64 lim_w, const Quad& q, int dx,
@@ -124,19 +128,24 @@ TCONV_HD QuadCopy quad_copy(const ATerm* rows, const ATerm* cols, i64 lim_h, i64
   const ATerm r0 = rows[q.row0];
   if (q.dr == 1) {
     const ATerm col = cols[q.k0];
-    if (dx >= 0) {
-      const i64 y = r0.y - col.y, x = r0.x - col.x, off = r0.off + col.off;
-      if (base_aligned16 && y >= 0 && y < lim_h && x >= 0 && x + 3 * dx < lim_w && (off & 3) == 0) {
+    if (dx >= 0) {  // rows {off + e, y, x + e*dx}: one column term, one row check
+      const int y = r0.y - col.y, x = r0.x - col.x;
+      const std::uint32_t off = mma::low32(r0.off) + mma::low32(col.off);
+      const bool y_in = static_cast<unsigned>(y) < static_cast<unsigned>(lim_h);
+      if (base_aligned16 && y_in && x >= 0 && x + 3 * dx < lim_w && (off & 3u) == 0) {
         c.vec = true;
-        for (int e = 0; e < 4; ++e) c.src[e] = off + e;
+        for (int e = 0; e < 4; ++e) c.src[e] = {off + static_cast<std::uint32_t>(e), true};
         return c;
       }
-      for (int e = 0; e < 4; ++e) c.src[e] = mma::a_offset({r0.off + e, r0.y, r0.x + e * dx}, col, lim_h, lim_w);
+      for (int e = 0; e < 4; ++e) {
+        const bool valid = y_in && static_cast<unsigned>(x + e * dx) < static_cast<unsigned>(lim_w);
+        c.src[e] = {valid ? off + static_cast<std::uint32_t>(e) : 0u, valid};
+      }
     } else {
-      for (int e = 0; e < 4; ++e) c.src[e] = mma::a_offset(rows[q.row0 + e], col, lim_h, lim_w);
+      for (int e = 0; e < 4; ++e) c.src[e] = mma::a_src(rows[q.row0 + e], col, lim_h, lim_w);
     }
   } else {
-    for (int e = 0; e < 4; ++e) c.src[e] = mma::a_offset(r0, cols[q.k0 + e], lim_h, lim_w);
+    for (int e = 0; e < 4; ++e) c.src[e] = mma::a_src(r0, cols[q.k0 + e], lim_h, lim_w);
   }
   return c;
 }

@@ -46,11 +46,19 @@ inline void poison(Tables& t) {
 // A 16-byte copy must equal four element copies that read consecutive, 16-byte aligned,
 // in-bounds offsets into a contiguous, aligned shared run.
 inline void check_vec(const QuadCopy& c, const ATerm* rows, const ATerm* cols, i64 lh, i64 lw, const Quad& q) {
-  check(q.dr == 1 && c.dst[0] % 4 == 0 && c.src[0] % 4 == 0, "16-byte copy misaligned");
+  check(q.dr == 1 && c.dst[0] % 4 == 0 && c.src[0].off % 4 == 0, "16-byte copy misaligned");
   for (int e = 0; e < 4; ++e) {
     check(c.dst[e] == c.dst[0] + e, "16-byte copy: shared destination not contiguous");
-    check(mma::a_offset(rows[q.row0 + e], cols[q.k0], lh, lw) == c.src[0] + e, "16-byte copy: global source differs");
+    check(mma::a_offset(rows[q.row0 + e], cols[q.k0], lh, lw) == i64{c.src[0].off} + e,
+          "16-byte copy: global source differs");
   }
+}
+
+// The element a 4-byte copy reads, or -1 for a zero; the kernel reads from base + off even when
+// it zero-fills, so that offset must be 0 (inside the operand).
+inline i64 element_of(const mma::ChunkSrc& s) {
+  check(s.valid || s.off == 0, "a zero-filled copy's offset is not 0");
+  return s.valid ? i64{s.off} : -1;
 }
 
 struct Landing {
@@ -95,7 +103,10 @@ void emulate_simt128_block(const Spec& sp, const Block& blk, const float* A, con
     std::fill(at, at + Cfg::TILE, nan);
     std::fill(bt, bt + Cfg::TILE, nan);
     auto one = [&](float* tile, const float* base, const QuadCopy& c) {
-      for (int e = 0; e < 4; ++e) g.push_back({tile, c.dst[e], c.src[e] >= 0 ? base[c.src[e]] : 0.f});
+      for (int e = 0; e < 4; ++e) {
+        const i64 at = detail::element_of(c.src[e]);
+        g.push_back({tile, c.dst[e], at >= 0 ? base[at] : 0.f});
+      }
     };
     for (int tid = 0; tid < T; ++tid) {
       const QuadCopy ca = quad_copy(tab.a_rows, tab.a_cols[slot], sp.a_lim_h(), sp.a_lim_w(), qa[tid], ra[tid], al.a);

@@ -48,11 +48,11 @@ __device__ __forceinline__ void cp_async_wait() {
 
 __device__ __forceinline__ void issue_copy(float* tile, const float* base, const QuadCopy& c) {
   if (c.vec) {
-    cp_async16(tile + c.dst[0], base + c.src[0]);
+    cp_async16(tile + c.dst[0], base + c.src[0].off);
     return;
   }
 #pragma unroll
-  for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], c.src[e] >= 0 ? base + c.src[e] : base, c.src[e] >= 0);
+  for (int e = 0; e < 4; ++e) cp_async4(tile + c.dst[e], base + c.src[e].off, c.src[e].valid);
 }
 
 // Blocks per SM the register budget is sized for: 2 (at most 128 registers a thread), which

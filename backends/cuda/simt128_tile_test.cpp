@@ -142,11 +142,12 @@ TEST(Simt128Tile, QuadCopiesEqualTheElementwiseOffsets) {
           const QuadCopy c = quad_copy(rows, cols, lim_h, lim_w, q, row_quad_step(rows, q), aligned);
           for (int e = 0; e < 4; ++e) {
             const i64 want = mma::a_offset(rows[q.row0 + e * q.dr], cols[q.k0 + e * q.dk], lim_h, lim_w);
-            ASSERT_EQ(c.vec ? c.src[0] + e : c.src[e], want);
+            ASSERT_TRUE(c.src[e].valid || c.src[e].off == 0) << "a zero-filled copy reads offset 0";
+            ASSERT_EQ(c.src[e].valid ? i64{c.src[e].off} : -1, want);
             ASSERT_EQ(c.dst[e], smem_at(q.row0 + e * q.dr, q.k0 + e * q.dk));
           }
           if (c.vec) {
-            ASSERT_TRUE(aligned && row_fastest && c.src[0] % 4 == 0);
+            ASSERT_TRUE(aligned && row_fastest && c.src[0].off % 4 == 0);
             ++vec;
           } else {
             ++scalar;

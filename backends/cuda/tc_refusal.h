@@ -7,6 +7,7 @@
 #include <string>
 
 #include "backends/cuda/kernel_api.h"
+#include "backends/cuda/offsets_refusal.h"
 #include "backends/cuda/tc_tile.h"
 
 namespace tconv::cuda::tc {
@@ -22,11 +23,8 @@ inline Status tile_refusal(const char* family, Direction d, const ConvGeometry& 
   if (g.kh * g.kw * (g.cig() > g.cog() ? g.cig() : g.cog()) > (std::int64_t{1} << 30))
     return Status::Unsupported(std::string(family) + ": K (taps x channels per group) above 2^30");
   // The chunk copies address A and B with 32-bit element offsets (mma_views.h, ChunkSrc).
-  const std::int64_t a_numel = d == Direction::fwd ? g.n * g.c_in * g.h_in * g.w_in : g.n * g.c_out * g.h_out * g.w_out;
-  const std::int64_t w_numel = g.c_in * g.cog() * g.kh * g.kw;
-  if (a_numel >= (std::int64_t{1} << 31) || w_numel >= (std::int64_t{1} << 31))
-    return Status::Unsupported(std::string(family) + ": " + (d == Direction::fwd ? "x" : "dy") +
-                               " or the filter has 2^31 elements or more (32-bit chunk offsets)");
+  if (const std::string why = offsets_refusal(d, g); !why.empty())
+    return Status::Unsupported(std::string(family) + ": " + why);
   const mma::Grid3 g3 = d == Direction::fwd ? tc_grid(mma::PhaseFwdView{g}) : tc_grid(mma::PhaseBwdDataView{g});
   const std::string why = mma::limits_refusal(g3, g);
   return why.empty() ? Status::Ok() : Status::Unsupported(std::string(family) + ": " + why);

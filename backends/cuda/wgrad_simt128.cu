@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/cuda/cuda_check.h"
+#include "backends/cuda/offsets_refusal.h"
 #include "backends/cuda/simt128_kernel.h"
 
 namespace tconv::cuda {
@@ -57,6 +58,7 @@ Status wgrad_simt128_refuses(Direction d, const ConvGeometry& g, DType t) {
     return Status::Unsupported("wgrad_simt128: dtype " + std::string(to_string(t)) + " not supported (f32 only)");
   if (g.n * g.h_in * g.w_in > (std::int64_t{1} << 30))  // the K walk (k_cursor.h) counts in 32 bits
     return Status::Unsupported("wgrad_simt128: K = N x H_in x W_in above 2^30");
+  if (const std::string why = offsets_refusal(d, g); !why.empty()) return Status::Unsupported("wgrad_simt128: " + why);
   const simt128::WgradSpec sp{g, 1, 1};
   const std::string why = mma::limits_refusal(simt128::grid_of(sp), g);
   return why.empty() ? Status::Ok() : Status::Unsupported("wgrad_simt128: " + why);

@@ -139,6 +139,14 @@ TEST(WgradSimt128, RefusesWhatItDoesNotRun) {
   EXPECT_EQ(wgrad_simt128_refuses(Direction::fwd, g, DType::f32), Status::Unsupported("wgrad_simt128: runs bwd_weights only"));
   EXPECT_EQ(wgrad_simt128_refuses(Direction::bwd_weights, g, DType::bf16),
             Status::Unsupported("wgrad_simt128: dtype bf16 not supported (f32 only)"));
+  // The quad copies' offsets are 32-bit: x or dy of 2^31 elements or more is refused.
+  EXPECT_EQ(wgrad_simt128_refuses(Direction::bwd_weights,
+                                  make_geometry(*parse_problem("n=1 ci=1024 co=8 in=1448x1448 k=1x1 s=1x1")), DType::f32),
+            Status::Ok());
+  for (const char* big : {"n=1 ci=1024 co=8 in=1448x1449 k=1x1 s=1x1", "n=1 ci=8 co=1024 in=1448x1449 k=1x1 s=1x1"})
+    EXPECT_EQ(wgrad_simt128_refuses(Direction::bwd_weights, make_geometry(*parse_problem(big)), DType::f32),
+              Status::Unsupported("wgrad_simt128: x or dy has 2^31 elements or more (32-bit element offsets)"))
+        << big;
 }
 
 }  // namespace
