@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <random>
@@ -57,6 +58,12 @@ const Layer kLayers[] = {
 using Launcher = Status (*)(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*);
 using Refuser = Status (*)(Direction, const ConvGeometry&, DType);
 
+// phase_wgmma_ws's kernel with one block per tile: what its persistent grid buys.
+Status launch_ws_tile_per_block(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
+                                CUstream_st* stream) {
+  return launch_phase_wgmma_ws_on_grid(d, g, t, ops, stream, std::numeric_limits<std::int64_t>::max());
+}
+
 struct Family {
   const char* name;
   Refuser refuses;
@@ -68,8 +75,7 @@ const Family kFamilies[] = {{"phase_tc", phase_tc_refuses, launch_phase_tc},
                             {"k_equals_s", k_equals_s_refuses, launch_k_equals_s},
                             {"phase_wgmma", phase_wgmma_refuses, launch_phase_wgmma},
                             {"phase_wgmma_ws", phase_wgmma_ws_refuses, launch_phase_wgmma_ws},
-                            {"phase_wgmma_ws:tile_per_block", phase_wgmma_ws_refuses,
-                             launch_phase_wgmma_ws_tile_per_block}};
+                            {"phase_wgmma_ws:tile_per_block", phase_wgmma_ws_refuses, launch_ws_tile_per_block}};
 
 Problem problem_of(const Layer& l, DType t) {
   Problem p;

@@ -104,6 +104,13 @@ void check_wgmma_family(Launch launch, std::uint64_t seed) {
 
 TEST(PhaseWgmmaDevice, MatchesOracleOnRandomAndMultiTileProblems) { check_wgmma_family(launch_phase_wgmma, 62); }
 TEST(PhaseWgmmaWsDevice, MatchesOracleOnRandomAndMultiTileProblems) { check_wgmma_family(launch_phase_wgmma_ws, 63); }
+// The persistent kernel on 3 blocks: these problems have far fewer tiles than the device has
+// SMs, so only a small grid makes a block walk several tiles (and the ring run on across them).
+Status launch_ws_on_three_blocks(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
+                                 CUstream_st* stream) {
+  return launch_phase_wgmma_ws_on_grid(d, g, t, ops, stream, 3);
+}
+TEST(PhaseWgmmaWsDevice, MatchesOracleWithManyTilesPerBlock) { check_wgmma_family(launch_ws_on_three_blocks, 64); }
 
 }  // namespace
 }  // namespace tconv::cuda

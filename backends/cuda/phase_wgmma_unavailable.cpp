@@ -23,7 +23,8 @@ Status phase_wgmma_ws_refuses(Direction, const ConvGeometry&, DType) { return un
 Status launch_phase_wgmma_ws(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*) {
   return unavailable("phase_wgmma_ws");
 }
-Status launch_phase_wgmma_ws_tile_per_block(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*) {
+Status launch_phase_wgmma_ws_on_grid(Direction, const ConvGeometry&, DType, const DeviceOperands&, CUstream_st*,
+                                     std::int64_t) {
   return unavailable("phase_wgmma_ws");
 }
 

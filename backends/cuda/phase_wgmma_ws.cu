@@ -120,7 +120,7 @@ Status phase_wgmma_ws_refuses(Direction d, const ConvGeometry& g, DType t) {
 namespace {
 
 Status launch_ws(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops, CUstream_st* stream,
-                 bool one_tile_per_block) {
+                 std::int64_t max_blocks) {
   if (Status r = phase_wgmma_ws_refuses(d, g, t); !r.ok()) return r;
   return wg::launch_wgmma("phase_wgmma_ws", d, g, t, ops,
                           [&](const auto& v, auto bkn, auto type, const void* A, const void* B, const void* bias,
@@ -129,7 +129,7 @@ Status launch_ws(Direction d, const ConvGeometry& g, DType t, const DeviceOperan
                             using View = std::decay_t<decltype(v)>;
                             return tc::launch_persistent_tile_kernel<
                                 &wg::phase_wgmma_ws_kernel<T, decltype(bkn)::value, View>>(
-                                v, wg::WsCfg::BLOCK_THREADS, wg::WsCfg::SMEM_BYTES, one_tile_per_block, stream, name,
+                                v, wg::WsCfg::BLOCK_THREADS, wg::WsCfg::SMEM_BYTES, max_blocks, stream, name,
                                 static_cast<const T*>(A), static_cast<const T*>(B), static_cast<const T*>(bias),
                                 static_cast<T*>(C));
                           });
@@ -139,12 +139,12 @@ Status launch_ws(Direction d, const ConvGeometry& g, DType t, const DeviceOperan
 
 Status launch_phase_wgmma_ws(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
                              CUstream_st* stream) {
-  return launch_ws(d, g, t, ops, stream, false);
+  return launch_ws(d, g, t, ops, stream, 0);
 }
 
-Status launch_phase_wgmma_ws_tile_per_block(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
-                                            CUstream_st* stream) {
-  return launch_ws(d, g, t, ops, stream, true);
+Status launch_phase_wgmma_ws_on_grid(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
+                                     CUstream_st* stream, std::int64_t max_blocks) {
+  return launch_ws(d, g, t, ops, stream, max_blocks);
 }
 
 }  // namespace tconv::cuda

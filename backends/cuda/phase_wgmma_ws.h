@@ -10,6 +10,8 @@
 // proof: phase_wgmma_ws_emulator.h.
 #pragma once
 
+#include <cstdint>
+
 #include "backends/cuda/kernel_api.h"
 
 namespace tconv::cuda {
@@ -17,9 +19,11 @@ namespace tconv::cuda {
 Status phase_wgmma_ws_refuses(Direction d, const ConvGeometry& g, DType t);
 Status launch_phase_wgmma_ws(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
                              CUstream_st* stream);
-// The same kernel with one block per tile (no tile loop in effect): what persistence buys, for
-// the benchmark (tconv_phase_tc_bench's phase_wgmma_ws:tile_per_block).
-Status launch_phase_wgmma_ws_tile_per_block(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
-                                            CUstream_st* stream);
+// The same kernel on at most max_blocks blocks (positive; the device's slots otherwise): a
+// cap of one block per tile shows what persistence buys (tconv_phase_tc_bench's
+// phase_wgmma_ws:tile_per_block), a cap of 3 gives small problems many tiles per block
+// (PhaseWgmmaWsDevice).
+Status launch_phase_wgmma_ws_on_grid(Direction d, const ConvGeometry& g, DType t, const DeviceOperands& ops,
+                                     CUstream_st* stream, std::int64_t max_blocks);
 
 }  // namespace tconv::cuda

@@ -33,11 +33,11 @@ Status launch_tile_kernel(const View& v, int threads, int smem_bytes, cudaStream
 }
 
 // Kernel(view, TileSchedule, args...) on a 1-d grid of persistent_blocks(tiles, slots) blocks,
-// slots = the device's SMs x the blocks of Kernel an SM holds (asked once per kernel);
-// one_tile_per_block: one block per tile instead (for comparing the two in a benchmark).
+// slots = the device's SMs x the blocks of Kernel an SM holds (asked once per kernel), or
+// max_blocks where that is positive (a benchmark's one block per tile, a test's few blocks).
 template <auto Kernel, class View, class... Args>
-Status launch_persistent_tile_kernel(const View& v, int threads, int smem_bytes, bool one_tile_per_block,
-                                     cudaStream_t stream, const char* name, Args... args) {
+Status launch_persistent_tile_kernel(const View& v, int threads, int smem_bytes, i64 max_blocks, cudaStream_t stream,
+                                     const char* name, Args... args) {
   const TileSchedule sched = tile_schedule(v);
   if (sched.tiles == 0) return Status::Ok();
   static const cudaError_t attr = cudaFuncSetAttribute(Kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem_bytes);
@@ -46,7 +46,7 @@ Status launch_persistent_tile_kernel(const View& v, int threads, int smem_bytes,
     int n = 0;
     return cudaOccupancyMaxActiveBlocksPerMultiprocessor(&n, Kernel, threads, smem_bytes) == cudaSuccess && n > 0 ? n : 1;
   }();
-  const i64 blocks = one_tile_per_block ? sched.tiles : persistent_blocks(sched.tiles, current_device_sms() * per_sm);
+  const i64 blocks = persistent_blocks(sched.tiles, max_blocks > 0 ? max_blocks : current_device_sms() * per_sm);
   if (blocks > 0x7fffffff) return Status::Unsupported(std::string(name) + ": more than 2^31 - 1 tiles");
   Kernel<<<static_cast<unsigned>(blocks), threads, smem_bytes, stream>>>(v, sched, args...);
   return launch_status(cudaGetLastError(), name);
