@@ -276,7 +276,11 @@ stage_test() {
   local survive=(python3 "$repo/tools/testing/gtest_survive.py" --test-timeout=90)
   step cudnn_tests 420 "${survive[@]}" "$build_dir/backends/cudnn/tconv_cudnn_tests"
   if has_cuda_backend; then
-    step cuda_tests 300 "${survive[@]}" "$build_dir/backends/cuda/tconv_cuda_tests"
+    # Only the suites that use the GPU: the rest of the binary emulates kernels on the CPU (over
+    # a minute in one process), which CI already ran. device_test_filter_test.py holds every
+    # suite of a test file that touches a GPU to this filter.
+    local cuda_device_tests='*Device.*:*Gpu*:Cuda/CudaConformance.*:CudaBackend.*'
+    step cuda_tests 300 "${survive[@]}" "$build_dir/backends/cuda/tconv_cuda_tests" --gtest_filter="$cuda_device_tests"
     # --reference fast's device engine (cuda:gather in f64) against the oracle.
     step fast_reference_tests 120 "$build_dir/conformance/tconv_runner_tests" --gtest_filter='FastReference.*'
   fi
