@@ -13,14 +13,14 @@
 
 namespace tconv::cuda::tc {
 
-// Kernel: the __global__ function (a template argument, so the shared-memory attribute is set
-// once per kernel, and no host call but the launch sits between the caller's timing events).
 inline Status launch_status(cudaError_t err, const char* name) {
   if (err == cudaSuccess) return Status::Ok();
   return Status::Error(StatusCode::error, std::string(name) + ": launch failed: " + cudaGetErrorName(err) + " (" +
                                               cudaGetErrorString(err) + ")");
 }
 
+// Kernel: the __global__ function (a template argument, so the shared-memory attribute is set
+// once per kernel, and no host call but the launch sits between the caller's timing events).
 template <auto Kernel, class View, class... Args>
 Status launch_tile_kernel(const View& v, int threads, int smem_bytes, cudaStream_t stream, const char* name,
                           Args... args) {
