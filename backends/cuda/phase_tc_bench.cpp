@@ -1,6 +1,7 @@
 // tconv_phase_tc_bench: times the tensor-core families (phase_tc, phase_tc+tf32, phase_wgmma,
-// phase_wgmma_ws, and phase_wgmma_ws:tile_per_block: the same kernel not persistent) against phase_gemm (and k_equals_s where it applies) on real
-// transposed-convolution layers at training batch sizes,
+// phase_wgmma_ws, and phase_wgmma_ws:tile_per_block: the same kernel not persistent) against
+// phase_gemm (and k_equals_s where it applies) on real transposed-convolution layers at
+// training batch sizes,
 // NHWC, f16 and bf16 (and phase_tc+tf32 against the f32 families on f32 data),
 // fwd and bwd_data, with CUDA events around the launches alone (as device_run.cpp times a
 // family), and checks on the way that each one's output equals phase_gemm's bit for bit

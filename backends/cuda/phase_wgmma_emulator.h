@@ -82,19 +82,25 @@ void emulate_wg_epilogue(const View& v, DType t, const tc::TcBlock& blk, const s
     });
 }
 
-// Every block of a wgmma family's launch on host buffers, in grid order:
-// block(view, std::bool_constant<BKN>, block, bias or null).
-template <class Block>
-void for_each_wg_block(Direction d, const ConvGeometry& g, const void* bias, Block&& block) {
-  auto run = [&](const auto& v, auto bkn, const void* b) {
-    const mma::Grid3 g3 = tc::tc_grid(v);
-    for (i64 by = 0; by < g3.y; ++by)
-      for (i64 bx = 0; bx < g3.x; ++bx) block(v, bkn, tc::tc_block(v, bx, by), b);
-  };
+// A wgmma family's launch as the kernels see it: run(view, std::bool_constant<BKN>, bias or
+// null) with the direction's view and B orientation (as wg_kernel.cuh's launch_wgmma).
+template <class Run>
+void with_wg_view(Direction d, const ConvGeometry& g, const void* bias, Run&& run) {
   if (d == Direction::fwd)
     run(mma::PhaseFwdView{g}, std::true_type{}, bias);
   else
     run(mma::PhaseBwdDataView{g}, std::false_type{}, nullptr);
+}
+
+// Every block of a wgmma family's launch on host buffers, in grid order:
+// block(view, std::bool_constant<BKN>, block, bias or null).
+template <class Block>
+void for_each_wg_block(Direction d, const ConvGeometry& g, const void* bias, Block&& block) {
+  with_wg_view(d, g, bias, [&](const auto& v, auto bkn, const void* b) {
+    const mma::Grid3 g3 = tc::tc_grid(v);
+    for (i64 by = 0; by < g3.y; ++by)
+      for (i64 bx = 0; bx < g3.x; ++bx) block(v, bkn, tc::tc_block(v, bx, by), b);
+  });
 }
 
 template <bool BKN, class View>

@@ -77,6 +77,7 @@ __global__ void __launch_bounds__(WsCfg::BLOCK_THREADS, 1)
   typename Cu::TiledMma tiled_mma;
   auto thr = tiled_mma.get_thread_slice(mma_tid);
   cute::Tensor acc = cute::partition_fragment_C(tiled_mma, cute::Shape<typename Cu::BM, typename Cu::BN>{});
+  tiled_mma.accumulate_ = cute::GMMA::ScaleOut::One;  // onto the cleared accumulators of each tile
   RingPos r = ws_consumer_start(), released = r;
   auto* stages = reinterpret_cast<CT*>(smem);
   int buf = 0;
@@ -84,7 +85,6 @@ __global__ void __launch_bounds__(WsCfg::BLOCK_THREADS, 1)
     const tc::TcBlock blk = tc::scheduled_tile(v, sched, t);
     tc::fill_c_terms(v, blk, mma_tid, c_rows[buf], c_cols[buf]);  // 256 threads: one term each
     cute::clear(acc);
-    tiled_mma.accumulate_ = cute::GMMA::ScaleOut::One;
     const i64 steps = tc::tiles_of(blk.part.k, WsCfg::BK);
     for (i64 kt = 0; kt < steps; ++kt) {
       Barrier::wait(&full[r.stage], r.parity);

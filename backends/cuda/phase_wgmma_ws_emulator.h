@@ -197,7 +197,7 @@ inline void emulate_phase_wgmma_ws(Direction d, const ConvGeometry& g, DType t, 
                                    const void* bias, void* out, std::uint64_t seed = 1,
                                    const WsProtocol& proto = WsProtocol{}, i64 blocks = 2) {
   std::mt19937_64 seeds(seed);
-  auto run = [&](const auto& v, auto bkn, const void* b) {
+  with_wg_view(d, g, bias, [&](const auto& v, auto bkn, const void* b) {
     const tc::TileSchedule sched = tc::tile_schedule(v);
     const i64 grid = blocks > 0 ? tc::persistent_blocks(sched.tiles, blocks) : sched.tiles;
     for (i64 block = 0; block < grid; ++block) {
@@ -205,11 +205,7 @@ inline void emulate_phase_wgmma_ws(Direction d, const ConvGeometry& g, DType t, 
       for (i64 tile = block; tile < sched.tiles; tile += grid) tiles.push_back(tc::scheduled_tile(v, sched, tile));
       emulate_ws_block<decltype(bkn)::value>(v, t, tiles, in, w, b, out, seeds(), proto);
     }
-  };
-  if (d == Direction::fwd)
-    run(mma::PhaseFwdView{g}, std::true_type{}, bias);
-  else
-    run(mma::PhaseBwdDataView{g}, std::false_type{}, nullptr);
+  });
 }
 
 }  // namespace tconv::cuda::wg

@@ -10,9 +10,11 @@
 #include <atomic>
 #include <cstdint>
 
+#include "backends/cuda/line_grid.h"
+
 namespace tconv::cuda {
 
-inline constexpr std::int64_t kFallbackSms = 132;
+inline constexpr std::int64_t kFallbackSms = kH200Sms;
 
 inline std::int64_t current_device_sms() {
   static std::array<std::atomic<int>, 64> sms_of{};

@@ -73,9 +73,8 @@ def main_loop(candidates):
 def loops(sass):
     """Per function: the main loop (main_loop) among the loops holding multiply-adds, and, where
     its loads sit in another loop (a warp-specialised producer), among those holding cp.async
-    without them. Branches after the function's last EXIT (out-of-line slow
-    paths: mbarrier retries, division routines) jump back into the code they serve and are not
-    loops."""
+    without them. Branches after the function's last EXIT (out-of-line slow paths: mbarrier
+    retries, division routines) jump back into the code they serve and are not loops."""
     for function in re.split(r"\n\s+Function : ", sass)[1:]:
         name = function.split("\n", 1)[0].strip()
         code = [(int(m.group(1), 16), m.group(2)) for m in
