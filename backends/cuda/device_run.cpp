@@ -32,7 +32,7 @@ namespace {
 
 // The family's kernels for one direction (enqueued on `stream`, not synchronized).
 Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const DeviceOperands& dev, const WgradPlan& plan,
-              void* workspace, cudaStream_t stream) {
+              void* workspace, std::size_t workspace_bytes, cudaStream_t stream) {
   switch (f) {
     case Family::gather: return launch_gather(d, g, t, dev, stream);
     case Family::bwd_weights_gemm: return launch_bwd_weights_gemm(g, t, dev, plan, workspace, stream);
@@ -46,7 +46,7 @@ Status launch(Family f, Direction d, const ConvGeometry& g, DType t, const Devic
     case Family::phase_tc_tf32: return launch_phase_tc_tf32(d, g, t, dev, stream);
     case Family::phase_wgmma: return launch_phase_wgmma(d, g, t, dev, stream);
     case Family::phase_wgmma_ws: return launch_phase_wgmma_ws(d, g, t, dev, stream);
-    case Family::phase_simt128: return launch_phase_simt128(d, g, t, dev, stream);
+    case Family::phase_simt128: return launch_phase_simt128(d, g, t, dev, workspace, workspace_bytes, stream);
     case Family::wgrad_simt128: return launch_wgrad_simt128(g, t, dev, plan, workspace, stream);
   }
   return Status::Error(StatusCode::error, "unknown kernel family");
@@ -121,6 +121,9 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
     *workspace_bytes = f == Family::bias_reduce ? bias_reduce_workspace_bytes(g, p.dtype)
                                                 : depthwise_wgrad_workspace_bytes(g, p.dtype);
     TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
+  } else if (f == Family::phase_simt128) {
+    *workspace_bytes = phase_simt128_workspace_bytes(d, g, workspace_limit);  // the packed filter, or 0
+    TCONV_CU_RETURN_IF_ERROR(workspace.allocate(*workspace_bytes));
   }
 
   DeviceEvent start, stop;
@@ -128,7 +131,7 @@ Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, 
   TCONV_CU_RETURN_IF_ERROR(stop.create());
   for (int l = 0; l < std::max(launches, 1); ++l) {
     TCONV_CU_CHECK(cudaEventRecord(start.get(), stream));
-    TCONV_CU_RETURN_IF_ERROR(launch(f, d, g, p.dtype, dev, plan, workspace.get(), stream));
+    TCONV_CU_RETURN_IF_ERROR(launch(f, d, g, p.dtype, dev, plan, workspace.get(), *workspace_bytes, stream));
     TCONV_CU_CHECK(cudaEventRecord(stop.get(), stream));
     // A kernel fault surfaces here (sticky): the message names the synchronizing call.
     TCONV_CU_CHECK(cudaEventSynchronize(stop.get()));

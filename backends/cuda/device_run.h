@@ -11,7 +11,8 @@
 namespace tconv::cuda {
 
 // no_device without a GPU (before any allocation). *device_ms: the kernels' event time;
-// *workspace_bytes: the scratch the kernels took (split-K partials; 0 for the other families).
+// *workspace_bytes: the scratch the kernels took (split-K partials, bias and depthwise-gradient
+// partials, phase_simt128's packed filter; 0 for the other families).
 Status run_family_on_device(const Problem& p, Direction d, const Operands& ops, Family f,
                             std::size_t workspace_limit, double* device_ms, std::size_t* workspace_bytes);
 

@@ -198,6 +198,13 @@ struct PhaseBwdDataView {
     ih = (m / g.w_in) % g.h_in;
     img = m / (g.w_in * g.h_in);
   }
+  // k = (r * kw + s) * C_out/g + o: the output channel fastest.
+  TCONV_HD void tap(i64 k, i64& o, i64& r, i64& s) const {
+    const i64 t = k / g.cog();
+    o = k % g.cog();
+    r = t / g.kw;
+    s = t % g.kw;
+  }
   TCONV_HD i64 a_at(const Part&, i64 gi, i64 m, i64 k) const {
     i64 img, ih, iw;
     in_pixel(m, img, ih, iw);
@@ -207,8 +214,9 @@ struct PhaseBwdDataView {
     return g.y_index(img, gi * g.cog() + o, oh, ow);
   }
   TCONV_HD i64 b_at(const Part&, i64 gi, i64 k, i64 n) const {
-    const i64 o = k % g.cog(), t = k / g.cog();
-    return g.w_index(gi * g.cig() + n, o, t / g.kw, t % g.kw);
+    i64 o, r, s;
+    tap(k, o, r, s);
+    return g.w_index(gi * g.cig() + n, o, r, s);
   }
   TCONV_HD i64 c_at(const Part&, i64 gi, i64 m, i64 n) const {
     i64 img, ih, iw;
@@ -236,8 +244,9 @@ struct PhaseBwdDataView {
   TCONV_HD i64 k_taps_w(const Part&) const { return g.kw; }
   TCONV_HD i64 b_row(const Part&, i64 gi, i64 n) const { return g.w_index(gi * g.cig() + n, 0, 0, 0); }
   TCONV_HD i64 b_col(const Part&, i64, i64 k) const {
-    const i64 o = k % g.cog(), t = k / g.cog();
-    return g.w_index(0, o, t / g.kw, t % g.kw);
+    i64 o, r, s;
+    tap(k, o, r, s);
+    return g.w_index(0, o, r, s);
   }
   TCONV_HD i64 c_row(const Part&, i64, i64 m) const {
     i64 img, ih, iw;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backends/cuda/simt128_block.h"
+#include "backends/cuda/simt128_packed_filter.h"
 #include "backends/cuda/wgrad_simt128.h"
 
 namespace tconv::cuda::simt128 {
@@ -157,14 +158,31 @@ void emulate_simt128(const Spec& sp, const float* A, const float* B, const float
         emulate_simt128_block(sp, block_at(sp.n_count(), bx, by, bz), A, B, bias, C, al);
 }
 
+// launch_phase_simt128's view on host buffers: with `pack` (a workspace for it) and where
+// packing applies, the filter packed element by element through the kernel's map into an
+// exactly sized buffer (al.b then stands for the workspace's alignment), else w as is.
+template <class View>
+void emulate_phase_view(const View& v, const float* in, const float* w, const float* bias, float* out, EmuAligned al,
+                        bool pack) {
+  const PackedPhaseSpec<View> packed = packed_spec(v);
+  const i64 elements = pack ? packed_filter_elements(packed.pf.fwd, v.g) : 0;
+  if (elements == 0) return emulate_simt128(PhaseSpec<View>{v}, in, w, bias, out, al);
+  std::vector<float> buffer(static_cast<std::size_t>(elements));
+  for (i64 j = 0; j < elements; ++j) {
+    const i64 src = packed.pf.source(j);
+    buffer[static_cast<std::size_t>(j)] = src >= 0 ? w[src] : 0.f;
+  }
+  emulate_simt128(packed, in, buffer.data(), bias, out, al);
+}
+
 // launch_phase_simt128 on host buffers in the device formats: fwd reads (x, w, bias or null)
-// and writes y; bwd_data reads (dy, w) and writes dx.
+// and writes y; bwd_data reads (dy, w) and writes dx. `pack`: as a launch given the workspace.
 inline void emulate_phase_simt128(Direction d, const ConvGeometry& g, const float* in, const float* w,
-                                  const float* bias, float* out, EmuAligned al = {}) {
+                                  const float* bias, float* out, EmuAligned al = {}, bool pack = true) {
   if (d == Direction::fwd)
-    emulate_simt128(PhaseSpec<mma::PhaseFwdView>{mma::PhaseFwdView{g}}, in, w, bias, out, al);
+    emulate_phase_view(mma::PhaseFwdView{g}, in, w, bias, out, al, pack);
   else
-    emulate_simt128(PhaseSpec<mma::PhaseBwdDataView>{mma::PhaseBwdDataView{g}}, in, w, nullptr, out, al);
+    emulate_phase_view(mma::PhaseBwdDataView{g}, in, w, nullptr, out, al, pack);
 }
 
 // launch_wgrad_simt128 on host buffers: the GEMM into a poisoned workspace (or dw itself with

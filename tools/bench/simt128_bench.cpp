@@ -8,8 +8,9 @@
 //
 // Times: CUDA events around the family's kernels only (as the backend's device time); the
 // first launch is a warm-up, the median and minimum of the rest are printed. `max_rel_diff` is
-// the largest |simt128 - baseline| / max(1, |baseline|) over the output (a sanity check; the
-// exact checks are in tconv_cuda_tests).
+// the largest |kernel - baseline| / max(1, |baseline|) over the output (a sanity check; the
+// exact checks are in tconv_cuda_tests). `phase_simt128:unpacked` is phase_simt128 given no
+// workspace: B read from the device filter in place instead of packed (simt128_packed_filter.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -75,36 +76,45 @@ int main(int argc, char** argv) {
     p.weight_layout = p.layout == Layout::NHWC ? Layout::IHWO : Layout::IOHW;
     const InputSet in = make_inputs(p, {FillKind::uniform, 1});
     for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
-      HostTensor base, mine;
-      std::vector<float> ms_base, ms_mine;
       const bool wgrad = d == Direction::bwd_weights;
-      const cuda::Family baseline = wgrad ? cuda::Family::bwd_weights_gemm : cuda::Family::phase_gemm;
-      const cuda::Family simt128 = wgrad ? cuda::Family::wgrad_simt128 : cuda::Family::phase_simt128;
-      for (auto [k, out, ms, name] : {std::tuple{baseline, &base, &ms_base, "baseline"},
-                                      std::tuple{simt128, &mine, &ms_mine, "simt128"}}) {
-        *out = d == Direction::bwd_weights ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
+      // The baseline, the simt128 family, and for phase_simt128 the same kernel without a
+      // workspace (the device filter read in place, no packing): what packing buys.
+      struct Timed {
+        cuda::Family family;
+        std::size_t workspace_limit;
+        std::string name;
+        HostTensor out;
+        std::vector<float> ms;
+      };
+      std::vector<Timed> runs;
+      runs.push_back({wgrad ? cuda::Family::bwd_weights_gemm : cuda::Family::phase_gemm, std::size_t{1} << 30,
+                      wgrad ? "bwd_weights_gemm" : "phase_gemm", {}, {}});
+      runs.push_back({wgrad ? cuda::Family::wgrad_simt128 : cuda::Family::phase_simt128, std::size_t{1} << 30,
+                      wgrad ? "wgrad_simt128" : "phase_simt128", {}, {}});
+      if (!wgrad) runs.push_back({cuda::Family::phase_simt128, 0, "phase_simt128:unpacked", {}, {}});
+      for (Timed& r : runs) {
+        r.out = wgrad ? HostTensor(p.dtype, p.weight_layout, p.w_dims(), p.groups) : make_output(p, d);
         Operands ops = in.operands();
-        ops.y = ops.dx = ops.dw = out;
+        ops.y = ops.dx = ops.dw = &r.out;
         std::size_t workspace = 0;
-        const Status st = cuda::run_family_on_device(p, d, ops, k, std::size_t{1} << 30, reps, ms, &workspace);
+        const Status st = cuda::run_family_on_device(p, d, ops, r.family, r.workspace_limit, reps, &r.ms, &workspace);
         if (!st.ok()) {
-          std::printf("\"%s\",%s,%s,FAILED: %s,,,\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(), name,
-                      st.message.c_str());
+          std::printf("\"%s\",%s,%s,FAILED: %s,,,\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(),
+                      r.name.c_str(), st.message.c_str());
           status = 1;
         }
       }
-      if (ms_base.size() < 2 || ms_mine.size() < 2) continue;
-      double diff = 0;
-      const std::vector<double> a = base.logical_values(), b = mine.logical_values();
-      for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-        diff = std::max(diff, std::fabs(a[i] - b[i]) / std::max(1.0, std::fabs(a[i])));
-      const std::string kernel_base = d == Direction::bwd_weights ? "bwd_weights_gemm" : "phase_gemm";
-      const std::string kernel_mine = d == Direction::bwd_weights ? "wgrad_simt128" : "phase_simt128";
-      for (auto [name, ms] : {std::pair{kernel_base, &ms_base}, std::pair{kernel_mine, &ms_mine}}) {
-        const std::vector<float> timed(ms->begin() + 1, ms->end());  // the first launch warms up
+      const std::vector<double> base = runs.front().out.logical_values();
+      for (const Timed& r : runs) {
+        if (r.ms.size() < 2) continue;
+        double diff = 0;
+        const std::vector<double> mine = r.out.logical_values();
+        for (std::size_t i = 0; i < base.size() && i < mine.size(); ++i)
+          diff = std::max(diff, std::fabs(base[i] - mine[i]) / std::max(1.0, std::fabs(base[i])));
+        const std::vector<float> timed(r.ms.begin() + 1, r.ms.end());  // the first launch warms up
         const double med = median(timed), mn = *std::min_element(timed.begin(), timed.end());
         std::printf("\"%s\",%s,%s,%.4f,%.4f,%.1f,%.3g\n", to_repro(p).c_str(), std::string(to_string(d)).c_str(),
-                    name.c_str(), med, mn, flops(p, d) / (med * 1e6), diff);
+                    r.name.c_str(), med, mn, flops(p, d) / (med * 1e6), diff);
       }
       std::fflush(stdout);
     }
