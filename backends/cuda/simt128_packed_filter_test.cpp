@@ -164,7 +164,9 @@ CopyCost copy_cost(const Spec& sp, bool b_operand) {
 
 // On real NCHW layers packing cuts B's copy instructions per k-step 4x (one 16-byte copy for four
 // 4-byte ones) and its sectors 8x (a warp's 512 contiguous bytes for 32 scattered elements x 4).
-// A's cost is printed beside it for scale (what the next change to the copies would target).
+// A's cost, and wgrad_simt128's (bwd_weights: x and dy, both contiguous along K = pixels, so
+// k-fastest 4-byte copies into the k-major tile), are printed beside it for scale: what the
+// next change to the copies would target.
 TEST(Simt128PackedFilter, BCopiesTouchFewerSectorsOnRealLayers) {
   for (const char* repro : {"n=64 ci=512 co=256 in=4x4 k=4x4 s=2x2 crop=1,1,1,1", "n=4 ci=256 co=128 in=64x64 k=3x3 s=2x2 crop=1,0,1,0",
                             "n=4 ci=512 co=256 in=64x64 k=2x2 s=2x2"}) {
@@ -174,11 +176,14 @@ TEST(Simt128PackedFilter, BCopiesTouchFewerSectorsOnRealLayers) {
     const CopyCost fwd = copy_cost(fwd_spec, true), fwd_packed = copy_cost(packed_spec(mma::PhaseFwdView{g}), true);
     const CopyCost bwd = copy_cost(bwd_spec, true), bwd_packed = copy_cost(packed_spec(mma::PhaseBwdDataView{g}), true);
     const CopyCost fwd_a = copy_cost(fwd_spec, false), bwd_a = copy_cost(bwd_spec, false);
+    const WgradSpec wgrad{g, 1, g.n * g.h_in * g.w_in};
+    const CopyCost wgrad_a = copy_cost(wgrad, false), wgrad_b = copy_cost(wgrad, true);
     std::printf("%s: copy instructions / sectors per block k-step: fwd B %d / %d, packed %d / %d, A %d / %d; "
-                "bwd_data B %d / %d, packed %d / %d, A %d / %d\n",
+                "bwd_data B %d / %d, packed %d / %d, A %d / %d; bwd_weights A %d / %d, B %d / %d\n",
                 repro, fwd.instructions, fwd.sectors, fwd_packed.instructions, fwd_packed.sectors, fwd_a.instructions,
                 fwd_a.sectors, bwd.instructions, bwd.sectors, bwd_packed.instructions, bwd_packed.sectors,
-                bwd_a.instructions, bwd_a.sectors);
+                bwd_a.instructions, bwd_a.sectors, wgrad_a.instructions, wgrad_a.sectors, wgrad_b.instructions,
+                wgrad_b.sectors);
     EXPECT_LE(fwd_packed.instructions * 4, fwd.instructions) << repro;
     EXPECT_LE(fwd_packed.sectors * 8, fwd.sectors) << repro;
     EXPECT_LE(bwd_packed.instructions * 4, bwd.instructions) << repro;
