@@ -16,10 +16,7 @@ using FwdSpec = simt128::PhaseSpec<mma::PhaseFwdView>;
 using BwdSpec = simt128::PhaseSpec<mma::PhaseBwdDataView>;
 
 __global__ void pack_filter_kernel(simt128::PackedFilter pf, const float* w, float* packed) {
-  for_each_grid_index(pf.elements(), [&](std::int64_t j) {
-    const std::int64_t src = pf.source(j);
-    packed[j] = src >= 0 ? w[src] : 0.f;
-  });
+  for_each_grid_index(pf.elements(), [&](std::int64_t j) { packed[j] = pf.packed_value(w, j); });
 }
 
 // The view's GEMM, B from the device filter w or, with room in the workspace, packed first.
@@ -27,11 +24,12 @@ template <class View>
 Status launch_view(const View& v, const float* in, const float* w, const float* bias, float* out, void* workspace,
                    std::size_t workspace_bytes, cudaStream_t stream, const char* kernel) {
   const simt128::PackedPhaseSpec<View> packed = simt128::packed_spec(v);
-  const std::int64_t elements = simt128::packed_filter_elements(packed.pf.fwd, v.g);
+  const simt128::PackedFilter pf = packed.filter();
+  const std::int64_t elements = simt128::packed_filter_elements(pf.fwd, v.g);
   if (elements == 0 || workspace == nullptr || workspace_bytes < static_cast<std::size_t>(elements) * sizeof(float))
     return simt128::launch_simt128(simt128::PhaseSpec<View>{v}, in, w, bias, out, stream, kernel);
   constexpr int threads = 256;
-  pack_filter_kernel<<<grid_blocks(elements, threads), threads, 0, stream>>>(packed.pf, w, static_cast<float*>(workspace));
+  pack_filter_kernel<<<grid_blocks(elements, threads), threads, 0, stream>>>(pf, w, static_cast<float*>(workspace));
   if (const cudaError_t err = cudaGetLastError(); err != cudaSuccess)
     return Status::Error(StatusCode::error, std::string(kernel) + ": filter packing launch failed: " + cudaGetErrorName(err));
   return simt128::launch_simt128(packed, in, static_cast<const float*>(workspace), bias, out, stream, kernel);

@@ -8,6 +8,7 @@
 // copy is checked against the element-wise definition (contiguous, aligned, all inside).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
@@ -70,6 +71,18 @@ struct Landing {
 
 }  // namespace detail
 
+// What a block's 256 threads do before the kernel's first barrier: the row tables, the K
+// walk's coefficients (returned) and starts, and the column tables of the first `slots` k-steps.
+template <class Spec>
+mma::KAffine start_tables(const Spec& sp, const Seg& s, const Block& blk, Tables& tab, mma::KCursor* walks, i64 slots) {
+  for (int tid = 0; tid < Cfg::THREADS; ++tid) fill_rows(tab, sp, s, blk, tid);
+  const mma::KAffine kaff = seg_k_affine(sp, s, blk.gi);
+  for (int tid = 0; tid < Cfg::THREADS; ++tid) start_walks(walks, kaff, s, tid);
+  for (int st = 0; st < slots; ++st)
+    for (int tid = 0; tid < Cfg::THREADS; ++tid) fill_cols(tab, st, kaff, walks, tid);
+  return kaff;
+}
+
 template <class Spec>
 void emulate_simt128_block(const Spec& sp, const Block& blk, const float* A, const float* B, const float* bias,
                            float* C, EmuAligned al) {
@@ -81,12 +94,8 @@ void emulate_simt128_block(const Spec& sp, const Block& blk, const float* A, con
   Tables tab;
   detail::poison(tab);
   const i64 nk = k_steps(s);
-  for (int tid = 0; tid < T; ++tid) fill_rows(tab, sp, s, blk, tid);
-  const mma::KAffine kaff = seg_k_affine(sp, s, blk.gi);
   mma::KCursor walks[kColumnWalks] = {};
-  for (int tid = 0; tid < T; ++tid) start_walks(walks, kaff, s, tid);
-  for (int st = 0; st < S - 1 && st < nk; ++st)
-    for (int tid = 0; tid < T; ++tid) fill_cols(tab, st, kaff, walks, tid);
+  const mma::KAffine kaff = start_tables(sp, s, blk, tab, walks, std::min<i64>(S - 1, nk));
   // __syncthreads()
   std::vector<Quad> qa(T), qb(T);
   std::vector<int> ra(T), rb(T);
@@ -165,13 +174,11 @@ template <class View>
 void emulate_phase_view(const View& v, const float* in, const float* w, const float* bias, float* out, EmuAligned al,
                         bool pack) {
   const PackedPhaseSpec<View> packed = packed_spec(v);
-  const i64 elements = pack ? packed_filter_elements(packed.pf.fwd, v.g) : 0;
+  const PackedFilter pf = packed.filter();
+  const i64 elements = pack ? packed_filter_elements(pf.fwd, v.g) : 0;
   if (elements == 0) return emulate_simt128(PhaseSpec<View>{v}, in, w, bias, out, al);
   std::vector<float> buffer(static_cast<std::size_t>(elements));
-  for (i64 j = 0; j < elements; ++j) {
-    const i64 src = packed.pf.source(j);
-    buffer[static_cast<std::size_t>(j)] = src >= 0 ? w[src] : 0.f;
-  }
+  for (i64 j = 0; j < elements; ++j) buffer[static_cast<std::size_t>(j)] = pf.packed_value(w, j);
   emulate_simt128(packed, in, buffer.data(), bias, out, al);
 }
 

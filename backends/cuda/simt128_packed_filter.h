@@ -10,6 +10,8 @@
 // the host emulator packs with the same map. Everything here is __host__ __device__.
 #pragma once
 
+#include <type_traits>
+
 #include "backends/cuda/simt128_spec.h"
 
 namespace tconv::cuda::simt128 {
@@ -36,6 +38,11 @@ struct PackedFilter {
     if (n >= n_count()) return -1;
     return fwd ? g.w_index(gi * g.cig() + a, n, r, s) : g.w_index(gi * g.cig() + n, a, r, s);
   }
+  // Packed element j from the device filter w (the kernel's and the emulator's one step).
+  TCONV_HD float packed_value(const float* w, i64 j) const {
+    const i64 src = source(j);
+    return src >= 0 ? w[src] : 0.f;
+  }
 };
 
 // The packed row of GEMM column k, through the view's own decode of k.
@@ -51,18 +58,19 @@ TCONV_HD i64 packed_row(const mma::PhaseBwdDataView& v, const PackedFilter& pf, 
 }
 
 // PhaseSpec reading B from the packed filter: row term n, column term the packed row of k
-// (affine in K's digits, as the K walk needs), both checked against 1 x 1 as before.
+// (affine in K's digits, as the K walk needs), both checked against 1 x 1 as before. The
+// packing follows from the view (its geometry and direction), so the spec holds nothing more.
 template <class View>
 struct PackedPhaseSpec : PhaseSpec<View> {
-  PackedFilter pf;
+  TCONV_HD PackedFilter filter() const { return {this->v.g, std::is_same_v<View, mma::PhaseFwdView>}; }
   TCONV_HD ATerm b_row(const Seg&, i64, i64 n) const { return {n, 0, 0}; }
-  TCONV_HD ATerm b_col(const Seg& s, i64 gi, i64 k) const { return {packed_row(this->v, pf, s.p, gi, k), 0, 0}; }
+  TCONV_HD ATerm b_col(const Seg& s, i64 gi, i64 k) const { return {packed_row(this->v, filter(), s.p, gi, k), 0, 0}; }
   TCONV_HD bool b_row_fastest() const { return true; }
 };
 
-inline PackedPhaseSpec<mma::PhaseFwdView> packed_spec(const mma::PhaseFwdView& v) { return {{v}, PackedFilter{v.g, true}}; }
-inline PackedPhaseSpec<mma::PhaseBwdDataView> packed_spec(const mma::PhaseBwdDataView& v) {
-  return {{v}, PackedFilter{v.g, false}};
+template <class View>
+PackedPhaseSpec<View> packed_spec(const View& v) {
+  return {{v}};
 }
 
 // Whether the view's B rows are scattered in the device filter (consecutive n not adjacent),

@@ -30,14 +30,15 @@ ConvGeometry geometry(const char* repro) {
 template <class View>
 std::string check_packing(const View& v) {
   const PackedPhaseSpec<View> sp = packed_spec(v);
+  const PackedFilter pf = sp.filter();
   const ConvGeometry& g = v.g;
   const i64 filter = g.c_in * g.cog() * g.kh * g.kw;
   std::vector<int> seen(static_cast<std::size_t>(filter), 0);
-  for (i64 j = 0; j < sp.pf.elements(); ++j) {
-    const i64 src = sp.pf.source(j);
+  for (i64 j = 0; j < pf.elements(); ++j) {
+    const i64 src = pf.source(j);
     if (src < -1 || src >= filter) return "packed element " + std::to_string(j) + " reads " + std::to_string(src);
     if (src >= 0) ++seen[static_cast<std::size_t>(src)];
-    if ((src < 0) != (j % sp.pf.n_pad() >= sp.pf.n_count())) return "pad mismatch at " + std::to_string(j);
+    if ((src < 0) != (j % pf.n_pad() >= pf.n_count())) return "pad mismatch at " + std::to_string(j);
   }
   for (i64 i = 0; i < filter; ++i)
     if (seen[static_cast<std::size_t>(i)] != 1) return "filter element " + std::to_string(i) + " packed " + std::to_string(seen[i]) + " times";
@@ -48,7 +49,7 @@ std::string check_packing(const View& v) {
         const ATerm col = sp.b_col(s, gi, k);
         if (col.off % 4 != 0) return "packed row not 16-byte aligned at k " + std::to_string(k);
         for (i64 n = 0; n < v.n_count(); ++n)
-          if (sp.pf.source(col.off + sp.b_row(s, gi, n).off) != v.b_at(s.p, gi, k, n))
+          if (pf.source(col.off + sp.b_row(s, gi, n).off) != v.b_at(s.p, gi, k, n))
             return "part " + std::to_string(z) + " group " + std::to_string(gi) + " k " + std::to_string(k) + " n " +
                    std::to_string(n);
       }
@@ -93,11 +94,8 @@ struct FirstStep {
   Block b;
   Tables tab{};
   explicit FirstStep(const Spec& spec) : sp(spec), s(spec.seg(0)), b(block_at(spec.n_count(), 0, 0, 0)) {
-    for (int tid = 0; tid < Cfg::THREADS; ++tid) fill_rows(tab, sp, s, b, tid);
-    const mma::KAffine f = seg_k_affine(sp, s, b.gi);
     mma::KCursor walks[kColumnWalks] = {};
-    for (int tid = 0; tid < Cfg::THREADS; ++tid) start_walks(walks, f, s, tid);
-    for (int tid = 0; tid < Cfg::THREADS; ++tid) fill_cols(tab, 0, f, walks, tid);
+    start_tables(sp, s, b, tab, walks, 1);
   }
   // Thread tid's copies of its B quad (b) or A quad (!b), base pointers aligned.
   QuadCopy copy(int tid, bool b_operand) const {
