@@ -223,6 +223,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
       numbers["repeats"].add_int(r.repeats);
       numbers["gflops"].add_real(r.gflops, 4);
       numbers["gbps"].add_real(r.gbps, 3);
+      numbers["staging_ms"].add_real(r.staging_ms, 3);
     }
   }
 
@@ -240,7 +241,7 @@ json encode_rows(const std::vector<ResultRow>& rows, const RowEncodingLimits& li
        {"backend", "dir", "status", "reason", "mismatch_list", "math", "repro", "timer", "algorithm", "deterministic", "reference"})
     if (dicts.count(name)) cols[name] = dicts[name].to_json();
   for (const char* name : {"abs_err", "rel_err", "ulp", "ratio", "mismatches", "elements", "zero_frac", "workspace", "repeat_diff", "time_ms",
-                           "time_min_ms", "time_max_ms", "repeats", "gflops", "gbps"})
+                           "time_min_ms", "time_max_ms", "repeats", "gflops", "gbps", "staging_ms"})
     if (numbers.count(name)) cols[name] = numbers[name].to_json();
   return {{"n", rows.size()},
           {"shortened", shortened},

@@ -112,6 +112,19 @@ TEST(RowEncoding, TextColumnsAreDictionariesNumbersArrays) {
   EXPECT_EQ(cell(enc, "reference", 2), "");
 }
 
+// Perf rows carry their staging time beside the median (issue 16); a row that staged nothing
+// has none.
+TEST(RowEncoding, PerfRowsCarryTheirStagingTime) {
+  std::vector<ResultRow> rows = {test::make_row("a", "cudnn", Outcome::PASSED, 0.1),
+                                 test::make_row("b", "cudnn", Outcome::PASSED, 0.1)};
+  for (ResultRow& r : rows) r.time_ms = 2.0;
+  rows[0].staging_ms = 0.375;
+  const json enc = encode_rows(rows);
+  EXPECT_DOUBLE_EQ(cell(enc, "time_ms", 0).get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(cell(enc, "staging_ms", 0).get<double>(), 0.375);
+  EXPECT_TRUE(cell(enc, "staging_ms", 1).is_null());
+}
+
 TEST(RowEncoding, RowsOfOneCaseShareItsProblemColumns) {
   SyntheticOptions o;
   o.rows = 160;  // 10 cases x 4 backends x 4 directions

@@ -101,6 +101,12 @@ class Backend {
   // backends on an accelerator (CUDA events); nullopt where wall time is the right measure.
   virtual std::optional<double> last_device_time_ms() const { return std::nullopt; }
 
+  // Device time of the staging copies of the last successful run(): data movement a backend
+  // adds to map the problem onto its library (e.g. a crop window cuDNN cannot express). It is
+  // outside last_device_time_ms(), so that variants are timed on the same work, and reported
+  // beside it; nullopt where nothing was staged.
+  virtual std::optional<double> last_staging_time_ms() const { return std::nullopt; }
+
   // What the last successful run() used (see RunDetails); empty by default.
   virtual RunDetails last_run_details() const { return {}; }
 

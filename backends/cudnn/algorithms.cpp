@@ -166,6 +166,10 @@ std::vector<std::string> variant_names() {
   return names;
 }
 
+PaddingForm padding_form(const Variant& v) {
+  return v.graph == GraphSelection::none ? PaddingForm::symmetric : PaddingForm::pre_post;
+}
+
 Direction direction_served_by(ConvOp op) {
   switch (op) {
     case ConvOp::backward_data: return Direction::fwd;

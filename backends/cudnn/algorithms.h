@@ -60,6 +60,10 @@ struct Variant {
   bool fused_bias = false;         // graph variants: bias as a pointwise add in the graph
 };
 
+// The padding the variant's API takes: pre / post apart for graph variants, symmetric for the
+// legacy API.
+PaddingForm padding_form(const Variant& v);
+
 // The cudnn-frontend KnobType_t value of a knob name ("TILE_SIZE" -> 2), or -1.
 std::int64_t knob_type(std::string_view name);
 const char* knob_name(std::int64_t type);  // "TILE_SIZE", or "" when unknown

@@ -18,6 +18,9 @@ cudnnMathType_t requested_math(DType t, bool tf32) {
 }
 
 Status make_descriptors(const ConvPlan& plan, cudnnMathType_t math, ConvDescriptors* out) {
+  if (plan.post_pad_h != plan.pad_h || plan.post_pad_w != plan.pad_w)
+    return Status::Error(StatusCode::invalid, "the legacy API takes one pad per dimension, not pre / post padding: " +
+                                                  describe(plan) + " (make_plan with PaddingForm::symmetric)");
   out->plan = &plan;
   TCONV_RETURN_IF_ERROR(make_tensor(plan.large, plan.dtype, plan.data_layout, &plan, &out->large));
   TCONV_RETURN_IF_ERROR(make_tensor(plan.small, plan.dtype, plan.data_layout, &plan, &out->small));

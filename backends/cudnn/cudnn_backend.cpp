@@ -33,7 +33,7 @@ Status host_check(const Variant& v, const Capabilities& caps, const Problem& p, 
   if (v.tf32 && p.dtype != DType::f32) return Status::Unsupported("TF32 math applies to f32 data only");
   if (Status s = check_capabilities(caps, p, d); !s.ok()) return s;
   // Legacy descriptors take int sizes; the staging buffer is the largest tensor cuDNN sees.
-  const ConvPlan pl = make_plan(p, d);
+  const ConvPlan pl = make_plan(p, d, padding_form(v));
   const std::int64_t staging = pl.large.n * pl.large.c * pl.large.h * pl.large.w;
   if (staging > kMaxDescriptorElements)
     return Status::Unsupported("the staging buffer has " + std::to_string(staging) +
@@ -65,7 +65,8 @@ Status CudnnBackend::run(const Problem& p, Direction d, const Operands& ops, Run
 
 RunDetails CudnnBackend::last_run_details() const {
   if (!last_ms_) return {};
-  return {info_.algorithm + (info_.staged ? ", staged" : ""), static_cast<std::int64_t>(info_.workspace),
+  return {info_.algorithm + (info_.staged ? ", staged" : "") + (info_.pre_post_padded ? ", pre/post padding" : ""),
+          static_cast<std::int64_t>(info_.workspace),
           info_.deterministic};
 }
 

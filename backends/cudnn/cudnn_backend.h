@@ -25,10 +25,13 @@ class CudnnBackend final : public Backend {
   MathMode math(const Problem& p) const override;
   // declared_math.h: the variant's math, or that of the algorithm that ran (FFT, Winograd).
   MathMode declared_math(const Problem& p, Direction d, const RunDetails& ran) const override;
+  // The cuDNN call with its bias; the staging copy (a crop cuDNN cannot express) apart.
   std::optional<double> last_device_time_ms() const override { return last_ms_; }
+  std::optional<double> last_staging_time_ms() const override { return info_.staging_ms; }
 
-  // The algorithm (", staged" when a staging copy was needed), workspace and determinism of
-  // the last successful run: the result row's algorithm, workspace_bytes, deterministic.
+  // The algorithm (", staged" when a staging copy was needed, ", pre/post padding" when the
+  // graph padded the ends apart), workspace and determinism of the last successful run: the
+  // result row's algorithm, workspace_bytes, deterministic.
   RunDetails last_run_details() const override;
 
  private:

@@ -42,6 +42,16 @@ std::string bad_param_reason(Crops c, std::int64_t s, const char* dim) {
 
 }  // namespace
 
+bool symmetric_pad_maps(std::int64_t begin, std::int64_t end, std::int64_t stride) {
+  return bad_param_reason({begin, end}, stride, "height").empty();
+}
+
+std::optional<std::array<std::int64_t, 2>> graph_padding(std::int64_t begin, std::int64_t end, std::int64_t stride) {
+  if (symmetric_pad_maps(begin, end, stride)) return std::array<std::int64_t, 2>{begin, begin};
+  if (begin >= 0 && end >= 0) return std::array<std::int64_t, 2>{begin, end};
+  return std::nullopt;
+}
+
 CudnnBackwardData cudnn_backward_data(const Problem& p) {
   CudnnBackwardData m;
   const Crops ch{p.crop_top, p.crop_bottom}, cw{p.crop_left, p.crop_right};

@@ -11,7 +11,9 @@
 // a staging buffer.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,5 +51,14 @@ struct CudnnBackwardData {
 };
 
 CudnnBackwardData cudnn_backward_data(const Problem& p);
+
+// Whether one dimension's crops (begin, end) map onto cuDNN's one pad per dimension (the rule
+// above: pad = begin >= 0 and 0 <= begin - end < stride).
+bool symmetric_pad_maps(std::int64_t begin, std::int64_t end, std::int64_t stride);
+
+// One dimension's (pre, post) padding in cuDNN's graph API, which pads the ends apart: the
+// symmetric pad where it maps (as PyTorch passes it), else (begin, end) when both are >= 0;
+// nullopt where only a staging buffer works (a negative crop beyond the stride's allowance).
+std::optional<std::array<std::int64_t, 2>> graph_padding(std::int64_t begin, std::int64_t end, std::int64_t stride);
 
 }  // namespace tconv::conventions

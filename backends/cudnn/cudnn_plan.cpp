@@ -26,7 +26,7 @@ const char* cudnn_call_name(ConvOp op) {
   return "?";
 }
 
-ConvPlan make_plan(const Problem& p, Direction d) {
+ConvPlan make_plan(const Problem& p, Direction d, PaddingForm form) {
   const conventions::CudnnBackwardData m = conventions::cudnn_backward_data(p);
   ConvPlan plan;
   plan.op = conv_op_for(d);
@@ -53,6 +53,21 @@ ConvPlan make_plan(const Problem& p, Direction d) {
   plan.rows = {m.dx.h, m.y_h, m.row_offset};
   plan.cols = {m.dx.w, m.y_w, m.col_offset};
   plan.bias = d == Direction::fwd && p.bias;
+  plan.post_pad_h = plan.pad_h;
+  plan.post_pad_w = plan.pad_w;
+  if (form == PaddingForm::pre_post && plan.staged) {
+    const auto rows = conventions::graph_padding(p.crop_top, p.crop_bottom, p.stride_h);
+    const auto cols = conventions::graph_padding(p.crop_left, p.crop_right, p.stride_w);
+    if (rows && cols) {  // the problem's own y is cuDNN's large tensor
+      plan.staged = false;
+      plan.why_staged.clear();
+      plan.pad_h = (*rows)[0], plan.post_pad_h = (*rows)[1];
+      plan.pad_w = (*cols)[0], plan.post_pad_w = (*cols)[1];
+      plan.large = {p.n, p.c_out, p.h_out(), p.w_out()};
+      plan.rows = {p.h_out(), p.h_out(), 0};
+      plan.cols = {p.w_out(), p.w_out(), 0};
+    }
+  }
   return plan;
 }
 
@@ -76,9 +91,19 @@ std::string shape_text(Layout l, const TensorShape& t) {
 std::int64_t k_eff(std::int64_t k, std::int64_t d) { return d * (k - 1) + 1; }
 
 // Forward-convolution output length of an input of length `in` (cuDNN's formula).
-std::int64_t forward_out(std::int64_t in, std::int64_t pad, std::int64_t k, std::int64_t d, std::int64_t s) {
-  const std::int64_t span = in + 2 * pad - k_eff(k, d);
+std::int64_t forward_out(std::int64_t in, std::int64_t pre, std::int64_t post, std::int64_t k, std::int64_t d,
+                         std::int64_t s) {
+  const std::int64_t span = in + pre + post - k_eff(k, d);
   return span < 0 ? 0 : span / s + 1;
+}
+
+bool symmetric(const ConvPlan& pl) { return pl.post_pad_h == pl.pad_h && pl.post_pad_w == pl.pad_w; }
+
+std::string pad_text(const ConvPlan& pl) {
+  std::ostringstream o;
+  o << "pad " << pl.pad_h << "x" << pl.pad_w;
+  if (!symmetric(pl)) o << " (pre) " << pl.post_pad_h << "x" << pl.post_pad_w << " (post)";
+  return o.str();
 }
 
 }  // namespace
@@ -101,7 +126,7 @@ std::string describe(const ConvPlan& pl) {
       return o.str();
   }
   o << " filter " << (pl.filter_layout == Layout::IHWO ? "KRSC" : "KCRS") << " k=" << pl.k << " c=" << pl.c
-    << " r=" << pl.r << " s=" << pl.s << " pad " << pl.pad_h << "x" << pl.pad_w << " stride " << pl.u << "x" << pl.v
+    << " r=" << pl.r << " s=" << pl.s << " " << pad_text(pl) << " stride " << pl.u << "x" << pl.v
     << " dilation " << pl.dil_h << "x" << pl.dil_w << " groups " << pl.groups << " " << to_string(pl.dtype);
   if (pl.staged)
     o << " (staged: output window " << pl.rows.output << "x" << pl.cols.output << " at " << pl.rows.offset << ","
@@ -130,8 +155,8 @@ std::string inconsistency(const ConvPlan& pl) {
     o << "filter K=" << pl.k << " is not divisible by groups " << pl.groups;
     return o.str();
   }
-  if (pl.pad_h < 0 || pl.pad_w < 0) {
-    o << "pad " << pl.pad_h << "x" << pl.pad_w << " is negative: cuDNN pads cannot extend the output";
+  if (pl.pad_h < 0 || pl.pad_w < 0 || pl.post_pad_h < 0 || pl.post_pad_w < 0) {
+    o << pad_text(pl) << " is negative: cuDNN pads cannot extend the output";
     return o.str();
   }
   if ((pl.data_layout == Layout::NHWC) != (pl.filter_layout == Layout::IHWO)) {
@@ -140,13 +165,14 @@ std::string inconsistency(const ConvPlan& pl) {
       << ": a Keras kernel (kH, kW, C_out, C_in) must be permuted to KRSC (C_in, kH, kW, C_out)";
     return o.str();
   }
-  const std::int64_t fh = forward_out(pl.large.h, pl.pad_h, pl.r, pl.dil_h, pl.u);
-  const std::int64_t fw = forward_out(pl.large.w, pl.pad_w, pl.s, pl.dil_w, pl.v);
+  const std::int64_t fh = forward_out(pl.large.h, pl.pad_h, pl.post_pad_h, pl.r, pl.dil_h, pl.u);
+  const std::int64_t fw = forward_out(pl.large.w, pl.pad_w, pl.post_pad_w, pl.s, pl.dil_w, pl.v);
   if (fh != pl.small.h || fw != pl.small.w) {
-    o << large_name << " " << pl.large.h << "x" << pl.large.w << " with pad " << pl.pad_h << "x" << pl.pad_w
+    o << large_name << " " << pl.large.h << "x" << pl.large.w << " with " << pad_text(pl)
       << " gives a forward output of " << fh << "x" << fw << ", not " << small_name << "'s " << pl.small.h << "x"
-      << pl.small.w << ": cuDNN pads both ends equally and allows at most stride-1 extra lines (asymmetric crops or "
-      << "output_padding >= stride need a staging buffer)";
+      << pl.small.w << ": cuDNN's legacy API pads both ends equally and allows at most stride-1 extra lines "
+      << "(asymmetric crops need the graph API's pre / post padding or a staging buffer, output_padding >= "
+      << "stride a staging buffer)";
     return o.str();
   }
   return "";

@@ -47,13 +47,22 @@ struct ConvPlan {
   TensorShape small;                    // [N, C_in, H_in, W_in]: dy of dgrad, y of fprop, dy of wgrad
   std::int64_t k = 0, c = 0, r = 0, s = 0;  // filter
   std::int64_t pad_h = 0, pad_w = 0, u = 1, v = 1, dil_h = 1, dil_w = 1, groups = 1;
+  std::int64_t post_pad_h = 0, post_pad_w = 0;  // pad after the end: pad_h / pad_w unless PaddingForm::pre_post
   bool staged = false;                  // large differs from the problem's y (crop/zero-extend copy)
   std::vector<std::string> why_staged;  // what cuDNN could not express directly
   Window1d rows, cols;
   bool bias = false;                    // fwd adds b (prefilled, beta = 1)
 };
 
-ConvPlan make_plan(const Problem& p, Direction d);
+// How an API pads: the legacy API takes one pad per dimension for both ends; the graph API
+// takes pre and post padding apart.
+enum class PaddingForm { symmetric, pre_post };
+
+// With PaddingForm::pre_post, a dimension whose crops the symmetric pad cannot express but
+// which are both >= 0 (Keras / TF "same" with an odd total crop, ONNX SAME_UPPER) is padded
+// pre = begin crop, post = end crop instead of staged; a dimension the symmetric pad maps keeps
+// it (as PyTorch passes it to cuDNN). Only a negative crop beyond output_padding still stages.
+ConvPlan make_plan(const Problem& p, Direction d, PaddingForm form = PaddingForm::symmetric);
 
 // The symmetric problem cuDNN computes: the canonical problem with the staging padding on both
 // sides (its y is the staging buffer). Equal to p when nothing is staged.

@@ -32,31 +32,13 @@ WindowCopy window(const ConvPlan& pl, bool to_output) {
   return g;
 }
 
-// dy on the device in the staging geometry cuDNN's forward / backward-filter read.
-Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, DeviceBuffer* dy_dev,
-                DeviceBuffer* staging, void** large) {
-  TCONV_RETURN_IF_ERROR(upload(dy, dy_dev, ctx.stream));
-  if (!pl.staged) {
-    *large = dy_dev->get();
-    return Status::Ok();
-  }
-  TCONV_RETURN_IF_ERROR(staging->allocate(bytes_of(pl.large, pl.dtype)));
-  TCONV_CUDA_CHECK(launch_window_copy(dy_dev->get(), staging->get(), window(pl, false), pl.dtype, nullptr, ctx.stream));
-  *large = staging->get();
-  return Status::Ok();
-}
-
-// The per-call work between two events: the cuDNN call and, for the graph's separate bias,
-// the bias add after it (PyTorch's per-call work). Plans are built before (prepare_call,
-// cached per shape); uploads, host permutes and staging copies are outside.
-Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta,
-                     const std::function<Status()>& after, void* bias, double* ms) {
+// The device time of the stream work `work` queues, between two events.
+Status timed_on_stream(DeviceContext& ctx, const std::function<Status()>& work, double* ms) {
   Event start, stop;
   TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
   TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
   TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
-  TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta, bias));
-  if (after) TCONV_RETURN_IF_ERROR(after());
+  TCONV_RETURN_IF_ERROR(work());
   TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
   TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
   float elapsed = 0;
@@ -65,15 +47,58 @@ Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPoi
   return Status::Ok();
 }
 
+// A staging window copy, timed apart from the convolution (RunInfo::staging_ms).
+Status staged_copy(DeviceContext& ctx, const ConvPlan& pl, const void* src, void* dst, bool to_output,
+                   const void* bias, RunInfo* info) {
+  double ms = 0;
+  TCONV_RETURN_IF_ERROR(timed_on_stream(ctx, [&]() -> Status {
+    TCONV_CUDA_CHECK(launch_window_copy(src, dst, window(pl, to_output), pl.dtype, bias, ctx.stream));
+    return Status::Ok();
+  }, &ms));
+  info->staging_ms = ms;
+  return Status::Ok();
+}
+
+// dy on the device in the staging geometry cuDNN's forward / backward-filter read.
+Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, DeviceBuffer* dy_dev,
+                DeviceBuffer* staging, void** large, RunInfo* info) {
+  TCONV_RETURN_IF_ERROR(upload(dy, dy_dev, ctx.stream));
+  if (!pl.staged) {
+    *large = dy_dev->get();
+    return Status::Ok();
+  }
+  TCONV_RETURN_IF_ERROR(staging->allocate(bytes_of(pl.large, pl.dtype)));
+  TCONV_RETURN_IF_ERROR(staged_copy(ctx, pl, dy_dev->get(), staging->get(), false, nullptr, info));
+  *large = staging->get();
+  return Status::Ok();
+}
+
+// The per-call work between two events, the same for every variant: the cuDNN call and the
+// bias, however the variant adds it (the legacy prefill before the call, the graph's
+// separate add after it: PyTorch's per-call work too; fused in the graph). Plans are built
+// before (prepare_call, cached per shape); uploads, host permutes and staging copies are
+// outside, the staging copies timed on their own.
+Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta,
+                     const std::function<Status()>& before, const std::function<Status()>& after, void* bias,
+                     double* ms) {
+  return timed_on_stream(ctx, [&]() -> Status {
+    if (before) TCONV_RETURN_IF_ERROR(before());
+    TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta, bias));
+    if (after) TCONV_RETURN_IF_ERROR(after());
+    return Status::Ok();
+  }, ms);
+}
+
 Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, const Operands& ops,
                        const Variant& variant, std::size_t limit, RunInfo* info, double* ms) {
-  const ConvPlan pl = make_plan(p, dir);
+  const ConvPlan pl = make_plan(p, dir, padding_form(variant));
   PreparedCall call;
   TCONV_RETURN_IF_ERROR(prepare_call(ctx, pl, variant, limit, &call));
   info->algorithm = call.name;
   info->workspace = call.workspace;
   info->deterministic = call.deterministic;
   info->staged = pl.staged;
+  info->pre_post_padded = pl.pad_h != pl.post_pad_h || pl.pad_w != pl.post_pad_w;
 
   DeviceBuffer workspace, small, filter, large_buf, dy_dev, out;
   TCONV_RETURN_IF_ERROR(workspace.allocate(call.workspace));
@@ -102,33 +127,36 @@ Status run_convolution(DeviceContext& ctx, const Problem& p, Direction dir, cons
       DeviceBuffer bias;
       if (pl.bias) TCONV_RETURN_IF_ERROR(upload(*ops.b, &bias, ctx.stream));
       const bool nhwc = pl.data_layout == Layout::NHWC;
-      std::function<Status()> add_bias;
+      std::function<Status()> fill_bias, add_bias;
       if (pl.bias && call.bias == BiasForm::prefill)  // beta = 1: cuDNN adds the prefilled b
-        TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, nhwc, p.dtype, bias.get(), ctx.stream));
+        fill_bias = [&]() -> Status {
+          TCONV_CUDA_CHECK(launch_fill_bias(ptr.large, pl.large, nhwc, p.dtype, bias.get(), ctx.stream));
+          return Status::Ok();
+        };
       if (pl.bias && call.bias == BiasForm::separate)
         add_bias = [&]() -> Status {
           TCONV_CUDA_CHECK(launch_add_bias(ptr.large, pl.large, nhwc, p.dtype, bias.get(), ctx.stream));
           return Status::Ok();
         };
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, add_bias, bias.get(), ms));
+      TCONV_RETURN_IF_ERROR(
+          timed_execute(ctx, call, ptr, pl.bias ? 1.0 : 0.0, fill_bias, add_bias, bias.get(), ms));
       if (!pl.staged) return download(large_buf, ops.y, ctx.stream);
       TCONV_RETURN_IF_ERROR(out.allocate(ops.y->bytes()));
-      TCONV_CUDA_CHECK(launch_window_copy(ptr.large, out.get(), window(pl, true), p.dtype,
-                                          pl.bias ? bias.get() : nullptr, ctx.stream));
+      TCONV_RETURN_IF_ERROR(staged_copy(ctx, pl, ptr.large, out.get(), true, pl.bias ? bias.get() : nullptr, info));
       return download(out, ops.y, ctx.stream);
     }
     case Direction::bwd_data: {
-      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
+      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large, info));
       TCONV_RETURN_IF_ERROR(small.allocate(ops.dx->bytes()));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, nullptr, ms));
       return download(small, ops.dx, ctx.stream);
     }
     case Direction::bwd_weights: {
-      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large));
+      TCONV_RETURN_IF_ERROR(stage_dy(ctx, pl, *ops.dy, &dy_dev, &large_buf, &ptr.large, info));
       TCONV_RETURN_IF_ERROR(upload(*ops.x, &small, ctx.stream));
       ptr.small = small.get();
-      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, ms));
+      TCONV_RETURN_IF_ERROR(timed_execute(ctx, call, ptr, 0.0, nullptr, nullptr, nullptr, ms));
       if (!pl.filter_converted) return download(filter, ops.dw, ctx.stream);
       HostTensor dw(p.dtype, pl.filter_layout, p.w_dims(), p.groups);
       TCONV_RETURN_IF_ERROR(download(filter, &dw, ctx.stream));
@@ -148,17 +176,11 @@ Status run_bias_reduction(DeviceContext& ctx, const Problem& p, const Operands& 
   DeviceBuffer dy, db;
   TCONV_RETURN_IF_ERROR(upload(*ops.dy, &dy, ctx.stream));
   TCONV_RETURN_IF_ERROR(db.allocate(ops.db->bytes()));
-  Event start, stop;
-  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
-  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
-  TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
   const TensorShape shape{p.n, p.c_out, p.h_out(), p.w_out()};
-  TCONV_CUDA_CHECK(launch_bias_reduction(dy.get(), db.get(), shape, p.layout == Layout::NHWC, p.dtype, ctx.stream));
-  TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
-  TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
-  float elapsed = 0;
-  TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
-  *ms = elapsed;
+  TCONV_RETURN_IF_ERROR(timed_on_stream(ctx, [&]() -> Status {
+    TCONV_CUDA_CHECK(launch_bias_reduction(dy.get(), db.get(), shape, p.layout == Layout::NHWC, p.dtype, ctx.stream));
+    return Status::Ok();
+  }, ms));
   return download(db, ops.db, ctx.stream);
 }
 
@@ -186,7 +208,7 @@ Status device_support(const Problem& p, Direction d, const Variant& variant) {
   DeviceContext* ctx = device_context(&status);
   if (ctx == nullptr) return Status::Ok();  // run() reports the device problem
   std::lock_guard<std::mutex> lock(ctx->mutex);
-  const ConvPlan pl = make_plan(p, d);
+  const ConvPlan pl = make_plan(p, d, padding_form(variant));
   PreparedCall call;
   Status s = prepare_call(*ctx, pl, variant, ~std::size_t{0}, &call);
   if (s.ok() || s.code != StatusCode::unsupported) return Status::Ok();  // other errors surface in run()

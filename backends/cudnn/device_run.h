@@ -1,5 +1,6 @@
-// One direction on the GPU: upload, staging copies, the cuDNN call (timed alone with CUDA
-// events), download. Host-side filter permutation for weight layouts cuDNN cannot read.
+// One direction on the GPU: upload, staging copies (timed on their own), the cuDNN call with
+// its bias (timed with CUDA events), download. Host-side filter permutation for weight
+// layouts cuDNN cannot read.
 #pragma once
 
 #include <optional>
@@ -16,6 +17,8 @@ struct RunInfo {
   std::size_t workspace = 0;    // bytes
   bool deterministic = true;
   bool staged = false;
+  bool pre_post_padded = false;      // the graph's pre and post padding differ (an asymmetric crop)
+  std::optional<double> staging_ms;  // device time of the staging copy, where one was needed
 };
 
 Status run_on_device(const Problem& p, Direction d, const Operands& ops, const Variant& variant,

@@ -32,7 +32,8 @@ Problem unet_like() {  // NHWC, HWOI weights, k == s: the Keras U-Net decoder sh
 
 std::unique_ptr<FrontendGraph> graph_of(const Problem& p, Direction d, GraphOptions o = {}) {
   std::unique_ptr<FrontendGraph> g;
-  const Status s = FrontendGraph::create(make_plan(p, d), o, &g);
+  // As the graph variants plan: pre / post padding where the symmetric pad cannot take a crop.
+  const Status s = FrontendGraph::create(make_plan(p, d, PaddingForm::pre_post), o, &g);
   EXPECT_TRUE(s.ok()) << to_repro(p) << " " << to_string(d) << ": " << s.message;
   return g;
 }
@@ -143,6 +144,20 @@ TEST(FrontendGraphDeviceless, RealLayersGetPlansForSm90) {
         const int fused = deviceless_plans(p, d, variant("default+fused_bias"), false);
         RecordProperty(to_repro(p) + " " + std::string(to_string(d)) + " fused plans", fused);
       }
+}
+
+// Keras "same" with k3 s2 (crops 0 before, 1 after): the graph pads 0 before and 1 after
+// instead of staging, and cuDNN 9.19 has sm_90 engine configs that build for it in every
+// direction, strict f32 NCHW and f16 NHWC. Whether they compute it right is the GPU run's to show
+// (CudnnBackendGpu.StagingCopyIsTimedApart, the conformance suite).
+TEST(FrontendGraphDeviceless, AsymmetricPaddingGetsPlansForSm90) {
+  for (const char* format : {" dt=f32 layout=NCHW wl=IOHW", " dt=f16 layout=NHWC wl=IOHW"}) {
+    const Problem p = parsed(std::string("n=2 ci=8 co=4 g=1 in=5x6 k=3x3 s=2x2 d=1x1 crop=0,1,0,1 bias=1") + format);
+    for (Direction d : kConvDirections) {
+      ASSERT_FALSE(make_plan(p, d, PaddingForm::pre_post).staged);
+      deviceless_plans(p, d, variant("default"));
+    }
+  }
 }
 
 TEST(FrontendGraphDeviceless, StrictF32HasFewerConfigsThanTf32) {

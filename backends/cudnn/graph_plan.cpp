@@ -36,8 +36,10 @@ GraphPlan make_graph_plan(const ConvPlan& p) {
   g.w.uid = kFilterUid;
   g.w.dims = {p.k, p.c, p.r, p.s};
   g.w.strides = dense_strides(g.w.dims, p.filter_layout == Layout::IHWO);
-  // The legacy plan's padding is symmetric (staging made it so): post = pre.
-  g.pre_padding = g.post_padding = {p.pad_h, p.pad_w};
+  // Symmetric where the legacy API's one pad maps (PyTorch's values), pre / post apart where
+  // only the graph API expresses the crops (make_plan with PaddingForm::pre_post).
+  g.pre_padding = {p.pad_h, p.pad_w};
+  g.post_padding = {p.post_pad_h, p.post_pad_w};
   g.stride = {p.u, p.v};
   g.dilation = {p.dil_h, p.dil_w};
   g.beta = p.bias ? 1.0 : 0.0;
@@ -63,7 +65,8 @@ std::string describe(const GraphPlan& g) {
   std::ostringstream o;
   o << graph_operation_name(g.op) << ": " << tensor_text(bwd_data ? "DX" : "X", g.x) << " "
     << tensor_text(bwd_filter ? "DW" : "W", g.w) << " " << tensor_text(g.op == ConvOp::forward ? "Y" : "DY", g.y)
-    << " pre/post padding " << g.pre_padding[0] << "x" << g.pre_padding[1] << " stride " << g.stride[0] << "x"
+    << " pre padding " << g.pre_padding[0] << "x" << g.pre_padding[1] << " post padding " << g.post_padding[0] << "x"
+    << g.post_padding[1] << " stride " << g.stride[0] << "x"
     << g.stride[1] << " dilation " << g.dilation[0] << "x" << g.dilation[1] << " " << to_string(g.dtype)
     << " compute " << to_string(g.compute) << " alpha " << g.alpha << " beta " << g.beta;
   return o.str();

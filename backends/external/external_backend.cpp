@@ -69,11 +69,13 @@ class ExternalBackend final : public Backend {
   Capabilities capabilities() const override { return cmd_->declared.capabilities; }
   MathMode math(const Problem& p) const override { return cmd_->declared.math_for(p.dtype); }
   std::optional<double> last_device_time_ms() const override { return device_ms_; }
+  std::optional<double> last_staging_time_ms() const override { return staging_ms_; }
   RunDetails last_run_details() const override { return details_; }
 
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext&) override {
     if (Status s = check_operands(p, d, ops); !s.ok()) return s;
     device_ms_.reset();
+    staging_ms_.reset();
     details_ = {};
     WorkDir dir;
     if (dir.path().empty()) return Status::Error(StatusCode::error, std::string("cannot create a work dir: ") + std::strerror(errno));
@@ -120,7 +122,7 @@ class ExternalBackend final : public Backend {
     // A server reports in its reply, or (a reply without report fields) in timing.json like
     // a per-call command.
     CallReport report = replied;
-    const bool replied_nothing = !replied.device_time_ms && replied.details.algorithm.empty() &&
+    const bool replied_nothing = !replied.device_time_ms && !replied.staging_time_ms && replied.details.algorithm.empty() &&
                                  !replied.details.workspace_bytes && !replied.details.deterministic;
     if (replied_nothing && fs::exists(work / "timing.json")) {
       auto t = parse_timing(read_text(work / "timing.json"));
@@ -128,6 +130,7 @@ class ExternalBackend final : public Backend {
       report = *t;
     }
     device_ms_ = report.device_time_ms;
+    staging_ms_ = report.staging_time_ms;
     details_ = report.details;
     return Status::Ok();
   }
@@ -135,7 +138,7 @@ class ExternalBackend final : public Backend {
  private:
   std::shared_ptr<const ExternalCommand> cmd_;
   std::unique_ptr<ServerConnection> server_;  // persistent mode only
-  std::optional<double> device_ms_;
+  std::optional<double> device_ms_, staging_ms_;
   RunDetails details_;
 };
 

@@ -84,12 +84,14 @@ TEST(ExternalBackend, DeviceTimeComesFromTimingJson) {
   EXPECT_TRUE(backend->last_device_time_ms().has_value());
 }
 
-// timing.json may also say what ran: the row's algorithm, workspace_bytes, deterministic.
+// timing.json may also say what ran (the row's algorithm, workspace_bytes, deterministic) and
+// its staging time apart from the compute.
 TEST(ExternalBackend, DetailsComeFromTimingJson) {
   // k = 1, s = 1, one channel: y has x's shape, so a copy is an output of the right shape.
   auto backend = scripted(
                      "cp \"$1/x.npy\" \"$1/y.npy\"; printf \"{\\\"algorithm\\\": \\\"bitstream v3\\\", "
-                     "\\\"workspace_bytes\\\": 4096, \\\"deterministic\\\": false}\" > \"$1/timing.json\"")
+                     "\\\"workspace_bytes\\\": 4096, \\\"deterministic\\\": false, \\\"staging_time_ms\\\": 0.5}\" > "
+                     "\"$1/timing.json\"")
                      .create("default").value_or(nullptr);
   Problem p;
   const InputSet in = make_inputs(p, {FillKind::uniform, 1});
@@ -102,6 +104,7 @@ TEST(ExternalBackend, DetailsComeFromTimingJson) {
   EXPECT_EQ(d.workspace_bytes, 4096);
   EXPECT_EQ(d.deterministic, false);
   EXPECT_FALSE(backend->last_device_time_ms().has_value());
+  EXPECT_EQ(backend->last_staging_time_ms(), 0.5);
 
   const Status bad = run_fwd(scripted("cp \"$1/x.npy\" \"$1/y.npy\"; echo \"{\\\"deterministic\\\": 1}\" > \"$1/timing.json\""), p);
   EXPECT_NE(bad.message.find("timing.json: \"deterministic\" must be true or false"), std::string::npos) << bad.message;

@@ -161,11 +161,12 @@ Result<CallReport> parse_call_report(const std::string& json_object_text) {
   const json j = json::parse(json_object_text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return R::failure("not a JSON object");
   CallReport r;
-  if (j.contains("device_time_ms")) {
-    if (!j["device_time_ms"].is_number() || j["device_time_ms"].get<double>() < 0)
-      return R::failure("\"device_time_ms\" must be a non-negative number");
-    r.device_time_ms = j["device_time_ms"].get<double>();
-  }
+  for (auto [key, field] : {std::pair{"device_time_ms", &r.device_time_ms}, std::pair{"staging_time_ms", &r.staging_time_ms}})
+    if (j.contains(key)) {
+      if (!j[key].is_number() || j[key].get<double>() < 0)
+        return R::failure("\"" + std::string(key) + "\" must be a non-negative number");
+      *field = j[key].get<double>();
+    }
   if (j.contains("algorithm")) {
     if (!j["algorithm"].is_string()) return R::failure("\"algorithm\" must be a string");
     r.details.algorithm = j["algorithm"].get<std::string>();

@@ -30,10 +30,12 @@ struct ExternalDeclaration {
 Result<ExternalDeclaration> parse_capabilities(const std::string& json_text);
 
 // What a command (timing.json) or a server (its reply) may say about one call, every field
-// optional: "device_time_ms" (its own measurement of the compute), "algorithm" (what it ran,
-// e.g. a bitstream or kernel configuration), "workspace_bytes", "deterministic".
+// optional: "device_time_ms" (its own measurement of the compute), "staging_time_ms" (its
+// transfers or layout copies around it, shown apart), "algorithm" (what it ran, e.g. a
+// bitstream or kernel configuration), "workspace_bytes", "deterministic".
 struct CallReport {
   std::optional<double> device_time_ms;
+  std::optional<double> staging_time_ms;
   RunDetails details;
 };
 // The report fields of a JSON object's text; the error names the first malformed field.

@@ -44,13 +44,15 @@ TEST(ServerProtocol, RequestAndShutdownAreSingleJsonLines) {
 }
 
 TEST(ServerProtocol, WellFormedReplies) {
-  auto ok = parse_reply(R"({"id": 3, "ok": true, "device_time_ms": 0.25})", 3);
+  auto ok = parse_reply(R"({"id": 3, "ok": true, "device_time_ms": 0.25, "staging_time_ms": 0.5})", 3);
   ASSERT_TRUE(ok) << ok.error();
   EXPECT_TRUE(ok->ok);
   EXPECT_EQ(ok->report.device_time_ms, 0.25);
+  EXPECT_EQ(ok->report.staging_time_ms, 0.5);
   auto bare = parse_reply(R"({"ok": true})", 3);  // the id is optional
   ASSERT_TRUE(bare);
   EXPECT_FALSE(bare->report.device_time_ms.has_value());
+  EXPECT_FALSE(bare->report.staging_time_ms.has_value());
   EXPECT_FALSE(bare->report.details.deterministic.has_value());
   auto detailed =
       parse_reply(R"({"ok": true, "algorithm": "bitstream v3", "workspace_bytes": 4096, "deterministic": false})", 1);
@@ -81,6 +83,7 @@ TEST(ServerProtocol, BadRepliesAreProtocolErrors) {
   EXPECT_TRUE(has(parse_reply(R"({"ok": "yes"})", 1).error(), "without a boolean \"ok\""));
   EXPECT_TRUE(has(parse_reply(R"({"id": 2, "ok": true})", 3).error(), "\"id\": 2 to request 3"));
   EXPECT_TRUE(has(parse_reply(R"({"ok": true, "device_time_ms": -1})", 1).error(), "non-negative number"));
+  EXPECT_TRUE(has(parse_reply(R"({"ok": true, "staging_time_ms": "0.5"})", 1).error(), "\"staging_time_ms\" must be"));
   EXPECT_TRUE(has(parse_reply(R"({"ok": true, "workspace_bytes": -4})", 1).error(), "\"workspace_bytes\" must be"));
   EXPECT_TRUE(has(parse_reply(R"({"ok": true, "deterministic": "yes"})", 1).error(), "\"deterministic\" must be"));
   EXPECT_TRUE(has(parse_reply(R"({"ok": true, "algorithm": 3})", 1).error(), "\"algorithm\" must be"));

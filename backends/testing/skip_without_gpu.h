@@ -27,8 +27,17 @@ class SkipWithoutGpu final : public Backend {
   Status run(const Problem& p, Direction d, const Operands& ops, RunContext& ctx) override {
     return inner_->run(p, d, ops, ctx);
   }
+  // Everything else is the inner backend's: the kit reads what ran (declared_math of
+  // last_run_details), as the runner does, so a wrapper that dropped it would judge a cuDNN
+  // FFT or Winograd result by the default bound.
   MathMode math(const Problem& p) const override { return inner_->math(p); }
+  MathMode declared_math(const Problem& p, Direction d, const RunDetails& ran) const override {
+    return inner_->declared_math(p, d, ran);
+  }
   std::optional<double> last_device_time_ms() const override { return inner_->last_device_time_ms(); }
+  std::optional<double> last_staging_time_ms() const override { return inner_->last_staging_time_ms(); }
+  RunDetails last_run_details() const override { return inner_->last_run_details(); }
+  std::string explain_choice(const Problem& p, Direction d) const override { return inner_->explain_choice(p, d); }
 
  private:
   std::unique_ptr<Backend> inner_;

@@ -45,6 +45,16 @@ TEST(Explain, KerasSameK3S2IsAOnePixelShiftInPytorch) {
   expect_line(t, "pads=[0, 0, 1, 1]");
   expect_line(t, "the direct mapping gives CUDNN_STATUS_BAD_PARAM:");
   expect_line(t, "asymmetric crop");
+  expect_line(t, "graph API (cudnn-frontend, tconv's graph variants): pre_padding={0, 0}, post_padding={1, 1}, "
+                 "dx = y [1, 64, 32, 32]: no staging");
+}
+
+// A zero extension beyond the stride's allowance has no padding in either API: staging only.
+TEST(Explain, ExtensionBeyondTheStrideIsStagedInBothApis) {
+  const std::string t = explain_ok(
+      "canonical", "n=1 c_in=8 c_out=4 input=10,10 kernel=3 stride=2 pad_top=0 pad_bottom=-2 pad_left=0 pad_right=-2");
+  expect_line(t, "so run into a staging dx");
+  EXPECT_EQ(t.find("graph API"), std::string::npos) << t;
 }
 
 TEST(Explain, OnnxSameLower) {

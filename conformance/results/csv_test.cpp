@@ -74,6 +74,7 @@ ResultRow sample_row() {
   r.repeat_max_diff = 0x1p-23;
   r.max_ulp = 1.75;
   r.reference = "oracle sample 300/4096";
+  r.staging_ms = 0.25;
   return r;
 }
 
@@ -93,6 +94,7 @@ TEST(ResultRows, RoundTripThroughCsvFields) {
   EXPECT_EQ(back.repeat_max_diff, 0x1p-23);
   EXPECT_EQ(back.max_ulp, 1.75);
   EXPECT_EQ(back.reference, "oracle sample 300/4096");
+  EXPECT_EQ(back.staging_ms, 0.25);
 
   ResultRow unreported = r;
   unreported.deterministic.reset();
@@ -117,7 +119,7 @@ TEST(ResultRows, HaveTheContractColumns) {
         "c_in", "c_out", "groups", "h_in", "w_in", "kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top",
         "pad_bottom", "pad_left", "pad_right", "bias", "layout", "weight_layout", "h_out", "w_out", "source",
         "first_mismatches", "algorithm", "workspace_bytes", "deterministic", "repeat_max_diff", "max_ulp",
-        "reference"})
+        "reference", "staging_ms"})
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 
@@ -157,6 +159,7 @@ TEST(ResultsCsv, ReadsAnOlderFileWithoutTheAppendedColumns) {
   EXPECT_FALSE(back->rows[0].repeat_max_diff.has_value());
   EXPECT_FALSE(back->rows[0].max_ulp.has_value());
   EXPECT_EQ(back->rows[0].reference, "");
+  EXPECT_FALSE(back->rows[0].staging_ms.has_value());
 
   header.push_back("not_a_column");
   std::ofstream(dir + "/results.csv") << csv_record(header);

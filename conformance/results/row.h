@@ -47,6 +47,7 @@ struct ResultRow {
   std::optional<double> time_ms, time_min_ms, time_max_ms, gflops, gbps;
   std::optional<std::int64_t> repeats;
   std::string timer;  // "wall" or "device"
+  std::optional<double> staging_ms;  // median device time of staging copies, outside time_ms
   std::string repro;  // the full command that re-runs this row
   // What the output was checked against: "oracle" (every element) or "oracle sample K/M"
   // (--check sample:N); empty where nothing was compared.

@@ -76,6 +76,7 @@ void visit_columns(Row& r, Visit&& visit) {
   visit("repeat_max_diff", r.repeat_max_diff);
   visit("max_ulp", r.max_ulp);    // issue 14
   visit("reference", r.reference);  // issue 17
+  visit("staging_ms", r.staging_ms);  // issue 16
 }
 
 // The enums a row holds, by their names (to_string / parse_*); false when `s` names none.

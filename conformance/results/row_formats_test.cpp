@@ -54,6 +54,7 @@ ResultRow full_row() {
   r.timer = "device";
   r.repro = "tconv repro \"n=2 ci=4\" --backend cudnn:algo=FWD_ALGO_FFT";
   r.reference = "oracle sample 300/4096";
+  r.staging_ms = 0.125;
   return r;
 }
 
@@ -100,9 +101,9 @@ void expect_same_row(const ResultRow& got, const ResultRow& want) {
 
 // Written by the CSV and JSON writers before the typed row model (tconv at a5b5125).
 constexpr std::string_view kFullRowCsv = R"golden("grid/3, ""quoted""",cudnn,algo=FWD_ALGO_FFT,bwd_data,bf16,INCORRECT,"3 of 120 elements over bound; café, two
-lines",0.30000000000000004,1e-300,inf,3,120,-0,1.5,1.25,-inf,7,device,12345.678,5e-324,"bf16 acc f32, 2 roundings","tconv repro ""n=2 ci=4"" --backend cudnn:algo=FWD_ALGO_FFT",2,4,6,2,5,7,3,2,2,3,1,2,1,-1,0,2,0,NHWC,OIHW_FLIPPED,11,19,cases/x.yaml:12,"[0,1,2,3] got nan want 1; [0,1,2,4] got inf want 2",FWD_ALGO_FFT,1099511627776,0,1.1920928955078125e-07,nan,oracle sample 300/4096
+lines",0.30000000000000004,1e-300,inf,3,120,-0,1.5,1.25,-inf,7,device,12345.678,5e-324,"bf16 acc f32, 2 roundings","tconv repro ""n=2 ci=4"" --backend cudnn:algo=FWD_ALGO_FFT",2,4,6,2,5,7,3,2,2,3,1,2,1,-1,0,2,0,NHWC,OIHW_FLIPPED,11,19,cases/x.yaml:12,"[0,1,2,3] got nan want 1; [0,1,2,4] got inf want 2",FWD_ALGO_FFT,1099511627776,0,1.1920928955078125e-07,nan,oracle sample 300/4096,0.125
 )golden";
-constexpr std::string_view kFullRowJson = R"golden({"case":"grid/3, \"quoted\"","backend":"cudnn","variant":"algo=FWD_ALGO_FFT","direction":"bwd_data","dtype":"bf16","status":"INCORRECT","reason":"3 of 120 elements over bound; café, two\nlines","max_abs_err":0.30000000000000004,"max_rel_err":1e-300,"err_bound_ratio":"inf","mismatches":3,"elements":120,"zero_fraction":-0.0,"time_ms":1.5,"time_min_ms":1.25,"time_max_ms":"-inf","repeats":7,"timer":"device","gflops":12345.678,"gbps":5e-324,"math":"bf16 acc f32, 2 roundings","repro":"tconv repro \"n=2 ci=4\" --backend cudnn:algo=FWD_ALGO_FFT","n":2,"c_in":4,"c_out":6,"groups":2,"h_in":5,"w_in":7,"kh":3,"kw":2,"stride_h":2,"stride_w":3,"dil_h":1,"dil_w":2,"pad_top":1,"pad_bottom":-1,"pad_left":0,"pad_right":2,"bias":false,"layout":"NHWC","weight_layout":"OIHW_FLIPPED","h_out":11,"w_out":19,"source":"cases/x.yaml:12","first_mismatches":"[0,1,2,3] got nan want 1; [0,1,2,4] got inf want 2","algorithm":"FWD_ALGO_FFT","workspace_bytes":1099511627776,"deterministic":false,"repeat_max_diff":1.1920928955078125e-07,"max_ulp":"nan","reference":"oracle sample 300/4096"})golden";
+constexpr std::string_view kFullRowJson = R"golden({"case":"grid/3, \"quoted\"","backend":"cudnn","variant":"algo=FWD_ALGO_FFT","direction":"bwd_data","dtype":"bf16","status":"INCORRECT","reason":"3 of 120 elements over bound; café, two\nlines","max_abs_err":0.30000000000000004,"max_rel_err":1e-300,"err_bound_ratio":"inf","mismatches":3,"elements":120,"zero_fraction":-0.0,"time_ms":1.5,"time_min_ms":1.25,"time_max_ms":"-inf","repeats":7,"timer":"device","gflops":12345.678,"gbps":5e-324,"math":"bf16 acc f32, 2 roundings","repro":"tconv repro \"n=2 ci=4\" --backend cudnn:algo=FWD_ALGO_FFT","n":2,"c_in":4,"c_out":6,"groups":2,"h_in":5,"w_in":7,"kh":3,"kw":2,"stride_h":2,"stride_w":3,"dil_h":1,"dil_w":2,"pad_top":1,"pad_bottom":-1,"pad_left":0,"pad_right":2,"bias":false,"layout":"NHWC","weight_layout":"OIHW_FLIPPED","h_out":11,"w_out":19,"source":"cases/x.yaml:12","first_mismatches":"[0,1,2,3] got nan want 1; [0,1,2,4] got inf want 2","algorithm":"FWD_ALGO_FFT","workspace_bytes":1099511627776,"deterministic":false,"repeat_max_diff":1.1920928955078125e-07,"max_ulp":"nan","reference":"oracle sample 300/4096","staging_ms":0.125})golden";
 
 TEST(RowFormats, CsvRoundTripKeepsEveryTypedValue) {
   const ResultRow r = full_row();

@@ -194,6 +194,7 @@ void record_evaluation(const Evaluation& e, const Problem& p, Direction d, Resul
     row.time_max_ms = t.max_ms;
     row.repeats = t.repeats;
     row.timer = t.device_time ? "device" : "wall";
+    row.staging_ms = t.staging_ms;
     if (t.median_ms > 0) {
       row.gflops = flops(p, d) / (t.median_ms * 1e6);
       row.gbps = bytes_moved(p, d) / (t.median_ms * 1e6);

@@ -314,6 +314,27 @@ TEST(Runner, RowsCarryWhatTheBackendRan) {
   }
 }
 
+// Staging copies a backend times apart (issue 16) reach the perf row's staging_ms, also from
+// an isolated worker, and stay out of time_ms; a backend that stages nothing has none.
+TEST(Runner, PerfRowsCarryTheStagingTimeApart) {
+  for (bool isolate : {false, true}) {
+    RunnerOptions options;
+    options.eval.isolation = isolate ? Isolation::all : Isolation::none;
+    options.eval.perf.enabled = true;
+    options.eval.perf.repeats = 3;
+    const auto rows = run({make_case("c", small_problem(), {Direction::fwd})}, {"test_reports_details", "naive"}, options);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].staging_ms, testing::kReportedStagingMs) << "isolate=" << isolate;
+    ASSERT_TRUE(rows[0].time_ms.has_value());
+    EXPECT_FALSE(rows[1].staging_ms.has_value()) << "isolate=" << isolate;
+    EXPECT_TRUE(rows[1].time_ms.has_value());
+  }
+  // Not in perf mode: nothing is timed, staging included.
+  const auto plain = run({make_case("c", small_problem(), {Direction::fwd})}, {"test_reports_details"});
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_FALSE(plain[0].staging_ms.has_value());
+}
+
 TEST(Runner, ParallelJobsGiveTheSameRowsInTheSameOrder) {
   std::vector<Case> cases;
   for (int i = 0; i < 6; ++i) cases.push_back(make_case("c" + std::to_string(i), small_problem(1 + i % 2, 1 + i % 3)));

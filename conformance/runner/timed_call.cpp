@@ -21,16 +21,21 @@ Status guarded_run(Backend& backend, const Problem& p, Direction d, const Operan
   }
 }
 
+double median_of(std::vector<double> ms) {
+  if (ms.empty()) return 0;
+  std::sort(ms.begin(), ms.end());
+  const std::size_t n = ms.size();
+  return n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
+}
+
 Timing summarize_times(std::vector<double> ms, bool device_time) {
   Timing t;
   t.repeats = static_cast<int>(ms.size());
   t.device_time = device_time;
   if (ms.empty()) return t;
-  std::sort(ms.begin(), ms.end());
-  const std::size_t n = ms.size();
-  t.median_ms = n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
-  t.min_ms = ms.front();
-  t.max_ms = ms.back();
+  t.median_ms = median_of(ms);
+  t.min_ms = *std::min_element(ms.begin(), ms.end());
+  t.max_ms = *std::max_element(ms.begin(), ms.end());
   return t;
 }
 
@@ -68,8 +73,8 @@ CallResult timed_call(Backend& backend, const Problem& p, Direction d, const Ope
       return r;
     }
   using clock = std::chrono::steady_clock;
-  std::vector<double> ms;
-  bool device = true;
+  std::vector<double> ms, staging_ms;
+  bool device = true, staged = true;
   double total_s = 0;
   while (true) {
     if (perf.flush_cache) flush_host_caches();
@@ -84,11 +89,15 @@ CallResult timed_call(Backend& backend, const Problem& p, Direction d, const Ope
     const auto dev = backend.last_device_time_ms();
     device = device && dev.has_value();
     ms.push_back(dev ? *dev : wall);
+    const auto staging = backend.last_staging_time_ms();
+    staged = staged && staging.has_value();
+    if (staging) staging_ms.push_back(*staging);
     total_s += wall / 1000.0;
     const int n = static_cast<int>(ms.size());
     if (perf.repeats > 0 ? n >= perf.repeats : (total_s >= perf.min_time_s && n >= 3) || n >= perf.max_repeats) break;
   }
   r.timing = summarize_times(std::move(ms), device);
+  if (staged) r.timing->staging_ms = median_of(std::move(staging_ms));
   return r;
 }
 

@@ -23,6 +23,8 @@ struct Timing {
   double median_ms = 0, min_ms = 0, max_ms = 0;
   int repeats = 0;
   bool device_time = false;
+  // Median of the backend's staging time (last_staging_time_ms), where every repeat staged.
+  std::optional<double> staging_ms;
 };
 
 struct CallResult {
@@ -39,6 +41,8 @@ CallResult timed_call(Backend& backend, const Problem& p, Direction d, const Ope
 Status guarded_run(Backend& backend, const Problem& p, Direction d, const Operands& ops, RunContext& ctx);
 
 Timing summarize_times(std::vector<double> ms, bool device_time);
+// The median of ms (0 when empty).
+double median_of(std::vector<double> ms);
 
 // Evicts the caches by writing then reading a buffer of twice the last-level cache size.
 void flush_host_caches();

@@ -120,6 +120,8 @@ void encode_response(const WorkerResponse& r, const HostTensor* output, WireMess
   w.f64(t.max_ms);
   w.u64(static_cast<std::uint64_t>(t.repeats));
   w.u64(t.device_time);
+  w.u64(t.staging_ms.has_value());
+  w.f64(t.staging_ms.value_or(0));
   const RunDetails& details = r.call.details;
   w.str(details.algorithm);
   w.u64(details.workspace_bytes.has_value());
@@ -151,6 +153,9 @@ std::string decode_response(std::string_view bytes, WorkerResponse* r, HostTenso
   t.max_ms = rd.f64();
   t.repeats = static_cast<int>(rd.u64());
   t.device_time = rd.u64() != 0;
+  const bool has_staging = rd.u64() != 0;
+  const double staging_ms = rd.f64();
+  if (has_staging) t.staging_ms = staging_ms;
   RunDetails details;
   details.algorithm = rd.str();
   const bool has_workspace = rd.u64() != 0;

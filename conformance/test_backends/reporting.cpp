@@ -17,6 +17,9 @@ class Reporting final : public OracleBased {
     return Status::Ok();
   }
   RunDetails last_run_details() const override { return details_; }
+  std::optional<double> last_staging_time_ms() const override {
+    return details_.algorithm.empty() ? std::nullopt : std::optional<double>(kReportedStagingMs);
+  }
 
  private:
   RunDetails details_;

@@ -123,6 +123,11 @@
     return { n, cols, get, has: (k) => k in cols, shortened: enc.shortened || 0 };
   })(DATA.rows);
   const G = ROWS.get;
+  // ' + 0.01 ms staging' where row i's backend timed a staging copy apart from its median.
+  function stagingNote(i) {
+    const v = G.staging_ms ? G.staging_ms(i) : null;
+    return v === null || v === undefined ? '' : ' + ' + fmt(v) + ' ms staging';
+  }
 
   // The same text as to_repro(problem) in backends/api/problem.cpp.
   function problemText(i) {
@@ -173,11 +178,11 @@
     time_ms: 'time_ms', ms: 'time_ms', gflops: 'gflops', gbps: 'gbps', timer: 'timer', repeats: 'repeats',
     algorithm: 'algorithm', algo: 'algorithm', workspace: 'workspace', workspace_bytes: 'workspace',
     deterministic: 'deterministic', det: 'deterministic', repeat_diff: 'repeat_diff', repeat_max_diff: 'repeat_diff',
-    reference: 'reference', ref: 'reference',
+    reference: 'reference', ref: 'reference', staging_ms: 'staging_ms', staging: 'staging_ms',
   };
   const NUMERIC = new Set(['n', 'c_in', 'c_out', 'groups', 'bias', 'abs_err', 'rel_err', 'ulp', 'ratio', 'mismatches',
     'elements', 'zero_frac', 'time_ms', 'time_min_ms', 'time_max_ms', 'repeats', 'gflops', 'gbps', 'workspace',
-    'repeat_diff']);
+    'repeat_diff', 'staging_ms']);
 
   function compileFilter(text) {
     const preds = [], errors = [];
@@ -677,7 +682,7 @@
           if (!(v > 0)) return;
           const st = G.status(ref(sh, b));
           g.push(s('circle', { cx: xs(v), cy: y, r: 4.2, fill: color(b), 'fill-opacity': 0.85, stroke: FAILING.has(st) ? '#c62828' : '#fff', 'stroke-width': 1 },
-            s('title', null, name + ': ' + fmt(v) + ' GFLOP/s, ' + fmt(G.time_ms(ref(sh, b))) + ' ms (' + sh.problem + ')' + (st !== 'PASSED' ? ' ' + st : ''))));
+            s('title', null, name + ': ' + fmt(v) + ' GFLOP/s, ' + fmt(G.time_ms(ref(sh, b))) + ' ms' + stagingNote(ref(sh, b)) + ' (' + sh.problem + ')' + (st !== 'PASSED' ? ' ' + st : ''))));
         });
       });
       dots.textContent = '';
@@ -787,7 +792,8 @@
         ['workspace bytes', G.workspace(i)], ['deterministic', G.deterministic(i)], ['reference', G.reference ? G.reference(i) : ''],
         ['repeat max diff', G.repeat_diff ? fmt(G.repeat_diff(i), 6) : '']];
       if (perfOn) params.push(['median ms', fmt(G.time_ms(i), 4)], ['min .. max ms', fmt(G.time_min_ms(i), 4) + ' .. ' + fmt(G.time_max_ms(i), 4)],
-        ['repeats', G.repeats(i)], ['timer', G.timer(i)], ['GFLOP/s', fmt(G.gflops(i))], ['GB/s', fmt(G.gbps(i))]);
+        ['repeats', G.repeats(i)], ['timer', G.timer(i)], ['GFLOP/s', fmt(G.gflops(i))], ['GB/s', fmt(G.gbps(i))],
+        ['staging ms (not in the median)', G.staging_ms ? fmt(G.staging_ms(i), 4) : '']);
       const button = h('button', { class: 'copy', onclick: (e) => copyText(repro, e.target) }, 'copy');
       details.textContent = '';
       append(details, [
@@ -807,7 +813,7 @@
     });
     const input = h('input', { type: 'search', id: 'row-filter', placeholder: 'filter: words, or status=failing backend=openmp dir=fwd stride=2x2 ratio>0.5 ...', spellcheck: 'false' });
     const count = h('span', { id: 'table-count', class: 'muted' });
-    const hint = h('div', { class: 'hint' }, 'Words match case, backend, status and reason. KEY=A|B, KEY!=V, KEY~TEXT, KEY<X, KEY>X on: status (also failing, passing), backend, dir, dtype, layout, wl, n, c_in, c_out, groups, input, kernel, stride, dil, crop, crop_class, output, ratio, abs_err, rel_err, ulp, mismatches' + (perfOn ? ', time_ms, gflops' : '') + ', reason, source.');
+    const hint = h('div', { class: 'hint' }, 'Words match case, backend, status and reason. KEY=A|B, KEY!=V, KEY~TEXT, KEY<X, KEY>X on: status (also failing, passing), backend, dir, dtype, layout, wl, n, c_in, c_out, groups, input, kernel, stride, dil, crop, crop_class, output, ratio, abs_err, rel_err, ulp, mismatches' + (perfOn ? ', time_ms, gflops, staging_ms' : '') + ', reason, source.');
     const uniq = (col) => ROWS.cols[col].d.slice().sort(collator.compare);
     // Quick selects write their KEY=VALUE token into the filter text (the one source of truth).
     const quick = (key, label, values) => {
