@@ -166,6 +166,14 @@ std::vector<std::string> variant_names() {
   return names;
 }
 
+std::string engine_variant_name(std::int64_t engine, const std::vector<std::pair<std::int64_t, std::int64_t>>& knobs,
+                                bool tf32) {
+  std::string name = std::string(kEnginePrefix) + std::to_string(engine);
+  for (const auto& [type, choice] : knobs)
+    if (*knob_name(type) != '\0') name += "," + std::string(knob_name(type)) + "=" + std::to_string(choice);
+  return tf32 ? name + std::string(kTf32Suffix) : name;
+}
+
 PaddingForm padding_form(const Variant& v) {
   return v.graph == GraphSelection::none ? PaddingForm::symmetric : PaddingForm::pre_post;
 }

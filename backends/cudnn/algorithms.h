@@ -68,6 +68,12 @@ PaddingForm padding_form(const Variant& v);
 std::int64_t knob_type(std::string_view name);
 const char* knob_name(std::int64_t type);  // "TILE_SIZE", or "" when unknown
 
+// The variant that pins engine K with these knobs (KnobType_t value, choice):
+// "engine=28,TILE_SIZE=4,STAGES=3", "+tf32" appended when asked; parse_variant reads it back.
+// Knobs without a name here are left out (cuDNN then takes their default).
+std::string engine_variant_name(std::int64_t engine, const std::vector<std::pair<std::int64_t, std::int64_t>>& knobs,
+                                bool tf32);
+
 // nullopt with *error set for an unknown name.
 std::optional<Variant> parse_variant(std::string_view name, std::string* error);
 std::vector<std::string> variant_names();  // every variant but engine=K and the older names

@@ -102,6 +102,23 @@ TEST(CudnnVariants, GraphVariantsParse) {
   EXPECT_EQ(knob_type("SCHED_POLICY"), -1);  // frontend-only knobs never reach cuDNN
 }
 
+// `--why` prints each graph config as the variant that pins it; that name parses back to the
+// same engine and knobs, and a knob without a name is left out rather than misnamed.
+TEST(CudnnVariants, EngineVariantNamesParseBack) {
+  const std::vector<std::pair<std::int64_t, std::int64_t>> knobs{{2, 4}, {3, 0}, {12, -1}};
+  const std::string name = engine_variant_name(41, knobs, false);
+  EXPECT_EQ(name, "engine=41,TILE_SIZE=4,EDGE=0,KERNEL_CFG=-1");
+  std::string error;
+  const std::optional<Variant> v = parse_variant(name, &error);
+  ASSERT_TRUE(v) << error;
+  EXPECT_EQ(v->engine, 41);
+  EXPECT_EQ(v->knobs, knobs);
+  EXPECT_FALSE(v->tf32);
+  EXPECT_EQ(engine_variant_name(0, {}, true), "engine=0+tf32");
+  EXPECT_TRUE(parse_variant(engine_variant_name(0, {}, true), &error)->tf32);
+  EXPECT_EQ(engine_variant_name(7, {{2, 1}, {999, 3}}, false), "engine=7,TILE_SIZE=1");
+}
+
 TEST(CudnnVariants, LegacyVariantsAndOlderNames) {
   std::string error;
   const std::optional<Variant> legacy = parse_variant("legacy", &error);

@@ -2,6 +2,7 @@
 
 #include "backends/cudnn/cudnn_info.h"
 #include "backends/cudnn/declared_math.h"
+#include "backends/cudnn/graph_explain.h"
 #include "backends/cudnn/graph_selection.h"
 
 namespace tconv::cudnn {
@@ -68,6 +69,11 @@ RunDetails CudnnBackend::last_run_details() const {
   return {info_.algorithm + (info_.staged ? ", staged" : "") + (info_.pre_post_padded ? ", pre/post padding" : ""),
           static_cast<std::int64_t>(info_.workspace),
           info_.deterministic};
+}
+
+std::string CudnnBackend::explain_choice(const Problem& p, Direction d) const {
+  if (Status s = host_check(variant_, capabilities(), p, d); !s.ok()) return "refused: " + s.message;
+  return explain_variant(p, d, variant_, RunContext{}.workspace_limit);
 }
 
 MathMode CudnnBackend::math(const Problem& p) const { return variant_math(variant_, p, Direction::fwd, ""); }

@@ -34,6 +34,10 @@ class CudnnBackend final : public Backend {
   // result row's algorithm, workspace_bytes, deterministic.
   RunDetails last_run_details() const override;
 
+  // What the variant would run (graph_explain.h): for graph variants the engine configs in the
+  // order tried, each with the engine=K variant that pins it.
+  std::string explain_choice(const Problem& p, Direction d) const override;
+
  private:
   Variant variant_;
   std::optional<double> last_ms_;

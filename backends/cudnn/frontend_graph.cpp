@@ -1,5 +1,6 @@
 #include "backends/cudnn/frontend_graph.h"
 
+#include <algorithm>
 #include <array>
 #include <unordered_map>
 
@@ -79,6 +80,7 @@ struct FrontendGraph::Impl {
   fe::graph::Graph graph;
   std::shared_ptr<fe::DeviceProperties> device;  // deviceless target only
   std::vector<std::int64_t> engines;             // per config, after heuristics / pinned
+  std::vector<std::vector<KnobChoice>> knobs;    // per config, in the frontend's knob order
   std::vector<bool> deterministic;
 
   Status check(fe::error_t e, const std::string& what) const {
@@ -184,7 +186,23 @@ std::vector<fe::NumericalNote_t> refused_notes(const GraphPlan& p, const GraphOp
   return notes;
 }
 
+const char* note_name(fe::NumericalNote_t n) {
+  switch (n) {
+    case fe::NumericalNote_t::DOWN_CONVERT_INPUTS: return "DOWN_CONVERT_INPUTS";
+    case fe::NumericalNote_t::REDUCED_PRECISION_REDUCTION: return "REDUCED_PRECISION_REDUCTION";
+    case fe::NumericalNote_t::TENSOR_CORE: return "TENSOR_CORE (TF32 on f32 data)";
+    case fe::NumericalNote_t::NONDETERMINISTIC: return "NONDETERMINISTIC";
+    default: return "?";
+  }
+}
+
 }  // namespace
+
+std::string refused_notes_text(const GraphPlan& plan, const GraphOptions& options) {
+  std::string text;
+  for (fe::NumericalNote_t n : refused_notes(plan, options)) text += (text.empty() ? "" : ", ") + std::string(note_name(n));
+  return text;
+}
 
 Status FrontendGraph::heuristics(const std::vector<HeuristicsMode>& modes) {
   std::vector<fe::HeurMode_t> m;
@@ -202,10 +220,15 @@ Status FrontendGraph::heuristics(const std::vector<HeuristicsMode>& modes) {
   (void)g.check_support();
   const std::int64_t n = g.get_execution_plan_count();
   impl_->engines.assign(static_cast<std::size_t>(n), -1);
+  impl_->knobs.assign(static_cast<std::size_t>(n), {});
   for (std::int64_t i = 0; i < n; ++i) {
     std::unordered_map<fe::KnobType_t, std::int64_t> knobs;
     std::int64_t engine = -1;
-    if (g.get_engine_and_knobs_at_index(i, engine, knobs).is_good()) impl_->engines[static_cast<std::size_t>(i)] = engine;
+    if (!g.get_engine_and_knobs_at_index(i, engine, knobs).is_good()) continue;
+    impl_->engines[static_cast<std::size_t>(i)] = engine;
+    auto& choices = impl_->knobs[static_cast<std::size_t>(i)];
+    for (const auto& [type, choice] : knobs) choices.emplace_back(static_cast<std::int64_t>(type), choice);
+    std::sort(choices.begin(), choices.end());
   }
   return Status::Ok();
 }
@@ -221,6 +244,9 @@ Status FrontendGraph::pinned(std::int64_t engine, const std::vector<KnobChoice>&
   o.deterministic_only = false;
   g.deselect_numeric_notes(refused_notes(impl_->plan, o));
   impl_->engines.assign(static_cast<std::size_t>(g.get_execution_plan_count()), engine);
+  std::vector<KnobChoice> sorted = knobs;
+  std::sort(sorted.begin(), sorted.end());
+  impl_->knobs.assign(impl_->engines.size(), sorted);
   return Status::Ok();
 }
 
@@ -235,6 +261,11 @@ std::string FrontendGraph::config_name(std::int64_t i) const {
 std::int64_t FrontendGraph::engine_of(std::int64_t i) const {
   return i >= 0 && i < static_cast<std::int64_t>(impl_->engines.size()) ? impl_->engines[static_cast<std::size_t>(i)]
                                                                          : -1;
+}
+
+std::vector<KnobChoice> FrontendGraph::knobs_of(std::int64_t i) const {
+  return i >= 0 && i < static_cast<std::int64_t>(impl_->knobs.size()) ? impl_->knobs[static_cast<std::size_t>(i)]
+                                                                       : std::vector<KnobChoice>{};
 }
 
 bool FrontendGraph::deterministic(std::int64_t) const { return impl_->options.deterministic_only; }

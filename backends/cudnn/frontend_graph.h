@@ -63,8 +63,9 @@ class FrontendGraph {
   std::int64_t config_count() const;
   // "eng0_k2=1_k3=0": the frontend's name of the engine config (engine and knob choices).
   std::string config_name(std::int64_t i) const;
-  // Engine global index of config i (-1 when unknown).
+  // Engine global index of config i (-1 when unknown) and its knob choices.
   std::int64_t engine_of(std::int64_t i) const;
+  std::vector<KnobChoice> knobs_of(std::int64_t i) const;
   bool deterministic(std::int64_t i) const;
   // Builds config i's execution plan; an error when it was filtered out or does not build.
   Status build(std::int64_t i);
@@ -82,6 +83,10 @@ class FrontendGraph {
   explicit FrontendGraph(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The numerical notes whose configs are deselected for a graph with these options, as text:
+// "DOWN_CONVERT_INPUTS, REDUCED_PRECISION_REDUCTION, TENSOR_CORE (TF32 on f32 data), ...".
+std::string refused_notes_text(const GraphPlan& plan, const GraphOptions& options);
 
 // The sm_90 device properties used deviceless (JSON of CUDNN_ATTR_DEVICEPROP_JSON_REPRESENTATION).
 const char* sm90_device_properties_json();

@@ -160,6 +160,61 @@ TEST(FrontendGraphDeviceless, AsymmetricPaddingGetsPlansForSm90) {
   }
 }
 
+// `tconv repro --backend cudnn:default --why`: every config in order; the first that builds is
+// the one taken, and each "pin it" name is a variant that rebuilds exactly that config.
+TEST(FrontendGraphDeviceless, WhyListsTheConfigsAndPinsThatRebuildThem) {
+  const Problem p = parsed("n=64 ci=512 co=256 g=1 in=4x4 k=4x4 s=2x2 d=1x1 crop=1,1,1,1 bias=1 dt=f32 layout=NCHW wl=IOHW");
+  const Variant v = variant("default");
+  std::unique_ptr<FrontendGraph> g = graph_of(p, Direction::fwd, graph_options(v));
+  ASSERT_TRUE(g->lower_deviceless_sm90().ok());
+  const std::string text = explain_graph_candidates(*g, v, std::size_t{256} << 20);
+  EXPECT_NE(text.find("in the order cudnn:default tries them (deterministic only, no TF32"), std::string::npos) << text;
+  EXPECT_NE(text.find("deselected: it carries one of the notes this variant refuses"), std::string::npos) << text;
+  std::vector<std::string> lines;
+  for (std::size_t from = 0; from < text.size();) {
+    const std::size_t end = std::min(text.find('\n', from), text.size());
+    lines.push_back(text.substr(from, end - from));
+    from = end + 1;
+  }
+  // The first config that builds is the one taken, and only it.
+  int taken = 0;
+  bool built_before = false;
+  for (const std::string& line : lines) {
+    const bool builds = line.find(": builds, workspace") != std::string::npos;
+    const bool takes = line.find("<- takes this one") != std::string::npos;
+    EXPECT_EQ(takes, builds && !built_before) << line;
+    taken += takes;
+    built_before = built_before || builds;
+  }
+  EXPECT_EQ(taken, 1) << text;
+  // Each "pin it" variant pins the config on its line ("... engine K NAME: builds ..."): the
+  // same config name unless the line says some knobs cannot be set.
+  int pins = 0;
+  for (const std::string& line : lines) {
+    const std::size_t pin = line.find("pin it: cudnn:");
+    if (pin == std::string::npos) continue;
+    std::string name = line.substr(pin + std::string("pin it: cudnn:").size());
+    name = name.substr(0, name.find(' '));
+    const std::size_t engine = line.find(": engine ");
+    const std::size_t config_at = line.find(' ', engine + std::string(": engine ").size()) + 1;
+    const std::string config_name = line.substr(config_at, line.find(": builds") - config_at);
+    std::unique_ptr<FrontendGraph> pinned = graph_of(p, Direction::fwd, graph_options(variant(name.c_str())));
+    ASSERT_TRUE(pinned->lower_deviceless_sm90().ok());
+    Candidates c;
+    ASSERT_TRUE(graph_candidates(*pinned, variant(name.c_str()), &c).ok()) << name;
+    ASSERT_EQ(c.order.size(), 1u) << name;
+    if (line.find("the frontend cannot set") == std::string::npos) {
+      EXPECT_EQ(pinned->config_name(c.order[0]), config_name) << name;
+    } else {  // the same engine
+      const std::string got = pinned->config_name(c.order[0]), engine_id = "eng" + line.substr(engine + 9, config_at - 1 - engine - 9);
+      EXPECT_TRUE(got == engine_id || got.rfind(engine_id + "_", 0) == 0) << got << " for " << line;
+    }
+    EXPECT_TRUE(pinned->build(c.order[0]).ok()) << name;
+    ++pins;
+  }
+  EXPECT_GT(pins, 1) << text;
+}
+
 TEST(FrontendGraphDeviceless, StrictF32HasFewerConfigsThanTf32) {
   const Problem p = parsed("n=64 ci=512 co=256 g=1 in=4x4 k=4x4 s=2x2 d=1x1 crop=1,1,1,1 dt=f32 layout=NHWC");
   auto count = [&](const char* name) {

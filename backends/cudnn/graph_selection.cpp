@@ -177,6 +177,49 @@ Status choose_graph_plan(DeviceContext& ctx, const ConvPlan& plan, const Variant
   return Status::Ok();
 }
 
+std::string explain_graph_candidates(FrontendGraph& g, const Variant& v, std::size_t limit) {
+  Candidates c;
+  if (Status s = graph_candidates(g, v, &c); !s.ok())
+    return "no engine configs: " + s.message.substr(0, s.message.find("; graph:"));
+  const GraphOptions o = graph_options(v);
+  std::string text = std::to_string(c.order.size()) + " configs, in the order cudnn:" + v.name + " tries them (" +
+                     (o.deterministic_only ? "deterministic only, " : "") +
+                     (o.tf32 || g.plan().dtype != DType::f32 ? "" : "no TF32, ") + "workspace <= " +
+                     std::to_string(limit) + " bytes; " +
+                     (v.graph == GraphSelection::autotune ? "the fastest usable one at run time" : "the first usable one") +
+                     "):";
+  bool taken = false;
+  for (std::size_t pos = 0; pos < c.order.size(); ++pos) {
+    const std::int64_t i = c.order[pos];
+    text += "\n  " + c.sources[pos] + ": engine " + std::to_string(g.engine_of(i)) + " " + g.config_name(i) + ": ";
+    if (std::string why = try_build(g, c, pos, limit); !why.empty()) {
+      // The frontend says only "Deselecting execution plan": name the rule that did it.
+      text += why.find("Deselecting execution plan") != std::string::npos
+                  ? "deselected: it carries one of the notes this variant refuses (" + refused_notes_text(g.plan(), o) + ")"
+                  : why;
+      continue;
+    }
+    text += "builds, workspace " + std::to_string(g.workspace(i)) + " bytes; pin it: cudnn:" +
+            engine_variant_name(g.engine_of(i), g.knobs_of(i), v.tf32);
+    // The name spells each knob as cuDNN's backend numbers it ("_k3=0"); the frontend cannot
+    // set some of them (its conversion drops them), and those stay at cuDNN's default.
+    std::size_t named = 0, in_name = 0;
+    for (const KnobChoice& k : g.knobs_of(i)) named += *knob_name(k.first) != '\0';
+    for (std::size_t at = g.config_name(i).find("_k"); at != std::string::npos; at = g.config_name(i).find("_k", at + 1))
+      ++in_name;
+    if (in_name > named)
+      text += " (" + std::to_string(in_name - named) + " knob(s) of " + g.config_name(i) +
+              " the frontend cannot set stay at cuDNN's default)";
+    if (v.graph == GraphSelection::autotune) {
+      text += " (timed)";
+    } else if (!taken) {
+      text += "  <- takes this one";
+      taken = true;
+    }
+  }
+  return text;
+}
+
 Status execute_graph_choice(DeviceContext& ctx, GraphChoice& c, const ConvPointers& p, void* bias,
                             std::size_t workspace_bytes) {
   while (c.position < c.candidates.order.size()) {

@@ -49,6 +49,12 @@ struct GraphChoice {
 Status choose_graph_plan(DeviceContext& ctx, const ConvPlan& plan, const Variant& v, std::size_t workspace_limit,
                          GraphChoice* out);
 
+// `tconv repro --why` for a graph variant on a lowered graph: the configs it tries, in order,
+// each with its engine and knobs as the engine=K variant that pins it, whether its plan builds
+// and fits `workspace_limit` (else why not), and the one the variant takes (autotune: every
+// usable one is timed at run time). Builds plans; runs nothing.
+std::string explain_graph_candidates(FrontendGraph& graph, const Variant& v, std::size_t workspace_limit);
+
 // Runs the chosen plan; if it fails to execute, builds and runs the next candidate whose
 // workspace fits the buffer given (the choice moves on for later calls too).
 Status execute_graph_choice(DeviceContext& ctx, GraphChoice& choice, const ConvPointers& p, void* bias,
