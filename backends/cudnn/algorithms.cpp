@@ -102,6 +102,7 @@ std::string_view canonical(std::string_view name) {
 }
 
 constexpr std::string_view kFusedBiasSuffix = "+fused_bias";
+constexpr std::string_view kPrePostSuffix = "+pre_post";
 
 }  // namespace
 
@@ -121,8 +122,8 @@ std::optional<Variant> parse_variant(std::string_view name, std::string* error) 
   std::string_view rest = name;
   if (rest.starts_with("graph:engine=")) rest.remove_prefix(std::string_view("graph:").size());
   rest = canonical(rest);
-  // Suffixes in either order.
-  for (int i = 0; i < 2; ++i) {
+  // Suffixes in any order.
+  for (int i = 0; i < 3; ++i) {
     if (rest.ends_with(kTf32Suffix) && !v.tf32) {
       v.tf32 = true;
       rest.remove_suffix(kTf32Suffix.size());
@@ -130,6 +131,10 @@ std::optional<Variant> parse_variant(std::string_view name, std::string* error) 
     if (rest.ends_with(kFusedBiasSuffix) && !v.fused_bias) {
       v.fused_bias = true;
       rest.remove_suffix(kFusedBiasSuffix.size());
+    }
+    if (rest.ends_with(kPrePostSuffix) && !v.pre_post) {
+      v.pre_post = true;
+      rest.remove_suffix(kPrePostSuffix.size());
     }
   }
   bool known = true;
@@ -143,14 +148,15 @@ std::optional<Variant> parse_variant(std::string_view name, std::string* error) 
   else if (rest == "legacy_find") v.find = true;
   else if (rest.starts_with(kAlgoPrefix) && (v.algo = find_algorithm(rest.substr(kAlgoPrefix.size()))) != nullptr) {}
   else known = false;
-  // The bias is fused only inside a graph.
-  if (known && (!v.fused_bias || v.graph != GraphSelection::none)) return v;
+  // The bias is fused, and the ends padded apart, only inside a graph.
+  if (known && ((!v.fused_bias && !v.pre_post) || v.graph != GraphSelection::none)) return v;
   if (error)
     *error = "cudnn has no variant '" + std::string(name) +
              "': graph API: default, autotune, heur_b, fallback, engine=<K>[,<KNOB>=<v>...] (K a global engine "
              "index, KNOB a cudnn-frontend knob name such as TILE_SIZE); legacy API: legacy, legacy_find, "
              "algo=<NAME> with NAME one of BWD_DATA_ALGO_*, FWD_ALGO_*, BWD_FILTER_ALGO_*; append +tf32 to allow "
-             "TF32, +fused_bias (graph variants) to add the bias inside the graph (tconv list-backends lists them)";
+             "TF32, +fused_bias (graph variants) to add the bias inside the graph, +pre_post (graph variants) to pad "
+             "asymmetric crops instead of staging them (tconv list-backends lists them)";
   return std::nullopt;
 }
 
@@ -161,21 +167,26 @@ std::vector<std::string> variant_names() {
     names.push_back(std::string(g) + "+tf32");
   }
   names.emplace_back("default+fused_bias");
+  names.emplace_back("default+pre_post");
+  names.emplace_back("autotune+pre_post");
   for (const char* n : {"legacy", "legacy+tf32", "legacy_find", "legacy_find+tf32"}) names.emplace_back(n);
   for (const AlgoInfo& a : kAlgorithms) names.push_back(std::string(kAlgoPrefix) + a.name);
   return names;
 }
 
 std::string engine_variant_name(std::int64_t engine, const std::vector<std::pair<std::int64_t, std::int64_t>>& knobs,
-                                bool tf32) {
+                                const Variant& like) {
   std::string name = std::string(kEnginePrefix) + std::to_string(engine);
   for (const auto& [type, choice] : knobs)
     if (*knob_name(type) != '\0') name += "," + std::string(knob_name(type)) + "=" + std::to_string(choice);
-  return tf32 ? name + std::string(kTf32Suffix) : name;
+  if (like.tf32) name += kTf32Suffix;
+  if (like.fused_bias) name += kFusedBiasSuffix;
+  if (like.pre_post) name += kPrePostSuffix;
+  return name;
 }
 
 PaddingForm padding_form(const Variant& v) {
-  return v.graph == GraphSelection::none ? PaddingForm::symmetric : PaddingForm::pre_post;
+  return v.graph != GraphSelection::none && v.pre_post ? PaddingForm::pre_post : PaddingForm::symmetric;
 }
 
 Direction direction_served_by(ConvOp op) {

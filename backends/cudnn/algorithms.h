@@ -12,6 +12,9 @@
 //                      listed (the engines depend on the graph)
 //   +fused_bias        (fwd with bias) the bias as a pointwise add inside the graph (one
 //                      rounding); otherwise it is added after the convolution, as PyTorch does
+//   +pre_post          crops the symmetric pad cannot take but that are >= 0 as the graph's
+//                      pre / post padding instead of a staging copy (cudnn_plan.h); not the
+//                      default: fewer engines implement it (deviceless sm_90 heuristics)
 // Legacy convolution API (cudnnConvolution*):
 //   legacy             cuDNN's heuristics (cudnnGet*Algorithm_v7)
 //   legacy_find        cudnnFind*Algorithm benchmark once per problem shape, the fastest result
@@ -58,21 +61,23 @@ struct Variant {
   std::int64_t engine = -1;        // global engine index for GraphSelection::engine
   std::vector<std::pair<std::int64_t, std::int64_t>> knobs;  // (KnobType_t value, choice)
   bool fused_bias = false;         // graph variants: bias as a pointwise add in the graph
+  bool pre_post = false;           // graph variants: pre / post padding instead of staging
 };
 
-// The padding the variant's API takes: pre / post apart for graph variants, symmetric for the
-// legacy API.
+// The padding a variant plans with: pre / post apart for graph variants with +pre_post,
+// symmetric (staging what it cannot take) otherwise.
 PaddingForm padding_form(const Variant& v);
 
 // The cudnn-frontend KnobType_t value of a knob name ("TILE_SIZE" -> 2), or -1.
 std::int64_t knob_type(std::string_view name);
 const char* knob_name(std::int64_t type);  // "TILE_SIZE", or "" when unknown
 
-// The variant that pins engine K with these knobs (KnobType_t value, choice):
-// "engine=28,TILE_SIZE=4,STAGES=3", "+tf32" appended when asked; parse_variant reads it back.
-// Knobs without a name here are left out (cuDNN then takes their default).
+// The variant that pins engine K with these knobs (KnobType_t value, choice) on the graph of
+// variant `like`: "engine=28,TILE_SIZE=4,STAGES=3" with like's suffixes (+tf32, +fused_bias,
+// +pre_post); parse_variant reads it back. Knobs without a name here are left out (cuDNN then
+// takes their default).
 std::string engine_variant_name(std::int64_t engine, const std::vector<std::pair<std::int64_t, std::int64_t>>& knobs,
-                                bool tf32);
+                                const Variant& like);
 
 // nullopt with *error set for an unknown name.
 std::optional<Variant> parse_variant(std::string_view name, std::string* error);

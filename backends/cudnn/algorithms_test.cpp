@@ -14,9 +14,10 @@ TEST(CudnnVariants, EveryLegacyAlgorithmIsAVariant) {
   ASSERT_GE(names.size(), 2u);
   EXPECT_EQ(names[0], "default");
   EXPECT_EQ(names[1], "default+tf32");
-  // graph: default, autotune, heur_b, fallback, each +tf32, default+fused_bias; legacy,
-  // legacy_find, each +tf32; bwd-data 6, fwd 8, bwd-filter 7 minus the unimplemented WINOGRAD
-  EXPECT_EQ(names.size(), 8 + 1 + 4 + 6 + 8 + 6u);
+  // graph: default, autotune, heur_b, fallback, each +tf32, default+fused_bias,
+  // default+pre_post, autotune+pre_post; legacy, legacy_find, each +tf32; bwd-data 6, fwd 8,
+  // bwd-filter 7 minus the unimplemented WINOGRAD
+  EXPECT_EQ(names.size(), 8 + 1 + 2 + 4 + 6 + 8 + 6u);
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), names.size());
   for (const std::string& n : names) {
     std::string error;
@@ -106,7 +107,7 @@ TEST(CudnnVariants, GraphVariantsParse) {
 // same engine and knobs, and a knob without a name is left out rather than misnamed.
 TEST(CudnnVariants, EngineVariantNamesParseBack) {
   const std::vector<std::pair<std::int64_t, std::int64_t>> knobs{{2, 4}, {3, 0}, {12, -1}};
-  const std::string name = engine_variant_name(41, knobs, false);
+  const std::string name = engine_variant_name(41, knobs, Variant{});
   EXPECT_EQ(name, "engine=41,TILE_SIZE=4,EDGE=0,KERNEL_CFG=-1");
   std::string error;
   const std::optional<Variant> v = parse_variant(name, &error);
@@ -114,9 +115,14 @@ TEST(CudnnVariants, EngineVariantNamesParseBack) {
   EXPECT_EQ(v->engine, 41);
   EXPECT_EQ(v->knobs, knobs);
   EXPECT_FALSE(v->tf32);
-  EXPECT_EQ(engine_variant_name(0, {}, true), "engine=0+tf32");
-  EXPECT_TRUE(parse_variant(engine_variant_name(0, {}, true), &error)->tf32);
-  EXPECT_EQ(engine_variant_name(7, {{2, 1}, {999, 3}}, false), "engine=7,TILE_SIZE=1");
+  // The pin keeps the graph of the variant it came from.
+  const Variant like = parse_variant("autotune+pre_post+fused_bias+tf32", &error).value();
+  EXPECT_EQ(engine_variant_name(0, {}, like), "engine=0+tf32+fused_bias+pre_post");
+  const std::optional<Variant> back = parse_variant(engine_variant_name(0, {}, like), &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_TRUE(back->tf32 && back->fused_bias && back->pre_post);
+  EXPECT_EQ(back->graph, GraphSelection::engine);
+  EXPECT_EQ(engine_variant_name(7, {{2, 1}, {999, 3}}, Variant{}), "engine=7,TILE_SIZE=1");
 }
 
 TEST(CudnnVariants, LegacyVariantsAndOlderNames) {
@@ -147,7 +153,8 @@ TEST(CudnnVariants, MalformedNamesAreRefusedWithTheGrammar) {
   for (const char* bad : {"engine=", "engine=-1", "engine=+3", "engine=1x", "engine= 1", "engine=1234567890",
                           "engine=3,TILE_SIZE", "engine=3,NOPE=1", "engine=3,TILE_SIZE=x", "engine=3,",
                           "graph:fallbackx", "graphs", "find+tf32+tf32", "finds", "legacy+fused_bias",
-                          "algo=FWD_ALGO_GEMM+fused_bias", "engine=3+TF32", "autotunes"}) {
+                          "algo=FWD_ALGO_GEMM+fused_bias", "engine=3+TF32", "autotunes", "legacy+pre_post",
+                          "default+pre_post+pre_post"}) {
     std::string error;
     EXPECT_FALSE(parse_variant(bad, &error)) << bad;
     EXPECT_NE(error.find(std::string("'") + bad + "'"), std::string::npos) << error;

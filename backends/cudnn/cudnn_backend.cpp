@@ -86,7 +86,7 @@ BackendFactory cudnn_backend_factory() {
   return {"cudnn",
           "NVIDIA cuDNN " + version_string() +
               ": fwd = backward-data, bwd_data = forward, bwd_weights = backward-filter; graph API through "
-              "cudnn-frontend (default, autotune, heur_b, fallback, engine=K[,KNOB=v]; +fused_bias), legacy API "
+              "cudnn-frontend (default, autotune, heur_b, fallback, engine=K[,KNOB=v]; +fused_bias, +pre_post), legacy API "
               "(legacy, legacy_find, one algo= variant per algorithm); +tf32 allows TF32",
           [] { return variant_names(); },
           [](const std::string& name) -> Result<std::unique_ptr<Backend>> {

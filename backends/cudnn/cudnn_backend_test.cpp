@@ -60,8 +60,9 @@ TEST(CudnnBackendHost, WhatEachApiStages) {
   }
   EXPECT_EQ(padding_form(parse_variant("legacy", nullptr).value()), PaddingForm::symmetric);
   EXPECT_EQ(padding_form(parse_variant("algo=BWD_DATA_ALGO_1", nullptr).value()), PaddingForm::symmetric);
-  EXPECT_EQ(padding_form(parse_variant("default", nullptr).value()), PaddingForm::pre_post);
-  EXPECT_EQ(padding_form(parse_variant("autotune", nullptr).value()), PaddingForm::pre_post);
+  EXPECT_EQ(padding_form(parse_variant("default", nullptr).value()), PaddingForm::symmetric);
+  EXPECT_EQ(padding_form(parse_variant("default+pre_post", nullptr).value()), PaddingForm::pre_post);
+  EXPECT_EQ(padding_form(parse_variant("engine=0+pre_post", nullptr).value()), PaddingForm::pre_post);
 }
 
 TEST(CudnnBackendHost, DefaultVariantAcceptsEveryFloatConformanceProblem) {
@@ -139,12 +140,12 @@ TEST(CudnnBackendGpu, KerasUnetLayerWithRandomFilterMatchesTheOracle) {
 
 // GPU: a problem that goes through a staging copy has it timed apart from the convolution
 // (issue 16: the row's staging_ms, not in time_ms); a direct problem has no staging time. The
-// Keras "same" crop is staged by the legacy API and pre / post padded by the graph, which
-// must give the oracle's answer. The legacy variant's bias prefill is in the convolution's
-// time, as the graph's separate add is.
+// Keras "same" crop is staged by default and pre / post padded by +pre_post, which must give
+// the oracle's answer. The legacy variant's bias prefill is in the convolution's time, as the
+// graph's separate add is.
 TEST(CudnnBackendGpu, StagingCopyIsTimedApart) {
   if (!no_gpu_reason().empty()) GTEST_SKIP() << no_gpu_reason();
-  for (const char* variant : {"default", "legacy"})
+  for (const char* variant : {"default", "default+pre_post", "legacy"})
     for (Direction d : kConvDirections) {
       SCOPED_TRACE(std::string(variant) + " " + std::string(to_string(d)));
       for (const Problem& p : {extended_by_two(), keras_same_k3s2(), keras_unet_up6()}) {
@@ -160,7 +161,7 @@ TEST(CudnnBackendGpu, StagingCopyIsTimedApart) {
         EXPECT_TRUE(c.passed()) << c.summary();
         const std::string algorithm = b->last_run_details().algorithm;
         EXPECT_EQ(algorithm.find(", staged") != std::string::npos, is_staged) << algorithm;
-        const bool pre_post = std::string(variant) == "default" && p.crop_top != p.crop_bottom && !is_staged;
+        const bool pre_post = std::string(variant) == "default+pre_post" && p.crop_top != p.crop_bottom && !is_staged;
         EXPECT_EQ(algorithm.find(", pre/post padding") != std::string::npos, pre_post) << algorithm;
         EXPECT_EQ(b->last_staging_time_ms().has_value(), is_staged);
         if (is_staged) {

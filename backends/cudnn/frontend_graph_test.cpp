@@ -30,10 +30,10 @@ Problem unet_like() {  // NHWC, HWOI weights, k == s: the Keras U-Net decoder sh
   return p;
 }
 
-std::unique_ptr<FrontendGraph> graph_of(const Problem& p, Direction d, GraphOptions o = {}) {
+std::unique_ptr<FrontendGraph> graph_of(const Problem& p, Direction d, GraphOptions o = {},
+                                        PaddingForm form = PaddingForm::symmetric) {
   std::unique_ptr<FrontendGraph> g;
-  // As the graph variants plan: pre / post padding where the symmetric pad cannot take a crop.
-  const Status s = FrontendGraph::create(make_plan(p, d, PaddingForm::pre_post), o, &g);
+  const Status s = FrontendGraph::create(make_plan(p, d, form), o, &g);
   EXPECT_TRUE(s.ok()) << to_repro(p) << " " << to_string(d) << ": " << s.message;
   return g;
 }
@@ -61,7 +61,9 @@ TEST(FrontendGraphCpu, ValidatesOnConformanceAndRandomProblems) {
   std::mt19937_64 rng(5);
   for (int i = 0; i < 60; ++i) problems.push_back(crosscheck::random_problem(rng));
   for (const Problem& p : problems)
-    for (Direction d : kConvDirections) graph_of(p, d);  // staged problems too: the staging geometry
+    for (Direction d : kConvDirections)
+      for (PaddingForm form : {PaddingForm::symmetric, PaddingForm::pre_post})
+        graph_of(p, d, {}, form);  // staged problems too: the staging geometry
 }
 
 // The classic porting mistake (filter K is not dy's channels): the frontend's validation does
@@ -82,7 +84,7 @@ TEST(FrontendGraphDeviceless, InconsistentFilterIsRefusedWithTheGraphValues) {
 // names its engine). `required`: at least one config must build.
 int deviceless_plans(const Problem& p, Direction d, const Variant& v, bool required = true) {
   SCOPED_TRACE(to_repro(p) + " " + std::string(to_string(d)) + " " + v.name);
-  std::unique_ptr<FrontendGraph> g = graph_of(p, d, graph_options(v));
+  std::unique_ptr<FrontendGraph> g = graph_of(p, d, graph_options(v), padding_form(v));
   if (!g) return 0;
   Status s = g->lower_deviceless_sm90();
   EXPECT_TRUE(s.ok()) << s.message;
@@ -146,16 +148,20 @@ TEST(FrontendGraphDeviceless, RealLayersGetPlansForSm90) {
       }
 }
 
-// Keras "same" with k3 s2 (crops 0 before, 1 after): the graph pads 0 before and 1 after
+// Keras "same" with k3 s2 (crops 0 before, 1 after): +pre_post pads 0 before and 1 after
 // instead of staging, and cuDNN 9.19 has sm_90 engine configs that build for it in every
-// direction, strict f32 NCHW and f16 NHWC. Whether they compute it right is the GPU run's to show
+// direction and data type. Whether they compute it right is the GPU run's to show
 // (CudnnBackendGpu.StagingCopyIsTimedApart, the conformance suite).
 TEST(FrontendGraphDeviceless, AsymmetricPaddingGetsPlansForSm90) {
-  for (const char* format : {" dt=f32 layout=NCHW wl=IOHW", " dt=f16 layout=NHWC wl=IOHW"}) {
+  for (const char* format : {" dt=f32 layout=NCHW wl=IOHW", " dt=f16 layout=NHWC wl=IOHW", " dt=bf16 layout=NHWC wl=IOHW",
+                             " dt=f64 layout=NCHW wl=IOHW"}) {
     const Problem p = parsed(std::string("n=2 ci=8 co=4 g=1 in=5x6 k=3x3 s=2x2 d=1x1 crop=0,1,0,1 bias=1") + format);
     for (Direction d : kConvDirections) {
       ASSERT_FALSE(make_plan(p, d, PaddingForm::pre_post).staged);
-      deviceless_plans(p, d, variant("default"));
+      const int pre_post = deviceless_plans(p, d, variant("default+pre_post"));
+      const int staged = deviceless_plans(p, d, variant("default"));
+      RecordProperty(to_repro(p) + " " + std::string(to_string(d)) + " plans pre/post vs staged",
+                     std::to_string(pre_post) + " vs " + std::to_string(staged));
     }
   }
 }

@@ -200,7 +200,7 @@ std::string explain_graph_candidates(FrontendGraph& g, const Variant& v, std::si
       continue;
     }
     text += "builds, workspace " + std::to_string(g.workspace(i)) + " bytes; pin it: cudnn:" +
-            engine_variant_name(g.engine_of(i), g.knobs_of(i), v.tf32);
+            engine_variant_name(g.engine_of(i), g.knobs_of(i), v);
     // The name spells each knob as cuDNN's backend numbers it ("_k3=0"); the frontend cannot
     // set some of them (its conversion drops them), and those stay at cuDNN's default.
     std::size_t named = 0, in_name = 0;

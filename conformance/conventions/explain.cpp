@@ -88,7 +88,7 @@ void print_cudnn(std::ostream& o, const Problem& p) {
   const auto rows = graph_padding(p.crop_top, p.crop_bottom, p.stride_h);
   const auto cols = graph_padding(p.crop_left, p.crop_right, p.stride_w);
   if (!m.direct && rows && cols)
-    o << "  graph API (cudnn-frontend, tconv's graph variants): pre_padding={" << (*rows)[0] << ", " << (*cols)[0]
+    o << "  graph API (cudnn-frontend; tconv's graph variants with +pre_post): pre_padding={" << (*rows)[0] << ", " << (*cols)[0]
       << "}, post_padding={" << (*rows)[1] << ", " << (*cols)[1] << "}, dx = y [" << p.n << ", " << p.c_out << ", "
       << p.h_out() << ", " << p.w_out() << "]: no staging\n";
 }

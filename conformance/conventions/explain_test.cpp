@@ -45,7 +45,7 @@ TEST(Explain, KerasSameK3S2IsAOnePixelShiftInPytorch) {
   expect_line(t, "pads=[0, 0, 1, 1]");
   expect_line(t, "the direct mapping gives CUDNN_STATUS_BAD_PARAM:");
   expect_line(t, "asymmetric crop");
-  expect_line(t, "graph API (cudnn-frontend, tconv's graph variants): pre_padding={0, 0}, post_padding={1, 1}, "
+  expect_line(t, "graph API (cudnn-frontend; tconv's graph variants with +pre_post): pre_padding={0, 0}, post_padding={1, 1}, "
                  "dx = y [1, 64, 32, 32]: no staging");
 }
 
