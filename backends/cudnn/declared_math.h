@@ -8,8 +8,10 @@
 
 namespace tconv::cudnn {
 
-// The algorithm class of a legacy algorithm name ("BWD_DATA_ALGO_FFT_TILING", possibly with
-// ", staged" after it): fft, winograd, direct (FWD_ALGO_DIRECT) or implicit GEMM (the rest).
+// The algorithm class of what a row's algorithm column names: a legacy algorithm
+// ("BWD_DATA_ALGO_FFT_TILING", possibly with ", staged" after it) or a graph engine with
+// cuDNN's numerical notes ("engine 5 (eng5_k2=1, ...; notes TENSOR_CORE, FFT)"): fft, winograd,
+// direct (FWD_ALGO_DIRECT) or implicit GEMM (the rest).
 AlgorithmClass algorithm_class(std::string_view algorithm_name);
 
 // `ran` is the algorithm that ran ("" before a run). Heuristics, find and graph variants pick

@@ -24,6 +24,13 @@ TEST(CudnnDeclaredMath, AlgorithmNamesMapToTheirClass) {
   EXPECT_EQ(algorithm_class("FWD_ALGO_WINOGRAD_NONFUSED"), AlgorithmClass::winograd);
   EXPECT_EQ(algorithm_class("FWD_ALGO_DIRECT"), AlgorithmClass::direct);
   EXPECT_EQ(algorithm_class("BWD_DATA_ALGO_1"), AlgorithmClass::implicit_gemm);
+  // Graph engines: the class comes from cuDNN's numerical notes in the row's algorithm.
+  EXPECT_EQ(algorithm_class("engine 5 (eng5_k2=1, heuristics A + fallback #3; notes TENSOR_CORE, FFT)"),
+            AlgorithmClass::fft);
+  EXPECT_EQ(algorithm_class("engine 9 (eng9, fallback #0; notes WINOGRAD_TILE_4x4), autotuned over 3 plans"),
+            AlgorithmClass::winograd);
+  EXPECT_EQ(algorithm_class("engine 28 (eng28_k2=4_k3=0, heuristics A + fallback #2; notes TENSOR_CORE)"),
+            AlgorithmClass::implicit_gemm);
 }
 
 TEST(CudnnDeclaredMath, PinnedTransformAlgorithmsAreJudgedAsTheirClass) {

@@ -74,10 +74,20 @@ const char* sm90_device_properties_json() {
          R"("totalGlobalMem":150754820096,"warpSize":32})";
 }
 
+// The frontend keeps each config's numerical notes (FFT, WINOGRAD, TENSOR_CORE, ...) in a
+// protected member and has no public accessor for them; a derived graph reads them.
+class NotedGraph : public fe::graph::Graph {
+ public:
+  std::vector<fe::NumericalNote_t> numerical_notes(std::int64_t i) const {
+    if (i < 0 || i >= static_cast<std::int64_t>(plans.numeric_notes.size())) return {};
+    return plans.numeric_notes[static_cast<std::size_t>(i)];
+  }
+};
+
 struct FrontendGraph::Impl {
   GraphPlan plan;
   GraphOptions options;
-  fe::graph::Graph graph;
+  NotedGraph graph;
   std::shared_ptr<fe::DeviceProperties> device;  // deviceless target only
   std::vector<std::int64_t> engines;             // per config, after heuristics / pinned
   std::vector<std::vector<KnobChoice>> knobs;    // per config, in the frontend's knob order
@@ -188,12 +198,19 @@ std::vector<fe::NumericalNote_t> refused_notes(const GraphPlan& p, const GraphOp
 
 const char* note_name(fe::NumericalNote_t n) {
   switch (n) {
+    case fe::NumericalNote_t::NOT_SET: return "";
+    case fe::NumericalNote_t::TENSOR_CORE: return "TENSOR_CORE";
     case fe::NumericalNote_t::DOWN_CONVERT_INPUTS: return "DOWN_CONVERT_INPUTS";
     case fe::NumericalNote_t::REDUCED_PRECISION_REDUCTION: return "REDUCED_PRECISION_REDUCTION";
-    case fe::NumericalNote_t::TENSOR_CORE: return "TENSOR_CORE (TF32 on f32 data)";
+    case fe::NumericalNote_t::FFT: return "FFT";
     case fe::NumericalNote_t::NONDETERMINISTIC: return "NONDETERMINISTIC";
-    default: return "?";
+    case fe::NumericalNote_t::WINOGRAD: return "WINOGRAD";
+    case fe::NumericalNote_t::WINOGRAD_TILE_4x4: return "WINOGRAD_TILE_4x4";
+    case fe::NumericalNote_t::WINOGRAD_TILE_6x6: return "WINOGRAD_TILE_6x6";
+    case fe::NumericalNote_t::WINOGRAD_TILE_13x13: return "WINOGRAD_TILE_13x13";
+    case fe::NumericalNote_t::STRICT_NAN_PROP: return "STRICT_NAN_PROP";
   }
+  return "UNKNOWN_NOTE";
 }
 
 }  // namespace
@@ -261,6 +278,15 @@ std::string FrontendGraph::config_name(std::int64_t i) const {
 std::int64_t FrontendGraph::engine_of(std::int64_t i) const {
   return i >= 0 && i < static_cast<std::int64_t>(impl_->engines.size()) ? impl_->engines[static_cast<std::size_t>(i)]
                                                                          : -1;
+}
+
+std::vector<std::string> FrontendGraph::numerical_notes(std::int64_t i) const {
+  std::vector<std::string> names;
+  for (fe::NumericalNote_t n : impl_->graph.numerical_notes(i))
+    if (const std::string name = note_name(n); !name.empty() &&
+        std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(name);
+  return names;
 }
 
 std::vector<KnobChoice> FrontendGraph::knobs_of(std::int64_t i) const {

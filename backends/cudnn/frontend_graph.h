@@ -66,6 +66,8 @@ class FrontendGraph {
   // Engine global index of config i (-1 when unknown) and its knob choices.
   std::int64_t engine_of(std::int64_t i) const;
   std::vector<KnobChoice> knobs_of(std::int64_t i) const;
+  // cuDNN's numerical notes of config i, by name: "TENSOR_CORE", "FFT", "WINOGRAD_TILE_4x4", ...
+  std::vector<std::string> numerical_notes(std::int64_t i) const;
   bool deterministic(std::int64_t i) const;
   // Builds config i's execution plan; an error when it was filtered out or does not build.
   Status build(std::int64_t i);
@@ -85,7 +87,7 @@ class FrontendGraph {
 };
 
 // The numerical notes whose configs are deselected for a graph with these options, as text:
-// "DOWN_CONVERT_INPUTS, REDUCED_PRECISION_REDUCTION, TENSOR_CORE (TF32 on f32 data), ...".
+// "DOWN_CONVERT_INPUTS, REDUCED_PRECISION_REDUCTION, TENSOR_CORE, ...".
 std::string refused_notes_text(const GraphPlan& plan, const GraphOptions& options);
 
 // The sm_90 device properties used deviceless (JSON of CUDNN_ATTR_DEVICEPROP_JSON_REPRESENTATION).

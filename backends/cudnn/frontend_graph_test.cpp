@@ -175,7 +175,8 @@ TEST(FrontendGraphDeviceless, WhyListsTheConfigsAndPinsThatRebuildThem) {
   ASSERT_TRUE(g->lower_deviceless_sm90().ok());
   const std::string text = explain_graph_candidates(*g, v, std::size_t{256} << 20);
   EXPECT_NE(text.find("in the order cudnn:default tries them (deterministic only, no TF32"), std::string::npos) << text;
-  EXPECT_NE(text.find("deselected: it carries one of the notes this variant refuses"), std::string::npos) << text;
+  // Strict f32: tensor-core configs are deselected, and the line names the config's own notes.
+  EXPECT_NE(text.find("deselected: its notes TENSOR_CORE include one this variant refuses ("), std::string::npos) << text;
   std::vector<std::string> lines;
   for (std::size_t from = 0; from < text.size();) {
     const std::size_t end = std::min(text.find('\n', from), text.size());
@@ -219,6 +220,25 @@ TEST(FrontendGraphDeviceless, WhyListsTheConfigsAndPinsThatRebuildThem) {
     ++pins;
   }
   EXPECT_GT(pins, 1) << text;
+}
+
+// cuDNN's numerical notes reach the explanation (and a chosen config's name, the row's
+// algorithm, which declared_math reads for FFT and Winograd): f16 tensor-core configs say so.
+TEST(FrontendGraphDeviceless, ConfigsCarryTheirNumericalNotes) {
+  const Problem p = parsed("n=8 ci=256 co=128 g=1 in=8x8 k=2x2 s=2x2 d=1x1 crop=0,0,0,0 bias=1 dt=f16 layout=NHWC wl=IOHW");
+  const Variant v = variant("default");
+  std::unique_ptr<FrontendGraph> g = graph_of(p, Direction::fwd, graph_options(v));
+  ASSERT_TRUE(g->lower_deviceless_sm90().ok());
+  Candidates c;
+  ASSERT_TRUE(graph_candidates(*g, v, &c).ok());
+  int tensor_core = 0;
+  for (std::int64_t i : c.order)
+    for (const std::string& note : g->numerical_notes(i)) {
+      EXPECT_NE(note, "UNKNOWN_NOTE") << g->config_name(i);
+      tensor_core += note == "TENSOR_CORE";
+    }
+  EXPECT_GT(tensor_core, 0);
+  EXPECT_NE(explain_graph_candidates(*g, v, std::size_t{256} << 20).find("; notes TENSOR_CORE"), std::string::npos);
 }
 
 TEST(FrontendGraphDeviceless, StrictF32HasFewerConfigsThanTf32) {

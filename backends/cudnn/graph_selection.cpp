@@ -18,9 +18,20 @@ std::vector<HeuristicsMode> modes_of(GraphSelection s) {
   }
 }
 
+// "TENSOR_CORE, FFT": config i's numerical notes.
+std::string notes_of(const FrontendGraph& g, std::int64_t i) {
+  std::string text;
+  for (const std::string& n : g.numerical_notes(i)) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
+// What a row's algorithm column says: the engine, its config, where it came from and its
+// numerical notes (an FFT or Winograd engine is then judged as such: declared_math.h).
 std::string config_label(const FrontendGraph& g, const Candidates& c, std::size_t pos) {
   const std::int64_t i = c.order[pos];
-  return "engine " + std::to_string(g.engine_of(i)) + " (" + g.config_name(i) + ", " + c.sources[pos] + ")";
+  const std::string notes = notes_of(g, i);
+  return "engine " + std::to_string(g.engine_of(i)) + " (" + g.config_name(i) + ", " + c.sources[pos] +
+         (notes.empty() ? "" : "; notes " + notes) + ")";
 }
 
 std::size_t bytes_of(const GraphTensor& t, DType d) {
@@ -195,12 +206,14 @@ std::string explain_graph_candidates(FrontendGraph& g, const Variant& v, std::si
     if (std::string why = try_build(g, c, pos, limit); !why.empty()) {
       // The frontend says only "Deselecting execution plan": name the rule that did it.
       text += why.find("Deselecting execution plan") != std::string::npos
-                  ? "deselected: it carries one of the notes this variant refuses (" + refused_notes_text(g.plan(), o) + ")"
+                  ? "deselected: its notes " + notes_of(g, i) + " include one this variant refuses (" +
+                        refused_notes_text(g.plan(), o) + ")"
                   : why;
       continue;
     }
-    text += "builds, workspace " + std::to_string(g.workspace(i)) + " bytes; pin it: cudnn:" +
-            engine_variant_name(g.engine_of(i), g.knobs_of(i), v);
+    const std::string notes = notes_of(g, i);
+    text += "builds, workspace " + std::to_string(g.workspace(i)) + " bytes" + (notes.empty() ? "" : "; notes " + notes) +
+            "; pin it: cudnn:" + engine_variant_name(g.engine_of(i), g.knobs_of(i), v);
     // The name spells each knob as cuDNN's backend numbers it ("_k3=0"); the frontend cannot
     // set some of them (its conversion drops them), and those stay at cuDNN's default.
     std::size_t named = 0, in_name = 0;
