@@ -90,7 +90,7 @@ struct FrontendGraph::Impl {
   NotedGraph graph;
   std::shared_ptr<fe::DeviceProperties> device;  // deviceless target only
   std::vector<std::int64_t> engines;             // per config, after heuristics / pinned
-  std::vector<std::vector<KnobChoice>> knobs;    // per config, in the frontend's knob order
+  std::vector<std::vector<KnobChoice>> knobs;    // per config, sorted by knob type
   std::vector<bool> deterministic;
 
   Status check(fe::error_t e, const std::string& what) const {

@@ -42,7 +42,7 @@ struct GraphChoice {
   Candidates candidates;
   std::size_t position = 0;    // into candidates.order: the plan that runs
   std::size_t workspace = 0;
-  std::string name;            // "engine 28 (eng28_k2=4_k3=0, heuristics A #2)"
+  std::string name;            // "engine 28 (eng28_k2=4_k3=0, heuristics A #2; notes TENSOR_CORE)"
   std::string rejected;        // why earlier candidates were passed over
 };
 
