@@ -16,6 +16,8 @@ enum class Direction : std::uint8_t { fwd, bwd_data, bwd_weights, bwd_bias };
 
 inline constexpr Direction kAllDirections[] = {Direction::fwd, Direction::bwd_data,
                                                Direction::bwd_weights, Direction::bwd_bias};
+// The directions that are a convolution (bwd_bias is a reduction).
+inline constexpr Direction kConvDirections[] = {Direction::fwd, Direction::bwd_data, Direction::bwd_weights};
 
 std::string_view to_string(Direction d);
 std::optional<Direction> parse_direction(std::string_view s);

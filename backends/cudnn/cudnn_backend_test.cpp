@@ -46,7 +46,6 @@ Problem extended_by_two() {
   return p;
 }
 
-constexpr Direction kConvDirections[] = {Direction::fwd, Direction::bwd_data, Direction::bwd_weights};
 
 // The problems the staging-time test below runs, as each API plans them.
 TEST(CudnnBackendHost, WhatEachApiStages) {

@@ -32,26 +32,11 @@ WindowCopy window(const ConvPlan& pl, bool to_output) {
   return g;
 }
 
-// The device time of the stream work `work` queues, between two events.
-Status timed_on_stream(DeviceContext& ctx, const std::function<Status()>& work, double* ms) {
-  Event start, stop;
-  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
-  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
-  TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
-  TCONV_RETURN_IF_ERROR(work());
-  TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
-  TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
-  float elapsed = 0;
-  TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
-  *ms = elapsed;
-  return Status::Ok();
-}
-
 // A staging window copy, timed apart from the convolution (RunInfo::staging_ms).
 Status staged_copy(DeviceContext& ctx, const ConvPlan& pl, const void* src, void* dst, bool to_output,
                    const void* bias, RunInfo* info) {
   double ms = 0;
-  TCONV_RETURN_IF_ERROR(timed_on_stream(ctx, [&]() -> Status {
+  TCONV_RETURN_IF_ERROR(time_on_stream(ctx.stream, [&]() -> Status {
     TCONV_CUDA_CHECK(launch_window_copy(src, dst, window(pl, to_output), pl.dtype, bias, ctx.stream));
     return Status::Ok();
   }, &ms));
@@ -81,7 +66,7 @@ Status stage_dy(DeviceContext& ctx, const ConvPlan& pl, const HostTensor& dy, De
 Status timed_execute(DeviceContext& ctx, const PreparedCall& call, const ConvPointers& p, double beta,
                      const std::function<Status()>& before, const std::function<Status()>& after, void* bias,
                      double* ms) {
-  return timed_on_stream(ctx, [&]() -> Status {
+  return time_on_stream(ctx.stream, [&]() -> Status {
     if (before) TCONV_RETURN_IF_ERROR(before());
     TCONV_RETURN_IF_ERROR(call.execute(ctx, p, beta, bias));
     if (after) TCONV_RETURN_IF_ERROR(after());
@@ -177,7 +162,7 @@ Status run_bias_reduction(DeviceContext& ctx, const Problem& p, const Operands& 
   TCONV_RETURN_IF_ERROR(upload(*ops.dy, &dy, ctx.stream));
   TCONV_RETURN_IF_ERROR(db.allocate(ops.db->bytes()));
   const TensorShape shape{p.n, p.c_out, p.h_out(), p.w_out()};
-  TCONV_RETURN_IF_ERROR(timed_on_stream(ctx, [&]() -> Status {
+  TCONV_RETURN_IF_ERROR(time_on_stream(ctx.stream, [&]() -> Status {
     TCONV_CUDA_CHECK(launch_bias_reduction(dy.get(), db.get(), shape, p.layout == Layout::NHWC, p.dtype, ctx.stream));
     return Status::Ok();
   }, ms));

@@ -21,7 +21,6 @@
 namespace tconv::cudnn {
 namespace {
 
-constexpr Direction kConvDirections[] = {Direction::fwd, Direction::bwd_data, Direction::bwd_weights};
 
 Problem unet_like() {  // NHWC, HWOI weights, k == s: the Keras U-Net decoder shape, smaller
   Problem p;

@@ -52,7 +52,7 @@ void expect_graph_semantics_exact(const Problem& canonical, std::uint64_t seed) 
   p.dtype = DType::f64;
   p.weight_layout = Layout::IOHW;
   const InputSet in = make_inputs(p, {FillKind::integer, seed});
-  for (Direction d : {Direction::fwd, Direction::bwd_data, Direction::bwd_weights}) {
+  for (Direction d : kConvDirections) {
     const ConvPlan pl = make_plan(p, d, PaddingForm::pre_post);
     if (pl.staged) continue;
     const GraphPlan g = make_graph_plan(pl);

@@ -16,7 +16,6 @@
 namespace tconv::cudnn {
 namespace {
 
-constexpr Direction kConvDirections[] = {Direction::fwd, Direction::bwd_data, Direction::bwd_weights};
 
 Problem keras_unet_up6() {  // Keras Conv2DTranspose(128, 2, strides=2, padding="same") on 8x8x256
   return conventions::testing::translate_text(conventions::keras_convention(),

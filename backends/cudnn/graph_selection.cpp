@@ -51,21 +51,11 @@ std::string try_build(FrontendGraph& g, const Candidates& c, std::size_t pos, st
 Status time_plan(DeviceContext& ctx, const FrontendGraph& g, std::int64_t i, const ConvPointers& p, void* bias,
                  float* ms) {
   TCONV_RETURN_IF_ERROR(g.execute(ctx.handle, i, p, bias));
-  Event start, stop;
-  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
-  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
-  std::vector<float> times;
-  for (int r = 0; r < 3; ++r) {
-    TCONV_CUDA_CHECK(cudaEventRecord(start.get(), ctx.stream));
-    TCONV_RETURN_IF_ERROR(g.execute(ctx.handle, i, p, bias));
-    TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), ctx.stream));
-    TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
-    float t = 0;
-    TCONV_CUDA_CHECK(cudaEventElapsedTime(&t, start.get(), stop.get()));
-    times.push_back(t);
-  }
+  std::vector<double> times(3);
+  for (double& t : times)
+    TCONV_RETURN_IF_ERROR(time_on_stream(ctx.stream, [&] { return g.execute(ctx.handle, i, p, bias); }, &t));
   std::sort(times.begin(), times.end());
-  *ms = times[1];
+  *ms = static_cast<float>(times[1]);
   return Status::Ok();
 }
 
@@ -202,7 +192,8 @@ std::string explain_graph_candidates(FrontendGraph& g, const Variant& v, std::si
   bool taken = false;
   for (std::size_t pos = 0; pos < c.order.size(); ++pos) {
     const std::int64_t i = c.order[pos];
-    text += "\n  " + c.sources[pos] + ": engine " + std::to_string(g.engine_of(i)) + " " + g.config_name(i) + ": ";
+    const std::string name = g.config_name(i);
+    text += "\n  " + c.sources[pos] + ": engine " + std::to_string(g.engine_of(i)) + " " + name + ": ";
     if (std::string why = try_build(g, c, pos, limit); !why.empty()) {
       // The frontend says only "Deselecting execution plan": name the rule that did it.
       text += why.find("Deselecting execution plan") != std::string::npos
@@ -212,17 +203,16 @@ std::string explain_graph_candidates(FrontendGraph& g, const Variant& v, std::si
       continue;
     }
     const std::string notes = notes_of(g, i);
+    const std::vector<KnobChoice> knobs = g.knobs_of(i);
     text += "builds, workspace " + std::to_string(g.workspace(i)) + " bytes" + (notes.empty() ? "" : "; notes " + notes) +
-            "; pin it: cudnn:" + engine_variant_name(g.engine_of(i), g.knobs_of(i), v);
+            "; pin it: cudnn:" + engine_variant_name(g.engine_of(i), knobs, v);
     // The name spells each knob as cuDNN's backend numbers it ("_k3=0"); the frontend cannot
     // set some of them (its conversion drops them), and those stay at cuDNN's default.
     std::size_t named = 0, in_name = 0;
-    for (const KnobChoice& k : g.knobs_of(i)) named += *knob_name(k.first) != '\0';
-    for (std::size_t at = g.config_name(i).find("_k"); at != std::string::npos; at = g.config_name(i).find("_k", at + 1))
-      ++in_name;
+    for (const KnobChoice& k : knobs) named += *knob_name(k.first) != '\0';
+    for (std::size_t at = name.find("_k"); at != std::string::npos; at = name.find("_k", at + 1)) ++in_name;
     if (in_name > named)
-      text += " (" + std::to_string(in_name - named) + " knob(s) of " + g.config_name(i) +
-              " the frontend cannot set stay at cuDNN's default)";
+      text += " (" + std::to_string(in_name - named) + " knob(s) of " + name + " the frontend cannot set stay at cuDNN's default)";
     if (v.graph == GraphSelection::autotune) {
       text += " (timed)";
     } else if (!taken) {

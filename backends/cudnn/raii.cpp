@@ -52,4 +52,18 @@ Status make_convolution(const ConvPlan& p, cudnnMathType_t math, ConvolutionDesc
   return Status::Ok();
 }
 
+Status time_on_stream(cudaStream_t stream, const std::function<Status()>& work, double* ms) {
+  Event start, stop;
+  TCONV_CUDA_CHECK(cudaEventCreate(start.out()));
+  TCONV_CUDA_CHECK(cudaEventCreate(stop.out()));
+  TCONV_CUDA_CHECK(cudaEventRecord(start.get(), stream));
+  TCONV_RETURN_IF_ERROR(work());
+  TCONV_CUDA_CHECK(cudaEventRecord(stop.get(), stream));
+  TCONV_CUDA_CHECK(cudaEventSynchronize(stop.get()));
+  float elapsed = 0;
+  TCONV_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start.get(), stop.get()));
+  *ms = elapsed;
+  return Status::Ok();
+}
+
 }  // namespace tconv::cudnn

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <utility>
 
 #include <cuda_runtime.h>
@@ -52,6 +53,9 @@ using TensorDescriptor = Owned<cudnnTensorDescriptor_t, cudnnDestroyTensorDescri
 using FilterDescriptor = Owned<cudnnFilterDescriptor_t, cudnnDestroyFilterDescriptor>;
 using ConvolutionDescriptor = Owned<cudnnConvolutionDescriptor_t, cudnnDestroyConvolutionDescriptor>;
 using Event = Owned<cudaEvent_t, cudaEventDestroy>;
+
+// The device time (ms) of the stream work `work` queues, between two events of its own.
+Status time_on_stream(cudaStream_t stream, const std::function<Status()>& work, double* ms);
 
 // A 4-d tensor in the plan's data format.
 Status make_tensor(const TensorShape& t, DType dtype, Layout layout, const ConvPlan* plan, TensorDescriptor* out);
